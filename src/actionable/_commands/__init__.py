@@ -1,0 +1,1 @@
+"""Implementations of the ``actionable`` subcommands (private; see ``actionable.cli``)."""

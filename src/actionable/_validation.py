@@ -1,0 +1,233 @@
+"""Input checks shared by every public function, with constant, clear messages.
+
+Each check raises one ``ValueError`` whose message names the argument and the
+problem. The messages are module constants so tests can compare against them.
+This module imports nothing from the rest of the package.
+"""
+
+import numbers
+
+import numpy as np
+
+_MSG_EMPTY = "{name} is empty: at least one sample is required."
+_MSG_NOT_1D = "{name} must be 1-dimensional; got an array of shape {shape}."
+_MSG_NOT_FINITE = "{name} contains {what} at position {index}; remove or impute it first."
+_MSG_NOT_NUMERIC = "{name} must be numeric; got dtype {dtype}."
+_MSG_LENGTH_MISMATCH = (
+    "Inconsistent numbers of samples: {lengths}. All inputs must have the same length."
+)
+_MSG_TREATMENT_NOT_BINARY = (
+    "treatment must contain only 0 (control) and 1 (treated); got value {value!r}."
+)
+_MSG_NO_TREATED = "treatment has no treated rows (value 1): uplift cannot be estimated."
+_MSG_NO_CONTROL = "treatment has no control rows (value 0): uplift cannot be estimated."
+_MSG_NEGATIVE_WEIGHT = "sample_weight must be non-negative; got {value!r} at position {index}."
+_MSG_FRACTION = "{name} must be in (0, 1] as a fraction or a positive integer count; got {value!r}."
+
+
+def as_1d_float(values, name):
+    """Return ``values`` as a finite 1-D float64 array, or raise ``ValueError``.
+
+    Parameters
+    ----------
+    values : array-like of shape (n_samples,)
+        Values to check. pandas Series and lists are accepted; booleans become 0/1.
+    name : str
+        Argument name used in error messages.
+
+    Returns
+    -------
+    ndarray of shape (n_samples,)
+        The values as a contiguous float64 array (no copy when already so).
+
+    Examples
+    --------
+    >>> as_1d_float([1, 0, 1], "y_true")
+    array([1., 0., 1.])
+    """
+    array = np.asarray(values)
+    if array.ndim == 2 and 1 in array.shape and array.size > 1:
+        raise ValueError(_MSG_NOT_1D.format(name=name, shape=array.shape))
+    if array.ndim != 1:
+        raise ValueError(_MSG_NOT_1D.format(name=name, shape=array.shape))
+    if array.size == 0:
+        raise ValueError(_MSG_EMPTY.format(name=name))
+    if array.dtype.kind not in "biuf":
+        try:
+            array = array.astype(np.float64)
+        except (TypeError, ValueError):
+            raise ValueError(_MSG_NOT_NUMERIC.format(name=name, dtype=array.dtype)) from None
+    array = np.ascontiguousarray(array, dtype=np.float64)
+    if array.dtype.kind == "f":
+        finite = np.isfinite(array)
+        if not finite.all():
+            index = int(np.argmin(finite))
+            what = "NaN" if np.isnan(array[index]) else "infinity"
+            raise ValueError(_MSG_NOT_FINITE.format(name=name, what=what, index=index))
+    return array
+
+
+def check_consistent_length(**arrays):
+    """Raise ``ValueError`` unless all given arrays have the same length.
+
+    Parameters
+    ----------
+    **arrays : array-like or None
+        Arrays keyed by argument name; ``None`` values are ignored.
+
+    Examples
+    --------
+    >>> check_consistent_length(y_true=[1, 0], uplift=[0.1, 0.2])
+    """
+    lengths = {name: len(a) for name, a in arrays.items() if a is not None}
+    if len(set(lengths.values())) > 1:
+        described = ", ".join(f"{k}={v}" for k, v in lengths.items())
+        raise ValueError(_MSG_LENGTH_MISMATCH.format(lengths=described))
+
+
+def check_binary_treatment(treatment, name="treatment"):
+    """Return a binary treatment as a float64 array of 0/1 with both groups present.
+
+    The check is vectorized and never calls ``np.unique``, so it stays cheap on
+    tens of millions of rows.
+
+    Parameters
+    ----------
+    treatment : array-like of shape (n_samples,)
+        1 for treated, 0 for control (booleans accepted).
+    name : str, default="treatment"
+        Argument name used in error messages.
+
+    Returns
+    -------
+    ndarray of shape (n_samples,)
+        The treatment flags as float64.
+
+    Examples
+    --------
+    >>> check_binary_treatment([1, 0, 0, 1])
+    array([1., 0., 0., 1.])
+    """
+    flags = as_1d_float(treatment, name)
+    is_treated = flags == 1.0
+    is_binary = is_treated | (flags == 0.0)
+    if not is_binary.all():
+        value = flags[int(np.argmin(is_binary))]
+        value = int(value) if float(value).is_integer() else float(value)
+        raise ValueError(_MSG_TREATMENT_NOT_BINARY.format(value=value))
+    n_treated = int(np.count_nonzero(is_treated))
+    if n_treated == 0:
+        raise ValueError(_MSG_NO_TREATED)
+    if n_treated == flags.size:
+        raise ValueError(_MSG_NO_CONTROL)
+    return flags
+
+
+def check_sample_weight(sample_weight, n_samples):
+    """Return validated non-negative float64 weights, or ``None`` if not given.
+
+    Parameters
+    ----------
+    sample_weight : array-like of shape (n_samples,) or None
+        Weights per sample.
+    n_samples : int
+        Expected length.
+
+    Returns
+    -------
+    ndarray of shape (n_samples,) or None
+
+    Examples
+    --------
+    >>> check_sample_weight([1, 2], 2)
+    array([1., 2.])
+    """
+    if sample_weight is None:
+        return None
+    weights = as_1d_float(sample_weight, "sample_weight")
+    check_consistent_length(sample_weight=weights, expected=range(n_samples))
+    negative = weights < 0
+    if negative.any():
+        index = int(np.argmax(negative))
+        raise ValueError(_MSG_NEGATIVE_WEIGHT.format(value=float(weights[index]), index=index))
+    return weights
+
+
+def check_uplift_inputs(y_true, uplift, treatment, sample_weight=None):
+    """Validate the ``(y_true, uplift, treatment[, sample_weight])`` quadruple.
+
+    Parameters
+    ----------
+    y_true : array-like of shape (n_samples,)
+        Observed outcomes (binary or continuous).
+    uplift : array-like of shape (n_samples,)
+        Scores; higher means target first.
+    treatment : array-like of shape (n_samples,)
+        1 for treated, 0 for control.
+    sample_weight : array-like of shape (n_samples,), default=None
+        Non-negative weights.
+
+    Returns
+    -------
+    y_true, uplift, treatment, sample_weight : ndarray
+        float64 arrays; ``sample_weight`` is ``None`` when not given.
+
+    Examples
+    --------
+    >>> y, u, t, w = check_uplift_inputs([1, 0], [0.3, 0.1], [1, 0])
+    >>> t
+    array([1., 0.])
+    """
+    for name, values in (("y_true", y_true), ("uplift", uplift), ("treatment", treatment)):
+        if values is None:
+            raise ValueError(f"{name} is required; got None.")
+    shapes = {
+        name: np.shape(values)
+        for name, values in (("y_true", y_true), ("uplift", uplift), ("treatment", treatment))
+    }
+    for name, shape in shapes.items():
+        if len(shape) != 1:
+            raise ValueError(_MSG_NOT_1D.format(name=name, shape=shape))
+    check_consistent_length(
+        y_true=y_true, uplift=uplift, treatment=treatment, sample_weight=sample_weight
+    )
+    y_true = as_1d_float(y_true, "y_true")
+    uplift = as_1d_float(uplift, "uplift")
+    treatment = check_binary_treatment(treatment)
+    sample_weight = check_sample_weight(sample_weight, y_true.size)
+    return y_true, uplift, treatment, sample_weight
+
+
+def check_fraction_or_count(k, n_samples, name="k"):
+    """Turn ``k`` (a fraction in (0, 1] or a positive count) into a count of samples.
+
+    Parameters
+    ----------
+    k : float or int
+        Fraction of samples (float in (0, 1]) or number of samples (int >= 1).
+    n_samples : int
+        Number of samples available.
+    name : str, default="k"
+        Argument name used in error messages.
+
+    Returns
+    -------
+    int
+        Number of samples, between 1 and ``n_samples``.
+
+    Examples
+    --------
+    >>> check_fraction_or_count(0.3, 10)
+    3
+    >>> check_fraction_or_count(4, 10)
+    4
+    """
+    if isinstance(k, bool) or not isinstance(k, numbers.Real):
+        raise ValueError(_MSG_FRACTION.format(name=name, value=k))
+    if isinstance(k, numbers.Integral):
+        if not 1 <= k <= n_samples:
+            raise ValueError(f"{name}={k!r} is out of range: it must be between 1 and {n_samples}.")
+        return int(k)
+    if not 0 < k <= 1:
+        raise ValueError(_MSG_FRACTION.format(name=name, value=k))
+    return max(1, int(k * n_samples))

@@ -1,0 +1,1 @@
+"""Uplift metrics: curves, scores, intervals, scorers and displays."""

@@ -2,8 +2,55 @@
 
 Uplift models, Qini curves and an intervention-cost simulator that show, in money,
 whether targeting by outcome risk or by treatable risk pays.
+
+The most-used names are available from the top level; they are imported lazily so
+that ``import actionable`` stays light (no LightGBM or matplotlib until needed).
+
+Examples
+--------
+>>> import actionable
+>>> actionable.__version__
+'0.1.0'
 """
+
+import importlib
 
 __version__ = "0.1.0"
 
-__all__ = ["__version__"]
+# public name -> module that defines it
+_LAZY = {
+    "UpliftDataset": "actionable.datasets",
+    "load_hillstrom": "actionable.datasets",
+    "make_churn": "actionable.datasets",
+    "qini_auc_score": "actionable.metrics",
+    "uplift_auc_score": "actionable.metrics",
+    "uplift_at_k": "actionable.metrics",
+    "qini_curve": "actionable.metrics",
+    "uplift_curve": "actionable.metrics",
+    "UpliftCurveDisplay": "actionable.metrics",
+    "SLearner": "actionable.models",
+    "TLearner": "actionable.models",
+    "XLearner": "actionable.models",
+    "DRLearner": "actionable.models",
+    "ClassTransformation": "actionable.models",
+    "OutcomeClassifier": "actionable.models",
+    "CostModel": "actionable.economics",
+    "ProfitCurveDisplay": "actionable.economics",
+    "PairedExperiment": "actionable.paired",
+    "DecisionCard": "actionable.decision",
+}
+
+__all__ = ["__version__", *_LAZY]
+
+
+def __getattr__(name):
+    module_name = _LAZY.get(name)
+    if module_name is None:
+        raise AttributeError(f"module 'actionable' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module_name), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__():
+    return sorted(set(globals()) | set(_LAZY))

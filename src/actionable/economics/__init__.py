@@ -1,0 +1,35 @@
+"""The intervention-cost simulator: what targeting by a score earns, in money.
+
+``CostModel`` holds the economics (value of a success, cost per contact,
+incentive and when it is paid, capacity, budget). Profit curves give the
+profit of contacting the top k of any score, estimated from randomized data
+(``profit_curve``) or exact from potential outcomes
+(``profit_curve_from_truth``); ``best_targeting`` finds the most profitable k
+under capacity and budget; ``break_even_sweep`` shows where each policy starts
+to pay; ``ProfitCurveDisplay`` plots it all.
+"""
+
+from actionable.economics._cost_model import CostModel
+from actionable.economics._plot import ProfitCurveDisplay
+from actionable.economics._profit import profit_curve, profit_curve_ci, profit_curve_from_truth
+from actionable.economics._sweep import break_even_sweep, break_even_sweep_from_truth
+from actionable.economics._targeting import (
+    TargetingPoint,
+    TargetingResult,
+    best_targeting,
+    best_targeting_from_truth,
+)
+
+__all__ = [
+    "CostModel",
+    "ProfitCurveDisplay",
+    "TargetingPoint",
+    "TargetingResult",
+    "best_targeting",
+    "best_targeting_from_truth",
+    "break_even_sweep",
+    "break_even_sweep_from_truth",
+    "profit_curve",
+    "profit_curve_ci",
+    "profit_curve_from_truth",
+]

@@ -1,0 +1,288 @@
+"""``CostModel``: what a success is worth, what a contact costs, how many contacts are possible."""
+
+import dataclasses
+import math
+import numbers
+
+import numpy as np
+
+_INCENTIVE_PAID = ("on_contact", "on_success")
+
+_MSG_NOT_NUMBER = "{name} must be a finite number; got {value!r}."
+_MSG_NEGATIVE = "{name} must be non-negative; got {value!r}."
+_MSG_INCENTIVE_PAID = "incentive_paid must be 'on_contact' or 'on_success'; got {value!r}."
+_MSG_CAPACITY = (
+    "capacity must be a positive integer number of contacts or a fraction in (0, 1] of the "
+    "people scored; got {value!r}."
+)
+_MSG_BUDGET = "budget must be a positive finite amount; got {value!r}."
+_MSG_UNKNOWN_KEYS = "Unknown CostModel field(s) {keys}; expected some of {expected}."
+_MSG_MISSING_VALUE = "value_per_success is required to build a CostModel; got keys {keys}."
+_MSG_SUCCESSES_REQUIRED = (
+    "successes_if_contacted is required when incentive_paid='on_success' and incentive_cost > 0."
+)
+
+
+def _check_amount(value, name):
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise ValueError(_MSG_NOT_NUMBER.format(name=name, value=value))
+    value = float(value)
+    if not math.isfinite(value):
+        raise ValueError(_MSG_NOT_NUMBER.format(name=name, value=value))
+    if value < 0:
+        raise ValueError(_MSG_NEGATIVE.format(name=name, value=value))
+    return value
+
+
+def _check_capacity(capacity):
+    if capacity is None:
+        return None
+    if isinstance(capacity, bool) or not isinstance(capacity, numbers.Real):
+        raise ValueError(_MSG_CAPACITY.format(value=capacity))
+    if isinstance(capacity, numbers.Integral):
+        if capacity < 1:
+            raise ValueError(_MSG_CAPACITY.format(value=capacity))
+        return int(capacity)
+    capacity = float(capacity)
+    if not 0 < capacity <= 1:
+        raise ValueError(_MSG_CAPACITY.format(value=capacity))
+    return capacity
+
+
+def _check_budget(budget):
+    if budget is None:
+        return None
+    if isinstance(budget, bool) or not isinstance(budget, numbers.Real):
+        raise ValueError(_MSG_BUDGET.format(value=budget))
+    budget = float(budget)
+    if not math.isfinite(budget) or budget <= 0:
+        raise ValueError(_MSG_BUDGET.format(value=budget))
+    return budget
+
+
+@dataclasses.dataclass(frozen=True)
+class CostModel:
+    """The economics of an intervention: value of a success, costs, capacity and budget.
+
+    Profit is measured relative to contacting nobody. Contacting person ``i``,
+    whose outcome would be ``y0_i`` without contact and ``y1_i`` with it
+    (1 = favourable), yields::
+
+        value_per_success * (y1_i - y0_i) - cost_per_contact - incentive_cost * paid_i
+
+    where ``paid_i`` is 1 when the incentive is paid on contact, and ``y1_i``
+    when it is paid only on success. An incentive paid on success is also paid
+    to *sure things* (favourable either way): for them it is pure loss.
+
+    Parameters
+    ----------
+    value_per_success : float
+        Value of one favourable outcome (e.g. a retained customer's margin). Non-negative.
+    cost_per_contact : float, default=0.0
+        Cost of contacting one person (call, mail, agent time). Non-negative.
+    incentive_cost : float, default=0.0
+        Cost of the incentive offered (discount, voucher). Non-negative.
+    incentive_paid : {"on_contact", "on_success"}, default="on_contact"
+        Whether the incentive is paid to everyone contacted or only to those
+        contacted who end with the favourable outcome.
+    capacity : int or float, default=None
+        Maximum number of contacts: an ``int`` is a number of people, a ``float``
+        in (0, 1] a fraction of the people scored. ``None`` means unlimited.
+    budget : float, default=None
+        Maximum total spend (contact plus incentive costs). ``None`` means unlimited.
+
+    See Also
+    --------
+    profit_curve : Profit of contacting the top k of a score, from randomized data.
+    best_targeting : The number of people to contact that maximizes profit.
+
+    Examples
+    --------
+    >>> from actionable.economics import CostModel
+    >>> costs = CostModel(100.0, cost_per_contact=2.0, incentive_cost=10.0,
+    ...                   incentive_paid="on_success", capacity=500)
+    >>> costs.contact_cost(10, successes_if_contacted=4)
+    60.0
+    >>> costs.profit(10, incremental_successes=2, successes_if_contacted=4)
+    140.0
+    >>> CostModel.from_dict(costs.to_dict()) == costs
+    True
+    """
+
+    value_per_success: float
+    cost_per_contact: float = 0.0
+    incentive_cost: float = 0.0
+    _: dataclasses.KW_ONLY
+    incentive_paid: str = "on_contact"
+    capacity: int | float | None = None
+    budget: float | None = None
+
+    def __post_init__(self):
+        for name in ("value_per_success", "cost_per_contact", "incentive_cost"):
+            object.__setattr__(self, name, _check_amount(getattr(self, name), name))
+        if self.incentive_paid not in _INCENTIVE_PAID:
+            raise ValueError(_MSG_INCENTIVE_PAID.format(value=self.incentive_paid))
+        object.__setattr__(self, "capacity", _check_capacity(self.capacity))
+        object.__setattr__(self, "budget", _check_budget(self.budget))
+
+    @property
+    def incentive_on_success(self):
+        """bool: whether the incentive is paid only by contacted people who succeed."""
+        return self.incentive_paid == "on_success"
+
+    def contact_cost(self, n_contacts, successes_if_contacted=None):
+        """Total spend of contacting ``n_contacts`` people: contact plus incentive costs.
+
+        Parameters
+        ----------
+        n_contacts : float or array-like
+            Number of people contacted.
+        successes_if_contacted : float or array-like, default=None
+            Number of those people who end with the favourable outcome when
+            contacted. Required when the incentive is paid on success.
+
+        Returns
+        -------
+        float or ndarray
+            Spend, broadcast over the inputs.
+
+        Examples
+        --------
+        >>> CostModel(50.0, cost_per_contact=1.0, incentive_cost=5.0).contact_cost(100)
+        600.0
+        """
+        n_contacts = np.asarray(n_contacts, dtype=np.float64)
+        if self.incentive_on_success and self.incentive_cost > 0:
+            if successes_if_contacted is None:
+                raise ValueError(_MSG_SUCCESSES_REQUIRED)
+            paid = np.asarray(successes_if_contacted, dtype=np.float64)
+        elif self.incentive_on_success:
+            paid = 0.0
+        else:
+            paid = n_contacts
+        spend = self.cost_per_contact * n_contacts + self.incentive_cost * paid
+        return spend if np.ndim(spend) else float(spend)
+
+    def profit(self, n_contacts, incremental_successes, successes_if_contacted=None):
+        """Profit, relative to contacting nobody, of contacting ``n_contacts`` people.
+
+        Parameters
+        ----------
+        n_contacts : float or array-like
+            Number of people contacted (1 for a per-person expected profit).
+        incremental_successes : float or array-like
+            Successes caused by the contact: successes with contact minus
+            successes without (for one person, the uplift).
+        successes_if_contacted : float or array-like, default=None
+            Successes among the people contacted (for one person, the probability
+            of success if contacted). Required when the incentive is paid on success.
+
+        Returns
+        -------
+        float or ndarray
+            ``value_per_success * incremental_successes - contact_cost(...)``.
+
+        Examples
+        --------
+        Expected profit per person from predicted uplifts:
+
+        >>> CostModel(100.0, cost_per_contact=5.0).profit(1, [0.10, 0.02])
+        array([ 5., -3.])
+        """
+        incremental = np.asarray(incremental_successes, dtype=np.float64)
+        result = self.value_per_success * incremental - self.contact_cost(
+            n_contacts, successes_if_contacted
+        )
+        return result if np.ndim(result) else float(result)
+
+    def capacity_count(self, n_total):
+        """Maximum number of contacts among ``n_total`` people scored, or ``None``.
+
+        Parameters
+        ----------
+        n_total : float
+            Number (or total weight) of the people scored.
+
+        Returns
+        -------
+        float or None
+            ``capacity`` itself when it is a count, ``capacity * n_total`` when it
+            is a fraction, ``None`` when unlimited.
+
+        Examples
+        --------
+        >>> CostModel(1.0, capacity=0.2).capacity_count(1000)
+        200.0
+        """
+        if self.capacity is None:
+            return None
+        if isinstance(self.capacity, int):
+            return float(self.capacity)
+        return float(self.capacity) * float(n_total)
+
+    def replace(self, **changes):
+        """Return a copy with some fields changed (validated again).
+
+        Parameters
+        ----------
+        **changes
+            New field values, e.g. ``cost_per_contact=3.0``.
+
+        Returns
+        -------
+        CostModel
+
+        Examples
+        --------
+        >>> CostModel(100.0).replace(cost_per_contact=3.0).cost_per_contact
+        3.0
+        """
+        return dataclasses.replace(self, **changes)
+
+    def to_dict(self):
+        """Return the fields as a JSON-serializable dict.
+
+        Returns
+        -------
+        dict
+            Keys ``value_per_success``, ``cost_per_contact``, ``incentive_cost``,
+            ``incentive_paid``, ``capacity``, ``budget``.
+
+        Examples
+        --------
+        >>> CostModel(80.0, cost_per_contact=1.5).to_dict()["cost_per_contact"]
+        1.5
+        """
+        return {field.name: getattr(self, field.name) for field in _FIELDS}
+
+    @classmethod
+    def from_dict(cls, data):
+        """Build a ``CostModel`` from a dict such as the one ``to_dict`` returns.
+
+        Missing optional keys take their defaults; unknown keys raise ``ValueError``.
+
+        Parameters
+        ----------
+        data : mapping
+            Must contain ``value_per_success``.
+
+        Returns
+        -------
+        CostModel
+
+        Examples
+        --------
+        >>> CostModel.from_dict({"value_per_success": 60, "incentive_cost": 10,
+        ...                      "incentive_paid": "on_success"}).incentive_on_success
+        True
+        """
+        names = [field.name for field in _FIELDS]
+        unknown = sorted(set(data) - set(names))
+        if unknown:
+            raise ValueError(_MSG_UNKNOWN_KEYS.format(keys=unknown, expected=names))
+        if "value_per_success" not in data:
+            raise ValueError(_MSG_MISSING_VALUE.format(keys=sorted(data)))
+        return cls(**dict(data))
+
+
+_FIELDS = [field for field in dataclasses.fields(CostModel) if field.name != "_"]

@@ -1,0 +1,392 @@
+"""``ProfitCurveDisplay``: profit of contacting the top k, with random, oracle and capacity."""
+
+import numpy as np
+
+from actionable._compat import import_pyplot
+from actionable._validation import check_uplift_inputs
+from actionable.economics._profit import (
+    _bootstrap_profits,
+    _check_bootstrap_parameters,
+    _check_cost_model,
+    _profit,
+    _randomized_statistics,
+    _truth_statistics,
+)
+from actionable.economics._targeting import _targeting_from_statistics
+
+_MSG_X_AXIS = "x_axis must be 'count' or 'fraction'; got {value!r}."
+_MSG_TRUTH = "truth must be a pair (y0, y1) of potential outcomes; got {value}."
+_MSG_NO_DATA = "y_true and treatment are required unless truth=(y0, y1) is given."
+
+
+def _oracle_score(y0, y1, cost_model):
+    """Each person's exact profit if contacted, up to the constant cost per contact."""
+    y0 = np.asarray(y0, dtype=np.float64)
+    y1 = np.asarray(y1, dtype=np.float64)
+    paid = y1 if cost_model.incentive_on_success else 0.0
+    return cost_model.value_per_success * (y1 - y0) - cost_model.incentive_cost * paid
+
+
+class ProfitCurveDisplay:
+    """Profit curve visualization: money earned by contacting the top k of a score.
+
+    Build it with ``from_predictions`` or ``from_estimator``; the constructor
+    only stores precomputed numbers, so everything drawn is available without
+    matplotlib. Plot several policies on one axis by calling ``plot`` again
+    with ``ax=display.ax_``.
+
+    Parameters
+    ----------
+    n_targeted : ndarray of shape (n_points,)
+        Number of people contacted; starts at 0.
+    profit : ndarray of shape (n_points,)
+        Profit of contacting them; starts at 0.
+    n_total : float, default=None
+        Number of people scored; defaults to ``n_targeted[-1]``.
+    name : str, default=None
+        Name of the policy, used in the legend.
+    capacity : float, default=None
+        Maximum number of contacts, marked by a vertical line.
+    oracle_n_targeted, oracle_profit : ndarray, default=None
+        Curve of the oracle policy (known only with ground truth).
+    profit_low, profit_high : ndarray of shape (n_points,), default=None
+        Pointwise bootstrap interval of ``profit``.
+    best : TargetingResult, default=None
+        Most profitable choice, marked on the curve.
+    currency : str, default="$"
+        Currency symbol used in labels.
+    exact : bool, default=False
+        Whether the numbers are exact (ground truth) rather than estimated.
+
+    Attributes
+    ----------
+    random_n_targeted, random_profit : ndarray of shape (2,)
+        End points of the random policy's straight line: contacting k people at
+        random earns ``k / n_total`` times the profit of contacting everyone.
+    line_ : matplotlib Line2D
+        The profit curve.
+    random_line_ : matplotlib Line2D or None
+        The random policy.
+    oracle_line_ : matplotlib Line2D or None
+        The oracle policy.
+    capacity_line_ : matplotlib Line2D or None
+        The vertical capacity line.
+    best_marker_ : matplotlib Line2D or None
+        The marker of the best choice.
+    interval_ : matplotlib PolyCollection or None
+        The shaded interval.
+    ax_ : matplotlib Axes
+        Axes with the plot.
+    figure_ : matplotlib Figure
+        Figure containing the plot.
+
+    See Also
+    --------
+    profit_curve : The numbers behind the curve.
+
+    Examples
+    --------
+    >>> from actionable.economics import CostModel, ProfitCurveDisplay
+    >>> display = ProfitCurveDisplay.from_predictions(
+    ...     [1, 0, 1, 1], [0.9, 0.8, 0.2, 0.1], [1, 0, 1, 0],
+    ...     cost_model=CostModel(100.0, 10.0, capacity=2), name="uplift", plot=False)
+    >>> display.profit, display.capacity
+    (array([  0.,  90., 180., 270., 160.]), 2.0)
+    """
+
+    def __init__(
+        self,
+        *,
+        n_targeted,
+        profit,
+        n_total=None,
+        name=None,
+        capacity=None,
+        oracle_n_targeted=None,
+        oracle_profit=None,
+        profit_low=None,
+        profit_high=None,
+        best=None,
+        currency="$",
+        exact=False,
+    ):
+        self.n_targeted = np.asarray(n_targeted)
+        self.profit = np.asarray(profit, dtype=np.float64)
+        self.n_total = float(self.n_targeted[-1]) if n_total is None else float(n_total)
+        self.name = name
+        self.capacity = capacity
+        self.oracle_n_targeted = oracle_n_targeted
+        self.oracle_profit = oracle_profit
+        self.profit_low = profit_low
+        self.profit_high = profit_high
+        self.best = best
+        self.currency = currency
+        self.exact = exact
+        self.random_n_targeted = np.array([0.0, self.n_total])
+        self.random_profit = np.array([0.0, float(self.profit[-1])])
+
+    def _x(self, values, x_axis):
+        values = np.asarray(values, dtype=np.float64)
+        return values / self.n_total if x_axis == "fraction" else values
+
+    def plot(
+        self,
+        ax=None,
+        *,
+        name=None,
+        x_axis="count",
+        plot_random=True,
+        plot_oracle=True,
+        mark_capacity=True,
+        mark_best=True,
+        plot_interval=True,
+        curve_kwargs=None,
+        random_kwargs=None,
+        oracle_kwargs=None,
+        capacity_kwargs=None,
+    ):
+        """Plot the profit curve and, optionally, random, oracle, capacity and best point.
+
+        Parameters
+        ----------
+        ax : matplotlib Axes, default=None
+            Axes to draw on; a new figure is created if ``None``.
+        name : str, default=None
+            Legend name of the curve; defaults to ``self.name``.
+        x_axis : {"count", "fraction"}, default="count"
+            Number or fraction of people contacted on the horizontal axis.
+        plot_random : bool, default=True
+            Draw the random policy (turn off when adding a second curve).
+        plot_oracle : bool, default=True
+            Draw the oracle curve if it is known.
+        mark_capacity : bool, default=True
+            Draw a vertical line at the capacity if there is one.
+        mark_best : bool, default=True
+            Mark the most profitable choice if it is known.
+        plot_interval : bool, default=True
+            Shade the bootstrap interval if it is known.
+        curve_kwargs, random_kwargs, oracle_kwargs, capacity_kwargs : dict, default=None
+            Keyword arguments passed to matplotlib for each element.
+
+        Returns
+        -------
+        ProfitCurveDisplay
+            This object, with the matplotlib artists stored as attributes.
+        """
+        if x_axis not in ("count", "fraction"):
+            raise ValueError(_MSG_X_AXIS.format(value=x_axis))
+        plt = import_pyplot()
+        if ax is None:
+            _, ax = plt.subplots()
+        name = self.name if name is None else name
+        currency = self.currency
+
+        label = name if name is not None else "policy"
+        if self.best is not None:
+            label = f"{label} (best {currency}{self.best.profit:,.0f})"
+        (self.line_,) = ax.plot(
+            self._x(self.n_targeted, x_axis),
+            self.profit,
+            **{"label": label, "drawstyle": "default", **(curve_kwargs or {})},
+        )
+        color = self.line_.get_color()
+
+        self.interval_ = None
+        if plot_interval and self.profit_low is not None and self.profit_high is not None:
+            self.interval_ = ax.fill_between(
+                self._x(self.n_targeted, x_axis),
+                self.profit_low,
+                self.profit_high,
+                color=color,
+                alpha=0.15,
+                linewidth=0,
+            )
+
+        self.best_marker_ = None
+        if mark_best and self.best is not None:
+            (self.best_marker_,) = ax.plot(
+                self._x([self.best.n_targeted], x_axis),
+                [self.best.profit],
+                marker="o",
+                linestyle="none",
+                color=color,
+            )
+
+        self.random_line_ = None
+        if plot_random:
+            (self.random_line_,) = ax.plot(
+                self._x(self.random_n_targeted, x_axis),
+                self.random_profit,
+                **{"label": "random", "color": "grey", "linestyle": "--", **(random_kwargs or {})},
+            )
+
+        self.oracle_line_ = None
+        if plot_oracle and self.oracle_profit is not None:
+            (self.oracle_line_,) = ax.plot(
+                self._x(self.oracle_n_targeted, x_axis),
+                self.oracle_profit,
+                **{"label": "oracle", "color": "black", "linestyle": ":", **(oracle_kwargs or {})},
+            )
+
+        self.capacity_line_ = None
+        if mark_capacity and self.capacity is not None:
+            self.capacity_line_ = ax.axvline(
+                self._x(self.capacity, x_axis),
+                **{
+                    "label": f"capacity ({self.capacity:,.0f})",
+                    "color": "tab:red",
+                    "linestyle": "-.",
+                    "linewidth": 1,
+                    **(capacity_kwargs or {}),
+                },
+            )
+
+        ax.axhline(0.0, color="lightgrey", linewidth=0.8, zorder=0)
+        ax.set_xlabel("Fraction contacted" if x_axis == "fraction" else "Number contacted")
+        ax.set_ylabel(f"{'Profit' if self.exact else 'Expected profit'} ({currency})")
+        ax.legend(loc="best")
+        self.ax_ = ax
+        self.figure_ = ax.figure
+        return self
+
+    @classmethod
+    def from_predictions(
+        cls,
+        y_true,
+        score,
+        treatment,
+        *,
+        cost_model,
+        sample_weight=None,
+        truth=None,
+        oracle_score=None,
+        n_bootstraps=None,
+        confidence_level=0.95,
+        random_state=None,
+        name=None,
+        ax=None,
+        currency="$",
+        plot=True,
+        **plot_kwargs,
+    ):
+        """Build (and plot) the profit curve of a targeting score.
+
+        Parameters
+        ----------
+        y_true : array-like of shape (n_samples,) or None
+            Observed outcomes, 1 = favourable. May be ``None`` when ``truth`` is given.
+        score : array-like of shape (n_samples,)
+            Targeting score; higher means contact first.
+        treatment : array-like of shape (n_samples,) or None
+            1 for treated, 0 for control. May be ``None`` when ``truth`` is given.
+        cost_model : CostModel
+            Economics; its capacity is marked on the plot.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Non-negative weights.
+        truth : tuple of array-like (y0, y1), default=None
+            Potential outcomes. When given, every curve is exact
+            (``profit_curve_from_truth``) and the oracle curve is added.
+        oracle_score : array-like of shape (n_samples,), default=None
+            Ranking of the oracle (e.g. the true expected effect of a synthetic
+            dataset). By default, with ``truth``, the oracle ranks people by
+            their exact profit if contacted, which no model can reach when
+            outcomes are noisy.
+        n_bootstraps : int, default=None
+            Number of bootstrap replicates for a shaded interval (randomized
+            estimate only); ``None`` draws no interval.
+        confidence_level : float, default=0.95
+            Coverage of the interval.
+        random_state : int, numpy.random.Generator or None, default=None
+            Seed of the resampling.
+        name : str, default=None
+            Legend name of the curve.
+        ax : matplotlib Axes, default=None
+            Axes to draw on.
+        currency : str, default="$"
+            Currency symbol used in labels.
+        plot : bool, default=True
+            Whether to draw; ``False`` only computes (no matplotlib needed).
+        **plot_kwargs
+            Passed to ``plot``.
+
+        Returns
+        -------
+        ProfitCurveDisplay
+        """
+        cost_model = _check_cost_model(cost_model)
+        oracle_n_targeted = oracle_profit = low = high = None
+        if truth is not None:
+            if not isinstance(truth, (tuple, list)) or len(truth) != 2:
+                raise ValueError(_MSG_TRUTH.format(value=type(truth).__name__))
+            y0, y1 = truth
+            statistics = _truth_statistics(y0, y1, score, sample_weight)
+            if oracle_score is None:
+                oracle_score = _oracle_score(y0, y1, cost_model)
+            oracle = _truth_statistics(y0, y1, oracle_score, sample_weight)
+            oracle_n_targeted = oracle.n_targeted
+            oracle_profit = _profit(oracle, cost_model)
+            exact = True
+        else:
+            if y_true is None or treatment is None:
+                raise ValueError(_MSG_NO_DATA)
+            statistics = _randomized_statistics(y_true, score, treatment, sample_weight)
+            exact = False
+            if n_bootstraps:
+                _check_bootstrap_parameters(n_bootstraps, confidence_level)
+                arrays = check_uplift_inputs(y_true, score, treatment, sample_weight)
+                _, replicates = _bootstrap_profits(*arrays, cost_model, n_bootstraps, random_state)
+                alpha = (1.0 - confidence_level) / 2.0
+                low, high = np.quantile(replicates, [alpha, 1.0 - alpha], axis=0)
+        display = cls(
+            n_targeted=statistics.n_targeted,
+            profit=_profit(statistics, cost_model),
+            n_total=statistics.n_total,
+            name=name,
+            capacity=cost_model.capacity_count(statistics.n_total),
+            oracle_n_targeted=oracle_n_targeted,
+            oracle_profit=oracle_profit,
+            profit_low=low,
+            profit_high=high,
+            best=_targeting_from_statistics(statistics, cost_model, exact=exact),
+            currency=currency,
+            exact=exact,
+        )
+        if plot:
+            display.plot(ax=ax, **plot_kwargs)
+        return display
+
+    @classmethod
+    def from_estimator(
+        cls, estimator, X, y, treatment, *, cost_model, name=None, ax=None, **kwargs
+    ):
+        """Build (and plot) the profit curve of a fitted model's predictions on ``X``.
+
+        Parameters
+        ----------
+        estimator : object
+            Fitted model with ``predict(X)`` returning a targeting score (an
+            uplift model, or an outcome model's risk).
+        X : array-like of shape (n_samples, n_features)
+            Features.
+        y : array-like of shape (n_samples,) or None
+            Observed outcomes, 1 = favourable.
+        treatment : array-like of shape (n_samples,) or None
+            1 for treated, 0 for control.
+        cost_model : CostModel
+            Economics.
+        name : str, default=None
+            Legend name; defaults to the estimator's class name.
+        ax : matplotlib Axes, default=None
+            Axes to draw on.
+        **kwargs
+            Passed to ``from_predictions``.
+
+        Returns
+        -------
+        ProfitCurveDisplay
+        """
+        score = np.asarray(estimator.predict(X))
+        name = type(estimator).__name__ if name is None else name
+        return cls.from_predictions(
+            y, score, treatment, cost_model=cost_model, name=name, ax=ax, **kwargs
+        )

@@ -1,0 +1,389 @@
+"""Profit curves of a targeting score: estimated from randomized data, or exact from ground truth.
+
+Every curve is built from cost-free statistics taken at each distinct score
+threshold by ``actionable.metrics._kernel.cumulative_counts``: the number of
+people targeted, the incremental successes among them and their successes if
+contacted. A ``CostModel`` then turns these into money.
+"""
+
+from typing import NamedTuple
+
+import numpy as np
+
+from actionable._validation import (
+    as_1d_float,
+    check_consistent_length,
+    check_sample_weight,
+    check_uplift_inputs,
+)
+from actionable.economics._cost_model import CostModel
+from actionable.metrics._kernel import cumulative_counts
+
+_MSG_COST_MODEL = "cost_model must be a CostModel; got {type}."
+_MSG_N_BOOTSTRAPS = "n_bootstraps must be a positive integer; got {value!r}."
+_MSG_CONFIDENCE = "confidence_level must be in (0, 1); got {value!r}."
+
+
+class _TargetingStatistics(NamedTuple):
+    """Cost-free statistics of contacting the top of a ranking, one entry per threshold.
+
+    Entry 0 is "contact nobody" (threshold ``+inf``, all zeros); entry ``j`` is
+    "contact everyone whose score is at least ``threshold[j]``".
+    """
+
+    threshold: np.ndarray
+    n_targeted: np.ndarray
+    incremental: np.ndarray
+    successes: np.ndarray
+    n_total: float
+    integral: bool
+    """Whether ``n_targeted`` counts whole people (unweighted data)."""
+
+
+def _check_cost_model(cost_model):
+    if not isinstance(cost_model, CostModel):
+        raise ValueError(_MSG_COST_MODEL.format(type=type(cost_model).__name__))
+    return cost_model
+
+
+def _arm_rate(total, count):
+    return np.divide(total, count, out=np.zeros_like(total), where=count > 0)
+
+
+def _prepend(values, first):
+    return np.concatenate(([first], values))
+
+
+def _statistics_from_counts(counts, integral):
+    rate_treated = _arm_rate(counts.y_treated, counts.n_treated)
+    rate_control = _arm_rate(counts.y_control, counts.n_control)
+    return _TargetingStatistics(
+        threshold=_prepend(counts.threshold, np.inf),
+        n_targeted=_prepend(counts.n, 0.0),
+        incremental=_prepend((rate_treated - rate_control) * counts.n, 0.0),
+        successes=_prepend(rate_treated * counts.n, 0.0),
+        n_total=float(counts.n[-1]),
+        integral=integral,
+    )
+
+
+def _randomized_statistics(y_true, score, treatment, sample_weight=None):
+    y_true, score, treatment, sample_weight = check_uplift_inputs(
+        y_true, score, treatment, sample_weight
+    )
+    return _statistics_from_counts(
+        cumulative_counts(y_true, score, treatment, sample_weight), sample_weight is None
+    )
+
+
+def _check_truth_inputs(y0, y1, score, sample_weight=None):
+    for name, values in (("y0", y0), ("y1", y1), ("score", score)):
+        if values is None:
+            raise ValueError(f"{name} is required; got None.")
+    check_consistent_length(y0=y0, y1=y1, score=score, sample_weight=sample_weight)
+    y0 = as_1d_float(y0, "y0")
+    y1 = as_1d_float(y1, "y1")
+    score = as_1d_float(score, "score")
+    sample_weight = check_sample_weight(sample_weight, score.size)
+    return y0, y1, score, sample_weight
+
+
+def _truth_statistics(y0, y1, score, sample_weight=None):
+    y0, y1, score, sample_weight = _check_truth_inputs(y0, y1, score, sample_weight)
+    # Both potential outcomes of every person are observed: stack them as one
+    # "treated" copy (y1) and one "control" copy (y0) with the same score, so the
+    # shared kernel sorts once and ties stay collapsed.
+    n_samples = score.size
+    counts = cumulative_counts(
+        np.concatenate((y1, y0)),
+        np.concatenate((score, score)),
+        np.concatenate((np.ones(n_samples), np.zeros(n_samples))),
+        None if sample_weight is None else np.concatenate((sample_weight, sample_weight)),
+    )
+    return _TargetingStatistics(
+        threshold=_prepend(counts.threshold, np.inf),
+        n_targeted=_prepend(counts.n_treated, 0.0),
+        incremental=_prepend(counts.y_treated - counts.y_control, 0.0),
+        successes=_prepend(counts.y_treated, 0.0),
+        n_total=float(counts.n_treated[-1]),
+        integral=sample_weight is None,
+    )
+
+
+def _profit(statistics, cost_model):
+    return cost_model.profit(statistics.n_targeted, statistics.incremental, statistics.successes)
+
+
+def _spend(statistics, cost_model):
+    return cost_model.contact_cost(statistics.n_targeted, statistics.successes)
+
+
+def _as_counts(n_targeted, sample_weight):
+    return n_targeted.astype(np.int64) if sample_weight is None else n_targeted
+
+
+def profit_curve(y_true, score, treatment, *, cost_model, sample_weight=None):
+    """Expected profit of contacting the top k of a score, estimated from randomized data.
+
+    People are ranked by decreasing ``score``; tied scores form one threshold.
+    For the group of the ``k`` people ranked first, the success rates of its
+    treated rows and of its control rows estimate what contacting all ``k`` would
+    give, so the estimate is unbiased under random assignment whatever the
+    treated share (the rates are per arm, i.e. inverse-propensity weighted)::
+
+        incremental(k) = (rate_treated(k) - rate_control(k)) * k
+        profit(k) = value_per_success * incremental(k) - cost_per_contact * k
+                    - incentive_cost * (k if paid on contact else rate_treated(k) * k)
+
+    An arm with no rows among the top ``k`` (possible only for the first few
+    thresholds) counts with a success rate of 0, the convention of
+    ``actionable.metrics.uplift_curve``. With ``value_per_success=1`` and no
+    costs, this curve equals the uplift curve.
+
+    Parameters
+    ----------
+    y_true : array-like of shape (n_samples,)
+        Observed outcomes, 1 = favourable.
+    score : array-like of shape (n_samples,)
+        Targeting score; higher means contact first (a predicted uplift, a
+        churn risk, ...).
+    treatment : array-like of shape (n_samples,)
+        1 for treated (contacted), 0 for control.
+    cost_model : CostModel
+        Value of a success and costs. Capacity and budget are ignored here
+        (see ``best_targeting``).
+    sample_weight : array-like of shape (n_samples,), default=None
+        Non-negative weights; ``n_targeted`` is then a total weight.
+
+    Returns
+    -------
+    n_targeted : ndarray of shape (n_thresholds + 1,)
+        Number of people contacted (int unless weighted); starts at 0.
+    profit : ndarray of shape (n_thresholds + 1,)
+        Estimated profit relative to contacting nobody; starts at 0.
+
+    See Also
+    --------
+    profit_curve_from_truth : Exact profit curve from potential outcomes.
+    profit_curve_ci : The same curve with a bootstrap interval.
+    best_targeting : The k that maximizes profit.
+
+    References
+    ----------
+    .. [1] Radcliffe, N. J. (2007). "Using control groups to target on predicted
+       lift: building and assessing uplift models". Direct Marketing Analytics
+       Journal, 14-21.
+
+    Examples
+    --------
+    >>> from actionable.economics import CostModel, profit_curve
+    >>> costs = CostModel(100.0, cost_per_contact=10.0)
+    >>> n, profit = profit_curve([1, 0, 1, 1], [0.9, 0.8, 0.2, 0.1], [1, 0, 1, 0],
+    ...                          cost_model=costs)
+    >>> n
+    array([0, 1, 2, 3, 4])
+    >>> profit
+    array([  0.,  90., 180., 270., 160.])
+    """
+    cost_model = _check_cost_model(cost_model)
+    statistics = _randomized_statistics(y_true, score, treatment, sample_weight)
+    return _as_counts(statistics.n_targeted, sample_weight), _profit(statistics, cost_model)
+
+
+def profit_curve_from_truth(y0, y1, score, *, cost_model, sample_weight=None):
+    """Exact profit of contacting the top k of a score, from potential outcomes.
+
+    Where both potential outcomes are known (synthetic data such as
+    ``make_churn``), the profit of contacting the ``k`` people ranked first is a
+    plain sum::
+
+        profit(k) = sum over the top k of value_per_success * (y1 - y0)
+                    - cost_per_contact - incentive_cost * (1 or y1)
+
+    Tied scores form one threshold, as in ``profit_curve``.
+
+    Parameters
+    ----------
+    y0 : array-like of shape (n_samples,)
+        Outcome of each person without contact (1 = favourable).
+    y1 : array-like of shape (n_samples,)
+        Outcome of each person with contact.
+    score : array-like of shape (n_samples,)
+        Targeting score; higher means contact first.
+    cost_model : CostModel
+        Value of a success and costs (capacity and budget are ignored here).
+    sample_weight : array-like of shape (n_samples,), default=None
+        Non-negative weights.
+
+    Returns
+    -------
+    n_targeted : ndarray of shape (n_thresholds + 1,)
+        Number of people contacted (int unless weighted); starts at 0.
+    profit : ndarray of shape (n_thresholds + 1,)
+        Exact profit relative to contacting nobody; starts at 0.
+
+    See Also
+    --------
+    profit_curve : The estimate from randomized data.
+
+    Examples
+    --------
+    A persuadable, a sure thing, a lost cause and a sleeping dog, contacted in
+    that order, with a 5 incentive paid on success:
+
+    >>> from actionable.economics import CostModel, profit_curve_from_truth
+    >>> costs = CostModel(100.0, cost_per_contact=1.0, incentive_cost=5.0,
+    ...                   incentive_paid="on_success")
+    >>> profit_curve_from_truth([0, 1, 0, 1], [1, 1, 0, 0], [4, 3, 2, 1], cost_model=costs)
+    (array([0, 1, 2, 3, 4]), array([  0.,  94.,  88.,  87., -14.]))
+    """
+    cost_model = _check_cost_model(cost_model)
+    statistics = _truth_statistics(y0, y1, score, sample_weight)
+    return _as_counts(statistics.n_targeted, sample_weight), _profit(statistics, cost_model)
+
+
+def _check_bootstrap_parameters(n_bootstraps, confidence_level):
+    if (
+        isinstance(n_bootstraps, bool)
+        or not isinstance(n_bootstraps, (int, np.integer))
+        or n_bootstraps < 1
+    ):
+        raise ValueError(_MSG_N_BOOTSTRAPS.format(value=n_bootstraps))
+    if isinstance(confidence_level, bool) or not (
+        isinstance(confidence_level, (int, float, np.floating)) and 0 < confidence_level < 1
+    ):
+        raise ValueError(_MSG_CONFIDENCE.format(value=confidence_level))
+
+
+def _bootstrap_profits(
+    y_true, score, treatment, sample_weight, cost_model, n_bootstraps, random_state, at=None
+):
+    """Bootstrap replicates of the profit curve, on the original sample's thresholds.
+
+    Rows are resampled with replacement within each arm (the arm sizes stay
+    fixed, as in the experiment) through multinomial counts used as weights, so
+    every replicate keeps the original thresholds. A replicate's per-person
+    profit at each threshold is rescaled to the number of people the original
+    sample targets there.
+
+    Returns the original statistics and an array of shape (n_bootstraps, m)
+    where m is the number of thresholds plus one, or ``len(at)`` when ``at`` (a
+    sequence of numbers of people) is given.
+    """
+    statistics = _statistics_from_counts(
+        cumulative_counts(y_true, score, treatment, sample_weight), sample_weight is None
+    )
+    rng = np.random.default_rng(random_state)
+    treated_rows = np.flatnonzero(treatment == 1.0)
+    control_rows = np.flatnonzero(treatment == 0.0)
+    base_weight = np.ones_like(y_true) if sample_weight is None else sample_weight
+    n_points = statistics.n_targeted.size if at is None else len(at)
+    replicates = np.empty((n_bootstraps, n_points))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        for b in range(n_bootstraps):
+            weight = np.zeros_like(y_true)
+            for rows in (treated_rows, control_rows):
+                weight[rows] = rng.multinomial(rows.size, np.full(rows.size, 1.0 / rows.size))
+            weight *= base_weight
+            replicate = _statistics_from_counts(
+                cumulative_counts(y_true, score, treatment, weight), False
+            )
+            n_replicate = replicate.n_targeted
+            per_person = np.where(
+                n_replicate > 0,
+                _profit(replicate, cost_model) / np.where(n_replicate > 0, n_replicate, 1.0),
+                0.0,
+            )
+            curve = per_person * statistics.n_targeted
+            replicates[b] = curve if at is None else np.interp(at, statistics.n_targeted, curve)
+    return statistics, replicates
+
+
+def _percentile_interval(replicates, confidence_level):
+    alpha = (1.0 - confidence_level) / 2.0
+    low, high = np.quantile(replicates, [alpha, 1.0 - alpha], axis=0)
+    return low, high
+
+
+def profit_curve_ci(
+    y_true,
+    score,
+    treatment,
+    *,
+    cost_model,
+    sample_weight=None,
+    confidence_level=0.95,
+    n_bootstraps=200,
+    random_state=None,
+):
+    """Profit curve from randomized data with a pointwise bootstrap interval.
+
+    Rows are resampled with replacement within each arm (treated and control
+    counts stay as in the experiment); each replicate's profit at every
+    threshold of the original sample is its per-person profit times the number
+    of people the original sample targets there. The interval is the
+    percentile interval of the replicates at each threshold.
+
+    Parameters
+    ----------
+    y_true : array-like of shape (n_samples,)
+        Observed outcomes, 1 = favourable.
+    score : array-like of shape (n_samples,)
+        Targeting score; higher means contact first.
+    treatment : array-like of shape (n_samples,)
+        1 for treated, 0 for control.
+    cost_model : CostModel
+        Value of a success and costs.
+    sample_weight : array-like of shape (n_samples,), default=None
+        Non-negative weights.
+    confidence_level : float, default=0.95
+        Coverage of the interval, in (0, 1).
+    n_bootstraps : int, default=200
+        Number of bootstrap replicates.
+    random_state : int, numpy.random.Generator or None, default=None
+        Seed of the resampling.
+
+    Returns
+    -------
+    n_targeted : ndarray of shape (n_thresholds + 1,)
+        Number of people contacted; starts at 0.
+    profit : ndarray of shape (n_thresholds + 1,)
+        Point estimate, identical to ``profit_curve``.
+    low : ndarray of shape (n_thresholds + 1,)
+        Lower bound of the interval at each point.
+    high : ndarray of shape (n_thresholds + 1,)
+        Upper bound of the interval at each point.
+
+    See Also
+    --------
+    profit_curve : The point estimate alone.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from actionable.economics import CostModel, profit_curve_ci
+    >>> rng = np.random.default_rng(0)
+    >>> treatment = rng.integers(0, 2, 400)
+    >>> score = rng.random(400)
+    >>> y = rng.random(400) < 0.3 + 0.2 * treatment * (score > 0.5)
+    >>> n, profit, low, high = profit_curve_ci(y, score, treatment,
+    ...                                        cost_model=CostModel(10.0, 0.5),
+    ...                                        n_bootstraps=50, random_state=0)
+    >>> n.shape == profit.shape == low.shape == high.shape, bool(np.all(low <= high))
+    (True, True)
+    """
+    cost_model = _check_cost_model(cost_model)
+    _check_bootstrap_parameters(n_bootstraps, confidence_level)
+    y_true, score, treatment, sample_weight = check_uplift_inputs(
+        y_true, score, treatment, sample_weight
+    )
+    statistics, replicates = _bootstrap_profits(
+        y_true, score, treatment, sample_weight, cost_model, n_bootstraps, random_state
+    )
+    low, high = _percentile_interval(replicates, confidence_level)
+    return (
+        _as_counts(statistics.n_targeted, sample_weight),
+        _profit(statistics, cost_model),
+        low,
+        high,
+    )

@@ -1,0 +1,270 @@
+"""Sensitivity of each targeting policy to the value of a success and the costs."""
+
+import itertools
+import numbers
+from collections.abc import Mapping
+
+import numpy as np
+import pandas as pd
+
+from actionable._validation import as_1d_float
+from actionable.economics._profit import (
+    _check_cost_model,
+    _randomized_statistics,
+    _TargetingStatistics,
+    _truth_statistics,
+)
+from actionable.economics._targeting import _best_point, _candidates
+
+_MSG_SCORES = "scores must be a non-empty dict mapping policy names to score arrays; got {value}."
+_MSG_RANDOM_NAME = "scores may not contain a policy named 'random' when include_random=True."
+
+SWEEP_COLUMNS = [
+    "policy",
+    "value_per_success",
+    "cost_per_contact",
+    "incentive_cost",
+    "best_profit",
+    "best_n_targeted",
+    "best_fraction",
+    "best_threshold",
+    "break_even_value",
+    "pays",
+]
+
+
+def _random_statistics(statistics):
+    """Contacting k people at random: a straight line from nobody to everyone."""
+    return _TargetingStatistics(
+        threshold=np.array([np.inf, np.nan]),
+        n_targeted=np.array([0.0, statistics.n_targeted[-1]]),
+        incremental=np.array([0.0, statistics.incremental[-1]]),
+        successes=np.array([0.0, statistics.successes[-1]]),
+        n_total=statistics.n_total,
+        integral=statistics.integral,
+    )
+
+
+def _break_even_value(statistics, cost_model):
+    """Smallest value per success at which some feasible choice of this policy pays.
+
+    Profit is linear in the value per success for every choice, so the policy
+    breaks even at ``min(spend / incremental)`` over the feasible choices that
+    cause incremental successes; ``inf`` when none does.
+    """
+    limit_n = cost_model.capacity_count(statistics.n_total)
+    limit_spend = cost_model.budget
+    n, incremental, successes, _, _ = _candidates(statistics, cost_model, limit_n, limit_spend)
+    spend = cost_model.contact_cost(n, successes)
+    usable = incremental > 0
+    if limit_n is not None:
+        usable &= n <= limit_n * (1 + 1e-12)
+    if limit_spend is not None:
+        usable &= spend <= limit_spend * (1 + 1e-12)
+    if not usable.any():
+        return np.inf
+    return float(np.min(spend[usable] / incremental[usable]))
+
+
+def _grid(values, default, name):
+    if values is None:
+        return [default]
+    if isinstance(values, numbers.Real):
+        values = [values]
+    return [float(v) for v in as_1d_float(values, name)]
+
+
+def _check_scores(scores):
+    if not isinstance(scores, Mapping) or len(scores) == 0:
+        described = type(scores).__name__ if not isinstance(scores, Mapping) else "an empty dict"
+        raise ValueError(_MSG_SCORES.format(value=described))
+    return scores
+
+
+def _sweep(
+    statistics_by_policy,
+    cost_model,
+    value_per_success,
+    cost_per_contact,
+    incentive_cost,
+    include_random,
+):
+    if include_random:
+        if "random" in statistics_by_policy:
+            raise ValueError(_MSG_RANDOM_NAME)
+        first = next(iter(statistics_by_policy.values()))
+        statistics_by_policy = {**statistics_by_policy, "random": _random_statistics(first)}
+    values = _grid(value_per_success, cost_model.value_per_success, "value_per_success")
+    contact_costs = _grid(cost_per_contact, cost_model.cost_per_contact, "cost_per_contact")
+    incentives = _grid(incentive_cost, cost_model.incentive_cost, "incentive_cost")
+    rows = []
+    for policy, statistics in statistics_by_policy.items():
+        for contact_cost, incentive in itertools.product(contact_costs, incentives):
+            costs = cost_model.replace(cost_per_contact=contact_cost, incentive_cost=incentive)
+            break_even = _break_even_value(statistics, costs)
+            limit_n = costs.capacity_count(statistics.n_total)
+            for value in values:
+                model = costs.replace(value_per_success=value)
+                best = _best_point(statistics, model, limit_n, model.budget)
+                rows.append(
+                    (
+                        policy,
+                        value,
+                        contact_cost,
+                        incentive,
+                        best.profit,
+                        best.n_targeted,
+                        best.fraction,
+                        best.threshold,
+                        break_even,
+                        best.profit > 0,
+                    )
+                )
+    return pd.DataFrame(rows, columns=SWEEP_COLUMNS)
+
+
+def break_even_sweep(
+    y_true,
+    scores,
+    treatment,
+    *,
+    cost_model,
+    value_per_success=None,
+    cost_per_contact=None,
+    incentive_cost=None,
+    sample_weight=None,
+    include_random=True,
+):
+    """Best estimated profit of each policy over a grid of values and costs, with break-even points.
+
+    For every policy (a targeting score) and every combination of the grids,
+    the profit curve is estimated from randomized data (as in ``profit_curve``)
+    and maximized under the capacity and budget of ``cost_model`` (as in
+    ``best_targeting``). Each row also gives the policy's break-even value per
+    success for its costs: profit is linear in the value of a success for any
+    fixed choice of whom to contact, so the policy pays (some choice has positive
+    profit) exactly when the value exceeds ``min(spend / incremental successes)``
+    over the feasible choices that cause incremental successes.
+
+    Parameters
+    ----------
+    y_true : array-like of shape (n_samples,)
+        Observed outcomes, 1 = favourable.
+    scores : dict of str to array-like of shape (n_samples,)
+        Targeting score of each policy (e.g. ``{"churn risk": risk, "uplift": uplift}``).
+    treatment : array-like of shape (n_samples,)
+        1 for treated, 0 for control.
+    cost_model : CostModel
+        Baseline economics; grid values replace its fields.
+    value_per_success, cost_per_contact, incentive_cost : float or array-like, default=None
+        Grid of each quantity; ``None`` keeps the value of ``cost_model``.
+    sample_weight : array-like of shape (n_samples,), default=None
+        Non-negative weights.
+    include_random : bool, default=True
+        Add a ``"random"`` policy (contacting people at random: profit linear
+        in the number contacted).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per policy and grid point, columns ``policy``,
+        ``value_per_success``, ``cost_per_contact``, ``incentive_cost``,
+        ``best_profit``, ``best_n_targeted``, ``best_fraction``,
+        ``best_threshold``, ``break_even_value`` (``inf`` if the policy never
+        pays) and ``pays`` (``best_profit > 0``).
+
+    See Also
+    --------
+    break_even_sweep_from_truth : The same sweep, exact from potential outcomes.
+    best_targeting : The optimum for one cost model, with an interval.
+
+    Examples
+    --------
+    >>> from actionable.economics import CostModel, break_even_sweep
+    >>> y = [1, 0, 1, 0, 0, 1, 0, 1]
+    >>> treatment = [1, 0, 1, 0, 1, 0, 1, 0]
+    >>> scores = {"uplift": [8, 7, 6, 5, 4, 3, 2, 1], "risk": [1, 2, 3, 4, 5, 6, 7, 8]}
+    >>> table = break_even_sweep(y, scores, treatment, cost_model=CostModel(10.0, 1.0),
+    ...                          value_per_success=[0.5, 10.0])
+    >>> table[["policy", "value_per_success", "best_profit", "break_even_value"]]
+       policy  value_per_success  best_profit  break_even_value
+    0  uplift                0.5          0.0               1.0
+    1  uplift               10.0         36.0               1.0
+    2    risk                0.5          0.0               inf
+    3    risk               10.0          0.0               inf
+    4  random                0.5          0.0               inf
+    5  random               10.0          0.0               inf
+    """
+    cost_model = _check_cost_model(cost_model)
+    scores = _check_scores(scores)
+    statistics = {
+        str(name): _randomized_statistics(y_true, score, treatment, sample_weight)
+        for name, score in scores.items()
+    }
+    return _sweep(
+        statistics, cost_model, value_per_success, cost_per_contact, incentive_cost, include_random
+    )
+
+
+def break_even_sweep_from_truth(
+    y0,
+    y1,
+    scores,
+    *,
+    cost_model,
+    value_per_success=None,
+    cost_per_contact=None,
+    incentive_cost=None,
+    sample_weight=None,
+    include_random=True,
+):
+    """Exact best profit of each policy over a grid of values and costs, from potential outcomes.
+
+    The same sweep as ``break_even_sweep``, on the exact profit curves of
+    ``profit_curve_from_truth``.
+
+    Parameters
+    ----------
+    y0 : array-like of shape (n_samples,)
+        Outcome of each person without contact (1 = favourable).
+    y1 : array-like of shape (n_samples,)
+        Outcome of each person with contact.
+    scores : dict of str to array-like of shape (n_samples,)
+        Targeting score of each policy.
+    cost_model : CostModel
+        Baseline economics; grid values replace its fields.
+    value_per_success, cost_per_contact, incentive_cost : float or array-like, default=None
+        Grid of each quantity; ``None`` keeps the value of ``cost_model``.
+    sample_weight : array-like of shape (n_samples,), default=None
+        Non-negative weights.
+    include_random : bool, default=True
+        Add a ``"random"`` policy.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Same columns as ``break_even_sweep``.
+
+    See Also
+    --------
+    break_even_sweep : The estimate from randomized data.
+
+    Examples
+    --------
+    One persuadable and one sure thing; contacting costs 10:
+
+    >>> from actionable.economics import CostModel, break_even_sweep_from_truth
+    >>> table = break_even_sweep_from_truth(
+    ...     [0, 1], [1, 1], {"model": [2, 1]}, cost_model=CostModel(50.0, 10.0),
+    ...     include_random=False)
+    >>> table.loc[0, ["best_profit", "best_n_targeted", "break_even_value"]].tolist()
+    [40.0, 1.0, 10.0]
+    """
+    cost_model = _check_cost_model(cost_model)
+    scores = _check_scores(scores)
+    statistics = {
+        str(name): _truth_statistics(y0, y1, score, sample_weight) for name, score in scores.items()
+    }
+    return _sweep(
+        statistics, cost_model, value_per_success, cost_per_contact, incentive_cost, include_random
+    )

@@ -1,0 +1,460 @@
+"""Optimal targeting: how many people to contact, under capacity and budget."""
+
+import dataclasses
+import math
+
+import numpy as np
+
+from actionable._validation import check_uplift_inputs
+from actionable.economics._cost_model import CostModel
+from actionable.economics._profit import (
+    _bootstrap_profits,
+    _check_bootstrap_parameters,
+    _check_cost_model,
+    _percentile_interval,
+    _randomized_statistics,
+    _spend,
+    _truth_statistics,
+)
+
+_RELATIVE_TOLERANCE = 1e-12
+
+
+@dataclasses.dataclass(frozen=True)
+class TargetingPoint:
+    """One targeting choice: contact the ``n_targeted`` people ranked first.
+
+    Parameters
+    ----------
+    n_targeted : float
+        Number of people contacted (a total weight when weighted).
+    fraction : float
+        ``n_targeted`` over the number of people scored.
+    threshold : float
+        Lowest score contacted: contact everyone scoring above it, and people
+        scoring exactly ``threshold`` until ``n_targeted`` is reached
+        (``partial`` tells whether only some of them are). ``inf`` when nobody
+        is contacted; ``nan`` for a policy without a score (random).
+    profit : float
+        Profit relative to contacting nobody.
+    spend : float
+        Total contact and incentive costs.
+    partial : bool
+        Whether only part of the people tied at ``threshold`` are contacted
+        (the choice stops inside a group of tied scores, at a capacity or
+        budget limit).
+
+    Examples
+    --------
+    >>> from actionable.economics import TargetingPoint
+    >>> TargetingPoint(10.0, 0.1, 0.42, 250.0, 50.0, False).to_dict()["threshold"]
+    0.42
+    """
+
+    n_targeted: float
+    fraction: float
+    threshold: float
+    profit: float
+    spend: float
+    partial: bool
+
+    def to_dict(self):
+        """Return the fields as a JSON-serializable dict (non-finite thresholds become None).
+
+        Returns
+        -------
+        dict
+        """
+        data = dataclasses.asdict(self)
+        if not math.isfinite(data["threshold"]):
+            data["threshold"] = None
+        return data
+
+
+@dataclasses.dataclass(frozen=True)
+class TargetingResult:
+    """The profit-maximizing targeting choice of a score, with its alternatives.
+
+    Returned by ``best_targeting`` and ``best_targeting_from_truth``.
+
+    Parameters
+    ----------
+    best : TargetingPoint
+        Most profitable choice respecting both capacity and budget.
+    unconstrained : TargetingPoint
+        Most profitable choice ignoring capacity and budget.
+    capacity_best : TargetingPoint or None
+        Most profitable choice respecting capacity only (``None`` without capacity).
+    budget_best : TargetingPoint or None
+        Most profitable choice respecting budget only (``None`` without budget).
+    at_capacity : TargetingPoint or None
+        Contacting exactly the capacity (everyone if the capacity exceeds the
+        people scored); ``None`` without capacity.
+    n_total : float
+        Number of people scored.
+    cost_model : CostModel
+        Economics used.
+    exact : bool
+        True when computed from potential outcomes, False when estimated from
+        randomized data.
+    profit_interval : tuple of float or None
+        Bootstrap interval of ``best.profit`` (``None`` when exact or not bootstrapped).
+    profit_at_capacity_interval : tuple of float or None
+        Bootstrap interval of ``at_capacity.profit``.
+    confidence_level : float or None
+        Coverage of the intervals.
+
+    Examples
+    --------
+    >>> from actionable.economics import CostModel, best_targeting_from_truth
+    >>> result = best_targeting_from_truth([0, 1, 0, 1], [1, 1, 0, 0], [4, 3, 2, 1],
+    ...                                    cost_model=CostModel(100.0, 1.0, capacity=1))
+    >>> result.n_targeted, result.profit, result.profit_at_capacity
+    (1.0, 99.0, 99.0)
+    """
+
+    best: TargetingPoint
+    unconstrained: TargetingPoint
+    capacity_best: TargetingPoint | None
+    budget_best: TargetingPoint | None
+    at_capacity: TargetingPoint | None
+    n_total: float
+    cost_model: CostModel
+    exact: bool
+    profit_interval: tuple | None = None
+    profit_at_capacity_interval: tuple | None = None
+    confidence_level: float | None = None
+
+    @property
+    def n_targeted(self):
+        """float: number of people to contact (``best.n_targeted``)."""
+        return self.best.n_targeted
+
+    @property
+    def fraction(self):
+        """float: fraction of the people scored to contact (``best.fraction``)."""
+        return self.best.fraction
+
+    @property
+    def threshold(self):
+        """float: lowest score to contact (``best.threshold``)."""
+        return self.best.threshold
+
+    @property
+    def profit(self):
+        """float: profit of the best choice (``best.profit``)."""
+        return self.best.profit
+
+    @property
+    def profit_at_capacity(self):
+        """float or None: profit of contacting exactly the capacity."""
+        return None if self.at_capacity is None else self.at_capacity.profit
+
+    def to_dict(self):
+        """Return a JSON-serializable dict.
+
+        Returns
+        -------
+        dict
+            Headline keys ``n_targeted``, ``fraction``, ``threshold``, ``profit``,
+            ``profit_low``, ``profit_high``, ``profit_at_capacity``, then the
+            nested choices and the cost model.
+        """
+
+        def point(value):
+            return None if value is None else value.to_dict()
+
+        def bound(interval, index):
+            return None if interval is None else float(interval[index])
+
+        return {
+            "n_targeted": self.n_targeted,
+            "fraction": self.fraction,
+            "threshold": self.best.to_dict()["threshold"],
+            "profit": self.profit,
+            "profit_low": bound(self.profit_interval, 0),
+            "profit_high": bound(self.profit_interval, 1),
+            "profit_at_capacity": self.profit_at_capacity,
+            "profit_at_capacity_low": bound(self.profit_at_capacity_interval, 0),
+            "profit_at_capacity_high": bound(self.profit_at_capacity_interval, 1),
+            "confidence_level": self.confidence_level,
+            "exact": self.exact,
+            "n_total": self.n_total,
+            "best": point(self.best),
+            "unconstrained": point(self.unconstrained),
+            "capacity_best": point(self.capacity_best),
+            "budget_best": point(self.budget_best),
+            "at_capacity": point(self.at_capacity),
+            "cost_model": self.cost_model.to_dict(),
+        }
+
+
+def _interpolate(statistics, segment_end, weight):
+    """Statistics at ``weight`` of the way along the segment ending at entry ``segment_end``."""
+    start = segment_end - 1
+
+    def along(values):
+        return values[start] + weight * (values[segment_end] - values[start])
+
+    return along(statistics.n_targeted), along(statistics.incremental), along(statistics.successes)
+
+
+def _whole_people(statistics, segment_end, weight):
+    """Round a position along a segment down to a whole number of people (unweighted data)."""
+    if not statistics.integral:
+        return weight
+    start_n = statistics.n_targeted[segment_end - 1]
+    size = statistics.n_targeted[segment_end] - start_n
+    n_people = math.floor(weight * size + 1e-9)
+    return n_people / size
+
+
+def _candidates(statistics, cost_model, limit_n=None, limit_spend=None):
+    """Vertices of the curve plus the points where it meets the given limits.
+
+    Returns arrays (n, incremental, successes, threshold, partial); the curve is
+    linear between thresholds (contacting part of a group of ties at random), so
+    the optimum under the limits is among these points.
+    """
+    n = [statistics.n_targeted]
+    incremental = [statistics.incremental]
+    successes = [statistics.successes]
+    threshold = [statistics.threshold]
+    partial = [np.zeros(statistics.n_targeted.size, dtype=bool)]
+
+    def add_crossings(values, limit):
+        below = values[:-1] <= limit
+        above = values[1:] > limit
+        for start in np.flatnonzero(below & above):
+            end = start + 1
+            weight = (limit - values[start]) / (values[end] - values[start])
+            weight = _whole_people(statistics, end, weight)
+            if weight <= 0:
+                continue
+            point = _interpolate(statistics, end, weight)
+            for target, value in zip((n, incremental, successes), point, strict=True):
+                target.append(np.array([value]))
+            threshold.append(np.array([statistics.threshold[end]]))
+            partial.append(np.array([0 < weight < 1]))
+
+    if limit_n is not None:
+        add_crossings(statistics.n_targeted, limit_n)
+    if limit_spend is not None:
+        add_crossings(_spend(statistics, cost_model), limit_spend)
+    return tuple(np.concatenate(parts) for parts in (n, incremental, successes, threshold, partial))
+
+
+def _best_point(statistics, cost_model, limit_n=None, limit_spend=None):
+    n, incremental, successes, threshold, partial = _candidates(
+        statistics, cost_model, limit_n, limit_spend
+    )
+    profit = cost_model.profit(n, incremental, successes)
+    spend = cost_model.contact_cost(n, successes)
+    feasible = np.ones(n.size, dtype=bool)
+    if limit_n is not None:
+        feasible &= n <= limit_n * (1 + _RELATIVE_TOLERANCE)
+    if limit_spend is not None:
+        feasible &= spend <= limit_spend * (1 + _RELATIVE_TOLERANCE)
+    # the most profitable feasible point; among equals, the fewest contacts
+    order = np.lexsort((n, -np.where(feasible, profit, -np.inf)))
+    chosen = order[0]
+    return _make_point(
+        statistics, n[chosen], threshold[chosen], profit[chosen], spend[chosen], partial[chosen]
+    )
+
+
+def _make_point(statistics, n, threshold, profit, spend, partial):
+    fraction = float(n) / statistics.n_total if statistics.n_total > 0 else 0.0
+    return TargetingPoint(
+        n_targeted=float(n),
+        fraction=fraction,
+        threshold=float(threshold),
+        profit=float(profit),
+        spend=float(spend),
+        partial=bool(partial),
+    )
+
+
+def _point_at(statistics, cost_model, n_wanted):
+    """The choice of contacting exactly ``n_wanted`` people (capped at everyone)."""
+    n_wanted = min(float(n_wanted), statistics.n_total)
+    ends = np.flatnonzero(statistics.n_targeted >= n_wanted * (1 - _RELATIVE_TOLERANCE))
+    end = int(ends[0])
+    if end == 0 or np.isclose(statistics.n_targeted[end], n_wanted, rtol=_RELATIVE_TOLERANCE):
+        n, incremental, successes = (
+            statistics.n_targeted[end],
+            statistics.incremental[end],
+            statistics.successes[end],
+        )
+        partial = False
+    else:
+        start = end - 1
+        weight = (n_wanted - statistics.n_targeted[start]) / (
+            statistics.n_targeted[end] - statistics.n_targeted[start]
+        )
+        weight = _whole_people(statistics, end, weight)
+        n, incremental, successes = _interpolate(statistics, end, weight)
+        partial = weight > 0
+        if not partial:
+            end = start
+    return _make_point(
+        statistics,
+        n,
+        statistics.threshold[end],
+        cost_model.profit(n, incremental, successes),
+        cost_model.contact_cost(n, successes),
+        partial,
+    )
+
+
+def _targeting_from_statistics(statistics, cost_model, *, exact):
+    capacity = cost_model.capacity_count(statistics.n_total)
+    budget = cost_model.budget
+    return TargetingResult(
+        best=_best_point(statistics, cost_model, capacity, budget),
+        unconstrained=_best_point(statistics, cost_model),
+        capacity_best=None if capacity is None else _best_point(statistics, cost_model, capacity),
+        budget_best=None if budget is None else _best_point(statistics, cost_model, None, budget),
+        at_capacity=None if capacity is None else _point_at(statistics, cost_model, capacity),
+        n_total=statistics.n_total,
+        cost_model=cost_model,
+        exact=exact,
+    )
+
+
+def best_targeting(
+    y_true,
+    score,
+    treatment,
+    *,
+    cost_model,
+    sample_weight=None,
+    confidence_level=0.95,
+    n_bootstraps=200,
+    random_state=None,
+):
+    """Number of people to contact, by decreasing score, that maximizes estimated profit.
+
+    The profit curve is estimated from randomized data as in ``profit_curve``
+    and maximized over every threshold, and over the points where the curve
+    meets the capacity (``cost_model.capacity``) or the budget
+    (``cost_model.budget``): between two thresholds, part of a group of tied
+    scores can be contacted, so the curve is linear there. Among equally
+    profitable choices the one with the fewest contacts wins; contacting nobody
+    (profit 0) is always allowed.
+
+    The profit of the chosen point, and of contacting exactly the capacity,
+    carries a stratified bootstrap interval (see ``profit_curve_ci``). The
+    interval is for the chosen point, not for the maximum itself: choosing the
+    best point on the same data that measures it makes ``profit`` optimistic.
+    Evaluate the choice on held-out data when it matters.
+
+    Parameters
+    ----------
+    y_true : array-like of shape (n_samples,)
+        Observed outcomes, 1 = favourable.
+    score : array-like of shape (n_samples,)
+        Targeting score; higher means contact first.
+    treatment : array-like of shape (n_samples,)
+        1 for treated, 0 for control.
+    cost_model : CostModel
+        Value of a success, costs, capacity and budget. A fractional capacity
+        is a fraction of the people scored here.
+    sample_weight : array-like of shape (n_samples,), default=None
+        Non-negative weights.
+    confidence_level : float, default=0.95
+        Coverage of the bootstrap intervals, in (0, 1).
+    n_bootstraps : int or None, default=200
+        Number of bootstrap replicates; ``None`` or 0 skips the intervals.
+    random_state : int, numpy.random.Generator or None, default=None
+        Seed of the resampling.
+
+    Returns
+    -------
+    TargetingResult
+        The best choice (``n_targeted``, ``fraction``, ``threshold``, ``profit``,
+        ``profit_interval``), the unconstrained, capacity-only and budget-only
+        optima, and the profit at capacity.
+
+    See Also
+    --------
+    best_targeting_from_truth : The exact optimum from potential outcomes.
+    profit_curve : The whole estimated curve.
+
+    Examples
+    --------
+    >>> from actionable.economics import CostModel, best_targeting
+    >>> y = [1, 0, 1, 0, 0, 1, 0, 1]
+    >>> score = [8, 7, 6, 5, 4, 3, 2, 1]
+    >>> treatment = [1, 0, 1, 0, 1, 0, 1, 0]
+    >>> result = best_targeting(y, score, treatment, cost_model=CostModel(10.0, 1.0),
+    ...                         n_bootstraps=None)
+    >>> result.n_targeted, result.threshold, result.profit
+    (4.0, 5.0, 36.0)
+    """
+    cost_model = _check_cost_model(cost_model)
+    if n_bootstraps:
+        _check_bootstrap_parameters(n_bootstraps, confidence_level)
+    y_true, score, treatment, sample_weight = check_uplift_inputs(
+        y_true, score, treatment, sample_weight
+    )
+    statistics = _randomized_statistics(y_true, score, treatment, sample_weight)
+    result = _targeting_from_statistics(statistics, cost_model, exact=False)
+    if not n_bootstraps:
+        return result
+    at = [result.best.n_targeted]
+    if result.at_capacity is not None:
+        at.append(result.at_capacity.n_targeted)
+    _, replicates = _bootstrap_profits(
+        y_true, score, treatment, sample_weight, cost_model, n_bootstraps, random_state, at=at
+    )
+    low, high = _percentile_interval(replicates, confidence_level)
+    return dataclasses.replace(
+        result,
+        profit_interval=(float(low[0]), float(high[0])),
+        profit_at_capacity_interval=(
+            None if result.at_capacity is None else (float(low[1]), float(high[1]))
+        ),
+        confidence_level=float(confidence_level),
+    )
+
+
+def best_targeting_from_truth(y0, y1, score, *, cost_model, sample_weight=None):
+    """Number of people to contact, by decreasing score, that maximizes exact profit.
+
+    Same choice as ``best_targeting``, on the exact profit curve of
+    ``profit_curve_from_truth``. No interval: the profit of this sample is known.
+
+    Parameters
+    ----------
+    y0 : array-like of shape (n_samples,)
+        Outcome of each person without contact (1 = favourable).
+    y1 : array-like of shape (n_samples,)
+        Outcome of each person with contact.
+    score : array-like of shape (n_samples,)
+        Targeting score; higher means contact first.
+    cost_model : CostModel
+        Value of a success, costs, capacity and budget.
+    sample_weight : array-like of shape (n_samples,), default=None
+        Non-negative weights.
+
+    Returns
+    -------
+    TargetingResult
+        With ``exact=True`` and no intervals.
+
+    See Also
+    --------
+    best_targeting : The estimate from randomized data.
+
+    Examples
+    --------
+    >>> from actionable.economics import CostModel, best_targeting_from_truth
+    >>> costs = CostModel(100.0, cost_per_contact=10.0, budget=15.0)
+    >>> result = best_targeting_from_truth([0, 0, 1], [1, 1, 1], [3, 2, 1], cost_model=costs)
+    >>> result.unconstrained.n_targeted, result.n_targeted, result.profit
+    (2.0, 1.0, 90.0)
+    """
+    cost_model = _check_cost_model(cost_model)
+    statistics = _truth_statistics(y0, y1, score, sample_weight)
+    return _targeting_from_statistics(statistics, cost_model, exact=True)

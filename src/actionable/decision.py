@@ -547,7 +547,8 @@ class TargetingRule:
     Parameters
     ----------
     threshold : float, default=0.0
-        Contact when the score is strictly above this value.
+        Contact when the score is strictly above this value (``inf``: nobody,
+        ``-inf``: everyone).
     value_per_success : float, default=None
         ``None`` means no costs: the score is the uplift itself and
         ``expected_profit`` is NaN.
@@ -587,8 +588,12 @@ class TargetingRule:
             or self.capacity < 1
         ):
             raise ValueError(_MSG_CAPACITY.format(value=self.capacity))
-        if not math.isfinite(self.threshold):
-            raise ValueError(f"threshold={self.threshold!r}: it must be a finite number.")
+        if (
+            isinstance(self.threshold, bool)
+            or not isinstance(self.threshold, numbers.Real)
+            or (math.isnan(self.threshold))
+        ):
+            raise ValueError(f"threshold={self.threshold!r}: it must be a number (inf allowed).")
 
     @property
     def has_costs(self):
@@ -665,13 +670,16 @@ class TargetingRule:
         return eligible.astype(np.int64)
 
     def to_dict(self):
-        """Return the rule as a JSON-serializable dict.
+        """Return the rule as a JSON-serializable dict (an infinite threshold as text).
 
         Returns
         -------
         dict
         """
-        return asdict(self)
+        data = asdict(self)
+        if math.isinf(self.threshold):
+            data["threshold"] = str(float(self.threshold))
+        return data
 
     @classmethod
     def from_dict(cls, data):
@@ -686,4 +694,7 @@ class TargetingRule:
         TargetingRule
         """
         known = {f.name for f in fields(cls)}
-        return cls(**{k: v for k, v in data.items() if k in known})
+        data = {k: v for k, v in data.items() if k in known}
+        if isinstance(data.get("threshold"), str):
+            data["threshold"] = float(data["threshold"])
+        return cls(**data)

@@ -1,0 +1,168 @@
+"""DecisionCard and TargetingRule: checks that fail loudly, TOML round trip, display."""
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from actionable.decision import DecisionCard, TargetingRule
+
+FULL_TOML = """
+decision = "whom to call with a retention offer"
+decision_time = "1st of the month, when the call list is drawn"
+owner = "CRM analytics <crm@example.com>"
+retraining = "quarterly, on a fresh 10% randomized holdout"
+rollback = "restore the previous model directory"
+
+[actions]
+treated = "call with a 10% discount"
+control = "no call"
+
+[outcome]
+name = "retained"
+window_start = 0
+window_end = 90
+
+[costs]
+value_per_success = 120.0
+cost_per_contact = 5.0
+incentive_cost = 12.0
+incentive_paid = "on_success"
+capacity = 1000
+
+[features]
+tenure = -1
+monthly_charges = -1.5
+"""
+
+
+def test_from_toml_reads_every_table(tmp_path):
+    path = tmp_path / "decision.toml"
+    path.write_text(FULL_TOML)
+    card = DecisionCard.from_toml(path)
+    assert card.decision == "whom to call with a retention offer"
+    assert card.treated_action == "call with a 10% discount"
+    assert card.control_action == "no call"
+    assert card.outcome == "retained"
+    assert (card.outcome_window_start, card.outcome_window_end) == (0, 90)
+    assert card.value_per_success == 120.0
+    assert card.incentive_paid == "on_success"
+    assert card.capacity == 1000
+    assert card.feature_availability == {"tenure": -1, "monthly_charges": -1.5}
+    assert card.owner.startswith("CRM analytics")
+
+
+def test_toml_round_trip_and_dict(tmp_path):
+    card = DecisionCard.from_toml_string(FULL_TOML)
+    assert DecisionCard.from_toml_string(card.to_toml()) == card
+    assert DecisionCard.from_dict(card.to_dict()) == card
+
+
+@settings(max_examples=50, deadline=None)
+@given(
+    text=st.text(max_size=30),
+    name=st.text(min_size=1, max_size=10),
+    time=st.floats(min_value=-1e6, max_value=0, allow_nan=False),
+)
+def test_toml_round_trip_of_arbitrary_text(text, name, time):
+    card = DecisionCard(decision=text, owner=text, feature_availability={name: time})
+    assert DecisionCard.from_toml_string(card.to_toml()) == card
+
+
+def test_outcome_window_before_decision_time_fails():
+    with pytest.raises(ValueError, match="outcome_window_start=-30 days is before the decision"):
+        DecisionCard(outcome_window_start=-30, outcome_window_end=30)
+
+
+def test_outcome_window_end_before_start_fails():
+    with pytest.raises(ValueError, match="outcome_window_end=5 must be after"):
+        DecisionCard(outcome_window_start=10, outcome_window_end=5)
+
+
+def test_feature_after_decision_time_fails_when_used():
+    card = DecisionCard(feature_availability={"complaints_next_month": 30, "tenure": -1})
+    card.validate(features=["tenure"])  # declared but unused: fine
+    with pytest.raises(ValueError, match="feature 'complaints_next_month' is observed 30 days"):
+        card.validate(features=["tenure", "complaints_next_month"])
+
+
+def test_capacity_zero_fails():
+    with pytest.raises(ValueError, match="capacity=0"):
+        DecisionCard(capacity=0)
+    with pytest.raises(ValueError, match="capacity=0"):
+        TargetingRule(capacity=0)
+    with pytest.raises(ValueError, match="capacity=0"):
+        TargetingRule().select([1.0], capacity=0)
+
+
+def test_costs_missing_when_profit_asked_for():
+    card = DecisionCard(cost_per_contact=1.0)
+    card.validate()
+    with pytest.raises(ValueError, match="costs missing: value_per_success is required"):
+        card.validate(require_costs=True)
+    with pytest.raises(ValueError, match="costs missing"):
+        card.costs()
+
+
+def test_negative_cost_and_bad_incentive_fail():
+    with pytest.raises(ValueError, match="cost_per_contact=-1.0"):
+        DecisionCard(cost_per_contact=-1.0)
+    with pytest.raises(ValueError, match="incentive_paid='sometimes'"):
+        DecisionCard(incentive_paid="sometimes")
+
+
+def test_unknown_field_and_bad_toml_fail(tmp_path):
+    with pytest.raises(ValueError, match=r"unknown field\(s\) \['colour'\]"):
+        DecisionCard.from_dict({"colour": "red"})
+    path = tmp_path / "decision.toml"
+    path.write_text("owner = \n")
+    with pytest.raises(ValueError, match="decision.toml.*invalid TOML"):
+        DecisionCard.from_toml(path)
+
+
+def test_updated_ignores_none_and_validates():
+    card = DecisionCard(capacity=10, value_per_success=5.0)
+    new = card.updated(capacity=None, cost_per_contact=1.0)
+    assert (new.capacity, new.cost_per_contact, card.cost_per_contact) == (10, 1.0, None)
+    with pytest.raises(ValueError, match="capacity=0"):
+        card.updated(capacity=0)
+
+
+def test_markdown_and_html_show_the_card():
+    card = DecisionCard.from_toml_string(FULL_TOML)
+    markdown = card.to_markdown()
+    assert "| Owner in production | CRM analytics <crm@example.com> |" in markdown
+    assert "0 to 90 days after the decision" in markdown
+    html = card.to_html()
+    assert "CRM analytics &lt;crm@example.com&gt;" in html
+    assert "1,000 contacts" in html
+    assert "nobody named" in DecisionCard().to_markdown()
+
+
+def test_rule_expected_profit_matches_hand_computation():
+    rule = TargetingRule(
+        value_per_success=100.0,
+        cost_per_contact=2.0,
+        incentive_cost=10.0,
+        incentive_paid="on_success",
+    )
+    # 100 * 0.1 - 2 - 10 * 0.6 = 2.0 ; 100 * 0.02 - 2 - 10 * 0.9 = -9.0
+    np.testing.assert_allclose(rule.expected_profit([0.1, 0.02], [0.6, 0.9]), [2.0, -9.0])
+    with pytest.raises(ValueError, match="p_treated is required"):
+        rule.expected_profit([0.1])
+    assert np.isnan(TargetingRule().expected_profit([0.1])).all()
+
+
+def test_rule_select_respects_threshold_and_capacity():
+    rule = TargetingRule(threshold=0.0, value_per_success=1.0)
+    score = np.array([0.3, -0.1, 0.5, 0.2, 0.0])
+    np.testing.assert_array_equal(rule.select(score), [1, 0, 1, 1, 0])
+    np.testing.assert_array_equal(rule.select(score, capacity=2), [1, 0, 1, 0, 0])
+    # capacity larger than the eligible set changes nothing
+    np.testing.assert_array_equal(rule.select(score, capacity=100), [1, 0, 1, 1, 0])
+
+
+def test_rule_dict_round_trip_with_infinite_threshold():
+    rule = TargetingRule(threshold=float("inf"), value_per_success=3.0, capacity=4)
+    assert TargetingRule.from_dict(rule.to_dict()) == rule
+    assert rule.select([1e9, 5.0]).sum() == 0

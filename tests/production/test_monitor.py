@@ -1,0 +1,164 @@
+"""Monitoring statistics: Newcombe interval, holdout size, PSI, alerts."""
+
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from actionable.monitor import (
+    DriftReference,
+    difference_of_proportions_interval,
+    holdout_size,
+    monitor_batch,
+    population_stability_index,
+)
+
+
+def test_newcombe_interval_published_values():
+    # Newcombe (1998), Table II, method 10: 56/70 - 48/80 and 9/10 - 3/10.
+    _, low, high = difference_of_proportions_interval(56, 70, 48, 80)
+    assert (round(low, 4), round(high, 4)) == (0.0524, 0.3339)
+    _, low, high = difference_of_proportions_interval(9, 10, 3, 10)
+    assert (round(low, 4), round(high, 4)) == (0.1705, 0.8090)
+
+
+def test_newcombe_interval_coverage(rng):
+    p_treated, p_control, n = 0.12, 0.08, 400
+    covered = 0
+    n_trials = 2000
+    successes_treated = rng.binomial(n, p_treated, n_trials)
+    successes_control = rng.binomial(n, p_control, n_trials)
+    for x_t, x_c in zip(successes_treated, successes_control, strict=True):
+        _, low, high = difference_of_proportions_interval(x_t, n, x_c, n)
+        covered += low <= p_treated - p_control <= high
+    assert 0.93 <= covered / n_trials <= 0.97
+
+
+def test_newcombe_interval_needs_both_groups():
+    with pytest.raises(ValueError, match="n_control=0"):
+        difference_of_proportions_interval(3, 10, 0, 0)
+
+
+def test_holdout_size_gives_the_requested_power(rng):
+    p_control, uplift = 0.2, 0.04
+    n = holdout_size(p_control, p_control + uplift, detectable_uplift=uplift)
+    rejections = 0
+    n_trials = 2000
+    successes_treated = rng.binomial(n, p_control + uplift, n_trials)
+    successes_control = rng.binomial(n, p_control, n_trials)
+    for x_t, x_c in zip(successes_treated, successes_control, strict=True):
+        rejections += difference_of_proportions_interval(x_t, n, x_c, n)[1] > 0
+    assert 0.76 <= rejections / n_trials <= 0.84
+
+
+def test_holdout_size_with_fixed_treated_rows():
+    equal = holdout_size(0.3, 0.35, detectable_uplift=0.05)
+    # many treated rows: fewer controls than equal allocation, but never below the limit
+    many = holdout_size(0.3, 0.35, detectable_uplift=0.05, n_treated=100_000)
+    assert many < equal
+    assert holdout_size(0.3, 0.35, detectable_uplift=0.05, n_treated=equal) == equal
+    assert holdout_size(0.3, 0.35, detectable_uplift=0.05, n_treated=100) is None
+    with pytest.raises(ValueError, match="detectable_uplift=0"):
+        holdout_size(0.3, 0.35, detectable_uplift=0)
+
+
+def test_psi_properties():
+    assert population_stability_index([1, 2, 3], [2, 4, 6]) == 0.0
+    expected, actual = np.array([0.2, 0.3, 0.5]), np.array([0.4, 0.4, 0.2])
+    by_hand = float(np.sum((actual - expected) * np.log(actual / expected)))
+    assert population_stability_index(expected, actual) == pytest.approx(by_hand)
+    # symmetric, and finite with an empty bin
+    assert population_stability_index(actual, expected) == pytest.approx(by_hand)
+    assert np.isfinite(population_stability_index([0.5, 0.5, 0.0], [0.4, 0.4, 0.2]))
+    with pytest.raises(ValueError, match="same bins"):
+        population_stability_index([0.5, 0.5], [1.0])
+
+
+def test_drift_reference_numeric_categorical_missing(rng):
+    n = 20_000
+    train = pd.DataFrame(
+        {
+            "x": rng.normal(size=n),
+            "flag": rng.integers(0, 2, n),
+            "plan": rng.choice(["basic", "pro"], n),
+        }
+    )
+    reference = DriftReference.from_frame(train, score=rng.normal(size=n))
+    assert len(reference.features["flag"]["edges"]) == 2  # binary: merged deciles
+    reference = DriftReference.from_dict(json.loads(json.dumps(reference.to_dict())))
+    same = pd.DataFrame(
+        {
+            "x": rng.normal(size=5000),
+            "flag": rng.integers(0, 2, 5000),
+            "plan": rng.choice(["basic", "pro"], 5000),
+        }
+    )
+    drift = reference.psi(same)
+    assert max(drift.values()) < 0.02
+    assert reference.score_psi(rng.normal(size=5000)) < 0.02
+    shifted = same.assign(
+        x=same["x"] + 3.0,
+        plan=np.where(rng.random(5000) < 0.5, "gold", same["plan"]),
+        flag=np.where(rng.random(5000) < 0.5, np.nan, same["flag"]),
+    )
+    drift = reference.psi(shifted)
+    assert drift["x"] > 0.25
+    assert drift["plan"] > 0.25
+    assert drift["flag"] > 0.25
+    assert reference.score_psi(rng.normal(3.0, 1.0, 5000)) > 0.25
+
+
+def _batch(rng, n, p_control, uplift):
+    treatment = rng.integers(0, 2, n)
+    y = rng.random(n) < p_control + uplift * treatment
+    return y, treatment
+
+
+def test_monitor_healthy_batch(rng):
+    y, treatment = _batch(rng, 20_000, 0.6, 0.06)
+    result = monitor_batch(y, treatment, np.full(20_000, 0.06))
+    assert result.alerts == []
+    assert result.ci_low < 0.06 < result.ci_high
+    document = result.to_dict()
+    assert list(document)[:7] == [
+        "n",
+        "realized_uplift",
+        "ci_low",
+        "ci_high",
+        "expected_uplift",
+        "drift",
+        "alerts",
+    ]
+    assert document["n"] == 20_000
+    json.dumps(document, allow_nan=False)
+
+
+def test_monitor_harmful_and_underperforming_batches(rng):
+    y, treatment = _batch(rng, 20_000, 0.6, -0.05)
+    result = monitor_batch(y, treatment, np.full(20_000, 0.06))
+    assert result.ci_high < 0
+    assert any(alert.startswith("treatment harms") for alert in result.alerts)
+    y, treatment = _batch(rng, 20_000, 0.6, 0.01)
+    result = monitor_batch(y, treatment, np.full(20_000, 0.06))
+    assert result.ci_low > 0
+    assert [a for a in result.alerts if "significantly below the expected +0.0600" in a]
+
+
+def test_monitor_too_few_controls_says_how_many(rng):
+    n = 5000
+    treatment = (rng.random(n) < 0.99).astype(int)
+    y = rng.random(n) < 0.6 + 0.06 * treatment
+    result = monitor_batch(y, treatment, np.full(n, 0.06))
+    needed = result.holdout["control_rows_needed"]
+    assert result.n_control < needed
+    alert = [a for a in result.alerts if a.startswith("too few control rows")]
+    assert alert
+    assert f"{needed:,}" in alert[0]
+
+
+def test_monitor_requires_a_control_group():
+    with pytest.raises(ValueError, match="no control rows"):
+        monitor_batch([1, 0, 1], [1, 1, 1], [0.1, 0.1, 0.1])
+    with pytest.raises(ValueError, match="y_true must be binary"):
+        monitor_batch([1, 2, 1], [1, 0, 1], [0.1, 0.1, 0.1])

@@ -3,11 +3,11 @@
 import numpy as np
 
 from actionable._compat import import_pyplot
-from actionable._validation import check_uplift_inputs
 from actionable.economics._profit import (
     _bootstrap_profits,
     _check_bootstrap_parameters,
     _check_cost_model,
+    _check_inputs,
     _profit,
     _randomized_statistics,
     _truth_statistics,
@@ -333,7 +333,7 @@ class ProfitCurveDisplay:
             exact = False
             if n_bootstraps:
                 _check_bootstrap_parameters(n_bootstraps, confidence_level)
-                arrays = check_uplift_inputs(y_true, score, treatment, sample_weight)
+                arrays = _check_inputs(y_true, score, treatment, sample_weight)
                 _, replicates = _bootstrap_profits(*arrays, cost_model, n_bootstraps, random_state)
                 alpha = (1.0 - confidence_level) / 2.0
                 low, high = np.quantile(replicates, [alpha, 1.0 - alpha], axis=0)

@@ -12,9 +12,9 @@ import numpy as np
 
 from actionable._validation import (
     as_1d_float,
+    check_binary_treatment,
     check_consistent_length,
     check_sample_weight,
-    check_uplift_inputs,
 )
 from actionable.economics._cost_model import CostModel
 from actionable.metrics._kernel import cumulative_counts
@@ -67,10 +67,21 @@ def _statistics_from_counts(counts, integral):
     )
 
 
+def _check_inputs(y_true, score, treatment, sample_weight=None):
+    """Validate ``(y_true, score, treatment, sample_weight)``, naming the score ``score``."""
+    for name, values in (("y_true", y_true), ("score", score), ("treatment", treatment)):
+        if values is None:
+            raise ValueError(f"{name} is required; got None.")
+    y_true = as_1d_float(y_true, "y_true")
+    score = as_1d_float(score, "score")
+    treatment = check_binary_treatment(treatment)
+    check_consistent_length(y_true=y_true, score=score, treatment=treatment)
+    sample_weight = check_sample_weight(sample_weight, y_true.size)
+    return y_true, score, treatment, sample_weight
+
+
 def _randomized_statistics(y_true, score, treatment, sample_weight=None):
-    y_true, score, treatment, sample_weight = check_uplift_inputs(
-        y_true, score, treatment, sample_weight
-    )
+    y_true, score, treatment, sample_weight = _check_inputs(y_true, score, treatment, sample_weight)
     return _statistics_from_counts(
         cumulative_counts(y_true, score, treatment, sample_weight), sample_weight is None
     )
@@ -80,10 +91,10 @@ def _check_truth_inputs(y0, y1, score, sample_weight=None):
     for name, values in (("y0", y0), ("y1", y1), ("score", score)):
         if values is None:
             raise ValueError(f"{name} is required; got None.")
-    check_consistent_length(y0=y0, y1=y1, score=score, sample_weight=sample_weight)
     y0 = as_1d_float(y0, "y0")
     y1 = as_1d_float(y1, "y1")
     score = as_1d_float(score, "score")
+    check_consistent_length(y0=y0, y1=y1, score=score)
     sample_weight = check_sample_weight(sample_weight, score.size)
     return y0, y1, score, sample_weight
 
@@ -374,9 +385,7 @@ def profit_curve_ci(
     """
     cost_model = _check_cost_model(cost_model)
     _check_bootstrap_parameters(n_bootstraps, confidence_level)
-    y_true, score, treatment, sample_weight = check_uplift_inputs(
-        y_true, score, treatment, sample_weight
-    )
+    y_true, score, treatment, sample_weight = _check_inputs(y_true, score, treatment, sample_weight)
     statistics, replicates = _bootstrap_profits(
         y_true, score, treatment, sample_weight, cost_model, n_bootstraps, random_state
     )

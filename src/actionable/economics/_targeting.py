@@ -5,12 +5,12 @@ import math
 
 import numpy as np
 
-from actionable._validation import check_uplift_inputs
 from actionable.economics._cost_model import CostModel
 from actionable.economics._profit import (
     _bootstrap_profits,
     _check_bootstrap_parameters,
     _check_cost_model,
+    _check_inputs,
     _percentile_interval,
     _randomized_statistics,
     _spend,
@@ -395,9 +395,7 @@ def best_targeting(
     cost_model = _check_cost_model(cost_model)
     if n_bootstraps:
         _check_bootstrap_parameters(n_bootstraps, confidence_level)
-    y_true, score, treatment, sample_weight = check_uplift_inputs(
-        y_true, score, treatment, sample_weight
-    )
+    y_true, score, treatment, sample_weight = _check_inputs(y_true, score, treatment, sample_weight)
     statistics = _randomized_statistics(y_true, score, treatment, sample_weight)
     result = _targeting_from_statistics(statistics, cost_model, exact=False)
     if not n_bootstraps:

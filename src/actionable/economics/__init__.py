@@ -33,3 +33,28 @@ __all__ = [
     "profit_curve_ci",
     "profit_curve_from_truth",
 ]
+
+# The churn literature's profit measures and the uplift profit measure (MP/EMPC, MPU, liftup).
+from actionable.economics._liftup import (  # noqa: E402
+    liftup_curve,
+    max_profit_uplift,
+    max_profit_uplift_curve,
+)
+from actionable.economics._liftup_display import LiftupCurveDisplay  # noqa: E402
+from actionable.economics._maximum_profit import (  # noqa: E402
+    ExpectedMaxProfit,
+    MaxProfit,
+    expected_max_profit_churn,
+    max_profit_churn,
+)
+
+__all__ += [
+    "ExpectedMaxProfit",
+    "LiftupCurveDisplay",
+    "MaxProfit",
+    "expected_max_profit_churn",
+    "liftup_curve",
+    "max_profit_churn",
+    "max_profit_uplift",
+    "max_profit_uplift_curve",
+]

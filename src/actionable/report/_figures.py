@@ -1,0 +1,282 @@
+"""The report's figures, drawn from numbers already computed in the ``PairedResult``.
+
+Nothing here computes a metric: every curve comes from the result, so every number
+on a figure is available without matplotlib. Figures are built with
+``matplotlib.figure.Figure`` (no pyplot state) and returned as PNG bytes.
+"""
+
+import io
+
+import numpy as np
+
+from actionable.paired import CUSTOMER_TYPES
+
+COLORS = {
+    "outcome": "#d95f02",
+    "cost_aware": "#7570b3",
+    "uplift": "#1b9e77",
+    "random": "#8c8c8c",
+    "oracle": "#222222",
+}
+TYPE_COLORS = {
+    "persuadable": "#1b9e77",
+    "sure thing": "#8fb9d9",
+    "lost cause": "#bdbdbd",
+    "sleeping dog": "#e7298a",
+}
+_DPI = 120
+
+
+def _new_axes(width=6.4, height=4.0):
+    from matplotlib.figure import Figure
+
+    figure = Figure(figsize=(width, height), dpi=_DPI, layout="constrained")
+    ax = figure.subplots()
+    ax.spines[["top", "right"]].set_visible(False)
+    ax.grid(True, color="#e6e6e6", linewidth=0.8)
+    ax.set_axisbelow(True)
+    return figure, ax
+
+
+def _png(figure):
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=_DPI, facecolor="white")
+    return buffer.getvalue()
+
+
+def _percent_axis(axis):
+    from matplotlib.ticker import PercentFormatter
+
+    axis.set_major_formatter(PercentFormatter(xmax=1.0, decimals=0))
+
+
+def _money_axis(axis, currency):
+    from matplotlib.ticker import FuncFormatter
+
+    def fmt(value, _position):
+        sign = "-" if value < 0 else ""
+        value = abs(value)
+        if value >= 1e6:
+            return f"{sign}{currency}{value / 1e6:.1f}M"
+        if value >= 1e4:
+            return f"{sign}{currency}{value / 1e3:.0f}k"
+        return f"{sign}{currency}{value:,.0f}"
+
+    axis.set_major_formatter(FuncFormatter(fmt))
+
+
+def _line_style(key):
+    if key == "random":
+        return {"linestyle": "--", "linewidth": 1.4}
+    if key == "oracle":
+        return {"linestyle": ":", "linewidth": 1.8}
+    return {"linestyle": "-", "linewidth": 2.2}
+
+
+def qini_figure(result):
+    """Qini curves of every scored policy, against random targeting.
+
+    Returns
+    -------
+    bytes
+        PNG image.
+    """
+    figure, ax = _new_axes()
+    end_gain = 0.0
+    for key, policy in result.policies.items():
+        if policy.qini is None or key == "cost_aware":
+            continue
+        n_targeted, gain = policy.qini
+        fraction = np.asarray(n_targeted, dtype=float) / result.n_test
+        ax.plot(
+            fraction, gain, color=COLORS.get(key, "#444444"), label=policy.label, **_line_style(key)
+        )
+        end_gain = float(gain[-1])
+    ax.plot([0, 1], [0, end_gain], color=COLORS["random"], label="Random", **_line_style("random"))
+    ax.axhline(0, color="#666666", linewidth=0.8)
+    _percent_axis(ax.xaxis)
+    ax.set_xlabel("Share of held-out customers contacted (highest score first)")
+    ax.set_ylabel("Extra favourable outcomes (Qini gain)")
+    ax.set_title("Qini curves: who responds because of the contact", loc="left", fontsize=11)
+    ax.legend(frameon=False, fontsize=9)
+    return _png(figure)
+
+
+def profit_figure(result, currency="$"):
+    """Profit of contacting the top share by each policy's score, best points marked.
+
+    Returns
+    -------
+    bytes
+        PNG image.
+    """
+    figure, ax = _new_axes()
+    for key, policy in result.policies.items():
+        if key == "cost_aware":
+            continue
+        color = COLORS.get(key, "#444444")
+        ax.plot(policy.fraction, policy.profit, color=color, label=policy.label, **_line_style(key))
+        if key != "random":
+            ax.plot(
+                [policy.best_fraction],
+                [policy.profit_best.estimate],
+                "o",
+                color=color,
+                markersize=6,
+            )
+    cost_aware = result.policies.get("cost_aware")
+    if cost_aware is not None:
+        ax.plot(
+            [cost_aware.best_fraction],
+            [cost_aware.profit_best.estimate],
+            "D",
+            color=COLORS["cost_aware"],
+            markersize=7,
+            label=cost_aware.label,
+        )
+    ax.axhline(0, color="#666666", linewidth=0.8)
+    capacity = getattr(result.cost_model, "capacity", None)
+    if capacity:
+        share = min(capacity / result.n_test, 1.0) if capacity >= 1 else capacity
+        ax.axvline(share, color="#444444", linestyle="-.", linewidth=1)
+        ax.annotate(
+            "capacity",
+            (share, 1),
+            xycoords=("data", "axes fraction"),
+            xytext=(3, -12),
+            textcoords="offset points",
+            fontsize=8,
+        )
+    _percent_axis(ax.xaxis)
+    _money_axis(ax.yaxis, currency)
+    ax.set_xlabel("Share of held-out customers contacted (highest score first)")
+    ax.set_ylabel("Profit vs contacting no one")
+    exact = "exact" if result.has_truth else "estimated"
+    ax.set_title(
+        f"Profit of each targeting ({exact}); dots mark the best size", loc="left", fontsize=11
+    )
+    ax.legend(frameon=False, fontsize=9)
+    return _png(figure)
+
+
+def customer_type_figure(result):
+    """Stacked bars: which kinds of customers each policy contacts at the common size.
+
+    Returns
+    -------
+    bytes or None
+        PNG image, or ``None`` when no policy has a customer-type breakdown.
+    """
+    policies = [
+        p
+        for key, p in result.policies.items()
+        if p.customer_types is not None and key != "cost_aware"
+    ]
+    if not policies or result.n_contacted == 0:
+        return None
+    figure, ax = _new_axes(height=0.55 * len(policies) + 1.5)
+    ax.grid(False)
+    labels = [p.label for p in policies][::-1]
+    left = np.zeros(len(policies))
+    for kind in CUSTOMER_TYPES:
+        shares = np.array(
+            [max(p.customer_types[kind].estimate, 0.0) / result.n_contacted for p in policies]
+        )[::-1]
+        bars = ax.barh(
+            labels,
+            shares,
+            left=left,
+            color=TYPE_COLORS[kind],
+            label=kind,
+            edgecolor="white",
+            height=0.6,
+        )
+        for bar, share in zip(bars, shares, strict=True):
+            if share >= 0.07:
+                ax.text(
+                    bar.get_x() + bar.get_width() / 2,
+                    bar.get_y() + bar.get_height() / 2,
+                    f"{100 * share:.0f}%",
+                    ha="center",
+                    va="center",
+                    fontsize=8,
+                    color="white" if kind in ("persuadable", "sleeping dog") else "#222222",
+                )
+        left += shares
+    _percent_axis(ax.xaxis)
+    ax.set_xlim(0, max(1.0, float(left.max())))
+    ax.spines[["left"]].set_visible(False)
+    ax.tick_params(axis="y", length=0)
+    estimated = "" if result.has_truth else " (estimated)"
+    ax.set_title(
+        f"Who gets contacted: the top {100 * result.k:.0f}% by each score{estimated}",
+        loc="left",
+        fontsize=11,
+    )
+    ax.legend(frameon=False, fontsize=9, ncols=4, loc="upper center", bbox_to_anchor=(0.5, -0.12))
+    return _png(figure)
+
+
+def risk_uplift_figure(result, max_points=4000, random_state=0):
+    """Held-out customers by churn risk and predicted uplift, coloured by true type.
+
+    Only drawn when the potential outcomes are known.
+
+    Returns
+    -------
+    bytes or None
+        PNG image, or ``None`` without ground truth.
+    """
+    if result.y0_test is None or result.y1_test is None:
+        return None
+    from actionable.paired import customer_types_of
+
+    risk, uplift = result.outcome.score, result.uplift.score
+    kinds = customer_types_of(result.y0_test, result.y1_test)
+    rng = np.random.default_rng(random_state)
+    rows = np.arange(risk.size)
+    if rows.size > max_points:
+        rows = rng.choice(rows, size=max_points, replace=False)
+    figure, ax = _new_axes()
+    for kind in CUSTOMER_TYPES:
+        chosen = rows[kinds[rows] == kind]
+        ax.scatter(
+            risk[chosen],
+            uplift[chosen],
+            s=7,
+            alpha=0.55,
+            color=TYPE_COLORS[kind],
+            label=kind,
+            linewidths=0,
+        )
+    risk_label = "Churn risk" if result.framing == "churn" else "Predicted response"
+    ax.set_xlabel(f"{risk_label} (naive model's score)")
+    ax.set_ylabel("Predicted uplift (uplift model's score)")
+    ax.set_title("High risk is not the same as persuadable", loc="left", fontsize=11)
+    ax.legend(frameon=False, fontsize=9, markerscale=2.5)
+    return _png(figure)
+
+
+def make_figures(result, currency="$"):
+    """All figures of a paired report.
+
+    Parameters
+    ----------
+    result : PairedResult
+        The paired experiment.
+    currency : str, default="$"
+        Currency symbol for money axes.
+
+    Returns
+    -------
+    dict of str to bytes
+        File name (``qini.png``, ``profit.png``, ``customer_types.png``,
+        ``risk_vs_uplift.png``) to PNG bytes; figures that do not apply are left out.
+    """
+    figures = {
+        "qini.png": qini_figure(result),
+        "profit.png": profit_figure(result, currency),
+        "customer_types.png": customer_type_figure(result),
+        "risk_vs_uplift.png": risk_uplift_figure(result),
+    }
+    return {name: png for name, png in figures.items() if png is not None}

@@ -1,0 +1,423 @@
+"""Self-contained HTML for a paired report: inline CSS, figures as base64 PNG, no requests."""
+
+import base64
+import html
+from importlib import resources
+
+from actionable import __version__
+from actionable.paired import CUSTOMER_TYPES
+from actionable.report._figures import TYPE_COLORS
+from actionable.report._format import (
+    count,
+    interval_text,
+    money,
+    number,
+    percent,
+)
+
+TYPE_MEANING = {
+    "churn": {
+        "persuadable": (
+            "leaves if not contacted, stays if contacted: the only ones worth paying for"
+        ),
+        "sure thing": "stays either way: the contact (and any discount) is money spent for nothing",
+        "lost cause": "leaves either way: the highest churn risk, but nothing helps",
+        "sleeping dog": "stays if left alone, leaves because of the contact",
+    },
+    "response": {
+        "persuadable": "responds only if contacted: the only ones worth paying for",
+        "sure thing": "responds either way: the contact is money spent for nothing",
+        "lost cause": "does not respond either way",
+        "sleeping dog": "responds if left alone, not if contacted: the contact costs a response",
+    },
+}
+
+
+def css():
+    """The report's style sheet (every rule scoped to ``.actionable-report``)."""
+    return resources.files("actionable.report").joinpath("templates/report.css").read_text("utf-8")
+
+
+def _e(text):
+    return html.escape(str(text), quote=True)
+
+
+def _img(png, alt):
+    data = base64.b64encode(png).decode("ascii")
+    return f'<img src="data:image/png;base64,{data}" alt="{_e(alt)}">'
+
+
+def _cell(interval, fmt):
+    if interval is None:
+        return "<td>–</td>"
+    bounds = interval_text(interval, fmt)
+    ci = f'<span class="ci">{_e(bounds)}</span>' if bounds else ""
+    return f"<td>{_e(fmt(interval.estimate))}{ci}</td>"
+
+
+def _header(result, title):
+    truth = "synthetic, ground truth known" if result.has_truth else "randomized experiment"
+    eyebrow = (
+        f"actionable report · {result.dataset} ({truth}) · {result.n_train:,} training rows · "
+        f"{result.n_test:,} held-out rows"
+    )
+    lede = (
+        f"Two models trained on the same {result.n_train:,} rows and judged on the same "
+        f"{result.n_test:,} held-out rows: a naive model that predicts the outcome "
+        f"({_e(result.outcome_name)}), and an uplift model that predicts whom the intervention "
+        f"({_e(result.treatment_name)}) changes. Which one tells you whom to contact?"
+    )
+    return (
+        f'<header><p class="eyebrow">{_e(eyebrow)}</p><h1>{_e(title)}</h1>'
+        f'<p class="lede">{lede}</p></header>'
+    )
+
+
+def _verdict(verdict, result):
+    negative = result.uplift.profit_best.estimate <= 0
+    points = "".join(f"<li>{_e(p)}</li>" for p in verdict.points)
+    return (
+        f'<section class="verdict{" negative" if negative else ""}"><h2>Verdict</h2>'
+        f'<p class="headline">{_e(verdict.headline)}</p><ul>{points}</ul>'
+        f'<p class="recommendation">{_e(verdict.recommendation)}</p></section>'
+    )
+
+
+def _size(fraction):
+    return "best: contact no one" if fraction == 0 else f"contacting the top {percent(fraction)}"
+
+
+def _kpi(css_class, label, interval, detail, currency):
+    value = interval.estimate
+    bounds = interval_text(interval, lambda v: money(v, currency), brackets=False)
+    ci = f"{percent(interval.confidence_level)} CI {bounds}" if bounds else "exact"
+    loss = " loss" if value < 0 else ""
+    return (
+        f'<div class="kpi {css_class}"><div class="label">{_e(label)}</div>'
+        f'<div class="value{loss}">{_e(money(value, currency))}</div>'
+        f'<div class="detail">{_e(detail)} · {_e(ci)}</div></div>'
+    )
+
+
+def _kpis(result, currency):
+    cards = []
+    for key in ("uplift", "outcome"):
+        p = result.policies[key]
+        cards.append(
+            _kpi(
+                key,
+                f"{p.label}: best profit",
+                p.profit_best,
+                f"contacting the top {percent(p.best_fraction)}",
+                currency,
+            )
+        )
+    cost_aware = result.policies.get("cost_aware")
+    if cost_aware is not None and cost_aware.realized_profit is not None:
+        cards.append(
+            _kpi(
+                "cost_aware",
+                f"{cost_aware.label}: realized",
+                cost_aware.realized_profit,
+                f"promised {money(cost_aware.promised_profit.estimate, currency)}",
+                currency,
+            )
+        )
+    if result.oracle is not None:
+        o = result.oracle
+        cards.append(
+            _kpi(
+                "oracle",
+                "Oracle: the most anyone could earn",
+                o.profit_best,
+                f"contacting the top {percent(o.best_fraction)}",
+                currency,
+            )
+        )
+    return f'<section class="kpis">{"".join(cards)}</section>'
+
+
+def _costs_rows(cost_model, currency):
+    rows = []
+    value = getattr(cost_model, "value_per_success", None)
+    if value is not None:
+        rows.append(("Value of one extra favourable outcome", money(value, currency)))
+    contact = getattr(cost_model, "cost_per_contact", None)
+    if contact is not None:
+        rows.append(("Cost per contact", money(contact, currency)))
+    incentive = getattr(cost_model, "incentive_cost", None)
+    if incentive:
+        paid = getattr(cost_model, "incentive_paid", "on_contact")
+        when = (
+            "when the customer accepts (stays/responds)"
+            if paid == "on_success"
+            else ("to everyone contacted")
+        )
+        rows.append(("Incentive", f"{money(incentive, currency)}, paid {when}"))
+    capacity = getattr(cost_model, "capacity", None)
+    if capacity is not None:
+        text = percent(capacity) if capacity < 1 else f"{count(capacity)} contacts"
+        rows.append(("Capacity", text))
+    budget = getattr(cost_model, "budget", None)
+    if budget is not None:
+        rows.append(("Budget", money(budget, currency)))
+    return rows
+
+
+def _decision(result, decision_card, currency):
+    if decision_card is not None:
+        body = decision_card.to_html()
+    else:
+        if result.framing == "churn":
+            question = (
+                f"Whom should we contact ({_e(result.treatment_name)}) to keep them from leaving, "
+                "and how many?"
+            )
+        else:
+            question = (
+                f"Whom should we contact ({_e(result.treatment_name)}) to make them "
+                f"{_e(result.outcome_name)}, and how many?"
+            )
+        body = f'<div class="card"><p><strong>{question}</strong></p>'
+        rows = _costs_rows(result.cost_model, currency)
+        if rows:
+            body += (
+                "<table><tbody>"
+                + "".join(f"<tr><td>{_e(a)}</td><td>{_e(b)}</td></tr>" for a, b in rows)
+                + "</tbody></table>"
+            )
+        body += (
+            '<p class="note">Profit counts only what the contact changes: the value of the extra '
+            "favourable outcomes it causes, minus what the contacts and incentives cost, "
+            "compared with contacting no one.</p></div>"
+        )
+    return f"<section><h2>The decision</h2>{body}</section>"
+
+
+def _models_table(result, currency):
+    outcome, uplift = result.outcome, result.uplift
+    references = [p for key, p in result.policies.items() if key in ("random", "oracle")]
+    columns = [outcome, uplift, *references]
+    head = "".join(f"<th>{_e(p.label)}</th>" for p in columns)
+    target = "churn" if result.framing == "churn" else result.outcome_name
+
+    def row(label, why, cells):
+        return f'<tr><td>{_e(label)}<span class="why">{_e(why)}</span></td>{"".join(cells)}</tr>'
+
+    def metric(name, fmt):
+        return [_cell(getattr(p, name), fmt) for p in columns]
+
+    def money_fmt(v):
+        return money(v, currency)
+
+    capacity = [f"<td>{_e(money(p.profit_at_capacity, currency))}</td>" for p in columns]
+    body = [
+        row("Learner", "what was fitted", [f"<td>{_e(p.learner or '–')}</td>" for p in columns]),
+        row(
+            f"AUC for predicting {target}",
+            "how well the score ranks the outcome itself",
+            metric("auc_outcome", lambda v: number(v, 3)),
+        ),
+        row(
+            "Qini AUC",
+            "how well the score ranks the effect of contact (0 = random)",
+            metric("qini_auc", lambda v: number(v, 3)),
+        ),
+        row(
+            "Uplift AUC",
+            "area under the uplift curve",
+            metric("uplift_auc", lambda v: number(v, 4)),
+        ),
+        row(
+            "Uplift at 30%",
+            "extra favourable rate among the top 30%",
+            metric("uplift_at_30", lambda v: number(v, 3)),
+        ),
+        row("Best profit", "highest point of the profit curve", metric("profit_best", money_fmt)),
+        row(
+            "Best size",
+            "share contacted at the best profit",
+            [f"<td>{_e(percent(p.best_fraction, 1))}</td>" for p in columns],
+        ),
+        row(
+            f"Profit contacting the top {percent(result.k)}",
+            "every policy at the same size",
+            metric("profit_at_k", money_fmt),
+        ),
+    ]
+    if any(p.profit_at_capacity is not None for p in columns):
+        body.append(row("Profit at capacity", "contacting as many as the team can", capacity))
+    note = (
+        "Profits are exact: the synthetic world knows how each held-out customer reacts "
+        "with and without contact."
+        if result.has_truth
+        else "Profits are estimated from the randomized held-out rows (treated vs control)."
+    )
+    level = percent(result.confidence_level)
+    return (
+        "<section><h2>Two models, same customers</h2>"
+        f"<table><thead><tr><th>Measure</th>{head}</tr></thead>"
+        f"<tbody>{''.join(body)}</tbody></table>"
+        f'<p class="note">{_e(note)} Bracketed ranges are {level} intervals '
+        f"({result.n_bootstraps:,} bootstrap resamples of the held-out rows; DeLong for the "
+        "outcome AUC).</p></section>"
+    )
+
+
+def _figures_section(figures):
+    items = []
+    captions = {
+        "qini.png": (
+            "Qini curves",
+            "Extra favourable outcomes caused by contacting the top share by each score. "
+            "A curve above the dashed random line finds people the contact changes; the churn "
+            "score's curve hugs or dips below it.",
+        ),
+        "profit.png": (
+            "Profit curves",
+            "Money made by contacting the top share by each score, after contact and incentive "
+            "costs. Dots mark each policy's best size.",
+        ),
+    }
+    for name, (alt, caption) in captions.items():
+        if name in figures:
+            items.append(
+                f"<figure>{_img(figures[name], alt)}<figcaption>{_e(caption)}</figcaption></figure>"
+            )
+    return f'<section><h2>Qini and profit</h2><div class="figures">{"".join(items)}</div></section>'
+
+
+def _types_section(result, figures):
+    policies = [
+        p
+        for key, p in result.policies.items()
+        if p.customer_types is not None and key != "cost_aware"
+    ]
+    if not policies:
+        return ""
+    meaning = TYPE_MEANING["churn" if result.framing == "churn" else "response"]
+    head = "".join(f"<th>{_e(p.label)}</th>" for p in policies)
+    rows = []
+    n = max(result.n_contacted, 1)
+    for kind in CUSTOMER_TYPES:
+        cells = []
+        for p in policies:
+            value = p.customer_types[kind]
+            text = f"{count(max(value.estimate, 0))} ({percent(max(value.estimate, 0) / n)})"
+            bounds = interval_text(value, lambda v: count(max(v, 0)))
+            ci = f'<span class="ci">{_e(bounds)}</span>' if bounds else ""
+            cells.append(f"<td>{_e(text)}{ci}</td>")
+        swatch = f'<span class="swatch" style="background:{TYPE_COLORS[kind]}"></span>'
+        rows.append(
+            f"<tr><td>{swatch}<strong>{_e(kind.capitalize())}s</strong>"
+            f'<span class="why">{_e(meaning[kind])}</span></td>{"".join(cells)}</tr>'
+        )
+    if result.has_truth:
+        note = (
+            "Exact: each held-out customer's reaction with and without contact is known "
+            "in this synthetic world."
+        )
+    else:
+        note = (
+            "Estimated: nobody's type can be observed, because each customer is either "
+            "contacted or not. Within each contacted group, the treated and control "
+            "favourable rates give persuadables minus sleeping dogs; the table assumes "
+            "the smaller of the two groups is empty (no sleeping dogs when contact helps on "
+            "average, no persuadables when it hurts). Ranges are "
+            f"{percent(result.confidence_level)} intervals for that estimate."
+        )
+    figure_html = ""
+    for name, alt, caption in (
+        (
+            "customer_types.png",
+            "Customer types contacted",
+            "Shares of each type among the people each policy contacts.",
+        ),
+        (
+            "risk_vs_uplift.png",
+            "Churn risk against predicted uplift",
+            "Each dot is a held-out customer. Lost causes and persuadables share the high-risk "
+            "side; only the uplift score pulls persuadables up and pushes sleeping dogs down.",
+        ),
+    ):
+        if name in figures:
+            figure_html += (
+                f"<figure>{_img(figures[name], alt)}<figcaption>{_e(caption)}</figcaption></figure>"
+            )
+    return (
+        f"<section><h2>Whom each model contacts (top {percent(result.k)}, "
+        f"{result.n_contacted:,} customers)</h2>"
+        f"<table><thead><tr><th>Customer type</th>{head}</tr></thead>"
+        f"<tbody>{''.join(rows)}</tbody></table>"
+        f'<p class="note">{_e(note)}</p>'
+        f'<div class="figures">{figure_html}</div></section>'
+    )
+
+
+def _promise_section(result, currency):
+    contenders = [
+        p
+        for p in result.policies.values()
+        if p.promised_profit is not None and p.realized_profit is not None
+    ]
+    if not contenders:
+        return ""
+    rows = []
+    for p in contenders:
+        gap = p.promised_profit.estimate - p.realized_profit.estimate
+        bounds = interval_text(p.realized_profit, lambda v: money(v, currency))
+        ci = f'<span class="ci">{_e(bounds)}</span>' if bounds else ""
+        rows.append(
+            f'<tr><td>{_e(p.label)}<span class="why">sized by {_e(p.promised_by)}</span></td>'
+            f"<td>{_e(percent(p.best_fraction, 1))}</td>"
+            f"<td>{_e(money(p.promised_profit.estimate, currency))}</td>"
+            f"<td>{_e(money(p.realized_profit.estimate, currency))}{ci}</td>"
+            f'<td class="{"gap" if gap > 0 else ""}">{_e(money(gap, currency))}</td></tr>'
+        )
+    return (
+        "<section><h2>Promised vs realized profit</h2>"
+        "<p>Churn teams that read the literature size a campaign by the maximum profit (MP) "
+        "or expected maximum profit (EMPC) of their churn model (Verbraken, Verbeke and Baesens, "
+        "2013). Those measures assume every contacted would-be churner accepts the offer with "
+        "the same probability, whoever they are. Here is what that promise is worth once the "
+        "real reactions are counted, next to the uplift model sized by the maximum profit "
+        "uplift measure (Devriendt, Berrevoets and Verbeke, 2021).</p>"
+        "<table><thead><tr><th>Policy</th><th>Share contacted</th><th>Promised</th>"
+        "<th>Realized</th><th>Gap</th></tr></thead>"
+        f"<tbody>{''.join(rows)}</tbody></table></section>"
+    )
+
+
+def _notes(result):
+    items = "".join(f"<li>{_e(note)}</li>" for note in result.notes)
+    return (
+        f'<section><h2>How these numbers were computed</h2><ul class="note">{items}</ul></section>'
+    )
+
+
+def render_body(result, verdict, figures, *, title, decision_card=None, currency="$"):
+    """The report as an HTML fragment wrapped in ``<div class="actionable-report">``."""
+    parts = [
+        _header(result, title),
+        _verdict(verdict, result),
+        _kpis(result, currency),
+        _decision(result, decision_card, currency),
+        _models_table(result, currency),
+        _figures_section(figures),
+        _types_section(result, figures),
+        _promise_section(result, currency),
+        _notes(result),
+        f"<footer>Generated by actionable {_e(__version__)}. Self-contained: no external "
+        "resources.</footer>",
+    ]
+    return f'<div class="actionable-report">{"".join(parts)}</div>'
+
+
+def render_document(body, *, title):
+    """A complete HTML document around ``body``."""
+    return (
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{_e(title)}</title><style>{css()}</style></head>"
+        f'<body style="margin:0;background:#ffffff">{body}</body></html>\n'
+    )

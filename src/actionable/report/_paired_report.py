@@ -1,0 +1,169 @@
+"""``PairedReport``: one object, rendered as HTML, Markdown, JSON or a folder."""
+
+import json
+from functools import cached_property
+
+from actionable.report._figures import make_figures
+from actionable.report._html import render_body, render_document
+from actionable.report._markdown import render_markdown
+from actionable.report._summary import summary_dict, validate_summary
+from actionable.report._terminal import format_table
+from actionable.report._verdict import make_verdict
+from actionable.report._write import write_files_atomically
+
+
+class PairedReport:
+    """The report of a paired experiment: for a manager, a notebook, or a folder.
+
+    It reads a ``PairedResult`` (from ``PairedExperiment.fit`` or ``evaluate_paired``)
+    and renders the same content several ways: a self-contained HTML page (inline CSS,
+    figures embedded as base64 PNG, no external requests), Markdown, the
+    ``summary.json`` dict, a plain-text table, and a folder with all of them.
+
+    Parameters
+    ----------
+    result : PairedResult
+        What to report.
+    decision_card : DecisionCard, default=None
+        When given, its ``to_html()`` / ``to_markdown()`` replaces the generated
+        description of the decision.
+    title : str, default="Is this prediction actionable?"
+        Page title.
+    currency : str, default="$"
+        Currency symbol for every amount.
+
+    Attributes
+    ----------
+    verdict : Verdict
+        The plain-language verdict (headline, points, recommendation).
+    figures : dict of str to bytes
+        PNG figures by file name, drawn on first use.
+
+    See Also
+    --------
+    actionable.PairedExperiment : Produces the result.
+
+    Examples
+    --------
+    >>> from actionable import PairedExperiment, make_churn
+    >>> from actionable.report import PairedReport
+    >>> result = PairedExperiment(make_churn(2000, random_state=0), random_state=0,
+    ...                           n_bootstraps=50, progress=False).fit()  # doctest: +SKIP
+    >>> report = PairedReport(result)  # doctest: +SKIP
+    >>> report.write("demo-output")  # doctest: +SKIP
+    PosixPath('demo-output')
+    """
+
+    def __init__(
+        self, result, *, decision_card=None, title="Is this prediction actionable?", currency="$"
+    ):
+        self.result = result
+        self.decision_card = decision_card
+        self.title = title
+        self.currency = currency
+
+    @cached_property
+    def verdict(self):
+        """The plain-language verdict."""
+        return make_verdict(self.result, self.currency)
+
+    @cached_property
+    def figures(self):
+        """PNG figures keyed by file name (``qini.png``, ``profit.png``, ...)."""
+        return make_figures(self.result, self.currency)
+
+    def _body(self):
+        return render_body(
+            self.result,
+            self.verdict,
+            self.figures,
+            title=self.title,
+            decision_card=self.decision_card,
+            currency=self.currency,
+        )
+
+    def html(self):
+        """The report as a complete, self-contained HTML document.
+
+        Returns
+        -------
+        str
+        """
+        return render_document(self._body(), title=self.title)
+
+    def _repr_html_(self):
+        from actionable.report._html import css
+
+        return f"<style>{css()}</style>{self._body()}"
+
+    def markdown(self):
+        """The report as Markdown; figures are referenced by their file names.
+
+        Returns
+        -------
+        str
+        """
+        return render_markdown(
+            self.result,
+            self.verdict,
+            self.figures,
+            title=self.title,
+            decision_card=self.decision_card,
+            currency=self.currency,
+        )
+
+    def summary(self):
+        """The ``summary.json`` content (DESIGN.md's schema, plus additive keys).
+
+        Returns
+        -------
+        dict
+        """
+        summary = summary_dict(self.result)
+        summary["verdict"] = self.verdict.sentences()
+        validate_summary(summary)
+        return summary
+
+    def json(self):
+        """``summary()`` as a JSON string (strict: no NaN).
+
+        Returns
+        -------
+        str
+        """
+        return json.dumps(self.summary(), indent=2, allow_nan=False) + "\n"
+
+    def table(self, *, width=100):
+        """The headline numbers and the verdict as plain text, for a terminal.
+
+        Returns
+        -------
+        str
+        """
+        return format_table(self.result, self.verdict, currency=self.currency, width=width)
+
+    def write(self, directory):
+        """Write ``index.html``, ``report.md``, ``summary.json`` and the PNG figures.
+
+        Everything is rendered first, then published into ``directory`` at once
+        (``index.html`` last), so an interrupted run never leaves a complete-looking
+        but partial report. Other files in ``directory`` are left alone.
+
+        Parameters
+        ----------
+        directory : str or os.PathLike
+            Output folder, created if missing.
+
+        Returns
+        -------
+        pathlib.Path
+            The output folder.
+        """
+        files = dict(self.figures)
+        files["summary.json"] = self.json().encode("utf-8")
+        files["report.md"] = self.markdown().encode("utf-8")
+        files["index.html"] = self.html().encode("utf-8")
+        return write_files_atomically(directory, files, last="index.html")
+
+    def __repr__(self):
+        return f"PairedReport({self.result!r})"

@@ -1,0 +1,232 @@
+"""``summary.json``: the machine-readable headline numbers of a paired report.
+
+The schema is DESIGN.md's contract (``dataset``, ``n_train``, ``n_test``, ``costs``,
+``models.outcome``/``models.uplift`` with eight keys each, ``random.profit_best``, and
+``oracle.profit_best`` where ground truth is known). Everything else is additive.
+"""
+
+import math
+import numbers
+
+from actionable import __version__
+from actionable.paired import CUSTOMER_TYPES
+
+MODEL_KEYS = (
+    "learner",
+    "auc_outcome",
+    "qini_auc",
+    "uplift_auc",
+    "uplift_at_30",
+    "profit_best",
+    "best_fraction",
+    "profit_at_capacity",
+)
+"""The keys DESIGN.md requires for each model in ``summary.json``."""
+
+_INTERVAL_KEYS = ("auc_outcome", "qini_auc", "uplift_auc", "uplift_at_30", "profit_best")
+
+
+def _number(value):
+    """A finite float, or ``None`` (JSON has no NaN)."""
+    if value is None:
+        return None
+    value = float(value)
+    return value if math.isfinite(value) else None
+
+
+def _bounds(interval):
+    if interval is None or interval.is_exact:
+        return None
+    return [_number(interval.low), _number(interval.high)]
+
+
+def _estimate(interval):
+    return None if interval is None else _number(interval.estimate)
+
+
+def _model_summary(policy):
+    entry = {
+        "learner": policy.learner or policy.label,
+        "auc_outcome": _estimate(policy.auc_outcome),
+        "qini_auc": _estimate(policy.qini_auc),
+        "uplift_auc": _estimate(policy.uplift_auc),
+        "uplift_at_30": _estimate(policy.uplift_at_30),
+        "profit_best": _estimate(policy.profit_best),
+        "best_fraction": _number(policy.best_fraction),
+        "profit_at_capacity": _number(policy.profit_at_capacity),
+        "label": policy.label,
+        "profit_exact": bool(policy.profit_exact),
+        "profit_at_k": _estimate(policy.profit_at_k),
+    }
+    for key in _INTERVAL_KEYS:
+        bounds = _bounds(getattr(policy, key))
+        if bounds is not None:
+            entry[f"{key}_ci"] = bounds
+    if _bounds(policy.profit_at_k) is not None:
+        entry["profit_at_k_ci"] = _bounds(policy.profit_at_k)
+    if policy.customer_types is not None:
+        entry["customer_types"] = {
+            kind: _number(policy.customer_types[kind].estimate) for kind in CUSTOMER_TYPES
+        }
+    if policy.promised_profit is not None:
+        entry["promised_profit"] = _estimate(policy.promised_profit)
+        entry["promised_by"] = policy.promised_by
+    if policy.realized_profit is not None:
+        entry["realized_profit"] = _estimate(policy.realized_profit)
+        if _bounds(policy.realized_profit) is not None:
+            entry["realized_profit_ci"] = _bounds(policy.realized_profit)
+    for key, value in policy.extra.items():
+        if isinstance(value, numbers.Real) and not isinstance(value, bool):
+            entry[key] = _number(value)
+        elif hasattr(value, "is_exact"):
+            entry[key] = _estimate(value)
+            if _bounds(value) is not None:
+                entry[f"{key}_ci"] = _bounds(value)
+    return entry
+
+
+def _reference_summary(policy):
+    entry = {
+        "profit_best": _estimate(policy.profit_best),
+        "best_fraction": _number(policy.best_fraction),
+        "profit_at_capacity": _number(policy.profit_at_capacity),
+        "profit_at_k": _estimate(policy.profit_at_k),
+    }
+    if _bounds(policy.profit_best) is not None:
+        entry["profit_best_ci"] = _bounds(policy.profit_best)
+    if policy.customer_types is not None:
+        entry["customer_types"] = {
+            kind: _number(policy.customer_types[kind].estimate) for kind in CUSTOMER_TYPES
+        }
+    return entry
+
+
+def costs_dict(cost_model):
+    """The cost model as a JSON-ready dict (``CostModel.to_dict()`` when available)."""
+    raw = cost_model.to_dict() if hasattr(cost_model, "to_dict") else dict(vars(cost_model))
+    return {
+        key: (
+            _number(value)
+            if isinstance(value, numbers.Real) and not isinstance(value, bool)
+            else value
+        )
+        for key, value in raw.items()
+    }
+
+
+def summary_dict(result):
+    """Build the ``summary.json`` content of a ``PairedResult``.
+
+    Parameters
+    ----------
+    result : PairedResult
+        A paired experiment's result.
+
+    Returns
+    -------
+    dict
+        JSON-ready (no NaN: missing values are ``None``), valid for ``validate_summary``.
+    """
+    models = {key: _model_summary(policy) for key, policy in result.models.items()}
+    summary = {
+        "dataset": result.dataset,
+        "n_train": int(result.n_train),
+        "n_test": int(result.n_test),
+        "costs": costs_dict(result.cost_model),
+        "models": models,
+        "random": _reference_summary(result.random),
+    }
+    if result.oracle is not None:
+        summary["oracle"] = _reference_summary(result.oracle)
+    summary.update(
+        {
+            "framing": result.framing,
+            "k": _number(result.k),
+            "n_contacted": int(result.n_contacted),
+            "profit_exact": bool(result.has_truth),
+            "profit_unit": (
+                "total over the n_test held-out rows, in the cost model's currency, "
+                "relative to contacting no one"
+            ),
+            "confidence_level": _number(result.confidence_level),
+            "n_bootstraps": int(result.n_bootstraps),
+            "actionable_version": __version__,
+        }
+    )
+    return summary
+
+
+def _fail(path, problem):
+    raise ValueError(f"summary.json: {path} {problem}")
+
+
+def _check_float(value, path, *, nullable=False):
+    if value is None and nullable:
+        return
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        _fail(path, f"must be a number; got {value!r}")
+    if not math.isfinite(value):
+        _fail(path, f"must be finite; got {value!r}")
+
+
+def _check_count(value, path):
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 0:
+        _fail(path, f"must be a non-negative integer; got {value!r}")
+
+
+def validate_summary(summary):
+    """Check a ``summary.json`` dict against DESIGN.md's schema.
+
+    Parameters
+    ----------
+    summary : dict
+        Parsed ``summary.json``.
+
+    Raises
+    ------
+    ValueError
+        Naming the first key that is missing or has the wrong type.
+
+    Examples
+    --------
+    >>> validate_summary({"dataset": "x"})
+    Traceback (most recent call last):
+    ...
+    ValueError: summary.json: n_train is missing
+    """
+    if not isinstance(summary, dict):
+        raise ValueError(f"summary.json must be an object; got {type(summary).__name__}")
+    for key in ("dataset", "n_train", "n_test", "costs", "models", "random"):
+        if key not in summary:
+            _fail(key, "is missing")
+    if not isinstance(summary["dataset"], str):
+        _fail("dataset", f"must be a string; got {summary['dataset']!r}")
+    _check_count(summary["n_train"], "n_train")
+    _check_count(summary["n_test"], "n_test")
+    if not isinstance(summary["costs"], dict):
+        _fail("costs", "must be an object")
+    models = summary["models"]
+    if not isinstance(models, dict):
+        _fail("models", "must be an object")
+    for name in ("outcome", "uplift"):
+        if name not in models:
+            _fail(f"models.{name}", "is missing")
+    for name, entry in models.items():
+        if not isinstance(entry, dict):
+            _fail(f"models.{name}", "must be an object")
+        for key in MODEL_KEYS:
+            if key not in entry:
+                _fail(f"models.{name}.{key}", "is missing")
+        if not isinstance(entry["learner"], str):
+            _fail(f"models.{name}.learner", f"must be a string; got {entry['learner']!r}")
+        for key in MODEL_KEYS[1:-1]:
+            _check_float(entry[key], f"models.{name}.{key}")
+        _check_float(
+            entry["profit_at_capacity"], f"models.{name}.profit_at_capacity", nullable=True
+        )
+    for name in ("random", "oracle"):
+        if name == "oracle" and name not in summary:
+            continue
+        if not isinstance(summary[name], dict) or "profit_best" not in summary[name]:
+            _fail(f"{name}.profit_best", "is missing")
+        _check_float(summary[name]["profit_best"], f"{name}.profit_best")

@@ -17,12 +17,14 @@ from actionable.datasets._fetchers import (
 )
 from actionable.datasets._hillstrom import load_hillstrom
 from actionable.datasets._registry import RemoteFile
+from actionable.datasets._synthetic import make_churn
 
 __all__ = [
     "UpliftDataset",
     "RemoteFile",
     "DatasetDownloadError",
     "load_hillstrom",
+    "make_churn",
     "fetch_starbucks",
     "fetch_criteo",
     "fetch_lenta",

@@ -1,0 +1,354 @@
+"""``make_churn``: a synthetic subscription business whose customers' types are known."""
+
+import functools
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from actionable.datasets._dataset import UpliftDataset
+
+CUSTOMER_TYPES = ("persuadable", "sure thing", "lost cause", "sleeping dog")
+# Potential outcomes (retained without contact, retained with contact) of each type.
+_Y0 = np.array([0, 1, 0, 1])
+_Y1 = np.array([1, 1, 0, 0])
+
+DEFAULT_TYPE_MIX = {
+    "persuadable": 0.22,
+    "sure thing": 0.45,
+    "lost cause": 0.23,
+    "sleeping dog": 0.10,
+}
+DEFAULT_SHARPNESS = 1.0
+DEFAULT_COSTS = {
+    "value_per_success": 200.0,
+    "cost_per_contact": 10.0,
+    "incentive_cost": 50.0,
+    "incentive_paid": "on_success",
+}
+
+_PLANS = ("basic", "standard", "premium")
+_PLAN_PRICE = np.array([19.0, 39.0, 69.0])
+_CONTRACTS = ("monthly", "annual", "two_year")
+_REGIONS = ("north", "south", "east", "west")
+
+# The reference sample on which the type intercepts are solved: fixed, so that a world
+# depends only on (type_mix, sharpness), never on random_state.
+_REFERENCE_SIZE = 50_000
+_REFERENCE_SEED = 20240611
+
+_MSG_TYPE_MIX = (
+    "type_mix must map each of {types} to a positive share, the shares summing to 1; got {value!r}."
+)
+
+
+def _draw_features(n_samples, rng):
+    """Customer features; latent engagement/friction/price drivers stay unobserved."""
+    engagement = rng.standard_normal(n_samples)
+    friction = rng.standard_normal(n_samples)
+    price_sensitivity = rng.standard_normal(n_samples)
+
+    tenure = np.clip(np.ceil(rng.gamma(1.6, 15.0, n_samples)), 1, 72)
+    contract_logits = np.column_stack(
+        [np.zeros(n_samples), -1.2 + 0.04 * tenure, -3.0 + 0.06 * tenure]
+    )
+    contract = _categorical_draw(contract_logits, rng)
+    plan = rng.choice(3, size=n_samples, p=[0.45, 0.38, 0.17])
+    addons = rng.poisson(0.8, n_samples)
+    monthly_spend = np.round(
+        _PLAN_PRICE[plan] * np.exp(0.12 * rng.standard_normal(n_samples)) + 5.0 * addons, 2
+    )
+    usage_trend = np.round(0.15 * engagement + 0.10 * rng.standard_normal(n_samples), 3)
+    last_login_days = np.round(
+        np.exp(1.8 - 0.7 * engagement + 0.45 * rng.standard_normal(n_samples))
+    )
+    support_tickets = rng.poisson(np.exp(-0.6 + 0.6 * friction))
+    payment_failures = rng.poisson(np.exp(-2.2 + 0.8 * friction))
+    discount_history = rng.poisson(np.exp(-0.6 + 0.7 * price_sensitivity))
+    auto_renew = (rng.random(n_samples) < 0.55).astype(np.int64)
+
+    return pd.DataFrame(
+        {
+            "tenure_months": tenure.astype(np.int64),
+            "contract": pd.Categorical.from_codes(contract, categories=list(_CONTRACTS)),
+            "plan": pd.Categorical.from_codes(plan, categories=list(_PLANS)),
+            "monthly_spend": monthly_spend,
+            "addons": addons.astype(np.int64),
+            "usage_trend": usage_trend,
+            "last_login_days": last_login_days.astype(np.int64),
+            "support_tickets": support_tickets.astype(np.int64),
+            "payment_failures": payment_failures.astype(np.int64),
+            "discount_history": discount_history.astype(np.int64),
+            "auto_renew": auto_renew,
+            # Pure noise: unrelated to anything else.
+            "age": np.clip(np.round(rng.normal(42, 13, n_samples)), 18, 85).astype(np.int64),
+            "region": pd.Categorical.from_codes(
+                rng.integers(0, 4, n_samples), categories=list(_REGIONS)
+            ),
+            "signup_weekday": rng.integers(0, 7, n_samples).astype(np.int64),
+        }
+    )
+
+
+def _categorical_draw(logits, rng):
+    probabilities = _softmax(logits)
+    cumulative = np.cumsum(probabilities, axis=1)
+    draws = rng.random(logits.shape[0])[:, None]
+    return np.minimum((draws > cumulative).sum(axis=1), logits.shape[1] - 1)
+
+
+def _softmax(logits):
+    shifted = logits - logits.max(axis=1, keepdims=True)
+    exp = np.exp(shifted)
+    return exp / exp.sum(axis=1, keepdims=True)
+
+
+def _type_scores(X):
+    """Feature part of each type's logit (sure thing = 0), before sharpness and intercepts.
+
+    Smooth functions of the observed features only, so a customer's type
+    probabilities (and true effect) are a function of ``X``.
+    """
+    plan_price = _PLAN_PRICE[X["plan"].cat.codes.to_numpy()]
+    contract = X["contract"].cat.codes.to_numpy()
+    disengaged = (np.log1p(X["last_login_days"].to_numpy()) - 1.9) / 0.55
+    declining = -X["usage_trend"].to_numpy() / 0.18
+    friction = X["support_tickets"].to_numpy() / 1.2 + 1.2 * X["payment_failures"].to_numpy()
+    loyalty = (
+        (np.log(X["tenure_months"].to_numpy()) - 2.8) / 0.9
+        + 0.8 * (contract == 1)
+        + 1.5 * (contract == 2)
+    )
+    price = (
+        X["discount_history"].to_numpy() / 0.9
+        + (X["monthly_spend"].to_numpy() - plan_price) / 12.0
+        + 0.6 * (contract == 0)
+    )
+    auto_renew = X["auto_renew"].to_numpy()
+    persuadable = 1.5 * price + 0.5 * declining - 0.4 * loyalty
+    lost_cause = 1.4 * disengaged + 1.0 * declining + 1.2 * friction - 0.8 * loyalty
+    sleeping_dog = 1.4 * disengaged + 0.8 * declining + 2.0 * auto_renew - 1.2 * friction
+    zeros = np.zeros(len(X))
+    return np.column_stack([persuadable, zeros, lost_cause, sleeping_dog])
+
+
+@dataclass(frozen=True, eq=False)
+class ChurnWorld:
+    """The fixed structure of a ``make_churn`` world: how features map to types.
+
+    Parameters
+    ----------
+    sharpness : float
+        Multiplies the feature part of every type logit: higher values make types
+        more predictable from the features.
+    intercepts : tuple of float
+        Logit intercepts per type (order of ``CUSTOMER_TYPES``), solved so that the
+        expected shares match the requested type mix.
+    """
+
+    sharpness: float
+    intercepts: tuple
+
+    def type_probabilities(self, X):
+        """Probability of each customer type given the features.
+
+        Parameters
+        ----------
+        X : pandas.DataFrame
+            Features as returned by :func:`make_churn`.
+
+        Returns
+        -------
+        ndarray of shape (n_samples, 4)
+            Columns follow ``("persuadable", "sure thing", "lost cause", "sleeping dog")``.
+        """
+        logits = self.sharpness * _type_scores(X) + np.asarray(self.intercepts)
+        return _softmax(logits)
+
+    def __eq__(self, other):
+        return (
+            isinstance(other, ChurnWorld)
+            and self.sharpness == other.sharpness
+            and self.intercepts == other.intercepts
+        )
+
+    def __hash__(self):
+        return hash((self.sharpness, self.intercepts))
+
+
+@functools.lru_cache(maxsize=16)
+def _solve_world(shares, sharpness):
+    """Find the intercepts giving the requested expected type shares (deterministic)."""
+    reference = _draw_features(_REFERENCE_SIZE, np.random.default_rng(_REFERENCE_SEED))
+    scores = sharpness * _type_scores(reference)
+    target = np.asarray(shares)
+    intercepts = np.log(target) - np.log(target[1])
+    for _ in range(500):
+        mean = _softmax(scores + intercepts).mean(axis=0)
+        step = np.log(target) - np.log(mean)
+        intercepts = intercepts + step
+        intercepts -= intercepts[1]
+        if np.max(np.abs(step)) < 1e-10:
+            break
+    return ChurnWorld(sharpness=float(sharpness), intercepts=tuple(float(v) for v in intercepts))
+
+
+def _check_type_mix(type_mix):
+    if type_mix is None:
+        type_mix = DEFAULT_TYPE_MIX
+    message = _MSG_TYPE_MIX.format(types=", ".join(map(repr, CUSTOMER_TYPES)), value=type_mix)
+    if not isinstance(type_mix, dict) or set(type_mix) != set(CUSTOMER_TYPES):
+        raise ValueError(message)
+    shares = np.array([type_mix[name] for name in CUSTOMER_TYPES], dtype=np.float64)
+    if not np.all(np.isfinite(shares)) or np.any(shares <= 0) or abs(shares.sum() - 1) > 1e-6:
+        raise ValueError(message)
+    return tuple(float(v) for v in shares / shares.sum())
+
+
+_DESCRIPTION = """\
+Synthetic churn world (actionable.datasets.make_churn).
+
+A subscription business ran a randomized retention campaign: a share of customers
+(treatment = 1) got a call with a discount offer; the others (treatment = 0) got
+nothing. y = 1 means the customer was retained at the end of the period.
+
+Each customer has a latent type, drawn from a multinomial logit of the features:
+- persuadable: leaves without the offer, stays with it (price-sensitive, cooling
+  usage, many past discounts, spending above the plan's price, monthly contract);
+- sure thing: stays either way (loyal, engaged, long contracts);
+- lost cause: leaves either way (disengaged, declining usage, support tickets and
+  payment failures, little tenure);
+- sleeping dog: stays if left alone, leaves when contacted (disengaged customers on
+  auto-renew without complaints: the call reminds them they pay for something they
+  do not use).
+Potential outcomes follow from the type; true_effect = P(persuadable | x) -
+P(sleeping dog | x). A churn model ranks lost causes and sleeping dogs at the top;
+only persuadables are worth an offer.
+
+Features: tenure_months, contract, plan, monthly_spend, addons, usage_trend,
+last_login_days, support_tickets, payment_failures, discount_history, auto_renew,
+and pure-noise age, region, signup_weekday.
+"""
+
+
+def make_churn(
+    n_samples=50_000,
+    *,
+    treatment_share=0.5,
+    type_mix=None,
+    sharpness=DEFAULT_SHARPNESS,
+    random_state=None,
+):
+    """Generate a randomized retention campaign on a synthetic subscription business.
+
+    The generative story:
+
+    1. Customers are drawn with features a churn team would have: ``tenure_months``,
+       ``contract`` (monthly, annual, two_year), ``plan`` (basic, standard, premium),
+       ``monthly_spend``, ``addons``, ``usage_trend`` (relative change of usage over
+       the last quarter), ``last_login_days``, ``support_tickets``,
+       ``payment_failures``, ``discount_history`` (past discounts accepted),
+       ``auto_renew``, and three pure-noise features (``age``, ``region``,
+       ``signup_weekday``). Unobserved drivers (engagement, friction, price
+       sensitivity) make the features correlated.
+    2. Each customer's type (persuadable, sure thing, lost cause, sleeping dog)
+       is drawn from a multinomial logit of the features: smooth and overlapping,
+       never a lookup. Lost causes are disengaged customers with declining usage,
+       tickets and payment failures; sleeping dogs look similar (disengaged, declining
+       usage) but are on auto-renew without complaints, so a churn model sees them as
+       high risk; persuadables are price-sensitive customers with cooling usage; sure
+       things are loyal and engaged. Intercepts are solved so the expected type shares
+       equal ``type_mix``.
+    3. Potential outcomes follow from the type without noise: persuadable (y0=0,
+       y1=1), sure thing (1, 1), lost cause (0, 0), sleeping dog (1, 0). The true
+       effect given the features is P(persuadable | x) - P(sleeping dog | x).
+    4. Treatment (the retention offer) is assigned completely at random to
+       ``round(treatment_share * n_samples)`` customers; ``y = y1`` for treated
+       customers and ``y0`` otherwise.
+
+    The world's structure (how features map to types) depends only on ``type_mix``
+    and ``sharpness``: samples drawn with different ``random_state`` come from the
+    same world, so a model trained on one can score or be monitored on another.
+
+    Parameters
+    ----------
+    n_samples : int, default=50_000
+        Number of customers.
+    treatment_share : float, default=0.5
+        Share of customers who get the offer, in (0, 1).
+    type_mix : dict, default=None
+        Expected share of each type, keys ``"persuadable"``, ``"sure thing"``,
+        ``"lost cause"``, ``"sleeping dog"``, positive and summing to 1. ``None``
+        uses 22% persuadables, 45% sure things, 23% lost causes and 10% sleeping dogs.
+    sharpness : float, default=1.0
+        How sharply the features determine the type (a multiplier of the feature
+        part of the logits; 0 makes types independent of features).
+    random_state : int, numpy.random.Generator or None, default=None
+        Draws the customers, their types and the treatment assignment.
+
+    Returns
+    -------
+    UpliftDataset
+        ``X`` (features only), ``y`` (1 = retained), ``treatment`` (1 = offer),
+        the truth ``y0``, ``y1``, ``true_effect`` and ``customer_type``, and default
+        ``costs`` for demos: a retained customer is worth $200 of margin, a call costs
+        $10, and the offer costs $50, paid only by customers who stay
+        (``incentive_paid="on_success"``). ``extra["type_probabilities"]`` holds each
+        customer's type probabilities and ``extra["world"]`` the ``ChurnWorld`` whose
+        ``type_probabilities(X)`` maps features to them.
+
+    Examples
+    --------
+    >>> from actionable.datasets import make_churn
+    >>> data = make_churn(1000, random_state=0)
+    >>> data
+    UpliftDataset(name='churn', n_samples=1000, n_features=14, with ground truth)
+    >>> bool(((data.y == 1) == (data.treatment * data.y1 + (1 - data.treatment) * data.y0)).all())
+    True
+    >>> sorted(data.customer_type.unique())
+    ['lost cause', 'persuadable', 'sleeping dog', 'sure thing']
+    """
+    if isinstance(n_samples, bool) or not isinstance(n_samples, (int, np.integer)):
+        raise ValueError(f"n_samples must be a positive integer; got {n_samples!r}.")
+    if n_samples < 1:
+        raise ValueError(f"n_samples must be a positive integer; got {n_samples!r}.")
+    if not isinstance(treatment_share, (int, float, np.floating)) or not (
+        0.0 < float(treatment_share) < 1.0
+    ):
+        raise ValueError(f"treatment_share must be in (0, 1); got {treatment_share!r}.")
+    if not np.isfinite(sharpness) or sharpness < 0:
+        raise ValueError(f"sharpness must be a non-negative number; got {sharpness!r}.")
+    shares = _check_type_mix(type_mix)
+    world = _solve_world(shares, float(sharpness))
+
+    rng = np.random.default_rng(random_state)
+    X = _draw_features(int(n_samples), rng)
+    probabilities = world.type_probabilities(X)
+    types = _categorical_draw(np.log(np.clip(probabilities, 1e-300, None)), rng)
+    n_treated = int(round(float(treatment_share) * n_samples))
+    treatment = np.zeros(n_samples, dtype=np.int64)
+    treatment[rng.permutation(n_samples)[:n_treated]] = 1
+
+    y0 = _Y0[types]
+    y1 = _Y1[types]
+    y = np.where(treatment == 1, y1, y0)
+    return UpliftDataset(
+        X=X,
+        y=pd.Series(y, name="retained"),
+        treatment=pd.Series(treatment, name="offer"),
+        name="churn",
+        description=_DESCRIPTION,
+        y0=y0,
+        y1=y1,
+        true_effect=probabilities[:, 0] - probabilities[:, 3],
+        customer_type=pd.Series(
+            pd.Categorical.from_codes(types, categories=list(CUSTOMER_TYPES)),
+            name="customer_type",
+        ),
+        costs=dict(DEFAULT_COSTS),
+        terms="Synthetic data generated by actionable; no restrictions.",
+        control_label=0,
+        outcome_name="retained",
+        treatment_name="offer",
+        extra={"type_probabilities": probabilities, "world": world},
+    )

@@ -1,0 +1,392 @@
+"""Shared machinery of the uplift learners: input checks, default models, arms, scoring.
+
+Every learner follows the same path: ``fit`` checks ``X`` (pandas frames pass through
+so LightGBM sees categorical columns; string columns become categories), checks the
+outcome and the treatment, then either fits one binary learner (one treatment arm
+against the control) or, with several arms, one clone per arm on that arm's rows and
+the control rows. LightGBM is imported lazily, only when a default model is built.
+"""
+
+import numbers
+
+import numpy as np
+import pandas as pd
+from sklearn.base import BaseEstimator, clone, is_classifier, is_regressor
+from sklearn.utils import check_random_state
+from sklearn.utils.validation import check_array, check_is_fitted
+
+from actionable._compat import validate_data
+from actionable._validation import (
+    _MSG_NO_CONTROL,
+    _MSG_NO_TREATED,
+    as_1d_float,
+    check_binary_treatment,
+    check_consistent_length,
+)
+
+# Defaults for small, noisy, low-base-rate marketing data: an uplift is a small
+# difference of two noisy probabilities, so each model is kept smooth (shallow trees,
+# large leaves, a slow learning rate, row and column subsampling, L2 shrinkage).
+DEFAULT_CLASSIFIER_PARAMS = {
+    "n_estimators": 150,
+    "learning_rate": 0.03,
+    "num_leaves": 8,
+    "min_child_samples": 100,
+    "subsample": 0.8,
+    "subsample_freq": 1,
+    "colsample_bytree": 0.8,
+    "reg_lambda": 5.0,
+    "verbose": -1,
+}
+# The effect models of the X- and DR-learners fit imputed or pseudo-outcomes whose
+# noise dwarfs the signal: still more regularization.
+DEFAULT_EFFECT_REGRESSOR_PARAMS = {
+    "n_estimators": 100,
+    "learning_rate": 0.03,
+    "num_leaves": 8,
+    "min_child_samples": 200,
+    "subsample": 0.8,
+    "subsample_freq": 1,
+    "colsample_bytree": 0.8,
+    "reg_lambda": 10.0,
+    "verbose": -1,
+}
+
+_MSG_OUTCOME_NOT_BINARY = (
+    "y must contain only 0 and 1 (1 = favourable outcome) for a classifier; got value {value!r}."
+)
+_MSG_TREATMENT_MISSING = "treatment contains a missing value at position {index}."
+_MSG_PROPENSITY = (
+    "propensity must be None (the treated share of the training rows), a probability in "
+    "(0, 1), or a scikit-learn classifier; got {value!r}."
+)
+_MSG_SAMPLE_WEIGHT_UNSUPPORTED = (
+    "{name} does not accept sample_weight in fit, which {learner} needs when the treated "
+    "share ({share:.3f}) differs from 0.5."
+)
+
+INT32_MAX = np.iinfo(np.int32).max
+
+
+def default_classifier(random_state=None, n_jobs=1):
+    """Return the default outcome model: a regularized ``LGBMClassifier``."""
+    from lightgbm import LGBMClassifier
+
+    return LGBMClassifier(**DEFAULT_CLASSIFIER_PARAMS, random_state=random_state, n_jobs=n_jobs)
+
+
+def default_effect_regressor(random_state=None, n_jobs=1):
+    """Return the default effect model: a strongly regularized ``LGBMRegressor``."""
+    from lightgbm import LGBMRegressor
+
+    return LGBMRegressor(
+        **DEFAULT_EFFECT_REGRESSOR_PARAMS, random_state=random_state, n_jobs=n_jobs
+    )
+
+
+def seeded_clone(estimator, seed):
+    """Clone ``estimator`` and set its ``random_state`` (if it has one) to ``seed``."""
+    estimator = clone(estimator)
+    if seed is not None and "random_state" in estimator.get_params(deep=False):
+        estimator.set_params(random_state=seed)
+    return estimator
+
+
+def positive_score(estimator, X):
+    """P(y=1 | X) from a fitted classifier, or the prediction of a regressor."""
+    if hasattr(estimator, "predict_proba"):
+        proba = estimator.predict_proba(X)
+        classes = list(getattr(estimator, "classes_", [0, 1]))
+        if 1 in classes:
+            return np.asarray(proba[:, classes.index(1)], dtype=np.float64)
+        return np.zeros(proba.shape[0])  # trained on a single class: always 0
+    return np.asarray(estimator.predict(X), dtype=np.float64)
+
+
+def check_outcome(y, n_samples, *, binary):
+    """Return ``y`` as float64; check it is 0/1 when a classifier models it."""
+    y = as_1d_float(y, "y")
+    check_consistent_length(X=range(n_samples), y=y)
+    if binary:
+        is_binary = (y == 0.0) | (y == 1.0)
+        if not is_binary.all():
+            value = y[int(np.argmin(is_binary))]
+            raise ValueError(_MSG_OUTCOME_NOT_BINARY.format(value=_plain(value)))
+    return y
+
+
+def _plain(value):
+    value = float(value)
+    return int(value) if value.is_integer() else value
+
+
+def models_binary_outcome(estimator):
+    """Whether an outcome model is a classifier (then y must be 0/1)."""
+    return estimator is None or is_classifier(estimator) or not is_regressor(estimator)
+
+
+def check_features(estimator, X, *, reset):
+    """Validate ``X``: keep pandas frames (categoricals reach LightGBM), check arrays.
+
+    String (object or ``str`` dtype) columns of a frame become categorical columns with
+    the categories seen in ``fit``, so ``fit`` and ``predict`` encode them identically;
+    values unseen in ``fit`` become missing.
+    """
+    if isinstance(X, pd.DataFrame):
+        validate_data(estimator, X, reset=reset, skip_check_array=True)
+        if reset:
+            estimator.string_categories_ = {
+                column: pd.Index(sorted(X[column].dropna().unique()))
+                for column in X.columns
+                if _is_string_column(X[column])
+            }
+        categories = getattr(estimator, "string_categories_", {})
+        if categories:
+            X = X.assign(
+                **{
+                    column: pd.Categorical(X[column], categories=values)
+                    for column, values in categories.items()
+                }
+            )
+        return X
+    X = check_array(X, dtype="numeric", ensure_all_finite="allow-nan", estimator=estimator)
+    validate_data(estimator, X, reset=reset, skip_check_array=True)
+    if reset:
+        estimator.string_categories_ = {}
+    return X
+
+
+def _is_string_column(series):
+    return pd.api.types.is_object_dtype(series.dtype) or pd.api.types.is_string_dtype(series.dtype)
+
+
+def take_rows(X, rows):
+    """Rows of an array or a frame, selected by a boolean mask or integer indices."""
+    rows = np.asarray(rows)
+    if rows.dtype == bool:
+        rows = np.flatnonzero(rows)
+    if isinstance(X, pd.DataFrame):
+        return X.iloc[rows]
+    return X[rows]
+
+
+def split_arms(treatment, control_label, n_samples):
+    """Return ``(labels, arm_of_row)``: the treatment arms and each row's arm index.
+
+    With ``control_label=None`` the treatment must be binary (0 control, 1 treated).
+    Otherwise rows equal to ``control_label`` are the control and every other distinct
+    value is an arm; ``arm_of_row`` is -1 for control rows.
+    """
+    if control_label is None:
+        flags = check_binary_treatment(treatment)
+        check_consistent_length(X=range(n_samples), treatment=flags)
+        return np.array([1]), np.where(flags == 1.0, 0, -1)
+    values = treatment.to_numpy() if isinstance(treatment, pd.Series) else np.asarray(treatment)
+    if values.ndim != 1:
+        raise ValueError(f"treatment must be 1-dimensional; got an array of shape {values.shape}.")
+    check_consistent_length(X=range(n_samples), treatment=values)
+    missing = pd.isna(values)
+    if missing.any():
+        raise ValueError(_MSG_TREATMENT_MISSING.format(index=int(np.argmax(missing))))
+    is_control = values == control_label
+    if not is_control.any():
+        raise ValueError(_MSG_NO_CONTROL.replace("(value 0)", f"(value {control_label!r})"))
+    if is_control.all():
+        raise ValueError(_MSG_NO_TREATED.replace("(value 1)", "(any value but the control's)"))
+    labels = pd.unique(values[~is_control])
+    try:
+        labels = np.array(sorted(labels), dtype=values.dtype)
+    except TypeError:  # mixed types cannot be sorted; keep order of appearance
+        labels = np.asarray(labels, dtype=object)
+    arm_of_row = np.full(values.shape[0], -1)
+    for index, label in enumerate(labels):
+        arm_of_row[values == label] = index
+    return labels, arm_of_row
+
+
+def propensity_of(propensity, X, treated, seed, fit_params):
+    """P(treated | X) for the training rows and a fitted model (or constant) for later.
+
+    Returns ``(scores, fitted)`` where ``fitted`` is a float (constant propensity) or a
+    fitted classifier.
+    """
+    if propensity is None:
+        share = float(np.mean(treated))
+        return np.full(treated.shape[0], share), share
+    if isinstance(propensity, numbers.Real) and not isinstance(propensity, bool):
+        if not 0.0 < float(propensity) < 1.0:
+            raise ValueError(_MSG_PROPENSITY.format(value=propensity))
+        return np.full(treated.shape[0], float(propensity)), float(propensity)
+    if not hasattr(propensity, "fit"):
+        raise ValueError(_MSG_PROPENSITY.format(value=propensity))
+    model = seeded_clone(propensity, seed).fit(X, treated.astype(int), **fit_params)
+    scores = np.clip(positive_score(model, X), 1e-3, 1 - 1e-3)
+    return scores, model
+
+
+def propensity_predict(fitted, X, n_samples):
+    """Evaluate a propensity returned by :func:`propensity_of` on new rows."""
+    if isinstance(fitted, float):
+        return np.full(n_samples, fitted)
+    return np.clip(positive_score(fitted, X), 1e-3, 1 - 1e-3)
+
+
+class BaseUpliftLearner(BaseEstimator):
+    """Base class: fit/predict for one or several treatment arms, and Qini scoring.
+
+    Subclasses implement ``_fit_binary(X, y, treated, random_state, fit_params)`` and
+    ``_predict_binary(X)``, and optionally ``_predict_outcomes_binary(X)``.
+    """
+
+    # With scikit-learn's metadata routing enabled, `treatment` is routed to fit and
+    # score by default (e.g. by cross_validate(..., params={"treatment": t})).
+    __metadata_request__fit = {"treatment": True}
+    __metadata_request__score = {"treatment": True}
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.allow_nan = True
+        tags.target_tags.required = True
+        return tags
+
+    def fit(self, X, y, treatment, **fit_params):
+        """Fit the learner on a randomized experiment.
+
+        Parameters
+        ----------
+        X : {array-like, pandas.DataFrame} of shape (n_samples, n_features)
+            Features. Frames keep their dtypes (LightGBM uses categorical columns
+            natively); string columns are converted to categories.
+        y : array-like of shape (n_samples,)
+            Outcome, 1 = favourable (0/1 when the outcome model is a classifier).
+        treatment : array-like of shape (n_samples,)
+            1 = treated, 0 = control; or arm labels when ``control_label`` is set.
+        **fit_params : dict
+            Passed to every inner model's ``fit``.
+
+        Returns
+        -------
+        self : object
+            The fitted learner.
+        """
+        X = check_features(self, X, reset=True)
+        n_samples = X.shape[0]
+        y = check_outcome(y, n_samples, binary=self._needs_binary_outcome())
+        labels, arm_of_row = split_arms(treatment, self.control_label, n_samples)
+        self.treatment_labels_ = labels
+        if labels.shape[0] == 1:
+            treated = arm_of_row == 0
+            self.treatment_rate_ = float(np.mean(treated))
+            self._fit_binary(X, y, treated, check_random_state(self.random_state), fit_params)
+            return self
+        self.treatment_rate_ = np.array([np.mean(arm_of_row == i) for i in range(len(labels))])
+        self.arm_estimators_ = []
+        for index in range(len(labels)):
+            rows = (arm_of_row == index) | (arm_of_row == -1)
+            arm_learner = clone(self).set_params(control_label=None)
+            arm_learner.fit(
+                take_rows(X, rows), y[rows], (arm_of_row[rows] == index).astype(int), **fit_params
+            )
+            self.arm_estimators_.append(arm_learner)
+        return self
+
+    def predict(self, X):
+        """Predict the uplift P(y=1 | treated, x) - P(y=1 | control, x).
+
+        Parameters
+        ----------
+        X : {array-like, pandas.DataFrame} of shape (n_samples, n_features)
+            Features, as in ``fit``.
+
+        Returns
+        -------
+        ndarray of shape (n_samples,) or (n_samples, n_arms)
+            The uplift; one column per treatment arm (``treatment_labels_``) when
+            fitted on several arms.
+        """
+        check_is_fitted(self, "treatment_labels_")
+        X = check_features(self, X, reset=False)
+        if hasattr(self, "arm_estimators_"):
+            return np.column_stack([arm.predict(X) for arm in self.arm_estimators_])
+        return self._predict_binary(X)
+
+    def score(self, X, y, treatment, sample_weight=None):
+        """Return the Qini coefficient (``qini_auc_score``) of the predicted uplift.
+
+        With several arms, the mean over arms, each scored on its rows and the control's.
+
+        Parameters
+        ----------
+        X : {array-like, pandas.DataFrame} of shape (n_samples, n_features)
+            Features.
+        y : array-like of shape (n_samples,)
+            Observed outcomes.
+        treatment : array-like of shape (n_samples,)
+            Treatment, coded as in ``fit``.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Sample weights.
+
+        Returns
+        -------
+        float
+            Normalized area under the Qini curve; higher is better.
+        """
+        from actionable.metrics import qini_auc_score
+
+        check_is_fitted(self, "treatment_labels_")
+        uplift = self.predict(X)
+        if uplift.ndim == 1:
+            if self.control_label is None:
+                flags = check_binary_treatment(treatment)
+            else:
+                flags = (np.asarray(treatment) != self.control_label).astype(float)
+            return float(qini_auc_score(y, uplift, flags, sample_weight=sample_weight))
+        values = np.asarray(treatment)
+        y = np.asarray(y)
+        weight = None if sample_weight is None else np.asarray(sample_weight)
+        scores = []
+        for index, label in enumerate(self.treatment_labels_):
+            rows = (values == label) | (values == self.control_label)
+            scores.append(
+                qini_auc_score(
+                    y[rows],
+                    uplift[rows, index],
+                    (values[rows] == label).astype(float),
+                    sample_weight=None if weight is None else weight[rows],
+                )
+            )
+        return float(np.mean(scores))
+
+    def _needs_binary_outcome(self):
+        return models_binary_outcome(getattr(self, "estimator", None))
+
+    def _seeds(self, random_state, count):
+        """``count`` seeds for inner models (``None`` when ``random_state`` is None)."""
+        seeds = random_state.randint(INT32_MAX, size=count)
+        if self.random_state is None:
+            return [None] * count
+        return [int(seed) for seed in seeds]
+
+
+class OutcomesMixin:
+    """``predict_outcomes`` for learners that model P(y=1) under each arm."""
+
+    def predict_outcomes(self, X):
+        """Predict P(y=1) without and with treatment.
+
+        Parameters
+        ----------
+        X : {array-like, pandas.DataFrame} of shape (n_samples, n_features)
+            Features, as in ``fit``.
+
+        Returns
+        -------
+        ndarray of shape (n_samples, 2) or (n_samples, n_arms, 2)
+            Column 0: P(y=1 | control, x); column 1: P(y=1 | treated, x). With
+            several arms, one (control, treated) pair per arm.
+        """
+        check_is_fitted(self, "treatment_labels_")
+        X = check_features(self, X, reset=False)
+        if hasattr(self, "arm_estimators_"):
+            return np.stack([arm.predict_outcomes(X) for arm in self.arm_estimators_], axis=1)
+        return self._predict_outcomes_binary(X)

@@ -1,0 +1,212 @@
+"""The naive model: predicts the outcome, not the effect of an intervention."""
+
+import numpy as np
+import pandas as pd
+from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.utils import check_random_state
+from sklearn.utils.validation import check_is_fitted
+
+from actionable._validation import _MSG_NO_CONTROL, check_binary_treatment, check_consistent_length
+from actionable.models._base import (
+    INT32_MAX,
+    check_features,
+    check_outcome,
+    default_classifier,
+    positive_score,
+    seeded_clone,
+    take_rows,
+)
+
+_TRAIN_ON = ("all", "control")
+_FRAMINGS = ("churn", "response")
+
+
+class OutcomeClassifier(ClassifierMixin, BaseEstimator):
+    """The naive targeting model: a classifier of the outcome, not of the effect.
+
+    It answers "who will churn?" (or "who will buy?"), the question a churn model
+    answers, and ranks customers by that risk. It cannot tell a lost cause (who leaves
+    whatever is done) from a persuadable (who stays only if contacted), which is why
+    it is paired with an uplift learner.
+
+    Parameters
+    ----------
+    estimator : classifier object, default=None
+        Outcome model with ``predict_proba``. ``None`` uses a regularized
+        ``lightgbm.LGBMClassifier`` (see :class:`SLearner`).
+    train_on : {"all", "control"}, default="all"
+        Rows to learn from: all rows (treatment ignored), or the control rows only
+        (the outcome without intervention, the usual churn model).
+    framing : {"churn", "response"}, default="churn"
+        What ``predict_risk`` returns: P(y=0), the risk of losing the customer
+        (``"churn"``, with y = 1 meaning retained), or P(y=1), the chance of a
+        response (``"response"``).
+    control_label : object, default=None
+        With ``train_on="control"``: ``None`` means ``treatment`` is 0 (control) / 1
+        (treated); otherwise the value marking control rows.
+    random_state : int, RandomState instance or None, default=None
+        Seeds the inner model, for reproducible fits.
+    n_jobs : int, default=1
+        Threads of each default LightGBM model (-1: all cores). One thread is
+        fastest on small data and on a shared machine.
+
+    Attributes
+    ----------
+    estimator_ : classifier object
+        The fitted outcome model.
+    classes_ : ndarray of shape (2,)
+        ``array([0, 1])``.
+    n_features_in_ : int
+        Number of features seen in ``fit``.
+    feature_names_in_ : ndarray of shape (n_features_in_,)
+        Feature names, when ``X`` was a frame with string column names.
+
+    See Also
+    --------
+    TLearner : Models the outcome under each arm, hence the effect.
+
+    Examples
+    --------
+    >>> from actionable.datasets import make_churn
+    >>> from actionable.models import OutcomeClassifier
+    >>> data = make_churn(2000, random_state=0)
+    >>> model = OutcomeClassifier(random_state=0).fit(data.X, data.y)
+    >>> risk = model.predict_risk(data.X)
+    >>> risk.shape, bool(((risk >= 0) & (risk <= 1)).all())
+    ((2000,), True)
+    """
+
+    __metadata_request__fit = {"treatment": True}
+
+    def __init__(
+        self,
+        estimator=None,
+        *,
+        train_on="all",
+        framing="churn",
+        control_label=None,
+        random_state=None,
+        n_jobs=1,
+    ):
+        self.estimator = estimator
+        self.train_on = train_on
+        self.framing = framing
+        self.control_label = control_label
+        self.random_state = random_state
+        self.n_jobs = n_jobs
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.allow_nan = True
+        return tags
+
+    def fit(self, X, y, treatment=None, **fit_params):
+        """Fit the outcome model.
+
+        Parameters
+        ----------
+        X : {array-like, pandas.DataFrame} of shape (n_samples, n_features)
+            Features (frames keep categorical columns; strings become categories).
+        y : array-like of shape (n_samples,)
+            Outcome, 0/1 with 1 = favourable (retained, responded).
+        treatment : array-like of shape (n_samples,), default=None
+            Needed with ``train_on="control"``; ignored with ``train_on="all"``.
+        **fit_params : dict
+            Passed to the inner model's ``fit``.
+
+        Returns
+        -------
+        self : object
+            The fitted model.
+        """
+        if self.train_on not in _TRAIN_ON:
+            raise ValueError(f"train_on must be one of {_TRAIN_ON}; got {self.train_on!r}.")
+        if self.framing not in _FRAMINGS:
+            raise ValueError(f"framing must be one of {_FRAMINGS}; got {self.framing!r}.")
+        X = check_features(self, X, reset=True)
+        y = check_outcome(y, X.shape[0], binary=True)
+        if self.train_on == "control":
+            rows = self._control_rows(treatment, X.shape[0])
+            X, y = take_rows(X, rows), y[rows]
+        seed = check_random_state(self.random_state).randint(INT32_MAX)
+        seed = None if self.random_state is None else int(seed)
+        base = (
+            self.estimator if self.estimator is not None else default_classifier(n_jobs=self.n_jobs)
+        )
+        self.estimator_ = seeded_clone(base, seed).fit(X, y.astype(int), **fit_params)
+        self.classes_ = np.array([0, 1])
+        return self
+
+    def _control_rows(self, treatment, n_samples):
+        if treatment is None:
+            raise ValueError('treatment is required when train_on="control".')
+        if self.control_label is None:
+            flags = np.asarray(treatment)
+            check_consistent_length(X=range(n_samples), treatment=flags)
+            is_control = _binary_flags_allowing_control_only(flags) == 0.0
+        else:
+            values = treatment.to_numpy() if isinstance(treatment, pd.Series) else treatment
+            values = np.asarray(values)
+            check_consistent_length(X=range(n_samples), treatment=values)
+            is_control = values == self.control_label
+        if not is_control.any():
+            raise ValueError(_MSG_NO_CONTROL)
+        return is_control
+
+    def predict_proba(self, X):
+        """Predict P(y=0) and P(y=1).
+
+        Parameters
+        ----------
+        X : {array-like, pandas.DataFrame} of shape (n_samples, n_features)
+            Features, as in ``fit``.
+
+        Returns
+        -------
+        ndarray of shape (n_samples, 2)
+            Columns follow ``classes_``: P(y=0), P(y=1).
+        """
+        check_is_fitted(self, "estimator_")
+        X = check_features(self, X, reset=False)
+        favourable = positive_score(self.estimator_, X)
+        return np.column_stack([1.0 - favourable, favourable])
+
+    def predict_risk(self, X):
+        """Predict the naive targeting score.
+
+        Parameters
+        ----------
+        X : {array-like, pandas.DataFrame} of shape (n_samples, n_features)
+            Features, as in ``fit``.
+
+        Returns
+        -------
+        ndarray of shape (n_samples,)
+            P(y=0) (the churn risk) with ``framing="churn"``, P(y=1) with
+            ``framing="response"``. Higher means "target first" for the naive policy.
+        """
+        proba = self.predict_proba(X)
+        return proba[:, 0] if self.framing == "churn" else proba[:, 1]
+
+    def predict(self, X):
+        """Predict the outcome class (1 when P(y=1) >= 0.5).
+
+        Parameters
+        ----------
+        X : {array-like, pandas.DataFrame} of shape (n_samples, n_features)
+            Features, as in ``fit``.
+
+        Returns
+        -------
+        ndarray of shape (n_samples,)
+            Predicted outcome, 0 or 1 (scikit-learn classifier semantics; targeting
+            uses :meth:`predict_risk`).
+        """
+        return (self.predict_proba(X)[:, 1] >= 0.5).astype(int)
+
+
+def _binary_flags_allowing_control_only(flags):
+    """0/1 treatment flags; unlike ``check_binary_treatment``, no treated row is fine."""
+    if flags.size and np.all(flags == 0):
+        return flags.astype(np.float64)
+    return check_binary_treatment(flags)

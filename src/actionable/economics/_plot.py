@@ -12,7 +12,7 @@ from actionable.economics._profit import (
     _randomized_statistics,
     _truth_statistics,
 )
-from actionable.economics._targeting import _targeting_from_statistics
+from actionable.economics._targeting import _check_min_arm_size, _targeting_from_statistics
 
 _MSG_X_AXIS = "x_axis must be 'count' or 'fraction'; got {value!r}."
 _MSG_TRUTH = "truth must be a pair (y0, y1) of potential outcomes; got {value}."
@@ -260,6 +260,7 @@ class ProfitCurveDisplay:
         sample_weight=None,
         truth=None,
         oracle_score=None,
+        min_arm_size=30,
         n_bootstraps=None,
         confidence_level=0.95,
         random_state=None,
@@ -291,6 +292,9 @@ class ProfitCurveDisplay:
             dataset). By default, with ``truth``, the oracle ranks people by
             their exact profit if contacted, which no model can reach when
             outcomes are noisy.
+        min_arm_size : int, default=30
+            Fewest treated and control rows the marked best choice must contact
+            (randomized estimate only; see ``best_targeting``).
         n_bootstraps : int, default=None
             Number of bootstrap replicates for a shaded interval (randomized
             estimate only); ``None`` draws no interval.
@@ -314,6 +318,7 @@ class ProfitCurveDisplay:
         ProfitCurveDisplay
         """
         cost_model = _check_cost_model(cost_model)
+        min_arm_size = _check_min_arm_size(min_arm_size)
         oracle_n_targeted = oracle_profit = low = high = None
         if truth is not None:
             if not isinstance(truth, (tuple, list)) or len(truth) != 2:
@@ -347,7 +352,9 @@ class ProfitCurveDisplay:
             oracle_profit=oracle_profit,
             profit_low=low,
             profit_high=high,
-            best=_targeting_from_statistics(statistics, cost_model, exact=exact),
+            best=_targeting_from_statistics(
+                statistics, cost_model, exact=exact, min_arm_size=None if exact else min_arm_size
+            ),
             currency=currency,
             exact=exact,
         )

@@ -35,6 +35,10 @@ class _TargetingStatistics(NamedTuple):
     n_targeted: np.ndarray
     incremental: np.ndarray
     successes: np.ndarray
+    n_treated: np.ndarray
+    """Treated rows among the targeted (weights when weighted); ``n_targeted`` for truth."""
+    n_control: np.ndarray
+    """Control rows among the targeted; ``n_targeted`` for truth."""
     n_total: float
     integral: bool
     """Whether ``n_targeted`` counts whole people (unweighted data)."""
@@ -62,6 +66,8 @@ def _statistics_from_counts(counts, integral):
         n_targeted=_prepend(counts.n, 0.0),
         incremental=_prepend((rate_treated - rate_control) * counts.n, 0.0),
         successes=_prepend(rate_treated * counts.n, 0.0),
+        n_treated=_prepend(counts.n_treated, 0.0),
+        n_control=_prepend(counts.n_control, 0.0),
         n_total=float(counts.n[-1]),
         integral=integral,
     )
@@ -111,11 +117,14 @@ def _truth_statistics(y0, y1, score, sample_weight=None):
         np.concatenate((np.ones(n_samples), np.zeros(n_samples))),
         None if sample_weight is None else np.concatenate((sample_weight, sample_weight)),
     )
+    n_targeted = _prepend(counts.n_treated, 0.0)
     return _TargetingStatistics(
         threshold=_prepend(counts.threshold, np.inf),
-        n_targeted=_prepend(counts.n_treated, 0.0),
+        n_targeted=n_targeted,
         incremental=_prepend(counts.y_treated - counts.y_control, 0.0),
         successes=_prepend(counts.y_treated, 0.0),
+        n_treated=n_targeted,
+        n_control=n_targeted,
         n_total=float(counts.n_treated[-1]),
         integral=sample_weight is None,
     )

@@ -14,7 +14,12 @@ from actionable.economics._profit import (
     _TargetingStatistics,
     _truth_statistics,
 )
-from actionable.economics._targeting import _best_point, _candidates
+from actionable.economics._targeting import (
+    _best_point,
+    _candidates,
+    _check_min_arm_size,
+    _eligible,
+)
 
 _MSG_SCORES = "scores must be a non-empty dict mapping policy names to score arrays; got {value}."
 _MSG_RANDOM_NAME = "scores may not contain a policy named 'random' when include_random=True."
@@ -40,30 +45,30 @@ def _random_statistics(statistics):
         n_targeted=np.array([0.0, statistics.n_targeted[-1]]),
         incremental=np.array([0.0, statistics.incremental[-1]]),
         successes=np.array([0.0, statistics.successes[-1]]),
+        n_treated=np.array([0.0, statistics.n_treated[-1]]),
+        n_control=np.array([0.0, statistics.n_control[-1]]),
         n_total=statistics.n_total,
         integral=statistics.integral,
     )
 
 
-def _break_even_value(statistics, cost_model):
-    """Smallest value per success at which some feasible choice of this policy pays.
+def _break_even_value(statistics, cost_model, min_arm_size=None):
+    """Smallest value per success at which some eligible choice of this policy pays.
 
     Profit is linear in the value per success for every choice, so the policy
-    breaks even at ``min(spend / incremental)`` over the feasible choices that
+    breaks even at ``min(spend / incremental)`` over the eligible choices that
     cause incremental successes; ``inf`` when none does.
     """
     limit_n = cost_model.capacity_count(statistics.n_total)
     limit_spend = cost_model.budget
-    n, incremental, successes, _, _ = _candidates(statistics, cost_model, limit_n, limit_spend)
-    spend = cost_model.contact_cost(n, successes)
-    usable = incremental > 0
-    if limit_n is not None:
-        usable &= n <= limit_n * (1 + 1e-12)
-    if limit_spend is not None:
-        usable &= spend <= limit_spend * (1 + 1e-12)
+    candidates = _candidates(statistics, cost_model, limit_n, limit_spend)
+    eligible, spend = _eligible(
+        statistics, candidates, cost_model, limit_n, limit_spend, min_arm_size
+    )
+    usable = eligible & (candidates.incremental > 0)
     if not usable.any():
         return np.inf
-    return float(np.min(spend[usable] / incremental[usable]))
+    return float(np.min(spend[usable] / candidates.incremental[usable]))
 
 
 def _grid(values, default, name):
@@ -88,6 +93,7 @@ def _sweep(
     cost_per_contact,
     incentive_cost,
     include_random,
+    min_arm_size=None,
 ):
     if include_random:
         if "random" in statistics_by_policy:
@@ -101,11 +107,11 @@ def _sweep(
     for policy, statistics in statistics_by_policy.items():
         for contact_cost, incentive in itertools.product(contact_costs, incentives):
             costs = cost_model.replace(cost_per_contact=contact_cost, incentive_cost=incentive)
-            break_even = _break_even_value(statistics, costs)
+            break_even = _break_even_value(statistics, costs, min_arm_size)
             limit_n = costs.capacity_count(statistics.n_total)
             for value in values:
                 model = costs.replace(value_per_success=value)
-                best = _best_point(statistics, model, limit_n, model.budget)
+                best = _best_point(statistics, model, limit_n, model.budget, min_arm_size)
                 rows.append(
                     (
                         policy,
@@ -133,6 +139,7 @@ def break_even_sweep(
     cost_per_contact=None,
     incentive_cost=None,
     sample_weight=None,
+    min_arm_size=30,
     include_random=True,
 ):
     """Best estimated profit of each policy over a grid of values and costs, with break-even points.
@@ -144,7 +151,11 @@ def break_even_sweep(
     success for its costs: profit is linear in the value of a success for any
     fixed choice of whom to contact, so the policy pays (some choice has positive
     profit) exactly when the value exceeds ``min(spend / incremental successes)``
-    over the feasible choices that cause incremental successes.
+    over the eligible choices that cause incremental successes. As in
+    ``best_targeting``, a choice is eligible if it respects capacity and budget
+    and contacts at least ``min_arm_size`` rows of each arm: without that
+    guard, the noisy estimate of the first few people ranked would decide the
+    break-even value.
 
     Parameters
     ----------
@@ -160,6 +171,8 @@ def break_even_sweep(
         Grid of each quantity; ``None`` keeps the value of ``cost_model``.
     sample_weight : array-like of shape (n_samples,), default=None
         Non-negative weights.
+    min_arm_size : int, default=30
+        Fewest treated and control rows a choice must contact (see ``best_targeting``).
     include_random : bool, default=True
         Add a ``"random"`` policy (contacting people at random: profit linear
         in the number contacted).
@@ -185,7 +198,7 @@ def break_even_sweep(
     >>> treatment = [1, 0, 1, 0, 1, 0, 1, 0]
     >>> scores = {"uplift": [8, 7, 6, 5, 4, 3, 2, 1], "risk": [1, 2, 3, 4, 5, 6, 7, 8]}
     >>> table = break_even_sweep(y, scores, treatment, cost_model=CostModel(10.0, 1.0),
-    ...                          value_per_success=[0.5, 10.0])
+    ...                          value_per_success=[0.5, 10.0], min_arm_size=2)
     >>> table[["policy", "value_per_success", "best_profit", "break_even_value"]]
        policy  value_per_success  best_profit  break_even_value
     0  uplift                0.5          0.0               1.0
@@ -197,12 +210,19 @@ def break_even_sweep(
     """
     cost_model = _check_cost_model(cost_model)
     scores = _check_scores(scores)
+    min_arm_size = _check_min_arm_size(min_arm_size)
     statistics = {
         str(name): _randomized_statistics(y_true, score, treatment, sample_weight)
         for name, score in scores.items()
     }
     return _sweep(
-        statistics, cost_model, value_per_success, cost_per_contact, incentive_cost, include_random
+        statistics,
+        cost_model,
+        value_per_success,
+        cost_per_contact,
+        incentive_cost,
+        include_random,
+        min_arm_size,
     )
 
 

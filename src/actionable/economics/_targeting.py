@@ -2,6 +2,7 @@
 
 import dataclasses
 import math
+from typing import NamedTuple
 
 import numpy as np
 
@@ -18,6 +19,17 @@ from actionable.economics._profit import (
 )
 
 _RELATIVE_TOLERANCE = 1e-12
+_MSG_MIN_ARM_SIZE = "min_arm_size must be a non-negative integer; got {value!r}."
+
+
+def _check_min_arm_size(min_arm_size):
+    if (
+        isinstance(min_arm_size, bool)
+        or not isinstance(min_arm_size, (int, np.integer))
+        or min_arm_size < 0
+    ):
+        raise ValueError(_MSG_MIN_ARM_SIZE.format(value=min_arm_size))
+    return int(min_arm_size)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -189,14 +201,29 @@ class TargetingResult:
         }
 
 
+_NUMERIC_FIELDS = ("n_targeted", "incremental", "successes", "n_treated", "n_control")
+
+
+class _Candidates(NamedTuple):
+    """Choices worth comparing: the curve's vertices plus its crossings of the limits."""
+
+    n_targeted: np.ndarray
+    incremental: np.ndarray
+    successes: np.ndarray
+    n_treated: np.ndarray
+    n_control: np.ndarray
+    threshold: np.ndarray
+    partial: np.ndarray
+
+
 def _interpolate(statistics, segment_end, weight):
-    """Statistics at ``weight`` of the way along the segment ending at entry ``segment_end``."""
+    """Numeric statistics ``weight`` of the way along the segment ending at ``segment_end``."""
     start = segment_end - 1
-
-    def along(values):
-        return values[start] + weight * (values[segment_end] - values[start])
-
-    return along(statistics.n_targeted), along(statistics.incremental), along(statistics.successes)
+    return tuple(
+        getattr(statistics, name)[start]
+        + weight * (getattr(statistics, name)[segment_end] - getattr(statistics, name)[start])
+        for name in _NUMERIC_FIELDS
+    )
 
 
 def _whole_people(statistics, segment_end, weight):
@@ -212,13 +239,10 @@ def _whole_people(statistics, segment_end, weight):
 def _candidates(statistics, cost_model, limit_n=None, limit_spend=None):
     """Vertices of the curve plus the points where it meets the given limits.
 
-    Returns arrays (n, incremental, successes, threshold, partial); the curve is
-    linear between thresholds (contacting part of a group of ties at random), so
-    the optimum under the limits is among these points.
+    The curve is linear between thresholds (contacting part of a group of tied
+    scores at random), so the optimum under the limits is among these points.
     """
-    n = [statistics.n_targeted]
-    incremental = [statistics.incremental]
-    successes = [statistics.successes]
+    columns = {name: [getattr(statistics, name)] for name in _NUMERIC_FIELDS}
     threshold = [statistics.threshold]
     partial = [np.zeros(statistics.n_targeted.size, dtype=bool)]
 
@@ -232,34 +256,59 @@ def _candidates(statistics, cost_model, limit_n=None, limit_spend=None):
             if weight <= 0:
                 continue
             point = _interpolate(statistics, end, weight)
-            for target, value in zip((n, incremental, successes), point, strict=True):
-                target.append(np.array([value]))
+            for name, value in zip(_NUMERIC_FIELDS, point, strict=True):
+                columns[name].append(np.array([value]))
             threshold.append(np.array([statistics.threshold[end]]))
-            partial.append(np.array([0 < weight < 1]))
+            partial.append(np.array([True]))
 
     if limit_n is not None:
         add_crossings(statistics.n_targeted, limit_n)
     if limit_spend is not None:
         add_crossings(_spend(statistics, cost_model), limit_spend)
-    return tuple(np.concatenate(parts) for parts in (n, incremental, successes, threshold, partial))
-
-
-def _best_point(statistics, cost_model, limit_n=None, limit_spend=None):
-    n, incremental, successes, threshold, partial = _candidates(
-        statistics, cost_model, limit_n, limit_spend
+    return _Candidates(
+        **{name: np.concatenate(parts) for name, parts in columns.items()},
+        threshold=np.concatenate(threshold),
+        partial=np.concatenate(partial),
     )
-    profit = cost_model.profit(n, incremental, successes)
-    spend = cost_model.contact_cost(n, successes)
-    feasible = np.ones(n.size, dtype=bool)
+
+
+def _eligible(statistics, candidates, cost_model, limit_n, limit_spend, min_arm_size):
+    """Choices within the limits whose estimate rests on enough rows of each arm.
+
+    A choice needs ``min_arm_size`` treated and control rows among the people
+    it contacts (or all of an arm's rows, if the arm is smaller), so
+    contacting nobody or everyone is always eligible.
+    """
+    spend = cost_model.contact_cost(candidates.n_targeted, candidates.successes)
+    eligible = np.ones(candidates.n_targeted.size, dtype=bool)
     if limit_n is not None:
-        feasible &= n <= limit_n * (1 + _RELATIVE_TOLERANCE)
+        eligible &= candidates.n_targeted <= limit_n * (1 + _RELATIVE_TOLERANCE)
     if limit_spend is not None:
-        feasible &= spend <= limit_spend * (1 + _RELATIVE_TOLERANCE)
-    # the most profitable feasible point; among equals, the fewest contacts
-    order = np.lexsort((n, -np.where(feasible, profit, -np.inf)))
+        eligible &= spend <= limit_spend * (1 + _RELATIVE_TOLERANCE)
+    if min_arm_size:
+        need_treated = min(float(min_arm_size), statistics.n_treated[-1]) * (1 - 1e-9)
+        need_control = min(float(min_arm_size), statistics.n_control[-1]) * (1 - 1e-9)
+        supported = (candidates.n_treated >= need_treated) & (candidates.n_control >= need_control)
+        eligible &= supported | (candidates.n_targeted == 0)
+    return eligible, spend
+
+
+def _best_point(statistics, cost_model, limit_n=None, limit_spend=None, min_arm_size=None):
+    candidates = _candidates(statistics, cost_model, limit_n, limit_spend)
+    eligible, spend = _eligible(
+        statistics, candidates, cost_model, limit_n, limit_spend, min_arm_size
+    )
+    profit = cost_model.profit(candidates.n_targeted, candidates.incremental, candidates.successes)
+    # the most profitable eligible point; among equals, the fewest contacts
+    order = np.lexsort((candidates.n_targeted, -np.where(eligible, profit, -np.inf)))
     chosen = order[0]
     return _make_point(
-        statistics, n[chosen], threshold[chosen], profit[chosen], spend[chosen], partial[chosen]
+        statistics,
+        candidates.n_targeted[chosen],
+        candidates.threshold[chosen],
+        profit[chosen],
+        spend[chosen],
+        candidates.partial[chosen],
     )
 
 
@@ -293,7 +342,7 @@ def _point_at(statistics, cost_model, n_wanted):
             statistics.n_targeted[end] - statistics.n_targeted[start]
         )
         weight = _whole_people(statistics, end, weight)
-        n, incremental, successes = _interpolate(statistics, end, weight)
+        n, incremental, successes, _, _ = _interpolate(statistics, end, weight)
         partial = weight > 0
         if not partial:
             end = start
@@ -307,14 +356,18 @@ def _point_at(statistics, cost_model, n_wanted):
     )
 
 
-def _targeting_from_statistics(statistics, cost_model, *, exact):
+def _targeting_from_statistics(statistics, cost_model, *, exact, min_arm_size=None):
     capacity = cost_model.capacity_count(statistics.n_total)
     budget = cost_model.budget
+
+    def best(limit_n, limit_spend):
+        return _best_point(statistics, cost_model, limit_n, limit_spend, min_arm_size)
+
     return TargetingResult(
-        best=_best_point(statistics, cost_model, capacity, budget),
-        unconstrained=_best_point(statistics, cost_model),
-        capacity_best=None if capacity is None else _best_point(statistics, cost_model, capacity),
-        budget_best=None if budget is None else _best_point(statistics, cost_model, None, budget),
+        best=best(capacity, budget),
+        unconstrained=best(None, None),
+        capacity_best=None if capacity is None else best(capacity, None),
+        budget_best=None if budget is None else best(None, budget),
         at_capacity=None if capacity is None else _point_at(statistics, cost_model, capacity),
         n_total=statistics.n_total,
         cost_model=cost_model,
@@ -329,6 +382,7 @@ def best_targeting(
     *,
     cost_model,
     sample_weight=None,
+    min_arm_size=30,
     confidence_level=0.95,
     n_bootstraps=200,
     random_state=None,
@@ -341,7 +395,10 @@ def best_targeting(
     (``cost_model.budget``): between two thresholds, part of a group of tied
     scores can be contacted, so the curve is linear there. Among equally
     profitable choices the one with the fewest contacts wins; contacting nobody
-    (profit 0) is always allowed.
+    (profit 0) is always allowed. A choice is only considered if the people it
+    contacts include at least ``min_arm_size`` treated and ``min_arm_size``
+    control rows (or a whole arm, if smaller): the profit of the first few
+    people ranked rests on too few rows to act on.
 
     The profit of the chosen point, and of contacting exactly the capacity,
     carries a stratified bootstrap interval (see ``profit_curve_ci``). The
@@ -362,6 +419,10 @@ def best_targeting(
         is a fraction of the people scored here.
     sample_weight : array-like of shape (n_samples,), default=None
         Non-negative weights.
+    min_arm_size : int, default=30
+        Fewest treated and control rows (total weights when weighted) a choice
+        must contact; 1 only requires both arms to be present, 0 allows any
+        choice.
     confidence_level : float, default=0.95
         Coverage of the bootstrap intervals, in (0, 1).
     n_bootstraps : int or None, default=200
@@ -388,7 +449,7 @@ def best_targeting(
     >>> score = [8, 7, 6, 5, 4, 3, 2, 1]
     >>> treatment = [1, 0, 1, 0, 1, 0, 1, 0]
     >>> result = best_targeting(y, score, treatment, cost_model=CostModel(10.0, 1.0),
-    ...                         n_bootstraps=None)
+    ...                         min_arm_size=2, n_bootstraps=None)
     >>> result.n_targeted, result.threshold, result.profit
     (4.0, 5.0, 36.0)
     """
@@ -396,8 +457,11 @@ def best_targeting(
     if n_bootstraps:
         _check_bootstrap_parameters(n_bootstraps, confidence_level)
     y_true, score, treatment, sample_weight = _check_inputs(y_true, score, treatment, sample_weight)
+    min_arm_size = _check_min_arm_size(min_arm_size)
     statistics = _randomized_statistics(y_true, score, treatment, sample_weight)
-    result = _targeting_from_statistics(statistics, cost_model, exact=False)
+    result = _targeting_from_statistics(
+        statistics, cost_model, exact=False, min_arm_size=min_arm_size
+    )
     if not n_bootstraps:
         return result
     at = [result.best.n_targeted]

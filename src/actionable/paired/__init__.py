@@ -1,0 +1,31 @@
+"""Paired experiments: the naive outcome model and an uplift model, on the same rows.
+
+``PairedExperiment`` splits a randomized experiment once (stratified on treatment x
+outcome), fits the naive ``OutcomeClassifier`` and an uplift learner on the same
+training rows, and scores the same held-out rows. ``evaluate_paired`` does the second
+half alone, for models that are already fitted. Both return a ``PairedResult``:
+the outcome AUC, Qini and uplift AUCs, uplift at 30 %, profit curves and best
+profits, and which kinds of customers (persuadables, sure things, lost causes,
+sleeping dogs) each model would contact.
+"""
+
+from actionable.paired._evaluate import evaluate_paired
+from actionable.paired._experiment import PairedExperiment
+from actionable.paired._result import CUSTOMER_TYPES, Interval, PairedResult, PolicyEvaluation
+from actionable.paired._statistics import (
+    auc_interval,
+    customer_types_of,
+    estimate_customer_types,
+)
+
+__all__ = [
+    "CUSTOMER_TYPES",
+    "Interval",
+    "PairedExperiment",
+    "PairedResult",
+    "PolicyEvaluation",
+    "auc_interval",
+    "customer_types_of",
+    "estimate_customer_types",
+    "evaluate_paired",
+]

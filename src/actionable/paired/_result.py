@@ -1,0 +1,262 @@
+"""The result objects of a paired experiment: intervals, policies, the whole comparison."""
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+CUSTOMER_TYPES = ("persuadable", "sure thing", "lost cause", "sleeping dog")
+"""The four customer types, in the order every table uses."""
+
+
+@dataclass(frozen=True)
+class Interval:
+    """A point estimate with its confidence interval.
+
+    Parameters
+    ----------
+    estimate : float
+        Point estimate.
+    low, high : float
+        Bounds of the interval; equal to ``estimate`` when the value is exact.
+    confidence_level : float or None
+        Coverage of the interval, or ``None`` when the value is exact (computed from
+        known potential outcomes, not estimated).
+    method : str
+        How the interval was obtained (``"bootstrap"``, ``"DeLong"``, ``"normal"``,
+        ``"exact"``).
+
+    Examples
+    --------
+    >>> Interval(0.5, 0.4, 0.6, 0.95, "bootstrap").width
+    0.2...
+    """
+
+    estimate: float
+    low: float
+    high: float
+    confidence_level: float | None = None
+    method: str = "exact"
+
+    @classmethod
+    def exact(cls, value):
+        """An exact value (no sampling uncertainty about the rows it describes)."""
+        value = float(value)
+        return cls(value, value, value, None, "exact")
+
+    @property
+    def is_exact(self):
+        """Whether the value is exact rather than estimated."""
+        return self.confidence_level is None
+
+    @property
+    def width(self):
+        """``high - low``."""
+        return self.high - self.low
+
+    def to_dict(self):
+        """``{"estimate", "low", "high", "confidence_level", "method"}`` for JSON."""
+        return {
+            "estimate": self.estimate,
+            "low": self.low,
+            "high": self.high,
+            "confidence_level": self.confidence_level,
+            "method": self.method,
+        }
+
+
+@dataclass(frozen=True, repr=False)
+class PolicyEvaluation:
+    """How one targeting policy does on the held-out rows.
+
+    A policy is a model's score (contact the highest first) or a reference: contacting
+    at random, or the oracle that knows each customer's true effect.
+
+    Attributes
+    ----------
+    key : str
+        ``"outcome"``, ``"cost_aware"``, ``"uplift"``, ``"random"`` or ``"oracle"``.
+    label : str
+        Name shown in reports (e.g. ``"Churn-risk model"``).
+    learner : str or None
+        Description of the fitted model (``None`` for references).
+    score : ndarray of shape (n_test,) or None
+        Targeting score on the held-out rows; higher is contacted first.
+    auc_outcome : Interval or None
+        ROC AUC of ``score`` for predicting the unfavourable outcome (churn) in the
+        churn framing, or the favourable outcome in the response framing.
+    qini_auc, uplift_auc, uplift_at_30 : Interval or None
+        Uplift metrics of ``score`` with bootstrap intervals.
+    qini : tuple of ndarray or None
+        ``(n_targeted, gain)``: the Qini curve.
+    fraction, profit : ndarray
+        Profit curve: total profit over the held-out rows of contacting the top
+        ``fraction`` by ``score``.
+    profit_exact : bool
+        Whether the profit curve is exact (from potential outcomes) or estimated
+        from the randomized held-out rows.
+    profit_best : Interval
+        Highest point of the profit curve (within capacity and budget).
+    best_fraction : float
+        Fraction contacted at ``profit_best``.
+    profit_at_capacity : float or None
+        Profit of contacting as many as the capacity allows (``None`` without one).
+    profit_at_k : Interval
+        Profit of contacting the report's common fraction ``k``.
+    customer_types : dict or None
+        Of the people contacted at ``k``: ``{type: Interval}`` of counts.
+    promised_profit, realized_profit : Interval or None
+        For policies whose target size comes from a profit measure: the profit the
+        measure promises, and the profit the policy actually makes.
+    promised_by : str or None
+        The measure that made the promise (e.g. ``"EMPC"``).
+    extra : dict
+        Additional values (e.g. the estimated profit alongside an exact one).
+    """
+
+    key: str
+    label: str
+    learner: str | None
+    score: np.ndarray | None
+    auc_outcome: Interval | None
+    qini_auc: Interval | None
+    uplift_auc: Interval | None
+    uplift_at_30: Interval | None
+    qini: tuple | None
+    fraction: np.ndarray
+    profit: np.ndarray
+    profit_exact: bool
+    profit_best: Interval
+    best_fraction: float
+    profit_at_capacity: float | None
+    profit_at_k: Interval
+    customer_types: dict | None = None
+    promised_profit: Interval | None = None
+    realized_profit: Interval | None = None
+    promised_by: str | None = None
+    extra: dict = field(default_factory=dict)
+
+    def __repr__(self):
+        return (
+            f"PolicyEvaluation(key={self.key!r}, profit_best={self.profit_best.estimate:.6g}, "
+            f"best_fraction={self.best_fraction:.3g})"
+        )
+
+
+@dataclass(frozen=True, repr=False)
+class PairedResult:
+    """The outcome of a paired experiment: every policy scored on the same held-out rows.
+
+    Attributes
+    ----------
+    dataset : str
+        Dataset name.
+    description : str
+        One-paragraph description of the data.
+    framing : {"churn", "response"}
+        ``"churn"``: the favourable outcome is staying, the naive score is the risk
+        of leaving. ``"response"``: the favourable outcome is responding (visit,
+        purchase), the naive score is the probability of responding.
+    outcome_name, treatment_name : str
+        Names of the outcome and of the intervention, for reports.
+    n_train, n_test : int
+        Rows used for fitting and for evaluation.
+    cost_model : CostModel
+        The economics every profit uses.
+    k : float
+        The common fraction contacted when the policies are compared side by side
+        (the capacity when there is one, else the uplift model's best fraction).
+    n_contacted : int
+        ``k`` as a number of held-out rows.
+    policies : dict of str to PolicyEvaluation
+        Keyed by ``"outcome"``, ``"cost_aware"`` (when available), ``"uplift"``,
+        ``"random"`` and ``"oracle"`` (with ground truth only), in that order.
+    has_truth : bool
+        Whether potential outcomes were known, making profits and customer types exact.
+    confidence_level : float
+        Coverage of every interval.
+    n_bootstraps : int
+        Bootstrap resamples behind each bootstrap interval.
+    y_test, treatment_test : ndarray of shape (n_test,)
+        Held-out outcomes and treatment flags.
+    y0_test, y1_test : ndarray of shape (n_test,) or None
+        Held-out potential outcomes, when known.
+    notes : list of str
+        Caveats and methods, in plain language, shown in reports.
+    """
+
+    dataset: str
+    description: str
+    framing: str
+    outcome_name: str
+    treatment_name: str
+    n_train: int
+    n_test: int
+    cost_model: object
+    k: float
+    n_contacted: int
+    policies: dict
+    has_truth: bool
+    confidence_level: float
+    n_bootstraps: int
+    y_test: np.ndarray
+    treatment_test: np.ndarray
+    y0_test: np.ndarray | None = None
+    y1_test: np.ndarray | None = None
+    notes: list = field(default_factory=list)
+
+    @property
+    def outcome(self):
+        """The naive outcome (churn-risk) model's evaluation."""
+        return self.policies["outcome"]
+
+    @property
+    def uplift(self):
+        """The uplift model's evaluation."""
+        return self.policies["uplift"]
+
+    @property
+    def random(self):
+        """Contacting at random."""
+        return self.policies["random"]
+
+    @property
+    def oracle(self):
+        """The policy that knows each customer's effect, or ``None`` without ground truth."""
+        return self.policies.get("oracle")
+
+    @property
+    def models(self):
+        """The policies that come from a model's score (not random, not the oracle)."""
+        return {key: p for key, p in self.policies.items() if p.score is not None}
+
+    def to_frame(self):
+        """One row per policy, one column per headline number.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Point estimates; intervals are in the ``PolicyEvaluation`` objects.
+        """
+        rows = {}
+        for key, p in self.policies.items():
+            rows[key] = {
+                "label": p.label,
+                "auc_outcome": _estimate(p.auc_outcome),
+                "qini_auc": _estimate(p.qini_auc),
+                "uplift_auc": _estimate(p.uplift_auc),
+                "uplift_at_30": _estimate(p.uplift_at_30),
+                "profit_best": p.profit_best.estimate,
+                "best_fraction": p.best_fraction,
+                "profit_at_capacity": p.profit_at_capacity,
+                "profit_at_k": p.profit_at_k.estimate,
+            }
+        return pd.DataFrame.from_dict(rows, orient="index")
+
+    def __repr__(self):
+        parts = ", ".join(f"{key}={p.profit_best.estimate:.6g}" for key, p in self.policies.items())
+        return f"PairedResult(dataset={self.dataset!r}, n_test={self.n_test}, profit_best: {parts})"
+
+
+def _estimate(interval):
+    return None if interval is None else interval.estimate

@@ -24,6 +24,9 @@ def dataset_files(name):
 def fetch_dataset(name, *, data_home=None, quiet=False, offline=None):
     """Download (or copy from the mirror) and verify the files of a dataset.
 
+    Files already in the cache and unchanged since their last verification are not
+    fetched again.
+
     Parameters
     ----------
     name : str
@@ -49,6 +52,11 @@ def fetch_dataset(name, *, data_home=None, quiet=False, offline=None):
         If ``name`` is unknown.
     DatasetDownloadError
         If a file cannot be fetched or verified.
+
+    See Also
+    --------
+    fetch_file : One file.
+    list_datasets : The dataset names.
 
     Examples
     --------
@@ -90,6 +98,10 @@ def list_datasets(*, data_home=None):
         marked ``~``), ``cached`` (``"yes"``, ``"no"``, ``"partial"``, or
         ``"changed"`` for a file modified since its checksum last matched: it is
         re-verified on use) and ``terms``.
+
+    See Also
+    --------
+    fetch_dataset : Fetch a dataset's files.
 
     Examples
     --------

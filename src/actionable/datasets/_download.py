@@ -63,14 +63,38 @@ _NO_NETWORK_ERRNOS = frozenset({errno.ENETUNREACH, errno.EHOSTUNREACH, errno.ENE
 class DatasetDownloadError(OSError):
     """A dataset file could not be fetched or verified; nothing was left in the cache.
 
-    Attributes
+    One error covers every failure of :func:`fetch_file` (HTTP error, truncated or
+    corrupted body, no network, offline without the file, local write error). It is an
+    ``OSError``, so ``except OSError`` catches it and the ``actionable`` command reports
+    it on one line.
+
+    Parameters
     ----------
     remote : RemoteFile
         The registry entry (file name, checksum, algorithm).
     source : str
         The URL or mirror path that was tried last.
-    actual : str or None
+    reason : str
+        What went wrong.
+    actual : str, default=None
         Checksum of the bytes received, when any were received.
+    hint : str, default=""
+        What the user can do (e.g. set ``ACTIONABLE_DATA_MIRROR``).
+
+    See Also
+    --------
+    fetch_file : Raises it.
+
+    Examples
+    --------
+    >>> from actionable.datasets import DatasetDownloadError, RemoteFile
+    >>> remote = RemoteFile("toy", "toy.csv", "https://example.org/toy.csv", "ab" * 32, "sha256")
+    >>> error = DatasetDownloadError(remote, remote.url, "HTTP 404 Not Found")
+    >>> isinstance(error, OSError)
+    True
+    >>> print(error)
+    could not fetch toy/toy.csv from https://example.org/toy.csv: HTTP 404 Not Found; expected
+    sha256 abab...abab, got nothing (no complete file)
     """
 
     def __init__(self, remote, source, reason, *, actual=None, hint=""):
@@ -115,6 +139,8 @@ def _truthy(value):
 def get_data_home(data_home=None):
     """Return the cache directory of the dataset loaders.
 
+    Files are kept as ``<data home>/<dataset>/<file name>``.
+
     Parameters
     ----------
     data_home : str or path-like, default=None
@@ -125,6 +151,10 @@ def get_data_home(data_home=None):
     -------
     pathlib.Path
         Absolute path; it is created on first download, not here.
+
+    See Also
+    --------
+    fetch_file : Download a file into this directory.
 
     Examples
     --------
@@ -425,6 +455,11 @@ def fetch_file(remote_file, *, data_home=None, quiet=False, offline=None):
         If the file cannot be fetched or verified (nothing is left in the cache).
     ValueError
         If ``remote_file`` is unknown or ``ACTIONABLE_DATA_MIRROR`` is not usable.
+
+    See Also
+    --------
+    fetch_dataset : All default files of a dataset.
+    list_datasets : What is available and cached.
 
     Examples
     --------

@@ -19,6 +19,8 @@ __all__ = ["RemoteFile", "DatasetInfo", "REMOTE_FILES", "DATASETS", "get_remote_
 class RemoteFile:
     """One downloadable file and how to verify it.
 
+    The file is cached, and looked up in a mirror, as ``<dataset>/<filename>``.
+
     Parameters
     ----------
     dataset : str
@@ -33,6 +35,10 @@ class RemoteFile:
         Hash algorithm of ``checksum``.
     size : int or None, default=None
         Size in bytes, when known.
+
+    See Also
+    --------
+    fetch_file : Fetch and verify a ``RemoteFile``.
 
     Examples
     --------

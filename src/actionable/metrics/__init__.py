@@ -1,1 +1,31 @@
-"""Uplift metrics: curves, scores, intervals, scorers and displays."""
+"""Uplift metrics: curves, scores, intervals, scorers and displays.
+
+Signatures and results follow scikit-uplift 0.5.1 (``(y_true, uplift, treatment,
+...)``), with a keyword-only ``sample_weight`` everywhere, continuous outcomes
+in the curves and areas, bootstrap confidence intervals (``*_ci``), a scorer for
+scikit-learn model selection and :class:`UpliftCurveDisplay`. Every curve comes
+from one sort-and-cumulative-sum kernel, in which tied scores form one threshold.
+"""
+
+from ._common import UndefinedUpliftMetricWarning
+from ._curves import perfect_qini_curve, perfect_uplift_curve, qini_curve, uplift_curve
+from ._scores import (
+    qini_auc_score,
+    uplift_at_k,
+    uplift_auc_score,
+    uplift_by_percentile,
+    weighted_average_uplift,
+)
+
+__all__ = [
+    "UndefinedUpliftMetricWarning",
+    "perfect_qini_curve",
+    "perfect_uplift_curve",
+    "qini_auc_score",
+    "qini_curve",
+    "uplift_at_k",
+    "uplift_auc_score",
+    "uplift_by_percentile",
+    "uplift_curve",
+    "weighted_average_uplift",
+]

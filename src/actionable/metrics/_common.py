@@ -1,0 +1,145 @@
+"""Helpers shared by the metric modules: input checks, curve arithmetic, areas, warnings.
+
+Curve arithmetic works on the last axis, so the same code serves one curve and a
+batch of bootstrap curves.
+"""
+
+import warnings
+
+import numpy as np
+
+from .._validation import _MSG_NO_CONTROL, _MSG_NO_TREATED, check_uplift_inputs
+
+__all__ = ["UndefinedUpliftMetricWarning"]
+
+_STRATEGIES = ("overall", "by_group")
+_MSG_STRATEGY = "strategy must be 'overall' or 'by_group'; got {value!r}."
+_MSG_BOOL = "{name} must be True or False; got {value!r}."
+_MSG_ONLY_ZERO_WEIGHT = " (every such row has sample_weight 0)"
+_MSG_UNDEFINED_AUC = (
+    "The perfect {kind} curve encloses no area above the random curve (for example, all "
+    "outcomes are equal), so the normalized area is undefined; returning NaN."
+)
+
+
+class UndefinedUpliftMetricWarning(UserWarning):
+    """Warning raised when an uplift metric is undefined for valid input.
+
+    The metric then returns NaN instead of dividing by zero, e.g. when every
+    outcome is equal, so the perfect curve coincides with the random one.
+
+    Examples
+    --------
+    >>> import warnings
+    >>> from actionable.metrics import UndefinedUpliftMetricWarning, qini_auc_score
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     score = qini_auc_score([0, 0, 0, 0], [0.4, 0.3, 0.2, 0.1], [1, 0, 1, 0])
+    >>> score, caught[0].category is UndefinedUpliftMetricWarning
+    (nan, True)
+    """
+
+
+def warn_undefined(message, stacklevel=3):
+    """Emit an :class:`UndefinedUpliftMetricWarning`."""
+    warnings.warn(message, UndefinedUpliftMetricWarning, stacklevel=stacklevel)
+
+
+def check_inputs(y_true, uplift, treatment, sample_weight=None):
+    """Validate inputs and drop rows whose weight is zero.
+
+    Zero-weight rows carry no information; removing them makes integer weights
+    exactly equivalent to repeating rows (a weight of 0 removes the row).
+    """
+    y_true, uplift, treatment, sample_weight = check_uplift_inputs(
+        y_true, uplift, treatment, sample_weight
+    )
+    if sample_weight is not None:
+        keep = sample_weight > 0
+        if not keep.all():
+            y_true, uplift, treatment, sample_weight = (
+                y_true[keep],
+                uplift[keep],
+                treatment[keep],
+                sample_weight[keep],
+            )
+            n_treated = int(np.count_nonzero(treatment))
+            if n_treated == 0:
+                raise ValueError(_MSG_NO_TREATED + _MSG_ONLY_ZERO_WEIGHT)
+            if n_treated == treatment.size:
+                raise ValueError(_MSG_NO_CONTROL + _MSG_ONLY_ZERO_WEIGHT)
+    return y_true, uplift, treatment, sample_weight
+
+
+def check_bool(value, name):
+    """Return ``value`` as a bool, or raise ``ValueError``."""
+    if not isinstance(value, (bool, np.bool_)):
+        raise ValueError(_MSG_BOOL.format(name=name, value=value))
+    return bool(value)
+
+
+def check_strategy(strategy):
+    """Raise ``ValueError`` unless ``strategy`` is 'overall' or 'by_group'."""
+    if not isinstance(strategy, str) or strategy not in _STRATEGIES:
+        raise ValueError(_MSG_STRATEGY.format(value=strategy))
+    return strategy
+
+
+def safe_divide(numerator, denominator):
+    """``numerator / denominator``, with 0 where the denominator is 0 (scikit-uplift's rule)."""
+    numerator = np.asarray(numerator, dtype=np.float64)
+    denominator = np.asarray(denominator, dtype=np.float64)
+    out = np.zeros(np.broadcast_shapes(numerator.shape, denominator.shape))
+    return np.divide(numerator, denominator, out=out, where=denominator != 0)
+
+
+def qini_gain(n_treated, n_control, y_treated, y_control):
+    """Qini gain ``Y_t - Y_c * N_t / N_c`` (``0`` for the ratio while ``N_c`` is 0)."""
+    return y_treated - y_control * safe_divide(n_treated, n_control)
+
+
+def uplift_gain(n, n_treated, n_control, y_treated, y_control):
+    """Uplift gain ``(Y_t / N_t - Y_c / N_c) * N`` (a mean is 0 while its group is empty)."""
+    return (safe_divide(y_treated, n_treated) - safe_divide(y_control, n_control)) * n
+
+
+def gain_from_counts(counts, kind):
+    """Curve points ``(n_targeted, gain)`` starting at the origin, from cumulative counts."""
+    if kind == "qini":
+        gain = qini_gain(counts.n_treated, counts.n_control, counts.y_treated, counts.y_control)
+    else:
+        gain = uplift_gain(
+            counts.n, counts.n_treated, counts.n_control, counts.y_treated, counts.y_control
+        )
+    return with_origin(counts.n), with_origin(gain)
+
+
+def with_origin(values):
+    """Prepend 0 along the last axis."""
+    values = np.asarray(values, dtype=np.float64)
+    zeros = np.zeros((*values.shape[:-1], 1))
+    return np.concatenate([zeros, values], axis=-1)
+
+
+def area(x, y):
+    """Trapezoidal area under ``y(x)`` along the last axis."""
+    return np.sum(np.diff(x, axis=-1) * (y[..., 1:] + y[..., :-1]), axis=-1) / 2.0
+
+
+def normalized_area(actual, perfect):
+    """``(area(actual) - area(random)) / (area(perfect) - area(random))``.
+
+    ``actual`` and ``perfect`` are ``(x, y)`` pairs; the random curve is the
+    straight line from the origin to the perfect curve's last point. Returns the
+    ratio (NaN where undefined) and a boolean mask of undefined entries.
+    """
+    x_perfect, y_perfect = perfect
+    x_end, y_end = x_perfect[..., -1], y_perfect[..., -1]
+    random_area = x_end * y_end / 2.0
+    numerator = area(*actual) - random_area
+    denominator = area(x_perfect, y_perfect) - random_area
+    scale = x_end * np.max(np.abs(y_perfect), axis=-1)
+    undefined = ~(np.abs(denominator) > 1e-12 * scale) | ~np.isfinite(denominator)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = np.where(undefined, np.nan, numerator / np.where(undefined, 1.0, denominator))
+    return ratio, undefined

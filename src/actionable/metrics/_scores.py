@@ -1,0 +1,578 @@
+"""Scalar uplift scores (areas, uplift at k) and the uplift-by-percentile table.
+
+``*_auc_score`` and the curves share :func:`actionable.metrics._kernel.cumulative_counts`.
+``uplift_at_k`` and ``uplift_by_percentile`` cut the ranking at a number of
+samples, which can split tied scores; like scikit-uplift, they rank samples by
+decreasing score and, among equal scores, by decreasing row position.
+"""
+
+import numbers
+
+import numpy as np
+
+from .._validation import check_fraction_or_count
+from ._common import (
+    _MSG_UNDEFINED_AUC,
+    check_bool,
+    check_inputs,
+    check_strategy,
+    gain_from_counts,
+    normalized_area,
+    warn_undefined,
+)
+from ._curves import (
+    _MSG_NO_NEGATIVE_EFFECT_CONTINUOUS,
+    perfect_counts,
+    perfect_counts_from_totals,
+    perfect_qini_without_negative_effect,
+    totals_from_counts,
+)
+from ._kernel import cumulative_counts, is_binary
+
+__all__ = [
+    "uplift_auc_score",
+    "qini_auc_score",
+    "uplift_at_k",
+    "uplift_by_percentile",
+    "weighted_average_uplift",
+]
+
+_MSG_BINS = (
+    "bins must be an integer between 1 and {limit} (one less than n_samples); got {value!r}."
+)
+_MSG_K_EXCEEDS_GROUP = (
+    "k={k!r} asks for more samples than the {group} group has ({size}) with strategy='by_group'."
+)
+_MSG_UNDEFINED_AT_K = (
+    "The top {k!r} targeted samples contain no {group} sample, so uplift_at_k is undefined; "
+    "returning NaN."
+)
+_MSG_EMPTY_BINS = (
+    "{count} of {bins} bins contain no {group} sample; their response rate and uplift are NaN."
+)
+
+
+def qini_auc_score(y_true, uplift, treatment, negative_effect=True, *, sample_weight=None):
+    """Compute the normalized area under the Qini curve (the Qini coefficient).
+
+    The area between the model's Qini curve and the random-targeting line,
+    divided by the same area for the perfect Qini curve: 1 is the oracle, 0 is
+    random targeting, negative is worse than random.
+
+    Parameters
+    ----------
+    y_true : array-like of shape (n_samples,)
+        Observed outcomes: binary (1 = favourable) or continuous (e.g. spend).
+    uplift : array-like of shape (n_samples,)
+        Predicted uplift; higher means target first.
+    treatment : array-like of shape (n_samples,)
+        1 for treated, 0 for control.
+    negative_effect : bool, default=True
+        Whether the perfect curve may contain negative effects (see
+        :func:`perfect_qini_curve`); ``False`` needs a binary outcome.
+    sample_weight : array-like of shape (n_samples,), default=None
+        Non-negative weights; rows of weight 0 are ignored.
+
+    Returns
+    -------
+    float
+        The Qini coefficient; NaN (with an :class:`UndefinedUpliftMetricWarning`)
+        when the perfect curve encloses no area above the random line.
+
+    See Also
+    --------
+    qini_curve : The curve whose area this is.
+    qini_auc_score_ci : The same score with a bootstrap confidence interval.
+    uplift_auc_score : The uplift-curve variant.
+
+    References
+    ----------
+    .. [1] Radcliffe, N. J. (2007). "Using control groups to target on predicted
+       lift: building and assessing uplift models". Direct Marketing Analytics
+       Journal, 3, 14-21.
+
+    Examples
+    --------
+    >>> from actionable.metrics import qini_auc_score
+    >>> y = [1, 0, 1, 0, 1, 0]
+    >>> t = [1, 1, 1, 0, 0, 0]
+    >>> round(qini_auc_score(y, [0.9, 0.1, 0.8, 0.7, 0.2, 0.3], t), 4)
+    0.8974
+    """
+    negative_effect = check_bool(negative_effect, "negative_effect")
+    y_true, uplift, treatment, sample_weight = check_inputs(
+        y_true, uplift, treatment, sample_weight
+    )
+    return _auc_score(y_true, uplift, treatment, sample_weight, "qini", negative_effect)
+
+
+def uplift_auc_score(y_true, uplift, treatment, *, sample_weight=None):
+    """Compute the normalized area under the uplift curve.
+
+    The area between the model's uplift curve and the random-targeting line,
+    divided by the same area for the perfect uplift curve.
+
+    Parameters
+    ----------
+    y_true : array-like of shape (n_samples,)
+        Observed outcomes: binary (1 = favourable) or continuous (e.g. spend).
+    uplift : array-like of shape (n_samples,)
+        Predicted uplift; higher means target first.
+    treatment : array-like of shape (n_samples,)
+        1 for treated, 0 for control.
+    sample_weight : array-like of shape (n_samples,), default=None
+        Non-negative weights; rows of weight 0 are ignored.
+
+    Returns
+    -------
+    float
+        The normalized area; NaN (with an :class:`UndefinedUpliftMetricWarning`)
+        when the perfect curve encloses no area above the random line.
+
+    See Also
+    --------
+    uplift_curve : The curve whose area this is.
+    uplift_auc_score_ci : The same score with a bootstrap confidence interval.
+    qini_auc_score : The Qini-curve variant.
+
+    Examples
+    --------
+    >>> from actionable.metrics import uplift_auc_score
+    >>> y = [1, 0, 1, 0, 1, 0]
+    >>> t = [1, 1, 1, 0, 0, 0]
+    >>> uplift_auc_score(y, [0.9, 0.1, 0.8, 0.7, 0.2, 0.3], t)
+    1.0
+    """
+    y_true, uplift, treatment, sample_weight = check_inputs(
+        y_true, uplift, treatment, sample_weight
+    )
+    return _auc_score(y_true, uplift, treatment, sample_weight, "uplift", True)
+
+
+def _auc_score(y_true, uplift, treatment, sample_weight, kind, negative_effect):
+    counts = cumulative_counts(y_true, uplift, treatment, sample_weight)
+    actual = gain_from_counts(counts, kind)
+    if is_binary(y_true):
+        totals = totals_from_counts(counts)
+        if kind == "qini" and not negative_effect:
+            perfect = perfect_qini_without_negative_effect(*totals)
+        else:
+            perfect = gain_from_counts(perfect_counts_from_totals(*totals, kind), kind)
+    else:
+        if not negative_effect:
+            raise ValueError(_MSG_NO_NEGATIVE_EFFECT_CONTINUOUS)
+        perfect = gain_from_counts(perfect_counts(y_true, treatment, sample_weight, kind), kind)
+    ratio, undefined = normalized_area(actual, perfect)
+    if undefined:
+        warn_undefined(_undefined_auc_message(kind))
+    return float(ratio)
+
+
+def _undefined_auc_message(kind):
+    return _MSG_UNDEFINED_AUC.format(kind=kind.capitalize() if kind == "qini" else kind)
+
+
+def uplift_at_k(y_true, uplift, treatment, strategy="overall", k=0.3, *, sample_weight=None):
+    """Compute the uplift among the top ``k`` samples ranked by predicted uplift.
+
+    The difference between the mean outcome of the treated and of the control
+    samples among those targeted.
+
+    Parameters
+    ----------
+    y_true : array-like of shape (n_samples,)
+        Observed outcomes: binary (1 = favourable) or continuous.
+    uplift : array-like of shape (n_samples,)
+        Predicted uplift; higher means target first.
+    treatment : array-like of shape (n_samples,)
+        1 for treated, 0 for control.
+    strategy : {'overall', 'by_group'}, default='overall'
+        ``'overall'`` takes the top ``k`` of all samples and compares the two
+        groups inside it; ``'by_group'`` takes the top ``k`` of the treated and
+        the top ``k`` of the control samples separately.
+    k : float or int, default=0.3
+        A fraction in (0, 1] of the samples (of each group with ``'by_group'``),
+        or a number of samples. A fraction selects ``int(k * n)`` samples, as in
+        scikit-uplift. With ``sample_weight``, ``k`` counts units of weight: the
+        cut falls at ``int(k * total weight)`` when every weight is a whole
+        number (frequency weights) and at ``k * total weight`` otherwise; the
+        row at the cut then counts in part.
+    sample_weight : array-like of shape (n_samples,), default=None
+        Non-negative weights; rows of weight 0 are ignored.
+
+    Returns
+    -------
+    float
+        Treated mean minus control mean among the targeted samples; NaN (with
+        an :class:`UndefinedUpliftMetricWarning`) when either group is absent.
+
+    See Also
+    --------
+    uplift_at_k_ci : The same score with a bootstrap confidence interval.
+    uplift_by_percentile : Uplift in every decile instead of the top one.
+
+    Notes
+    -----
+    A cut can fall inside a run of tied scores. Tied samples are then taken in
+    decreasing row order, which reproduces scikit-uplift's results.
+
+    Examples
+    --------
+    >>> from actionable.metrics import uplift_at_k
+    >>> y = [1, 0, 1, 0, 0, 1, 0, 0]
+    >>> t = [1, 0, 1, 0, 1, 0, 1, 0]
+    >>> uplift_at_k(y, [8, 7, 6, 5, 4, 3, 2, 1], t, strategy="overall", k=0.5)
+    1.0
+    >>> uplift_at_k(y, [8, 7, 6, 5, 4, 3, 2, 1], t, strategy="by_group", k=2)
+    1.0
+    """
+    check_strategy(strategy)
+    y_true, uplift, treatment, sample_weight = check_inputs(
+        y_true, uplift, treatment, sample_weight
+    )
+    ranked = RankedSamples(y_true, uplift, treatment, sample_weight)
+    treated_mean, control_mean = ranked.means_at_k(
+        ranked.weight[np.newaxis], strategy, ranked.check_k(k, strategy)
+    )
+    for group, mean in (("treated", treated_mean[0]), ("control", control_mean[0])):
+        if np.isnan(mean):
+            warn_undefined(_MSG_UNDEFINED_AT_K.format(k=k, group=group))
+            return float("nan")
+    return float(treated_mean[0] - control_mean[0])
+
+
+class RankedSamples:
+    """Samples sorted by decreasing score (ties: decreasing row), for cuts at k units.
+
+    Weights enter as an array of shape (n_replicates, n_samples) in the ranked
+    order, so one pass serves an estimate (one row) and a bootstrap (many rows).
+    """
+
+    def __init__(self, y_true, uplift, treatment, sample_weight):
+        self.order = np.argsort(uplift, kind="stable")[::-1]
+        self.y = y_true[self.order]
+        self.treatment = treatment[self.order]
+        self.control = 1.0 - self.treatment
+        self.n_samples = y_true.size
+        if sample_weight is None:
+            self.weight = np.ones(self.n_samples)
+            self.frequency = True
+        else:
+            self.weight = sample_weight[self.order]
+            self.frequency = bool(np.all(self.weight == np.floor(self.weight)))
+
+    def check_k(self, k, strategy):
+        """Validate ``k`` against the number of samples (and of each group for 'by_group')."""
+        check_fraction_or_count(k, self.n_samples, "k")
+        if strategy == "by_group" and isinstance(k, numbers.Integral):
+            for group, flags in (("control", self.control), ("treated", self.treatment)):
+                size = float(np.dot(self.weight, flags))
+                if k > size:
+                    raise ValueError(_MSG_K_EXCEEDS_GROUP.format(k=k, group=group, size=size))
+        return k
+
+    def target_size(self, weights, k):
+        """Number of weight units to target, per replicate (shape (n_replicates,))."""
+        total = np.sum(weights, axis=-1)
+        if isinstance(k, numbers.Integral):
+            return np.full(total.shape, float(k))
+        size = total * k
+        if self.frequency:
+            size = np.floor(size)
+        return size
+
+    def means_at_k(self, weights, strategy, k):
+        """Treated and control mean outcomes at k for each row of ``weights`` (NaN if absent)."""
+        weighted_treated = weights * self.treatment
+        weighted_control = weights * self.control
+        with np.errstate(divide="ignore", invalid="ignore"):
+            if strategy == "overall":
+                size = self.target_size(weights, k)
+                cumulative = np.cumsum(weights, axis=-1)
+
+                def top(values, unit):
+                    return _prefix_sum(size, cumulative, np.cumsum(values, axis=-1), unit)
+
+                treated_mean = top(weighted_treated * self.y, self.treatment * self.y) / top(
+                    weighted_treated, self.treatment
+                )
+                control_mean = top(weighted_control * self.y, self.control * self.y) / top(
+                    weighted_control, self.control
+                )
+            else:
+                treated_mean = self._group_top_mean(weighted_treated, k, self.treatment)
+                control_mean = self._group_top_mean(weighted_control, k, self.control)
+        return treated_mean, control_mean
+
+    def _group_top_mean(self, weighted_group, k, flags):
+        size = self.target_size(weighted_group, k)
+        cumulative = np.cumsum(weighted_group, axis=-1)
+        total = cumulative[..., -1]
+        taken = np.minimum(size, total)
+        return (
+            _prefix_sum(size, cumulative, np.cumsum(weighted_group * self.y, axis=-1), self.y)
+            / taken
+        )
+
+    def binned(self, weights, strategy, bins):
+        """Per-bin sums for the percentile table: dict of arrays of shape (bins,)."""
+        sums = {}
+        for group, flags in (("treatment", self.treatment), ("control", self.control)):
+            weighted = weights * flags
+            if strategy == "overall":
+                cumulative = np.cumsum(weights)
+                unit_weight = flags
+            else:
+                cumulative = np.cumsum(weighted)
+                unit_weight = np.ones_like(flags)
+            edges = self._bin_edges(cumulative[-1], bins)
+
+            def in_bins(values, unit, cumulative=cumulative, edges=edges):
+                at_edges = _prefix_sum(edges, cumulative, np.cumsum(values), unit)
+                return np.diff(at_edges)
+
+            sums[f"n_{group}"] = in_bins(weighted, unit_weight)
+            sums[f"y_{group}"] = in_bins(weighted * self.y, unit_weight * self.y)
+            sums[f"y2_{group}"] = in_bins(weighted * self.y**2, unit_weight * self.y**2)
+        return sums
+
+    def _bin_edges(self, total, bins):
+        """Cut points in weight units: numpy.array_split's sizes for whole totals."""
+        if self.frequency:
+            total = int(round(total))
+            size, extra = divmod(total, bins)
+            sizes = np.full(bins, size, dtype=np.int64)
+            sizes[:extra] += 1
+            return np.concatenate([[0.0], np.cumsum(sizes).astype(np.float64)])
+        return np.linspace(0.0, total, bins + 1)
+
+
+def _prefix_sum(position, cumulative_weight, cumulative_value, unit_value):
+    """Sum of a quantity over the first ``position`` units of weight of a ranking.
+
+    Rows wholly inside the first ``position`` units count fully; the row that
+    straddles the cut counts in proportion (``unit_value`` is the row's quantity
+    per unit of weight). Works on one ranking (1-D) or a batch (2-D, one
+    position per row).
+    """
+    cumulative_weight = np.asarray(cumulative_weight)
+    n = cumulative_weight.shape[-1]
+    position = np.asarray(position, dtype=np.float64)
+    if cumulative_weight.ndim == 1:
+        inside = np.searchsorted(cumulative_weight, position, side="right")
+    else:
+        inside = np.sum(cumulative_weight <= position[..., np.newaxis], axis=-1)
+    last_inside = np.maximum(inside - 1, 0)
+    straddling = np.minimum(inside, n - 1)
+
+    def take(values, where):
+        values = np.broadcast_to(values, cumulative_weight.shape)
+        if values.ndim == 1:
+            return values[where]
+        return np.take_along_axis(values, where[..., np.newaxis], axis=-1)[..., 0]
+
+    weight_before = np.where(inside > 0, take(cumulative_weight, last_inside), 0.0)
+    value_before = np.where(inside > 0, take(cumulative_value, last_inside), 0.0)
+    partial = np.where(inside < n, (position - weight_before) * take(unit_value, straddling), 0.0)
+    return value_before + partial
+
+
+def uplift_by_percentile(
+    y_true,
+    uplift,
+    treatment,
+    strategy="overall",
+    bins=10,
+    std=False,
+    total=False,
+    string_percentiles=True,
+    *,
+    sample_weight=None,
+):
+    """Compute group sizes, response rates and uplift in each percentile bin.
+
+    Samples are ranked by decreasing ``uplift`` and split into ``bins`` bins of
+    (almost) equal size, as ``numpy.array_split`` does.
+
+    Parameters
+    ----------
+    y_true : array-like of shape (n_samples,)
+        Observed outcomes: binary (1 = favourable) or continuous.
+    uplift : array-like of shape (n_samples,)
+        Predicted uplift; higher means target first.
+    treatment : array-like of shape (n_samples,)
+        1 for treated, 0 for control.
+    strategy : {'overall', 'by_group'}, default='overall'
+        ``'overall'`` bins all samples together; ``'by_group'`` bins the treated
+        and the control samples separately.
+    bins : int, default=10
+        Number of bins, at least 1 and less than the number of samples.
+    std : bool, default=False
+        If True, add ``std_treatment``, ``std_control`` and ``std_uplift``: the
+        standard errors ``sqrt(var(y) / n)`` of the rates and of their difference.
+    total : bool, default=False
+        If True, add a last row ``'total'`` computed on all samples. Its
+        standard errors are those of the overall rates (scikit-uplift instead
+        reports the sum of the per-bin values).
+    string_percentiles : bool, default=True
+        Label bins ``'0-10'``, ``'10-20'``, ... instead of ``10``, ``20``, ...
+    sample_weight : array-like of shape (n_samples,), default=None
+        Non-negative weights; bins then hold equal shares of the total weight
+        (the row at a cut counts in part) and the sizes are total weights.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per bin, indexed by ``percentile``, with columns
+        ``n_treatment``, ``n_control``, ``response_rate_treatment``,
+        ``response_rate_control``, ``uplift`` and, with ``std=True``, the three
+        standard errors.
+
+    See Also
+    --------
+    weighted_average_uplift : A single number summarizing this table.
+    uplift_at_k : Uplift among the top fraction of samples.
+
+    Examples
+    --------
+    >>> from actionable.metrics import uplift_by_percentile
+    >>> y = [1, 1, 0, 0, 1, 0, 0, 0]
+    >>> t = [1, 0, 1, 0, 1, 0, 1, 0]
+    >>> uplift_by_percentile(y, [8, 7, 6, 5, 4, 3, 2, 1], t, bins=2)
+                n_treatment  n_control  ...  response_rate_control  uplift
+    percentile                          ...
+    0-50                  2          2  ...                    0.5     0.0
+    50-100                2          2  ...                    0.0     0.5
+    <BLANKLINE>
+    [2 rows x 5 columns]
+    """
+    import pandas as pd
+
+    check_strategy(strategy)
+    std = check_bool(std, "std")
+    total = check_bool(total, "total")
+    string_percentiles = check_bool(string_percentiles, "string_percentiles")
+    y_true, uplift, treatment, sample_weight = check_inputs(
+        y_true, uplift, treatment, sample_weight
+    )
+    _check_bins(bins, y_true.size)
+    ranked = RankedSamples(y_true, uplift, treatment, sample_weight)
+    table = _percentile_table(ranked, strategy, bins)
+    _warn_empty_bins(table, bins)
+
+    percentiles = [round(p * 100 / bins) for p in range(1, bins + 1)]
+    if string_percentiles:
+        percentiles = [
+            f"{low}-{high}" for low, high in zip([0, *percentiles[:-1]], percentiles, strict=True)
+        ]
+    columns = {
+        "n_treatment": table["n_treatment"],
+        "n_control": table["n_control"],
+        "response_rate_treatment": table["rate_treatment"],
+        "response_rate_control": table["rate_control"],
+        "uplift": table["rate_treatment"] - table["rate_control"],
+    }
+    if std:
+        columns["std_treatment"] = np.sqrt(table["var_treatment"])
+        columns["std_control"] = np.sqrt(table["var_control"])
+        columns["std_uplift"] = np.sqrt(table["var_treatment"] + table["var_control"])
+    if total:
+        overall = _percentile_table(ranked, "overall", 1)
+        percentiles = [*percentiles, "total"]
+        summary = {
+            "n_treatment": overall["n_treatment"],
+            "n_control": overall["n_control"],
+            "response_rate_treatment": overall["rate_treatment"],
+            "response_rate_control": overall["rate_control"],
+            "uplift": overall["rate_treatment"] - overall["rate_control"],
+            "std_treatment": np.sqrt(overall["var_treatment"]),
+            "std_control": np.sqrt(overall["var_control"]),
+            "std_uplift": np.sqrt(overall["var_treatment"] + overall["var_control"]),
+        }
+        columns = {name: np.append(values, summary[name]) for name, values in columns.items()}
+    frame = pd.DataFrame(columns, index=pd.Index(percentiles, name="percentile"))
+    if sample_weight is None:
+        frame = frame.astype({"n_treatment": "int32", "n_control": "int32"})
+    return frame
+
+
+def weighted_average_uplift(
+    y_true, uplift, treatment, strategy="overall", bins=10, *, sample_weight=None
+):
+    """Average the per-bin uplift, weighted by the number of treated samples in each bin.
+
+    Parameters
+    ----------
+    y_true : array-like of shape (n_samples,)
+        Observed outcomes: binary (1 = favourable) or continuous.
+    uplift : array-like of shape (n_samples,)
+        Predicted uplift; higher means target first.
+    treatment : array-like of shape (n_samples,)
+        1 for treated, 0 for control.
+    strategy : {'overall', 'by_group'}, default='overall'
+        How bins are formed (see :func:`uplift_by_percentile`).
+    bins : int, default=10
+        Number of bins, at least 1 and less than the number of samples.
+    sample_weight : array-like of shape (n_samples,), default=None
+        Non-negative weights; rows of weight 0 are ignored.
+
+    Returns
+    -------
+    float
+        The weighted average uplift; NaN (with an
+        :class:`UndefinedUpliftMetricWarning`) when a bin lacks a group.
+
+    See Also
+    --------
+    uplift_by_percentile : The per-bin table this averages.
+
+    Examples
+    --------
+    >>> from actionable.metrics import weighted_average_uplift
+    >>> y = [1, 1, 0, 0, 1, 0, 0, 0]
+    >>> t = [1, 0, 1, 0, 1, 0, 1, 0]
+    >>> weighted_average_uplift(y, [8, 7, 6, 5, 4, 3, 2, 1], t, bins=2)
+    0.25
+    """
+    check_strategy(strategy)
+    y_true, uplift, treatment, sample_weight = check_inputs(
+        y_true, uplift, treatment, sample_weight
+    )
+    _check_bins(bins, y_true.size)
+    ranked = RankedSamples(y_true, uplift, treatment, sample_weight)
+    table = _percentile_table(ranked, strategy, bins)
+    _warn_empty_bins(table, bins)
+    bin_uplift = table["rate_treatment"] - table["rate_control"]
+    return float(np.dot(table["n_treatment"], bin_uplift) / np.sum(table["n_treatment"]))
+
+
+def _check_bins(bins, n_samples):
+    if (
+        isinstance(bins, bool)
+        or not isinstance(bins, numbers.Integral)
+        or not 1 <= bins < n_samples
+    ):
+        raise ValueError(_MSG_BINS.format(limit=n_samples - 1, value=bins))
+
+
+def _percentile_table(ranked, strategy, bins):
+    sums = ranked.binned(ranked.weight, strategy, bins)
+    table = {}
+    with np.errstate(divide="ignore", invalid="ignore"):
+        for group in ("treatment", "control"):
+            n = sums[f"n_{group}"]
+            rate = np.where(n > 0, sums[f"y_{group}"] / n, np.nan)
+            second_moment = np.where(n > 0, sums[f"y2_{group}"] / n, np.nan)
+            table[f"n_{group}"] = n
+            table[f"rate_{group}"] = rate
+            table[f"var_{group}"] = np.maximum(second_moment - rate**2, 0.0) / n
+    return table
+
+
+def _warn_empty_bins(table, bins):
+    for group in ("treatment", "control"):
+        empty = int(np.count_nonzero(table[f"n_{group}"] == 0))
+        if empty:
+            warn_undefined(
+                _MSG_EMPTY_BINS.format(count=empty, bins=bins, group=group), stacklevel=4
+            )

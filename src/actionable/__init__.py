@@ -36,6 +36,12 @@ _LAZY = {
     "OutcomeClassifier": "actionable.models",
     "CostModel": "actionable.economics",
     "ProfitCurveDisplay": "actionable.economics",
+    "max_profit_churn": "actionable.economics",
+    "expected_max_profit_churn": "actionable.economics",
+    "max_profit_uplift": "actionable.economics",
+    "LiftupCurveDisplay": "actionable.economics",
+    "fetch_starbucks": "actionable.datasets",
+    "fetch_criteo": "actionable.datasets",
     "PairedExperiment": "actionable.paired",
     "DecisionCard": "actionable.decision",
 }

@@ -30,7 +30,9 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - Python 3.10
     import tomli as tomllib
 
-__all__ = ["DecisionCard", "TargetingRule"]
+from actionable.economics import CostModel, best_targeting, profit_curve
+
+__all__ = ["DecisionCard", "TargetingRule", "choose_targeting_rule"]
 
 _INCENTIVE_PAID = ("on_contact", "on_success")
 _COST_FIELDS = ("value_per_success", "cost_per_contact", "incentive_cost", "incentive_paid")
@@ -698,3 +700,129 @@ class TargetingRule:
         if isinstance(data.get("threshold"), str):
             data["threshold"] = float(data["threshold"])
         return cls(**data)
+
+
+def choose_targeting_rule(
+    y_true,
+    uplift,
+    treatment,
+    *,
+    value_per_success,
+    cost_per_contact=0.0,
+    incentive_cost=0.0,
+    incentive_paid="on_contact",
+    p_treated=None,
+    capacity=None,
+    n_bootstraps=200,
+    confidence_level=0.95,
+    random_state=None,
+):
+    """Choose the expected-profit threshold that maximizes the profit measured on held-out rows.
+
+    ``uplift`` (and ``p_treated``) must be predictions for rows the model did not see
+    in training: cross-fitted (out-of-fold) predictions or a validation split. Each
+    row's expected profit is computed from them (:meth:`TargetingRule.expected_profit`);
+    the profit of contacting everyone above each threshold is then *measured* on the
+    randomized outcomes of the same rows (``best_targeting``), and the best threshold
+    becomes the rule: halfway between the lowest expected profit contacted and the
+    next one below it. Because the outcomes pick the threshold, the reported profit
+    is slightly optimistic; the rule itself was never fitted on those rows.
+
+    Parameters
+    ----------
+    y_true : array-like of shape (n_samples,)
+        Observed outcomes, 1 = favourable.
+    uplift : array-like of shape (n_samples,)
+        Held-out predicted uplift.
+    treatment : array-like of shape (n_samples,)
+        1 = treated, 0 = control (randomized).
+    value_per_success : float
+    cost_per_contact, incentive_cost : float, default=0.0
+    incentive_paid : {"on_contact", "on_success"}, default="on_contact"
+    p_treated : array-like of shape (n_samples,), default=None
+        Held-out predicted ``P(y=1 | treated)`` (needed when the incentive is paid
+        on success).
+    capacity : int, default=None
+        Stored in the rule and applied per scored batch (top ``capacity`` above the
+        threshold); it does not change the threshold.
+    n_bootstraps : int, default=200
+        Bootstrap replicates of the profit interval (0 to skip).
+    confidence_level : float, default=0.95
+    random_state : int or None, default=None
+
+    Returns
+    -------
+    rule : TargetingRule
+    selection : dict
+        The held-out evidence: ``best_targeting``'s result (``profit``,
+        ``profit_low``, ``profit_high``, ``fraction``, ...) and the profit of the
+        simpler rules "expected profit > 0" and "everyone", per row scored.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> rng = np.random.default_rng(0)
+    >>> uplift = rng.uniform(-0.1, 0.2, 4000)
+    >>> treatment = rng.integers(0, 2, 4000)
+    >>> y = rng.random(4000) < 0.3 + uplift * treatment
+    >>> rule, selection = choose_targeting_rule(y, uplift, treatment, value_per_success=10.0,
+    ...                                         cost_per_contact=0.5, n_bootstraps=0)
+    >>> bool(-0.5 < rule.threshold < 1.0), 0.3 < selection["fraction"] < 0.9
+    (True, True)
+    """
+    rule = TargetingRule(
+        value_per_success=float(value_per_success),
+        cost_per_contact=float(cost_per_contact),
+        incentive_cost=float(incentive_cost),
+        incentive_paid=incentive_paid,
+        capacity=capacity,
+    )
+    score = rule.expected_profit(uplift, p_treated)
+    cost_model = CostModel(
+        rule.value_per_success,
+        rule.cost_per_contact,
+        rule.incentive_cost,
+        incentive_paid=incentive_paid,
+    )
+    result = best_targeting(
+        y_true,
+        score,
+        treatment,
+        cost_model=cost_model,
+        n_bootstraps=n_bootstraps or None,
+        confidence_level=confidence_level,
+        random_state=random_state,
+    )
+    n_total = score.size
+    if result.n_targeted <= 0:
+        threshold = math.inf
+    elif result.n_targeted >= n_total:
+        threshold = -math.inf
+    else:
+        lowest = result.threshold
+        below = score[score < lowest]
+        threshold = float((lowest + below.max()) / 2) if below.size else -math.inf
+    n_targeted, profit = profit_curve(y_true, score, treatment, cost_model=cost_model)
+    n_positive = int(np.count_nonzero(score > 0))
+    index = int(np.searchsorted(n_targeted, n_positive))
+    at_zero = (
+        float(profit[index]) if n_targeted[min(index, n_targeted.size - 1)] == n_positive else None
+    )
+    selection = {
+        **result.to_dict(),
+        "method": "threshold on held-out expected profit maximizing measured profit",
+        "n_rows": int(n_total),
+        "profit_per_row": result.profit / n_total,
+        "profit_if_expected_profit_positive": at_zero,
+        "fraction_expected_profit_positive": n_positive / n_total,
+        "profit_everyone": float(profit[-1]),
+    }
+    chosen = replace(
+        rule,
+        threshold=threshold,
+        chosen_by=(
+            f"expected profit > {threshold:.4g}: the threshold that maximized the profit "
+            f"measured on held-out predictions of {n_total:,} training rows"
+        ),
+    )
+    return chosen, selection

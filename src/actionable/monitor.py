@@ -14,9 +14,11 @@ campaign batch must keep one. From a labelled batch, :func:`monitor_batch` compu
   population, and that is what both figures describe;
 - **drift**: the population stability index (PSI) of every feature and of the score
   against the training reference kept in the model directory (:class:`DriftReference`);
-- **alerts**: realized uplift significantly below the expected (the interval's upper
-  bound under it) or below zero, PSI above 0.25, and too few control rows to tell
-  the expected uplift from zero, with the number needed (:func:`holdout_size`).
+- **alerts**: realized uplift significantly below the expected (the upper bound of
+  realized minus expected under zero, counting the batch's interval and the sampling
+  error of the training experiment the expectation comes from) or below zero, PSI
+  above 0.25, and too few control rows to tell the expected uplift from zero, with
+  the number needed (:func:`holdout_size`).
 
 References
 ----------
@@ -391,6 +393,8 @@ class MonitorResult:
     confidence_level : float
     expected_uplift : float
         Mean predicted uplift over the batch.
+    expected_uplift_se : float
+        Standard error attributed to ``expected_uplift`` (from training).
     drift : dict of str to float
         PSI per feature.
     score_psi : float or None
@@ -411,6 +415,7 @@ class MonitorResult:
     ci_high: float
     confidence_level: float
     expected_uplift: float
+    expected_uplift_se: float
     drift: dict
     score_psi: float | None
     holdout: dict
@@ -437,6 +442,7 @@ class MonitorResult:
             "n_control": self.n_control,
             "treated_rate": self.treated_rate,
             "control_rate": self.control_rate,
+            "expected_uplift_se": self.expected_uplift_se,
             "score_psi": self.score_psi,
             "psi_alert_threshold": PSI_ALERT,
             "holdout": dict(self.holdout),
@@ -450,6 +456,7 @@ def monitor_batch(
     *,
     features=None,
     reference=None,
+    expected_uplift_se=0.0,
     confidence_level=0.95,
     power=0.8,
     detectable_uplift=None,
@@ -469,6 +476,11 @@ def monitor_batch(
         The batch's features, for drift.
     reference : DriftReference, default=None
         Training distributions; without it no drift is computed.
+    expected_uplift_se : float, default=0.0
+        Standard error of the expected uplift itself: a model's mean predicted uplift
+        reproduces the uplift measured in its training experiment, with that
+        experiment's sampling error. The "significantly below the expected" alert
+        combines it with the batch's interval (half-widths added in quadrature).
     confidence_level : float, default=0.95
     power : float, default=0.8
         Power used for the holdout size.
@@ -521,7 +533,10 @@ def monitor_batch(
             f"treatment harms: realized uplift {realized:+.4f} ({level} interval "
             f"{low:+.4f} to {high:+.4f}) is below zero."
         )
-    if high < expected:
+    if expected_uplift_se < 0 or not math.isfinite(expected_uplift_se):
+        raise ValueError(f"expected_uplift_se={expected_uplift_se!r}: it must be >= 0.")
+    margin = math.hypot(high - realized, _z(confidence_level) * expected_uplift_se)
+    if realized + margin < expected:
         alerts.append(
             f"realized uplift {realized:+.4f} ({level} interval {low:+.4f} to {high:+.4f}) "
             f"is significantly below the expected {expected:+.4f}."
@@ -587,6 +602,7 @@ def monitor_batch(
         ci_high=high,
         confidence_level=confidence_level,
         expected_uplift=expected,
+        expected_uplift_se=float(expected_uplift_se),
         drift=drift,
         score_psi=score_psi,
         holdout=holdout,

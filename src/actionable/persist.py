@@ -42,6 +42,7 @@ __all__ = [
     "read_table",
     "save_model_directory",
     "write_csv_atomically",
+    "write_text_atomically",
 ]
 
 MANIFEST = "manifest.json"
@@ -148,6 +149,22 @@ def read_table(path, *, name="DATA"):
     return frame
 
 
+def _write_atomically(path, write):
+    path = Path(path)
+    if path.is_dir():
+        raise ValueError(f"cannot write {str(path)!r}: it is a directory.")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    try:
+        with os.fdopen(handle, "w", newline="", encoding="utf-8") as stream:
+            write(stream)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return path
+
+
 def write_csv_atomically(frame, path):
     """Write ``frame`` to CSV through a temporary file renamed into place.
 
@@ -164,17 +181,23 @@ def write_csv_atomically(frame, path):
     pathlib.Path
         The written file.
     """
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", newline="", encoding="utf-8") as stream:
-            frame.to_csv(stream, index=False)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    return path
+    return _write_atomically(path, lambda stream: frame.to_csv(stream, index=False))
+
+
+def write_text_atomically(text, path):
+    """Write ``text`` (UTF-8) through a temporary file renamed into place.
+
+    Parameters
+    ----------
+    text : str
+    path : str or path-like
+
+    Returns
+    -------
+    pathlib.Path
+        The written file.
+    """
+    return _write_atomically(path, lambda stream: stream.write(text))
 
 
 def file_sha256(path, *, chunk_size=1 << 20):

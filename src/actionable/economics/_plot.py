@@ -19,6 +19,15 @@ _MSG_TRUTH = "truth must be a pair (y0, y1) of potential outcomes; got {value}."
 _MSG_NO_DATA = "y_true and treatment are required unless truth=(y0, y1) is given."
 
 
+def _compact_amount(value, _position=None):
+    """Tick label such as ``-1.2M``, ``350k`` or ``75``."""
+    magnitude = abs(value)
+    for size, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "k")):
+        if magnitude >= size:
+            return f"{value / size:,.3g}{suffix}"
+    return f"{value:,.3g}"
+
+
 def _oracle_score(y0, y1, cost_model):
     """Each person's exact profit if contacted, up to the constant cost per contact."""
     y0 = np.asarray(y0, dtype=np.float64)
@@ -242,6 +251,7 @@ class ProfitCurveDisplay:
             )
 
         ax.axhline(0.0, color="lightgrey", linewidth=0.8, zorder=0)
+        ax.yaxis.set_major_formatter(_compact_amount)
         ax.set_xlabel("Fraction contacted" if x_axis == "fraction" else "Number contacted")
         ax.set_ylabel(f"{'Profit' if self.exact else 'Expected profit'} ({currency})")
         ax.legend(loc="best")

@@ -267,7 +267,7 @@ def _choose_k(k, cost_model, uplift_policy, n):
     capacity = cost_model.capacity_count(n)
     if capacity is not None:
         return min(capacity, n) / n
-    best = round(uplift_policy.best_fraction, 2)
+    best = uplift_policy.best_fraction
     return best if best > 0 else 0.2
 
 
@@ -359,13 +359,83 @@ def _with_foresight(oracle, ctx):
     return _replace(oracle, extra={**oracle.extra, "profit_best_foresight": foresight.profit})
 
 
+def _empc_promise(risk, ctx):
+    """EMPC of the churn score on the control rows, per customer, with a bootstrap interval.
+
+    A churn team measures its model on customers nobody contacted, here the held-out
+    control rows: their outcomes are churn without intervention, which is what MP and
+    EMPC assume.
+    """
+    from actionable.economics import expected_max_profit_churn
+
+    control = ctx.treatment == 0.0
+    y_control, risk_control = ctx.y[control], risk[control]
+    point = expected_max_profit_churn(y_control, risk_control, cost_model=ctx.cost_model)
+    rng = np.random.default_rng(ctx.seed)
+    replicates = np.empty(ctx.n_bootstraps)
+    for b in range(ctx.n_bootstraps):
+        rows = rng.integers(0, y_control.size, y_control.size)
+        replicates[b] = expected_max_profit_churn(
+            y_control[rows], risk_control[rows], cost_model=ctx.cost_model
+        ).profit
+    alpha = (1.0 - ctx.confidence_level) / 2.0
+    low, high = np.quantile(replicates, [alpha, 1.0 - alpha])
+    return point, float(low), float(high)
+
+
 def _cost_aware_policy(outcome, label, ctx):
-    """Hook for the cost-aware churn model (issue 9); ``None`` when unavailable."""
-    return None
+    """The churn model with its campaign size chosen by EMPC (Verbraken et al., 2013).
+
+    Returns ``None`` in the response framing, where MP and EMPC do not apply.
+    """
+    if ctx.framing != "churn" or not np.any(ctx.treatment == 0.0):
+        return None
+    point, low, high = _empc_promise(outcome.score, ctx)
+    n_contacted = int(round(point.fraction * ctx.n))
+    realized = _profit_at(outcome.score, n_contacted, ctx)
+    scale = float(ctx.n)
+    promised = Interval(
+        point.profit * scale, low * scale, high * scale, ctx.confidence_level, "bootstrap"
+    )
+    return _replace(
+        outcome,
+        key="cost_aware",
+        label=label,
+        learner=f"{outcome.learner}, sized by EMPC",
+        best_fraction=n_contacted / ctx.n,
+        profit_best=realized,
+        promised_profit=promised,
+        realized_profit=realized,
+        promised_by="EMPC",
+        extra={},
+    )
 
 
 def _with_uplift_promise(uplift, ctx):
-    return uplift
+    """The uplift model's promise by the maximum profit uplift measure (MPU), and its reality."""
+    from actionable.economics import max_profit_uplift_ci
+
+    point, low, high = max_profit_uplift_ci(
+        ctx.y,
+        uplift.score,
+        ctx.treatment,
+        cost_model=ctx.cost_model,
+        n_bootstraps=ctx.n_bootstraps,
+        confidence_level=ctx.confidence_level,
+        random_state=ctx.seed,
+    )
+    scale = float(ctx.n)
+    promised = Interval(
+        point.profit * scale, low * scale, high * scale, ctx.confidence_level, "bootstrap"
+    )
+    realized = _profit_at(uplift.score, int(round(point.fraction * ctx.n)), ctx)
+    return _replace(
+        uplift,
+        promised_profit=promised,
+        realized_profit=realized,
+        promised_by="MPU",
+        extra={**uplift.extra, "promised_fraction": point.fraction},
+    )
 
 
 def _notes(
@@ -499,7 +569,7 @@ def evaluate_paired(
     k : float or int, default=None
         Common number (int) or fraction (float) of rows contacted when policies are
         compared side by side. ``None``: the capacity if the cost model has one, else
-        the uplift model's best fraction (rounded to a percent).
+        the uplift model's best fraction (20 % when contacting no one is best).
     dataset, description, outcome_name, treatment_name : str
         Names used in reports.
     n_train : int, default=0

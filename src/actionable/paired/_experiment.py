@@ -1,5 +1,7 @@
 """``PairedExperiment``: one split, two models, one evaluation."""
 
+import copy
+
 import numpy as np
 
 from actionable.paired._evaluate import _check_binary_outcome, _check_framing, evaluate_paired
@@ -137,14 +139,19 @@ class PairedExperiment:
 
         from actionable.models import DRLearner, OutcomeClassifier
 
+        def fresh(model):
+            # scikit-learn estimators are cloned; duck-typed models (fit/predict only)
+            # are deep-copied, so the object passed in is never fitted in place
+            return clone(model) if hasattr(model, "get_params") else copy.deepcopy(model)
+
         if self.outcome_model is None:
             outcome = OutcomeClassifier(framing=framing, random_state=seed, n_jobs=self.n_jobs)
         else:
-            outcome = clone(self.outcome_model)
+            outcome = fresh(self.outcome_model)
         if self.learner is None:
             uplift = DRLearner(random_state=seed, n_jobs=self.n_jobs)
         else:
-            uplift = clone(self.learner)
+            uplift = fresh(self.learner)
         return outcome, uplift
 
     def fit(self, data, y=None, treatment=None, *, y0=None, y1=None, true_effect=None):

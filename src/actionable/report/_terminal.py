@@ -4,6 +4,20 @@ import textwrap
 
 from actionable.report._format import money, number, percent
 
+_SHORT_LABELS = {
+    "outcome": "Churn risk",
+    "cost_aware": "Cost-aware",
+    "uplift": "Uplift",
+    "random": "Random",
+    "oracle": "Oracle",
+}
+
+
+def _short_label(policy, framing):
+    if policy.key == "outcome" and framing != "churn":
+        return "Response"
+    return _SHORT_LABELS.get(policy.key, policy.label)
+
 
 def format_table(result, verdict=None, *, currency="$", width=100):
     """Format a ``PairedResult`` as an aligned plain-text table.
@@ -33,7 +47,7 @@ def format_table(result, verdict=None, *, currency="$", width=100):
         ]
 
     rows = [
-        ("", [p.label for p in policies]),
+        ("", [_short_label(p, result.framing) for p in policies]),
         (f"AUC ({target})", metric("auc_outcome", 3)),
         ("Qini AUC", metric("qini_auc", 3)),
         ("Uplift AUC", metric("uplift_auc", 4)),
@@ -110,6 +124,8 @@ def format_table(result, verdict=None, *, currency="$", width=100):
             lines.append("-" * len(line))
     exact = "exact (ground truth)" if result.has_truth else "estimated from the randomized rows"
     lines.append("")
+    legend = ", ".join(f"{_short_label(p, result.framing)} = {p.label}" for p in policies)
+    lines.extend(textwrap.wrap(f"{legend}.", width=width))
     lines.append(f"Profits over the {result.n_test:,} held-out rows, {exact}.")
     if verdict is not None:
         lines.append("")

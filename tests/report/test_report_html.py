@@ -1,0 +1,168 @@
+"""PairedReport: self-contained HTML, Markdown, verdict, terminal table and the decision hook."""
+
+import base64
+import re
+
+import pytest
+
+from actionable.datasets import make_churn
+from actionable.economics import CostModel
+from actionable.models import OutcomeClassifier, TLearner
+from actionable.paired import PairedExperiment, evaluate_paired
+from actionable.report import PairedReport, make_verdict
+from actionable.report._format import money
+
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+@pytest.fixture(scope="module")
+def result():
+    data = make_churn(5000, random_state=1)
+    experiment = PairedExperiment(n_bootstraps=30, random_state=1, progress=False, n_jobs=1)
+    return experiment.fit(data).result_
+
+
+@pytest.fixture(scope="module")
+def report(result):
+    return PairedReport(result)
+
+
+@pytest.fixture(scope="module")
+def html(report):
+    return report.html()
+
+
+@pytest.fixture(scope="module")
+def estimated_result():
+    """A result without ground truth, as real data gives."""
+    train, test = make_churn(3000, random_state=2), make_churn(3000, random_state=3)
+    outcome = OutcomeClassifier(random_state=0, n_jobs=1).fit(train.X, train.y)
+    uplift = TLearner(random_state=0, n_jobs=1).fit(train.X, train.y, train.treatment)
+    return evaluate_paired(
+        outcome, uplift, test.X, test.y, test.treatment,
+        cost_model=CostModel.from_dict(test.costs), n_train=3000, n_bootstraps=30,
+        random_state=0, dataset="churn-without-truth",
+    )  # fmt: skip
+
+
+def test_html_is_one_self_contained_document(html):
+    assert html.startswith("<!DOCTYPE html>")
+    assert html.count("<html") == 1
+    assert html.rstrip().endswith("</html>")
+    # no external requests of any kind: no scripts, links, remote sources or imports
+    assert "<script" not in html
+    assert "<link" not in html
+    assert "@import" not in html
+    assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", html)
+    assert not re.search(r"url\(\s*['\"]?(https?:)?//", html)
+    assert "<style>" in html
+
+
+def test_html_embeds_the_figures_as_png(html, report):
+    images = re.findall(r'src="data:image/png;base64,([A-Za-z0-9+/=]+)"', html)
+    assert len(images) == len(report.figures) >= 4
+    for encoded in images:
+        assert base64.b64decode(encoded).startswith(PNG_SIGNATURE)
+    assert set(report.figures) >= {"qini.png", "profit.png", "customer_types.png"}
+
+
+def test_html_names_the_four_customer_types(html):
+    for name in ("Persuadables", "Sure things", "Lost causes", "Sleeping dogs"):
+        assert name in html
+
+
+def test_html_shows_both_models_and_the_headline_numbers(html, result):
+    for policy in result.policies.values():
+        assert policy.label in html
+    assert money(result.uplift.profit_best.estimate) in html
+    assert money(result.oracle.profit_best.estimate) in html
+    assert "Verdict" in html
+    assert "The decision" in html
+    assert "Promised vs realized" in html
+
+
+def test_verdict_states_what_each_ranking_earns_at_the_same_size(result):
+    verdict = make_verdict(result)
+    at_k = f"{100 * result.k:.0f}%"
+    assert verdict.headline.count(at_k) == 2
+    outcome_profit = result.outcome.profit_at_k.estimate
+    word = "loses" if outcome_profit < 0 else "earns"
+    assert f"{word} {money(abs(outcome_profit))}" in verdict.headline
+    assert f"earns {money(result.uplift.profit_at_k.estimate)}" in verdict.headline
+    assert verdict.recommendation.startswith("Recommendation: target by uplift")
+    promise = [p for p in verdict.points if "EMPC" in p]
+    assert promise
+    assert "less than promised" in promise[0]
+
+
+def test_verdict_in_html_is_escaped(html, report):
+    assert report.verdict.headline.replace("'", "&#x27;") in html
+
+
+def test_estimated_report_labels_estimates_and_intervals(estimated_result):
+    report = PairedReport(estimated_result)
+    html = report.html()
+    assert "Estimated: nobody&#x27;s type can be observed" in html
+    assert "95% CI" in html  # profits carry intervals
+    assert "Oracle" not in html
+    assert "estimated from the randomized held-out rows" in report.verdict.points[0]
+    summary = report.summary()
+    assert "oracle" not in summary
+    assert (
+        summary["models"]["uplift"]["profit_best_ci"][0]
+        <= summary["models"]["uplift"]["profit_best"]
+    )
+
+
+def test_markdown_has_the_tables_and_references_the_figures(report):
+    markdown = report.markdown()
+    assert markdown.startswith("# Is this prediction actionable?")
+    assert "![Qini curves](qini.png)" in markdown
+    assert "![Profit curves](profit.png)" in markdown
+    assert "| Customer type |" in markdown
+    for kind in ("persuadable", "sure thing", "lost cause", "sleeping dog"):
+        assert f"**{kind}**" in markdown
+    assert report.verdict.headline in markdown
+
+
+def test_repr_html_is_a_styled_fragment(report):
+    fragment = report._repr_html_()
+    assert "<html" not in fragment
+    assert "<!DOCTYPE" not in fragment
+    assert fragment.startswith("<style>")
+    assert 'class="actionable-report"' in fragment
+
+
+def test_table_for_the_terminal(report, result):
+    table = report.table(width=100)
+    lines = table.splitlines()
+    assert all(len(line) <= 100 for line in lines)
+    assert lines[0].split() == ["Churn", "risk", "Cost-aware", "Uplift", "Random", "Oracle"]
+    assert "Best profit" in table
+    assert "Qini AUC" in table
+    assert money(result.uplift.profit_best.estimate) in table
+    assert report.verdict.recommendation.split()[0] in table
+
+
+class _Card:
+    """Anything with to_html/to_markdown, like actionable.decision.DecisionCard."""
+
+    def to_html(self):
+        return '<div class="card" id="decision-card-marker">Retention call, owner: CRM</div>'
+
+    def to_markdown(self):
+        return "**Decision card marker**: retention call, owner CRM"
+
+
+def test_a_decision_card_replaces_the_generated_decision(result):
+    report = PairedReport(result, decision_card=_Card())
+    assert 'id="decision-card-marker"' in report.html()
+    assert "**Decision card marker**" in report.markdown()
+    assert "Whom should we contact" not in report.html()
+
+
+def test_currency_and_title(result):
+    report = PairedReport(result, title="Retention <test>", currency="€")
+    html = report.html()
+    assert "<title>Retention &lt;test&gt;</title>" in html
+    assert money(result.uplift.profit_best.estimate, "€") in html

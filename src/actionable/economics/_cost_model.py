@@ -127,7 +127,7 @@ class CostModel:
 
     @property
     def incentive_on_success(self):
-        """bool: whether the incentive is paid only by contacted people who succeed."""
+        """Whether the incentive is paid only by contacted people who succeed."""
         return self.incentive_paid == "on_success"
 
     def contact_cost(self, n_contacts, successes_if_contacted=None):
@@ -231,6 +231,7 @@ class CostModel:
         Returns
         -------
         CostModel
+            A new, validated cost model.
 
         Examples
         --------

@@ -76,6 +76,8 @@ class TargetingPoint:
         Returns
         -------
         dict
+            Keys ``n_targeted``, ``fraction``, ``threshold``, ``profit``,
+            ``spend`` and ``partial``.
         """
         data = dataclasses.asdict(self)
         if not math.isfinite(data["threshold"]):
@@ -139,27 +141,27 @@ class TargetingResult:
 
     @property
     def n_targeted(self):
-        """float: number of people to contact (``best.n_targeted``)."""
+        """Number of people to contact (``best.n_targeted``)."""
         return self.best.n_targeted
 
     @property
     def fraction(self):
-        """float: fraction of the people scored to contact (``best.fraction``)."""
+        """Fraction of the people scored to contact (``best.fraction``)."""
         return self.best.fraction
 
     @property
     def threshold(self):
-        """float: lowest score to contact (``best.threshold``)."""
+        """Lowest score to contact (``best.threshold``)."""
         return self.best.threshold
 
     @property
     def profit(self):
-        """float: profit of the best choice (``best.profit``)."""
+        """Profit of the best choice (``best.profit``)."""
         return self.best.profit
 
     @property
     def profit_at_capacity(self):
-        """float or None: profit of contacting exactly the capacity."""
+        """Profit of contacting exactly the capacity; ``None`` without capacity."""
         return None if self.at_capacity is None else self.at_capacity.profit
 
     def to_dict(self):

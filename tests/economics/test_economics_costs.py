@@ -52,7 +52,8 @@ def test_frozen():
         ),
         ({"value_per_success": 1, "capacity": 0}, "capacity must be a positive integer"),
         ({"value_per_success": 1, "capacity": -5}, "got -5."),
-        ({"value_per_success": 1, "capacity": 1.5}, "a fraction in (0, 1]"),
+        ({"value_per_success": 1, "capacity": 1.5}, "a fraction in (0, 1] of the people scored; got 1.5."),
+        ({"value_per_success": 1, "capacity": float("nan")}, "capacity must be a positive"),
         ({"value_per_success": 1, "capacity": 0.0}, "capacity must be a positive integer"),
         ({"value_per_success": 1, "capacity": True}, "capacity must be a positive integer"),
         ({"value_per_success": 1, "capacity": "10"}, "capacity must be a positive integer"),
@@ -116,6 +117,14 @@ def test_profit_broadcasts_and_returns_float_for_scalars():
     costs = CostModel(10, 1)
     assert isinstance(costs.profit(1, 0.5), float)
     np.testing.assert_allclose(costs.profit([1, 2], [0.5, 0.5]), [4.0, 3.0])
+
+
+def test_whole_float_capacity_is_a_count():
+    costs = CostModel(1, capacity=500.0)
+    assert costs.capacity == 500
+    assert isinstance(costs.capacity, int)
+    assert CostModel(1, capacity=1.0).capacity == 1.0  # a fraction: everyone
+    assert CostModel(1, capacity=1.0).capacity_count(40) == 40.0
 
 
 def test_capacity_count():

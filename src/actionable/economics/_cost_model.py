@@ -44,6 +44,8 @@ def _check_capacity(capacity):
             raise ValueError(_MSG_CAPACITY.format(value=capacity))
         return int(capacity)
     capacity = float(capacity)
+    if capacity > 1 and capacity.is_integer():
+        return int(capacity)  # a count that went through a float (JSON, command line)
     if not 0 < capacity <= 1:
         raise ValueError(_MSG_CAPACITY.format(value=capacity))
     return capacity
@@ -86,8 +88,9 @@ class CostModel:
         Whether the incentive is paid to everyone contacted or only to those
         contacted who end with the favourable outcome.
     capacity : int or float, default=None
-        Maximum number of contacts: an ``int`` is a number of people, a ``float``
-        in (0, 1] a fraction of the people scored. ``None`` means unlimited.
+        Maximum number of contacts: an ``int`` (or a whole ``float`` above 1,
+        such as ``500.0``) is a number of people, a ``float`` in (0, 1] a
+        fraction of the people scored. ``None`` means unlimited.
     budget : float, default=None
         Maximum total spend (contact plus incentive costs). ``None`` means unlimited.
 

@@ -36,6 +36,7 @@ __all__ = [
     "LoadedModelDirectory",
     "ModelIntegrityError",
     "ModelVersionWarning",
+    "dumps_json",
     "file_sha256",
     "load_model_directory",
     "package_versions",

@@ -23,9 +23,12 @@ each row is computed from its held-out prediction, and the threshold on expected
 profit that maximizes the profit measured on the randomized outcomes becomes the
 rule (``actionable.decision.choose_targeting_rule``). The chosen learner is then
 refitted on all rows.
+
+``evaluate`` needs the naive model's framing: "churn" when the favourable outcome is
+the common one in training (retention; the naive score is the risk P(y=0)),
+"response" otherwise (purchase, visit; the naive score is P(y=1)).
 """
 
-import json
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,6 +42,7 @@ from actionable.monitor import DriftReference, monitor_batch
 from actionable.persist import (
     ColumnRoles,
     FeatureSchema,
+    dumps_json,
     file_sha256,
     load_model_directory,
     read_table,
@@ -325,6 +329,7 @@ def run_fit(args):
         "data": _fingerprint(args.data, frame, y, treatment),
         "learner": chosen,
         "learner_class": LEARNERS[chosen][0],
+        "framing": "churn" if y.mean() > 0.5 else "response",
         "selection": "mean Qini coefficient over held-out folds"
         if len(candidates) > 1
         else "given by --learner",
@@ -454,8 +459,6 @@ def run_monitor(args):
     )
     document = result.to_dict()
     out = Path(args.out)
-    from actionable.persist import dumps_json
-
     write_text_atomically(dumps_json(document), out / "monitor.json")
     page = render_monitor_page(
         document,
@@ -480,8 +483,62 @@ def run_monitor(args):
 
 
 # -------------------------------------------------------------------- evaluate
+def _rule_evaluation(y, treatment, selected, cost_model, *, n_bootstraps, seed):
+    """Profit of contacting ``selected`` rows, measured on randomized outcomes, with a CI.
+
+    The treated and control rows among the selected estimate what contacting all of
+    them would give (as in ``profit_curve``); the interval is a percentile bootstrap
+    resampling rows within each arm.
+    """
+
+    def profit(y_arm_treated, y_arm_control, n):
+        rate_treated = y_arm_treated.mean() if y_arm_treated.size else 0.0
+        rate_control = y_arm_control.mean() if y_arm_control.size else 0.0
+        return cost_model.profit(n, (rate_treated - rate_control) * n, rate_treated * n)
+
+    n = int(selected.sum())
+    treated = y[selected & (treatment == 1)]
+    control = y[selected & (treatment == 0)]
+    document = {
+        "n_rows": int(y.size),
+        "n_contacted": n,
+        "fraction_contacted": n / y.size,
+        "n_contacted_treated": int(treated.size),
+        "n_contacted_control": int(control.size),
+        "profit": None,
+        "profit_low": None,
+        "profit_high": None,
+        "profit_per_row": None,
+        "method": "profit of the saved rule's contacts, from their treated and control rows; "
+        "95% percentile bootstrap within arms",
+    }
+    if n == 0 or treated.size == 0 or control.size == 0:
+        document["profit"] = 0.0 if n == 0 else None
+        return document
+    rng = np.random.default_rng(seed)
+    replicates = [
+        profit(rng.choice(treated, treated.size), rng.choice(control, control.size), n)
+        for _ in range(n_bootstraps)
+    ]
+    low, high = np.percentile(replicates, [2.5, 97.5])
+    estimate = float(profit(treated, control, n))
+    document.update(
+        profit=estimate,
+        profit_low=float(low),
+        profit_high=float(high),
+        profit_per_row=estimate / y.size,
+    )
+    return document
+
+
 def run_evaluate(args):
     """Paired report of a saved model on labelled randomized data.
+
+    The saved uplift model and the naive outcome model saved next to it score the
+    rows of DATA without refitting (``actionable.paired.evaluate_paired``); the
+    report (``index.html``, ``report.md``, ``summary.json``, figures) goes to OUT,
+    with the decision card. ``targeting_rule.json`` adds the measured profit of the
+    saved rule's own contacts.
 
     Parameters
     ----------
@@ -493,8 +550,80 @@ def run_evaluate(args):
     int
         Exit status 0.
     """
-    raise CommandError("evaluate is not available yet.")
+    from actionable.economics import CostModel
+    from actionable.paired import evaluate_paired
+    from actionable.report import PairedReport
 
-
-def _json(document):
-    return json.dumps(document, indent=2)
+    model = load_saved_model(args.model)
+    training = model.documents["training"]
+    if file_sha256(args.data) == training["data"]["sha256"]:
+        raise CommandError(
+            f"{args.data!r} is the file the model was trained on (same sha256): evaluate "
+            "needs labelled rows the model has not seen."
+        )
+    frame, X, y, treatment = _labelled(model, args.data)
+    notes = [
+        f"Saved model {model.path.name}: {LEARNERS[model.learner_name][1]} trained on "
+        f"{training['data']['n_rows']:,} rows of {training['data']['file']}; evaluated "
+        "without refitting."
+    ]
+    if model.card.has_costs:
+        costs = model.card.costs()
+        cost_model = CostModel(
+            costs["value_per_success"],
+            costs["cost_per_contact"],
+            costs["incentive_cost"],
+            incentive_paid=costs["incentive_paid"],
+            capacity=costs["capacity"],
+        )
+    else:
+        cost_model = CostModel(1.0, capacity=model.card.capacity)
+        notes.append(
+            "The model was saved without costs: profit is counted in incremental "
+            "successes (value 1 per success, no cost)."
+        )
+    framing = training.get("framing", "churn")
+    result = evaluate_paired(
+        model.outcome_model,
+        model.uplift_model,
+        X,
+        y,
+        treatment,
+        cost_model=cost_model,
+        framing=framing,
+        dataset=Path(args.data).name,
+        description=model.card.decision,
+        outcome_name=model.roles.outcome,
+        treatment_name=model.roles.treatment,
+        n_train=training["data"]["n_rows"],
+        random_state=training["cross_validation"]["seed"],
+        progress=not args.quiet,
+        notes=notes,
+    )
+    report = PairedReport(result, decision_card=model.card)
+    out = Path(args.out)
+    report.write(out)
+    uplift, p_treated = model.predict(X)
+    selected = model.rule.select(model.rule.score(uplift, p_treated)) == 1
+    rule_document = {
+        "rule": model.rule.to_dict(),
+        **_rule_evaluation(
+            y,
+            treatment,
+            selected,
+            cost_model,
+            n_bootstraps=1000,
+            seed=training["cross_validation"]["seed"],
+        ),
+    }
+    write_text_atomically(dumps_json(rule_document), out / "targeting_rule.json")
+    print(report.table())
+    if rule_document["profit"] is not None and rule_document["profit_low"] is not None:
+        print(
+            f"saved rule: contacts {rule_document['fraction_contacted']:.1%} of "
+            f"{len(y):,} rows, measured profit {rule_document['profit']:,.2f} "
+            f"(95% interval {rule_document['profit_low']:,.2f} to "
+            f"{rule_document['profit_high']:,.2f})"
+        )
+    print(f"wrote {out / 'index.html'}, {out / 'summary.json'} and {out / 'targeting_rule.json'}")
+    return 0

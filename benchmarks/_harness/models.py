@@ -1,0 +1,320 @@
+"""The models compared: actionable's learners (defaults) and the peers, behind one adapter.
+
+Every adapter has ``fit(X, y, treatment)`` and ``predict(X) -> ndarray (n_samples,)`` of uplift
+(for ``OutcomeClassifier``: its targeting score). Peers get the same LightGBM base:
+``LGBMClassifier(verbose=-1, n_jobs=1)`` (scikit-uplift's documented default base, pinned to one
+thread) and, where a learner needs a regressor, ``LGBMRegressor(verbose=-1, n_jobs=1)``.
+
+causalml's X, R and DR learners are given the known propensity of the randomized experiment
+(the treatment rate of the training rows) instead of fitting ``ElasticNetPropensityModel``.
+"""
+
+import importlib
+import logging
+from dataclasses import dataclass
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class ModelSpec:
+    """One model of the benchmark."""
+
+    name: str  # unique, shown in tables
+    library: str  # "actionable", "scikit-uplift" or "causalml"
+    family: str  # "S", "T", "X", "R", "DR", "CT", "outcome", "forest"
+    construction: str  # how it is built, shown in the README
+    builder: str  # name of the function below that returns an adapter
+    lightgbm: bool = True  # LightGBM-based (eligible for the 10^7 speed run)
+
+    def build(self, framing="response"):
+        """A fresh adapter; ``framing`` ("churn" or "response") matters to the outcome model."""
+        return globals()[self.builder](framing=framing)
+
+
+def _lgbm_classifier():
+    from lightgbm import LGBMClassifier
+
+    return LGBMClassifier(verbose=-1, n_jobs=1)
+
+
+def _lgbm_regressor():
+    from lightgbm import LGBMRegressor
+
+    return LGBMRegressor(verbose=-1, n_jobs=1)
+
+
+class _Plain:
+    """An estimator that already speaks ``fit(X, y, treatment)`` / ``predict(X)``."""
+
+    def __init__(self, estimator):
+        self.estimator = estimator
+
+    def fit(self, X, y, treatment):
+        self.estimator.fit(X, y, treatment)
+        return self
+
+    def predict(self, X):
+        return np.asarray(self.estimator.predict(X), dtype=np.float64).ravel()
+
+
+class _CausalMLMeta:
+    """causalml meta-learner: ``fit(X, treatment, y[, p])``, ``predict(X[, p]) -> (n, 1)``."""
+
+    def __init__(self, estimator, *, propensity, seed_argument=False):
+        self.estimator = estimator
+        self.propensity = propensity
+        self.seed_argument = seed_argument
+
+    def fit(self, X, y, treatment):
+        kwargs = {}
+        if self.propensity:
+            self.treatment_rate_ = float(np.mean(treatment))
+            kwargs["p"] = np.full(X.shape[0], self.treatment_rate_)
+        if self.seed_argument:
+            kwargs["seed"] = 0
+        self.estimator.fit(X, treatment=np.asarray(treatment, dtype=np.int64), y=y, **kwargs)
+        return self
+
+    def predict(self, X):
+        kwargs = {}
+        if self.propensity:
+            kwargs["p"] = np.full(X.shape[0], self.treatment_rate_)
+        return np.asarray(self.estimator.predict(X, **kwargs), dtype=np.float64)[:, 0]
+
+
+class _CausalMLForest:
+    """causalml's UpliftRandomForestClassifier, with string group labels."""
+
+    def __init__(self, estimator):
+        self.estimator = estimator
+
+    def fit(self, X, y, treatment):
+        groups = np.where(np.asarray(treatment) == 1, "treatment", "control")
+        self.estimator.fit(X, treatment=groups, y=np.asarray(y, dtype=np.int64))
+        return self
+
+    def predict(self, X):
+        return np.asarray(self.estimator.predict(X), dtype=np.float64)[:, 0]
+
+
+# --- actionable (defaults, as shipped) ---------------------------------------------------------
+def _actionable(name):
+    module = importlib.import_module("actionable.models")
+    return _Plain(getattr(module, name)())
+
+
+def build_actionable_s(framing="response"):
+    return _actionable("SLearner")
+
+
+def build_actionable_t(framing="response"):
+    return _actionable("TLearner")
+
+
+def build_actionable_x(framing="response"):
+    return _actionable("XLearner")
+
+
+def build_actionable_dr(framing="response"):
+    return _actionable("DRLearner")
+
+
+def build_actionable_ct(framing="response"):
+    return _actionable("ClassTransformation")
+
+
+class _OutcomeScore(_Plain):
+    """The naive model ranks by outcome risk: ``predict_risk`` (P(y=0) for churn, else P(y=1))."""
+
+    def predict(self, X):
+        return np.asarray(self.estimator.predict_risk(X), dtype=np.float64)
+
+
+def build_actionable_outcome(framing="response"):
+    from actionable.models import OutcomeClassifier
+
+    return _OutcomeScore(OutcomeClassifier(framing=framing))
+
+
+# --- scikit-uplift -----------------------------------------------------------------------------
+def build_sklift_solo(framing="response"):
+    from sklift.models import SoloModel
+
+    return _Plain(SoloModel(estimator=_lgbm_classifier(), method="dummy"))
+
+
+def build_sklift_two(framing="response"):
+    from sklift.models import TwoModels
+
+    return _Plain(
+        TwoModels(
+            estimator_trmnt=_lgbm_classifier(), estimator_ctrl=_lgbm_classifier(), method="vanilla"
+        )
+    )
+
+
+def build_sklift_ct(framing="response"):
+    from sklift.models import ClassTransformation
+
+    return _Plain(ClassTransformation(estimator=_lgbm_classifier()))
+
+
+# --- causalml ----------------------------------------------------------------------------------
+def _quiet_causalml():
+    logging.getLogger("causalml").setLevel(logging.WARNING)
+
+
+def build_causalml_s(framing="response"):
+    _quiet_causalml()
+    from causalml.inference.meta import BaseSClassifier
+
+    return _CausalMLMeta(BaseSClassifier(learner=_lgbm_classifier()), propensity=False)
+
+
+def build_causalml_t(framing="response"):
+    _quiet_causalml()
+    from causalml.inference.meta import BaseTClassifier
+
+    return _CausalMLMeta(BaseTClassifier(learner=_lgbm_classifier()), propensity=False)
+
+
+def build_causalml_x(framing="response"):
+    _quiet_causalml()
+    from causalml.inference.meta import BaseXClassifier
+
+    estimator = BaseXClassifier(
+        outcome_learner=_lgbm_classifier(), effect_learner=_lgbm_regressor()
+    )
+    return _CausalMLMeta(estimator, propensity=True)
+
+
+def build_causalml_r(framing="response"):
+    _quiet_causalml()
+    from causalml.inference.meta import BaseRClassifier
+
+    estimator = BaseRClassifier(
+        outcome_learner=_lgbm_classifier(), effect_learner=_lgbm_regressor(), random_state=0
+    )
+    return _CausalMLMeta(estimator, propensity=True)
+
+
+def build_causalml_dr(framing="response"):
+    _quiet_causalml()
+    from causalml.inference.meta import BaseDRClassifier
+
+    estimator = BaseDRClassifier(
+        control_outcome_learner=_lgbm_classifier(),
+        treatment_outcome_learner=_lgbm_classifier(),
+        treatment_effect_learner=_lgbm_regressor(),
+    )
+    return _CausalMLMeta(estimator, propensity=True, seed_argument=True)
+
+
+def build_causalml_forest(framing="response"):
+    _quiet_causalml()
+    from causalml.inference.tree import UpliftRandomForestClassifier
+
+    return _CausalMLForest(
+        UpliftRandomForestClassifier(control_name="control", n_jobs=1, random_state=0)
+    )
+
+
+_CLF = "LGBMClassifier(verbose=-1, n_jobs=1)"
+_REG = "LGBMRegressor(verbose=-1, n_jobs=1)"
+
+MODELS = (
+    ModelSpec("SLearner", "actionable", "S", "SLearner()", "build_actionable_s"),
+    ModelSpec("TLearner", "actionable", "T", "TLearner()", "build_actionable_t"),
+    ModelSpec("XLearner", "actionable", "X", "XLearner()", "build_actionable_x"),
+    ModelSpec("DRLearner", "actionable", "DR", "DRLearner()", "build_actionable_dr"),
+    ModelSpec(
+        "ClassTransformation", "actionable", "CT", "ClassTransformation()", "build_actionable_ct"
+    ),
+    ModelSpec(
+        "OutcomeClassifier",
+        "actionable",
+        "outcome",
+        "OutcomeClassifier(framing='churn' on make_churn, 'response' elsewhere), ranked by "
+        "predict_risk: the naive outcome model, not an uplift model",
+        "build_actionable_outcome",
+    ),
+    ModelSpec(
+        "sklift.SoloModel",
+        "scikit-uplift",
+        "S",
+        f"SoloModel({_CLF}, method='dummy')",
+        "build_sklift_solo",
+    ),
+    ModelSpec(
+        "sklift.TwoModels",
+        "scikit-uplift",
+        "T",
+        f"TwoModels({_CLF}, {_CLF}, method='vanilla')",
+        "build_sklift_two",
+    ),
+    ModelSpec(
+        "sklift.ClassTransformation",
+        "scikit-uplift",
+        "CT",
+        f"ClassTransformation({_CLF})",
+        "build_sklift_ct",
+    ),
+    ModelSpec(
+        "causalml.BaseSClassifier", "causalml", "S", f"BaseSClassifier({_CLF})", "build_causalml_s"
+    ),
+    ModelSpec(
+        "causalml.BaseTClassifier", "causalml", "T", f"BaseTClassifier({_CLF})", "build_causalml_t"
+    ),
+    ModelSpec(
+        "causalml.BaseXClassifier",
+        "causalml",
+        "X",
+        f"BaseXClassifier({_CLF}, {_REG}), p = training treatment rate",
+        "build_causalml_x",
+    ),
+    ModelSpec(
+        "causalml.BaseRClassifier",
+        "causalml",
+        "R",
+        f"BaseRClassifier({_CLF}, {_REG}, random_state=0), p = training treatment rate",
+        "build_causalml_r",
+    ),
+    ModelSpec(
+        "causalml.BaseDRClassifier",
+        "causalml",
+        "DR",
+        f"BaseDRClassifier(control/treatment outcome {_CLF}, effect {_REG}), "
+        "p = training treatment rate, seed=0",
+        "build_causalml_dr",
+    ),
+    ModelSpec(
+        "causalml.UpliftRandomForestClassifier",
+        "causalml",
+        "forest",
+        "UpliftRandomForestClassifier(n_jobs=1, random_state=0) (defaults: 10 trees, depth 10, KL)",
+        "build_causalml_forest",
+        lightgbm=False,
+    ),
+)
+MODELS_BY_NAME = {spec.name: spec for spec in MODELS}
+PEER_LIBRARIES = ("scikit-uplift", "causalml")
+_IMPORT_OF = {
+    "actionable": "actionable.models",
+    "scikit-uplift": "sklift.models",
+    "causalml": "causalml.inference.meta",
+}
+
+
+def availability(library):
+    """``None`` when the library's models can be imported, else the reason they cannot."""
+    try:
+        importlib.import_module(_IMPORT_OF[library])
+    except ModuleNotFoundError as error:
+        missing = error.name or str(error)
+        if missing.split(".")[0] in {"sklift", "causalml"}:
+            return "not installed"
+        return f"import failed: ModuleNotFoundError: {error}"
+    except Exception as error:  # noqa: BLE001 - a peer's import failure is a result, not a crash
+        return f"import failed: {type(error).__name__}: {error}"
+    return None

@@ -1,0 +1,202 @@
+"""Smoke test of the benchmark harness: `benchmarks/run.py --quick` on tiny data.
+
+Runs the real entry point in a subprocess (peers' warnings stay out of pytest's
+``filterwarnings = error``), writing only into a temporary directory, then checks the
+structure and sanity of the JSON results and of the generated README region.
+"""
+
+import json
+import math
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+RUN = REPO / "benchmarks" / "run.py"
+SHARED_DATASETS = REPO.parent / "shared" / "datasets"
+OTHER_SECTION = "## Metrics speed\n\nWritten by someone else; must survive regeneration.\n"
+
+
+def _finite(value):
+    return isinstance(value, (int, float)) and math.isfinite(value)
+
+
+@pytest.fixture(scope="module")
+def quick_run(tmp_path_factory):
+    out = tmp_path_factory.mktemp("bench")
+    readme = out / "README.md"
+    readme.write_text("# Benchmarks\n\n" + OTHER_SECTION)
+    env = dict(os.environ)
+    env["ACTIONABLE_DATA_HOME"] = str(out / "data_home")
+    env.pop("ACTIONABLE_DATA_MIRROR", None)
+    if SHARED_DATASETS.is_dir():
+        env["ACTIONABLE_DATA_MIRROR"] = str(SHARED_DATASETS)
+    completed = subprocess.run(
+        [sys.executable, str(RUN), "--quick", "--results-dir", str(out), "--readme", str(readme)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=600,
+        check=False,
+    )
+    assert completed.returncode == 0, completed.stdout[-3000:] + completed.stderr[-3000:]
+    results = {path.name: json.loads(path.read_text()) for path in out.glob("*.json")}
+    return {
+        "out": out,
+        "readme": readme,
+        "stdout": completed.stdout,
+        "results": results,
+        "env": env,
+    }
+
+
+def test_quick_writes_every_piece_but_criteo(quick_run):
+    names = set(quick_run["results"])
+    assert {"quality_hillstrom.json", "quality_churn.json", "speed_models.json"} <= names
+    assert "speed_metrics.json" in names
+    if SHARED_DATASETS.is_dir():
+        assert "quality_starbucks.json" in names
+    # The full Criteo file is not available here: instructions, no result file.
+    assert "criteo.json" not in names
+    assert "actionable datasets fetch criteo" in quick_run["stdout"]
+    for record in quick_run["results"].values():
+        env = record["environment"]
+        assert env["threads"]["OMP_NUM_THREADS"] == "1"
+        assert env["machine"]["usable_cores"] >= 1
+        assert env["machine"]["memory_gib"] > 0
+        assert env["versions"]["numpy"]
+        assert record["quick"] is True
+
+
+def _quality_tasks(results):
+    for name in ("quality_hillstrom.json", "quality_starbucks.json", "quality_churn.json"):
+        if name in results:
+            assert results[name]["status"] == "ran", results[name]["status"]
+            yield from results[name]["tasks"]
+
+
+def test_quality_records_are_complete_and_finite(quick_run):
+    tasks = list(_quality_tasks(quick_run["results"]))
+    assert len(tasks) >= 3
+    for task in tasks:
+        assert task["n_train"] + task["n_test"] == task["n_samples"]
+        assert 0 < task["treatment_rate"] < 1
+        by_name = {model["model"]: model for model in task["models"]}
+        # Every model appears, with a status; failures carry their error text.
+        assert {"TLearner", "sklift.TwoModels", "causalml.BaseTClassifier"} <= set(by_name)
+        for model in task["models"]:
+            assert model["status"] in {"ok", "not installed", "skipped", "error"}
+            if model["status"] != "ok":
+                assert model["error"]
+        for name in (
+            "SLearner",
+            "TLearner",
+            "XLearner",
+            "DRLearner",
+            "ClassTransformation",
+            "OutcomeClassifier",
+            "sklift.SoloModel",
+            "sklift.TwoModels",
+            "sklift.ClassTransformation",
+        ):
+            model = by_name[name]
+            assert model["status"] == "ok", (task["task"], name, model["error"])
+            qini = model["per_split"]["qini_auc"]
+            assert len(qini) == task["n_splits"]
+            summary = model["summary"]["qini_auc"]
+            assert _finite(summary["mean"])
+            assert _finite(summary["sd"])
+            assert summary["mean"] == pytest.approx(sum(qini) / len(qini))
+            assert all(t > 0 for t in model["per_split"]["fit_seconds"])
+        if task["dataset"] == "churn":
+            for name in ("TLearner", "OutcomeClassifier"):
+                share = by_name[name]["summary"]["oracle_profit_share"]["mean"]
+                assert _finite(share)
+                assert -5 < share < 1.5
+        for pair in task["paired"]:
+            assert pair["ci_low"] <= pair["mean"] <= pair["ci_high"]
+            assert 0 <= pair["wins"] <= pair["n_splits"] == task["n_splits"]
+            assert by_name[pair["best_peer"]]["library"] in {"scikit-uplift", "causalml"}
+
+
+def test_identical_learners_agree_across_libraries(quick_run):
+    # scikit-uplift's SoloModel and causalml's BaseSClassifier both fit one LightGBM with the
+    # treatment as an extra column: on identical splits they must give identical scores.
+    for task in _quality_tasks(quick_run["results"]):
+        by_name = {model["model"]: model for model in task["models"]}
+        causal = by_name["causalml.BaseSClassifier"]
+        if causal["status"] != "ok":
+            continue
+        assert causal["per_split"]["qini_auc"] == pytest.approx(
+            by_name["sklift.SoloModel"]["per_split"]["qini_auc"], abs=1e-9
+        )
+
+
+def test_speed_records_have_ratios(quick_run):
+    record = quick_run["results"]["speed_models.json"]
+    assert record["status"] == "ran"
+    models = {model["model"]: model for model in record["models"]}
+    size = str(min(int(n) for model in record["models"] for n in model["sizes"]))
+    for name in ("TLearner", "sklift.TwoModels", "SLearner", "sklift.SoloModel"):
+        row = models[name]["sizes"][size]
+        assert row["status"] == "ok", row
+        assert row["seconds"] > 0
+        assert row["peak_rss_mib"] >= row["rss_before_mib"] > 0
+    ours = models["TLearner"]["sizes"][size]
+    theirs = models["sklift.TwoModels"]["sizes"][size]
+    assert theirs["ratio_to_actionable"]["reference"] == "TLearner"
+    assert theirs["ratio_to_actionable"]["seconds"] == pytest.approx(
+        theirs["seconds"] / ours["seconds"]
+    )
+    # The large size runs only for the learners chosen for it.
+    large = str(max(int(n) for model in record["models"] for n in model["sizes"]))
+    assert large != size
+    assert models["TLearner"]["sizes"][large]["status"] == "ok"
+    assert large not in models["SLearner"]["sizes"]
+
+
+def test_metric_speed_matches_scikit_uplift(quick_run):
+    record = quick_run["results"]["speed_metrics.json"]
+    libraries = {lib["library"]: lib for lib in record["libraries"]}
+    assert set(libraries) == {"actionable", "scikit-uplift", "causalml"}
+    for n, row in libraries["actionable"]["sizes"].items():
+        assert row["status"] == "ok", row
+        peer = libraries["scikit-uplift"]["sizes"][n]
+        assert peer["status"] == "ok", peer
+        assert peer["abs_difference_to_actionable"] < 1e-9
+        assert peer["ratio_to_actionable"] == pytest.approx(peer["seconds"] / row["seconds"])
+    for row in libraries["causalml"]["sizes"].values():
+        assert row["status"] in {"ok", "not installed"}
+
+
+def test_readme_region_comes_from_the_results(quick_run):
+    text = quick_run["readme"].read_text()
+    assert OTHER_SECTION in text
+    assert text.count("<!-- BEGIN GENERATED TABLES -->") == 1
+    assert text.count("<!-- END GENERATED TABLES -->") == 1
+    region = text.split("<!-- BEGIN GENERATED TABLES -->")[1]
+    assert "### Headline: qini_auc_score" in region
+    for task in _quality_tasks(quick_run["results"]):
+        assert task["task"] in region
+        ours = next(m for m in task["models"] if m["model"] == "TLearner")
+        assert f"{ours['summary']['qini_auc']['mean']:.4f}" in region
+    # Regenerating from the same JSON is idempotent and keeps the other sections.
+    subprocess.run(
+        [
+            sys.executable,
+            str(RUN),
+            "--tables-only",
+            "--results-dir",
+            str(quick_run["out"]),
+            "--readme",
+            str(quick_run["readme"]),
+        ],
+        check=True,
+        capture_output=True,
+        env=quick_run["env"],
+        timeout=120,
+    )
+    assert quick_run["readme"].read_text() == text

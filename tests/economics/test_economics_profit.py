@@ -272,3 +272,41 @@ def test_truth_bad_inputs():
         profit_curve_from_truth([0, 1], [1, 1, 0], [1, 2], cost_model=costs)
     with pytest.raises(ValueError, match="cost_model must be a CostModel; got float"):
         profit_curve_from_truth([0, 1], [1, 1], [1, 2], cost_model=1.0)
+
+
+def test_bootstrap_with_weights(rng):
+    y = rng.integers(0, 2, 400)
+    score = np.round(rng.random(400), 2)
+    treatment = rng.integers(0, 2, 400)
+    weight = rng.integers(0, 3, 400).astype(float)
+    costs = CostModel(10, 1)
+    n, profit, low, high = profit_curve_ci(
+        y,
+        score,
+        treatment,
+        cost_model=costs,
+        sample_weight=weight,
+        n_bootstraps=50,
+        random_state=0,
+    )
+    n_plain, profit_plain = profit_curve(
+        y, score, treatment, cost_model=costs, sample_weight=weight
+    )
+    np.testing.assert_array_equal(n, n_plain)
+    np.testing.assert_allclose(profit, profit_plain)
+    assert np.all(low <= high)
+    assert np.all(np.isfinite(low))
+    # doubling every weight doubles the people and the profit, interval included
+    n2, profit2, low2, high2 = profit_curve_ci(
+        y,
+        score,
+        treatment,
+        cost_model=costs,
+        sample_weight=2 * weight,
+        n_bootstraps=50,
+        random_state=0,
+    )
+    np.testing.assert_allclose(n2, 2 * n)
+    np.testing.assert_allclose(profit2, 2 * profit, atol=1e-9)
+    np.testing.assert_allclose(low2, 2 * low, atol=1e-9)
+    np.testing.assert_allclose(high2, 2 * high, atol=1e-9)

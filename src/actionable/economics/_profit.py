@@ -275,47 +275,67 @@ def _check_bootstrap_parameters(n_bootstraps, confidence_level):
         raise ValueError(_MSG_CONFIDENCE.format(value=confidence_level))
 
 
+def _replicate_counts(counts, y_sorted, treated_sorted, weight_sorted):
+    """Weighted sums at the kernel's tie groups, for rows already in decreasing score order."""
+    weighted_treated = weight_sorted * treated_sorted
+    n = np.cumsum(weight_sorted, dtype=np.float64)[counts.index]
+    n_treated = np.cumsum(weighted_treated, dtype=np.float64)[counts.index]
+    y_treated = np.cumsum(y_sorted * weighted_treated, dtype=np.float64)[counts.index]
+    y_all = np.cumsum(y_sorted * weight_sorted, dtype=np.float64)[counts.index]
+    return counts._replace(
+        n=n,
+        n_treated=n_treated,
+        n_control=n - n_treated,
+        y_treated=y_treated,
+        y_control=y_all - y_treated,
+    )
+
+
 def _bootstrap_profits(
     y_true, score, treatment, sample_weight, cost_model, n_bootstraps, random_state, at=None
 ):
     """Bootstrap replicates of the profit curve, on the original sample's thresholds.
 
     Rows are resampled with replacement within each arm (the arm sizes stay
-    fixed, as in the experiment) through multinomial counts used as weights, so
-    every replicate keeps the original thresholds. A replicate's per-person
-    profit at each threshold is rescaled to the number of people the original
-    sample targets there.
+    fixed, as in the experiment); the number of times each row is drawn becomes
+    its weight, so every replicate keeps the original thresholds. The kernel
+    sorts and groups ties once; each replicate only re-accumulates its weights
+    over the same groups. A replicate's per-person profit at each threshold is
+    rescaled to the number of people the original sample targets there.
 
     Returns the original statistics and an array of shape (n_bootstraps, m)
     where m is the number of thresholds plus one, or ``len(at)`` when ``at`` (a
     sequence of numbers of people) is given.
     """
-    statistics = _statistics_from_counts(
-        cumulative_counts(y_true, score, treatment, sample_weight), sample_weight is None
-    )
+    counts = cumulative_counts(y_true, score, treatment, sample_weight)
+    statistics = _statistics_from_counts(counts, sample_weight is None)
+    # any decreasing order of the scores puts the kernel's tie groups at counts.index
+    order = np.argsort(score)[::-1]
+    y_sorted = y_true[order]
+    treated_sorted = treatment[order]
+    base_weight = np.ones_like(y_true) if sample_weight is None else sample_weight[order]
+    arms = [np.flatnonzero(treated_sorted == 1.0), np.flatnonzero(treated_sorted == 0.0)]
     rng = np.random.default_rng(random_state)
-    treated_rows = np.flatnonzero(treatment == 1.0)
-    control_rows = np.flatnonzero(treatment == 0.0)
-    base_weight = np.ones_like(y_true) if sample_weight is None else sample_weight
     n_points = statistics.n_targeted.size if at is None else len(at)
     replicates = np.empty((n_bootstraps, n_points))
-    with np.errstate(invalid="ignore", divide="ignore"):
-        for b in range(n_bootstraps):
-            weight = np.zeros_like(y_true)
-            for rows in (treated_rows, control_rows):
-                weight[rows] = rng.multinomial(rows.size, np.full(rows.size, 1.0 / rows.size))
-            weight *= base_weight
-            replicate = _statistics_from_counts(
-                cumulative_counts(y_true, score, treatment, weight), False
-            )
-            n_replicate = replicate.n_targeted
-            per_person = np.where(
-                n_replicate > 0,
-                _profit(replicate, cost_model) / np.where(n_replicate > 0, n_replicate, 1.0),
-                0.0,
-            )
-            curve = per_person * statistics.n_targeted
-            replicates[b] = curve if at is None else np.interp(at, statistics.n_targeted, curve)
+    weight = np.empty_like(y_true)
+    for b in range(n_bootstraps):
+        for rows in arms:
+            draws = rng.integers(0, rows.size, rows.size)
+            weight[rows] = np.bincount(draws, minlength=rows.size)
+        replicate = _statistics_from_counts(
+            _replicate_counts(counts, y_sorted, treated_sorted, weight * base_weight), False
+        )
+        n_replicate = replicate.n_targeted
+        has_people = n_replicate > 0
+        per_person = np.divide(
+            _profit(replicate, cost_model),
+            n_replicate,
+            out=np.zeros_like(n_replicate),
+            where=has_people,
+        )
+        curve = per_person * statistics.n_targeted
+        replicates[b] = curve if at is None else np.interp(at, statistics.n_targeted, curve)
     return statistics, replicates
 
 

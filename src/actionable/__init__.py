@@ -36,6 +36,8 @@ _LAZY = {
     "OutcomeClassifier": "actionable.models",
     "CostModel": "actionable.economics",
     "ProfitCurveDisplay": "actionable.economics",
+    "best_targeting": "actionable.economics",
+    "profit_curve": "actionable.economics",
     "max_profit_churn": "actionable.economics",
     "expected_max_profit_churn": "actionable.economics",
     "max_profit_uplift": "actionable.economics",

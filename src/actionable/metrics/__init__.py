@@ -7,8 +7,11 @@ scikit-learn model selection and :class:`UpliftCurveDisplay`. Every curve comes
 from one sort-and-cumulative-sum kernel, in which tied scores form one threshold.
 """
 
+from ._bootstrap import ConfidenceInterval, qini_auc_score_ci, uplift_at_k_ci, uplift_auc_score_ci
 from ._common import UndefinedUpliftMetricWarning
 from ._curves import perfect_qini_curve, perfect_uplift_curve, qini_curve, uplift_curve
+from ._plot import UpliftCurveDisplay
+from ._scorer import make_uplift_scorer
 from ._scores import (
     qini_auc_score,
     uplift_at_k,
@@ -18,13 +21,19 @@ from ._scores import (
 )
 
 __all__ = [
+    "ConfidenceInterval",
     "UndefinedUpliftMetricWarning",
+    "UpliftCurveDisplay",
+    "make_uplift_scorer",
     "perfect_qini_curve",
     "perfect_uplift_curve",
     "qini_auc_score",
+    "qini_auc_score_ci",
     "qini_curve",
     "uplift_at_k",
+    "uplift_at_k_ci",
     "uplift_auc_score",
+    "uplift_auc_score_ci",
     "uplift_by_percentile",
     "uplift_curve",
     "weighted_average_uplift",

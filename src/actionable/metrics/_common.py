@@ -103,14 +103,19 @@ def uplift_gain(n, n_treated, n_control, y_treated, y_control):
     return (safe_divide(y_treated, n_treated) - safe_divide(y_control, n_control)) * n
 
 
-def gain_from_counts(counts, kind):
-    """Curve points ``(n_targeted, gain)`` starting at the origin, from cumulative counts."""
+def gain_from_counts(counts, kind, *, origin=True):
+    """Curve points ``(n_targeted, gain)`` from cumulative counts, starting at the origin.
+
+    With ``origin=False`` the leading ``(0, 0)`` point is left out (it is implied).
+    """
     if kind == "qini":
         gain = qini_gain(counts.n_treated, counts.n_control, counts.y_treated, counts.y_control)
     else:
         gain = uplift_gain(
             counts.n, counts.n_treated, counts.n_control, counts.y_treated, counts.y_control
         )
+    if not origin:
+        return counts.n, gain
     return with_origin(counts.n), with_origin(gain)
 
 
@@ -121,22 +126,29 @@ def with_origin(values):
     return np.concatenate([zeros, values], axis=-1)
 
 
-def area(x, y):
-    """Trapezoidal area under ``y(x)`` along the last axis."""
-    return np.sum(np.diff(x, axis=-1) * (y[..., 1:] + y[..., :-1]), axis=-1) / 2.0
+def area(x, y, *, from_origin=False):
+    """Trapezoidal area under ``y(x)`` along the last axis.
+
+    With ``from_origin=True`` the curve is taken to start at an implied ``(0, 0)``.
+    """
+    inner = np.sum(np.diff(x, axis=-1) * (y[..., 1:] + y[..., :-1]), axis=-1)
+    if from_origin:
+        inner = inner + x[..., 0] * y[..., 0]
+    return inner / 2.0
 
 
-def normalized_area(actual, perfect):
+def normalized_area(actual, perfect, *, actual_from_origin=False):
     """``(area(actual) - area(random)) / (area(perfect) - area(random))``.
 
     ``actual`` and ``perfect`` are ``(x, y)`` pairs; the random curve is the
     straight line from the origin to the perfect curve's last point. Returns the
     ratio (NaN where undefined) and a boolean mask of undefined entries.
+    ``actual_from_origin`` says the actual curve leaves its ``(0, 0)`` implied.
     """
     x_perfect, y_perfect = perfect
     x_end, y_end = x_perfect[..., -1], y_perfect[..., -1]
     random_area = x_end * y_end / 2.0
-    numerator = area(*actual) - random_area
+    numerator = area(*actual, from_origin=actual_from_origin) - random_area
     denominator = area(x_perfect, y_perfect) - random_area
     scale = x_end * np.max(np.abs(y_perfect), axis=-1)
     undefined = ~(np.abs(denominator) > 1e-12 * scale) | ~np.isfinite(denominator)

@@ -326,4 +326,5 @@ def perfect_qini_without_negative_effect(
     gain = treated_positive - treated * control_positive / control
     n = treated + control
     knee = np.clip(gain, 0.0, n)
-    return np.array([0.0, knee, n]), np.array([0.0, gain, gain])
+    zero = np.zeros_like(gain)
+    return np.stack([zero, knee, n], axis=-1), np.stack([zero, gain, gain], axis=-1)

@@ -150,6 +150,12 @@ def uplift_auc_score(y_true, uplift, treatment, *, sample_weight=None):
 
 
 def _auc_score(y_true, uplift, treatment, sample_weight, kind, negative_effect):
+    _, _, score = curves_and_score(y_true, uplift, treatment, sample_weight, kind, negative_effect)
+    return score
+
+
+def curves_and_score(y_true, uplift, treatment, sample_weight, kind, negative_effect):
+    """Model curve, perfect curve and normalized area from one kernel pass (validated input)."""
     counts = cumulative_counts(y_true, uplift, treatment, sample_weight)
     actual = gain_from_counts(counts, kind)
     if is_binary(y_true):
@@ -164,8 +170,8 @@ def _auc_score(y_true, uplift, treatment, sample_weight, kind, negative_effect):
         perfect = gain_from_counts(perfect_counts(y_true, treatment, sample_weight, kind), kind)
     ratio, undefined = normalized_area(actual, perfect)
     if undefined:
-        warn_undefined(_undefined_auc_message(kind))
-    return float(ratio)
+        warn_undefined(_undefined_auc_message(kind), stacklevel=5)
+    return actual, perfect, float(ratio)
 
 
 def _undefined_auc_message(kind):
@@ -254,6 +260,13 @@ class RankedSamples:
         self.treatment = treatment[self.order]
         self.control = 1.0 - self.treatment
         self.n_samples = y_true.size
+        # integer copies: with integer weights, numpy's integer cumulative sums are much faster
+        self._integer_arrays = {
+            "treatment": self.treatment.astype(np.int64),
+            "control": self.control.astype(np.int64),
+            "y": self.y.astype(np.int64) if is_binary(self.y) else self.y,
+        }
+        self.weighted = sample_weight is not None
         if sample_weight is None:
             self.weight = np.ones(self.n_samples)
             self.frequency = True
@@ -283,8 +296,14 @@ class RankedSamples:
 
     def means_at_k(self, weights, strategy, k):
         """Treated and control mean outcomes at k for each row of ``weights`` (NaN if absent)."""
-        weighted_treated = weights * self.treatment
-        weighted_control = weights * self.control
+        if weights.dtype.kind in "iu":
+            treatment, control, y = (
+                self._integer_arrays[name] for name in ("treatment", "control", "y")
+            )
+        else:
+            treatment, control, y = self.treatment, self.control, self.y
+        weighted_treated = weights * treatment
+        weighted_control = weights * control
         with np.errstate(divide="ignore", invalid="ignore"):
             if strategy == "overall":
                 size = self.target_size(weights, k)
@@ -293,26 +312,23 @@ class RankedSamples:
                 def top(values, unit):
                     return _prefix_sum(size, cumulative, np.cumsum(values, axis=-1), unit)
 
-                treated_mean = top(weighted_treated * self.y, self.treatment * self.y) / top(
-                    weighted_treated, self.treatment
+                treated_mean = top(weighted_treated * y, treatment * y) / top(
+                    weighted_treated, treatment
                 )
-                control_mean = top(weighted_control * self.y, self.control * self.y) / top(
-                    weighted_control, self.control
+                control_mean = top(weighted_control * y, control * y) / top(
+                    weighted_control, control
                 )
             else:
-                treated_mean = self._group_top_mean(weighted_treated, k, self.treatment)
-                control_mean = self._group_top_mean(weighted_control, k, self.control)
+                treated_mean = self._group_top_mean(weighted_treated, k, y)
+                control_mean = self._group_top_mean(weighted_control, k, y)
         return treated_mean, control_mean
 
-    def _group_top_mean(self, weighted_group, k, flags):
+    def _group_top_mean(self, weighted_group, k, y):
         size = self.target_size(weighted_group, k)
         cumulative = np.cumsum(weighted_group, axis=-1)
-        total = cumulative[..., -1]
-        taken = np.minimum(size, total)
-        return (
-            _prefix_sum(size, cumulative, np.cumsum(weighted_group * self.y, axis=-1), self.y)
-            / taken
-        )
+        taken = np.minimum(size, cumulative[..., -1])
+        top_sum = _prefix_sum(size, cumulative, np.cumsum(weighted_group * y, axis=-1), y)
+        return top_sum / taken
 
     def binned(self, weights, strategy, bins):
         """Per-bin sums for the percentile table: dict of arrays of shape (bins,)."""

@@ -36,12 +36,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from actionable.cli import CommandError
 from actionable.decision import DecisionCard, TargetingRule, choose_targeting_rule
 from actionable.monitor import DriftReference, monitor_batch
 from actionable.persist import (
     ColumnRoles,
     FeatureSchema,
+    ModelIntegrityError,
     dumps_json,
     file_sha256,
     load_model_directory,
@@ -209,9 +209,14 @@ def load_saved_model(path):
     loaded = load_model_directory(path)
     documents = loaded.documents
     required = ("schema", "rule", "training", "drift_reference")
-    for name in required:
-        if name not in documents:
-            raise CommandError(f"model directory {str(path)!r} has no {name}.json.")
+    missing = [f"{n}.json" for n in required if n not in documents]
+    missing += [f"{n}.joblib" for n in ("uplift_model", "outcome_model") if n not in loaded.objects]
+    missing += [] if CARD_FILE in loaded.texts else [CARD_FILE]
+    if missing:
+        raise ModelIntegrityError(
+            f"model directory {str(path)!r} has no {missing[0]}: it was not written by "
+            "'actionable fit'."
+        )
     return SavedModel(
         path=Path(path),
         roles=ColumnRoles.from_dict(documents["schema"]["roles"]),
@@ -557,7 +562,7 @@ def run_evaluate(args):
     model = load_saved_model(args.model)
     training = model.documents["training"]
     if file_sha256(args.data) == training["data"]["sha256"]:
-        raise CommandError(
+        raise ValueError(
             f"{args.data!r} is the file the model was trained on (same sha256): evaluate "
             "needs labelled rows the model has not seen."
         )

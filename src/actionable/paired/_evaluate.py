@@ -255,6 +255,7 @@ def _check_binary_outcome(y):
     binary = (y == 0.0) | (y == 1.0)
     if not binary.all():
         value = y[int(np.argmin(binary))]
+        value = int(value) if float(value).is_integer() else float(value)
         raise ValueError(_MSG_OUTCOME_NOT_BINARY.format(value=value))
     return y
 
@@ -386,12 +387,16 @@ def _empc_promise(risk, ctx):
 def _cost_aware_policy(outcome, label, ctx):
     """The churn model with its campaign size chosen by EMPC (Verbraken et al., 2013).
 
+    The size is capped at the capacity, if any (the promise stays the measure's own).
     Returns ``None`` in the response framing, where MP and EMPC do not apply.
     """
     if ctx.framing != "churn" or not np.any(ctx.treatment == 0.0):
         return None
     point, low, high = _empc_promise(outcome.score, ctx)
     n_contacted = int(round(point.fraction * ctx.n))
+    capacity = ctx.cost_model.capacity_count(ctx.n)
+    if capacity is not None:  # the team cannot contact more than its capacity
+        n_contacted = min(n_contacted, int(capacity))
     realized = _profit_at(outcome.score, n_contacted, ctx)
     scale = float(ctx.n)
     promised = Interval(
@@ -428,7 +433,11 @@ def _with_uplift_promise(uplift, ctx):
     promised = Interval(
         point.profit * scale, low * scale, high * scale, ctx.confidence_level, "bootstrap"
     )
-    realized = _profit_at(uplift.score, int(round(point.fraction * ctx.n)), ctx)
+    n_contacted = int(round(point.fraction * ctx.n))
+    capacity = ctx.cost_model.capacity_count(ctx.n)
+    if capacity is not None:
+        n_contacted = min(n_contacted, int(capacity))
+    realized = _profit_at(uplift.score, n_contacted, ctx)
     return _replace(
         uplift,
         promised_profit=promised,

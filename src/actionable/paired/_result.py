@@ -228,7 +228,9 @@ class PairedResult:
     @property
     def models(self):
         """The policies that come from a model's score (not random, not the oracle)."""
-        return {key: p for key, p in self.policies.items() if p.score is not None}
+        return {
+            key: p for key, p in self.policies.items() if key in ("outcome", "cost_aware", "uplift")
+        }
 
     def to_frame(self):
         """One row per policy, one column per headline number.

@@ -37,7 +37,7 @@ def percent(fraction, digits=0):
 
     Examples
     --------
-    >>> percent(0.2345), percent(0.2345, 1), percent(None)
+    >>> percent(0.2345), percent(0.2346, 1), percent(None)
     ('23%', '23.5%', '–')
     """
     if fraction is None or (isinstance(fraction, float) and math.isnan(fraction)):

@@ -429,3 +429,22 @@ def test_version_mismatch_warns(world, capsys, small_frame, tmp_path, monkeypatc
             ["target", "--model", str(world["model"]), str(path), "--out", str(tmp_path / "t.csv")]
         )
     assert code == 0
+
+
+@pytest.mark.slow
+def test_fit_auto_picks_the_best_cross_validated_qini(tmp_path, capsys):
+    path = tmp_path / "data.csv"
+    _frame(make_churn(1000, random_state=4)).to_csv(path, index=False)
+    argv = [a for a in _fit_args(path, tmp_path / "model", "--learner", "auto") if a != "--quiet"]
+    code, stdout, stderr = _run(argv, capsys)
+    assert code == 0
+    assert "cross-fitting" in stderr  # progress is shown unless --quiet
+    training = production.load_saved_model(tmp_path / "model").documents["training"]
+    qini = {
+        code: entry["mean"]
+        for code, entry in training["cross_validation"]["qini_by_learner"].items()
+    }
+    assert sorted(qini) == ["ct", "dr", "s", "t", "x"]
+    assert training["learner"] == max(qini, key=qini.get)
+    assert training["selection"] == "mean Qini coefficient over held-out folds"
+    assert "<- chosen" in stdout

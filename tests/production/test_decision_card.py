@@ -166,3 +166,71 @@ def test_rule_dict_round_trip_with_infinite_threshold():
     rule = TargetingRule(threshold=float("inf"), value_per_success=3.0, capacity=4)
     assert TargetingRule.from_dict(rule.to_dict()) == rule
     assert rule.select([1e9, 5.0]).sum() == 0
+
+
+def test_rule_expected_profit_agrees_with_cost_model(rng):
+    from actionable.economics import CostModel
+
+    uplift, p_treated = rng.uniform(-0.2, 0.4, 50), rng.uniform(0.2, 0.9, 50)
+    for paid in ("on_contact", "on_success"):
+        rule = TargetingRule(
+            value_per_success=80.0, cost_per_contact=3.0, incentive_cost=7.0, incentive_paid=paid
+        )
+        costs = CostModel(80.0, 3.0, 7.0, incentive_paid=paid)
+        np.testing.assert_allclose(
+            rule.expected_profit(uplift, p_treated), costs.profit(1, uplift, p_treated)
+        )
+
+
+def _world(rng, n):
+    uplift = rng.uniform(-0.1, 0.2, n)
+    treatment = rng.integers(0, 2, n)
+    y = (rng.random(n) < 0.3 + uplift * treatment).astype(float)
+    return uplift, treatment, y
+
+
+def test_choose_targeting_rule_finds_the_break_even_and_generalizes(rng):
+    from actionable.decision import choose_targeting_rule
+
+    uplift, treatment, y = _world(rng, 40_000)
+    # held-out predictions = truth plus noise
+    predicted = uplift + rng.normal(0, 0.02, uplift.size)
+    rule, selection = choose_targeting_rule(
+        y,
+        predicted,
+        treatment,
+        value_per_success=10.0,
+        cost_per_contact=0.5,
+        n_bootstraps=50,
+        random_state=0,
+    )
+    # the rule contacts exactly the rows best_targeting chose on these predictions
+    score = rule.expected_profit(predicted)
+    assert int((score > rule.threshold).sum()) == selection["n_targeted"]
+    # break-even is uplift 0.05, i.e. expected profit 0: the threshold is near it
+    assert -0.25 < rule.threshold < 0.25
+    assert selection["profit_low"] < selection["profit"] < selection["profit_high"]
+    # on a fresh draw of the same world, the rule earns more than contacting everyone
+    fresh, _, _ = _world(rng, 40_000)
+    noisy = fresh + rng.normal(0, 0.02, fresh.size)
+    chosen = rule.select(rule.score(noisy)) == 1
+    true_profit = (10 * fresh - 0.5)[chosen].sum()
+    assert true_profit > (10 * fresh - 0.5).sum()
+    assert true_profit > 0.9 * (10 * fresh - 0.5).clip(min=0).sum()
+
+
+def test_choose_targeting_rule_nobody_and_everyone(rng):
+    from actionable.decision import choose_targeting_rule
+
+    uplift, treatment, y = _world(rng, 5000)
+    nobody, selection = choose_targeting_rule(
+        y, uplift, treatment, value_per_success=1.0, cost_per_contact=5.0, n_bootstraps=0
+    )
+    assert (nobody.threshold, selection["n_targeted"]) == (float("inf"), 0.0)
+    # every treated row succeeds and no control row does: each contact is worth 1
+    treatment = rng.integers(0, 2, 5000)
+    everyone, selection = choose_targeting_rule(
+        treatment, rng.uniform(0.3, 0.5, 5000), treatment, value_per_success=1.0, n_bootstraps=0
+    )
+    assert (everyone.threshold, selection["fraction"]) == (-float("inf"), 1.0)
+    assert everyone.select(everyone.score([-5.0, 0.0])).tolist() == [1, 1]

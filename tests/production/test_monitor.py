@@ -162,3 +162,16 @@ def test_monitor_requires_a_control_group():
         monitor_batch([1, 0, 1], [1, 1, 1], [0.1, 0.1, 0.1])
     with pytest.raises(ValueError, match="y_true must be binary"):
         monitor_batch([1, 2, 1], [1, 0, 1], [0.1, 0.1, 0.1])
+
+
+def test_expected_uplift_uncertainty_widens_the_comparison(rng):
+    y, treatment = _batch(rng, 40_000, 0.6, 0.05)
+    expected = np.full(40_000, 0.07)
+    strict = monitor_batch(y, treatment, expected)
+    assert [a for a in strict.alerts if "significantly below the expected" in a]
+    # a model trained on a small experiment expects 0.07 +- 0.01: not significant any more
+    lenient = monitor_batch(y, treatment, expected, expected_uplift_se=0.015)
+    assert not [a for a in lenient.alerts if "significantly below the expected" in a]
+    assert lenient.to_dict()["expected_uplift_se"] == 0.015
+    with pytest.raises(ValueError, match="expected_uplift_se=-1"):
+        monitor_batch(y, treatment, expected, expected_uplift_se=-1)

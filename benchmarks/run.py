@@ -35,13 +35,14 @@ from _harness import criteo, quality, report, speed, tasks
 from _harness.environment import environment_record
 from _harness.models import MODELS
 
-PIECES = ("hillstrom", "starbucks", "churn", "speed", "metrics", "criteo")
+PIECES = ("hillstrom", "starbucks", "churn", "speed", "speed-large", "metrics", "criteo")
 ALIASES = {"quality": ("hillstrom", "starbucks", "churn"), "all": PIECES}
 RESULT_FILES = {
     "hillstrom": "quality_hillstrom.json",
     "starbucks": "quality_starbucks.json",
     "churn": "quality_churn.json",
     "speed": "speed_models.json",
+    "speed-large": "speed_models_large.json",
     "metrics": "speed_metrics.json",
     "criteo": "criteo.json",
 }
@@ -161,7 +162,13 @@ def _quality(piece, config, argv, quick):
     return record
 
 
-def _speed(config, argv, quick):
+def _speed_eligible(name, config, large):
+    if large:
+        return name in config["large_models"]
+    return config["speed_models"] is None or name in config["speed_models"]
+
+
+def _speed(config, argv, quick, results_dir, large):
     record = {"track": "speed", "quick": quick, "environment": environment_record(argv)}
     try:
         from actionable.datasets import make_churn  # noqa: F401
@@ -171,17 +178,20 @@ def _speed(config, argv, quick):
         print(f"speed: {record['status']}")
         return record
     record["status"] = "ran"
+    previous = None
+    if large:
+        path = os.path.join(results_dir, RESULT_FILES["speed"])
+        if os.path.isfile(path):
+            with open(path) as handle:
+                previous = speed.previous_from(json.load(handle))
     record.update(
         speed.run_fit_speed(
-            config["speed_sizes"],
+            () if large else config["speed_sizes"],
             budgets=config["speed_budgets"],
-            large_size=config["large_size"],
+            large_size=config["large_size"] if large else None,
             large_models=config["large_models"],
-            models=[
-                spec
-                for spec in MODELS
-                if config["speed_models"] is None or spec.name in config["speed_models"]
-            ],
+            previous=previous,
+            models=[spec for spec in MODELS if _speed_eligible(spec.name, config, large)],
         )
     )
     return record
@@ -266,8 +276,10 @@ def main(argv=None):
             start = time.perf_counter()
             if piece in ("hillstrom", "starbucks", "churn"):
                 record = _quality(piece, config, argv, args.quick)
-            elif piece == "speed":
-                record = _speed(config, argv, args.quick)
+            elif piece in ("speed", "speed-large"):
+                record = _speed(
+                    config, argv, args.quick, args.results_dir, large=piece == "speed-large"
+                )
             elif piece == "metrics":
                 record = _metrics(config, argv, args.quick)
             else:

@@ -58,6 +58,7 @@ def quick_run(tmp_path_factory):
 def test_quick_writes_every_piece_but_criteo(quick_run):
     names = set(quick_run["results"])
     assert {"quality_hillstrom.json", "quality_churn.json", "speed_models.json"} <= names
+    assert "speed_models_large.json" in names
     assert "speed_metrics.json" in names
     if SHARED_DATASETS.is_dir():
         assert "quality_starbucks.json" in names
@@ -146,11 +147,12 @@ def test_speed_records_have_ratios(quick_run):
     record = quick_run["results"]["speed_models.json"]
     assert record["status"] == "ran"
     models = {model["model"]: model for model in record["models"]}
-    size = str(min(int(n) for model in record["models"] for n in model["sizes"]))
+    (size,) = {n for model in record["models"] for n in model["sizes"]}
     for name in ("TLearner", "sklift.TwoModels", "SLearner", "sklift.SoloModel"):
         row = models[name]["sizes"][size]
         assert row["status"] == "ok", row
         assert row["seconds"] > 0
+        assert row["cpu_seconds"] > 0
         assert row["peak_rss_mib"] >= row["rss_before_mib"] > 0
     ours = models["TLearner"]["sizes"][size]
     theirs = models["sklift.TwoModels"]["sizes"][size]
@@ -158,11 +160,13 @@ def test_speed_records_have_ratios(quick_run):
     assert theirs["ratio_to_actionable"]["seconds"] == pytest.approx(
         theirs["seconds"] / ours["seconds"]
     )
-    # The large size runs only for the learners chosen for it.
-    large = str(max(int(n) for model in record["models"] for n in model["sizes"]))
-    assert large != size
-    assert models["TLearner"]["sizes"][large]["status"] == "ok"
-    assert large not in models["SLearner"]["sizes"]
+    # The large size is a separate piece, run only for the learners chosen for it.
+    large = quick_run["results"]["speed_models_large.json"]
+    assert {model["model"] for model in large["models"]} == {"TLearner", "sklift.TwoModels"}
+    for model in large["models"]:
+        (large_size,) = model["sizes"]
+        assert int(large_size) > int(size)
+        assert model["sizes"][large_size]["status"] == "ok"
 
 
 def test_metric_speed_matches_scikit_uplift(quick_run):

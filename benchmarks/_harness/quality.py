@@ -87,7 +87,10 @@ def run_task(task, *, n_splits, test_size, split_seed, budget_seconds, models=MO
             "construction": spec.construction,
             "status": "ok",
             "error": None,
-            "per_split": {name: [] for name in (*metric_names, "fit_seconds", "predict_seconds")},
+            "per_split": {
+                name: []
+                for name in (*metric_names, "fit_seconds", "predict_seconds", "cpu_seconds")
+            },
             "metric_errors": {},
             "warnings": [],
         }
@@ -114,7 +117,7 @@ def run_task(task, *, n_splits, test_size, split_seed, budget_seconds, models=MO
                 record["status"] = "skipped" if result["status"] == "timeout" else "error"
                 where = f"split {index}"
                 if result["status"] == "timeout":
-                    record["error"] = f"skipped: > {budget_seconds:g} s on {where}"
+                    record["error"] = f"skipped: {result['error']} on {where}"
                 else:
                     record["error"] = f"{result['error']} (on {where})"
                     record["traceback"] = result.get("traceback")
@@ -136,18 +139,20 @@ def run_task(task, *, n_splits, test_size, split_seed, budget_seconds, models=MO
                 record["metric_errors"].setdefault(name, message)
             record["per_split"]["fit_seconds"].append(result["fit_seconds"])
             record["per_split"]["predict_seconds"].append(result["predict_seconds"])
+            record["per_split"]["cpu_seconds"].append(result["cpu_seconds"])
             for message in result["warnings"]:
                 if message not in record["warnings"] and len(record["warnings"]) < 5:
                     record["warnings"].append(message)
         if record["status"] == "ok":
             record["summary"] = {
                 name: summarize(record["per_split"][name])
-                for name in (*metric_names, "fit_seconds", "predict_seconds")
+                for name in (*metric_names, "fit_seconds", "predict_seconds", "cpu_seconds")
             }
             qini = record["summary"]["qini_auc"]
+            cpu = sum(record["per_split"]["cpu_seconds"])
             log(
                 f"  {spec.name:<40} qini {_fmt(qini['mean'])} ± {_fmt(qini['sd'])}"
-                f"  ({time.perf_counter() - started:.1f} s)"
+                f"  ({time.perf_counter() - started:.1f} s wall, {cpu:.1f} CPU s)"
             )
         else:
             log(f"  {spec.name:<40} {record['error']}")

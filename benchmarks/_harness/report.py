@@ -8,6 +8,7 @@ BEGIN = "<!-- BEGIN GENERATED TABLES -->"
 END = "<!-- END GENERATED TABLES -->"
 QUALITY_FILES = ("quality_hillstrom.json", "quality_starbucks.json", "quality_churn.json")
 SPEED_FILE = "speed_models.json"
+SPEED_LARGE_FILE = "speed_models_large.json"
 METRIC_FILE = "speed_metrics.json"
 CRITEO_FILE = "criteo.json"
 METRIC_HEADERS = {
@@ -22,7 +23,7 @@ METRIC_HEADERS = {
 def load_results(results_dir):
     """Every known result file present in ``results_dir``, by file name."""
     found = {}
-    for name in (*QUALITY_FILES, SPEED_FILE, METRIC_FILE, CRITEO_FILE):
+    for name in (*QUALITY_FILES, SPEED_FILE, SPEED_LARGE_FILE, METRIC_FILE, CRITEO_FILE):
         path = Path(results_dir) / name
         if path.is_file():
             found[name] = json.loads(path.read_text())
@@ -209,6 +210,25 @@ def headline_table(results):
     return _table(["model", "library", *tasks], rows)
 
 
+def merged_speed(results):
+    """The speed record with the large-size cells (a separate run) merged in."""
+    small, large = results.get(SPEED_FILE), results.get(SPEED_LARGE_FILE)
+    if small is None or large is None or large.get("status", "ran") != "ran":
+        return small or large
+    if small.get("status", "ran") != "ran":
+        return large
+    merged = json.loads(json.dumps(small))
+    by_name = {model["model"]: model for model in merged["models"]}
+    for model in large["models"]:
+        if model["model"] in by_name:
+            by_name[model["model"]]["sizes"].update(model["sizes"])
+        else:
+            merged["models"].append(model)
+    merged["data"].update(large.get("data", {}))
+    merged["budgets_seconds"] = {**merged["budgets_seconds"], **large["budgets_seconds"]}
+    return merged
+
+
 def speed_section(record):
     sizes = sorted({int(n) for m in record["models"] for n in m["sizes"]})
     rows, memory_rows, cpu_rows = [], [], []
@@ -242,13 +262,15 @@ def speed_section(record):
     generation = ", ".join(
         f"{_size_label(n)}: {info['n_features']} features" for n, info in data.items()
     )
-    budgets = ", ".join(f"{_size_label(n)}: {b:g} s" for n, b in record["budgets_seconds"].items())
+    budgets = ", ".join(
+        f"{_size_label(n)}: {b:g} CPU s" for n, b in record["budgets_seconds"].items()
+    )
     return (
         "fit + predict (on the same rows) of `make_churn(n, random_state=0)`, one fresh process "
         f"per cell ({generation}). In parentheses: time relative to actionable's learner of the "
-        "same family (S, T, X, DR, class transformation). Time budget per cell: "
-        f"{budgets}; a model whose time at the previous size extrapolates (linearly) beyond the "
-        "budget is skipped and says so.\n\n"
+        "same family (S, T, X, DR, class transformation). Wall-clock seconds; budget per cell "
+        f"(CPU seconds of the timed fit + predict): {budgets}; a model whose CPU time at the "
+        "previous size extrapolates (linearly) beyond the budget is skipped and says so.\n\n"
         + _table(headers, rows)
         + "\n\nPeak memory in MiB, `increment / total`: the increment is the process's peak "
         "resident set (`ru_maxrss`) minus its resident set just before `fit` (imports and data "
@@ -312,7 +334,7 @@ def failures_section(results):
                     lines.append(f"- {task['task']}, `{model['model']}`: {model['error']}")
                 for metric, message in model.get("metric_errors", {}).items():
                     lines.append(f"- {task['task']}, `{model['model']}`, {metric}: {message}")
-    for model in results.get(SPEED_FILE, {}).get("models", []):
+    for model in (merged_speed(results) or {}).get("models", []):
         for n, row in model["sizes"].items():
             if row.get("status") != "ok":
                 lines.append(f"- speed n={int(n):,}, `{model['model']}`: {row.get('error')}")
@@ -367,7 +389,8 @@ def render(results):
         "held-out rows; every model receives the same float64 feature matrix (categorical "
         "columns as integer codes). Metrics are actionable's (`qini_auc_score`, "
         "`uplift_auc_score`, `uplift_at_k`), identical to scikit-uplift's definitions. Each fit "
-        "runs in a forked child with a time budget; a peer that fails or runs out of time is "
+        "runs in a forked child with a budget of CPU seconds (`RLIMIT_CPU`, so a shared CPU does "
+        "not count against it); a model that fails or runs out of budget is "
         "listed with its error, not dropped. Peers use `LGBMClassifier(verbose=-1, n_jobs=1)` "
         "(and `LGBMRegressor` where a regressor is needed); actionable's learners run with their "
         "defaults. causalml's X, R and DR learners get the known propensity of the experiment "
@@ -382,18 +405,17 @@ def render(results):
     if headline:
         parts += ["### Headline: qini_auc_score (mean ± sd over splits)", headline]
     sections = [
-        *(
-            (name, f"Quality: {results[name]['dataset']}", quality_section)
-            for name in QUALITY_FILES
-            if name in results
-        ),
-        (SPEED_FILE, "Speed and memory: fit + predict", speed_section),
-        (METRIC_FILE, "Speed: qini_auc_score", metric_section),
+        (f"Quality: {results[name]['dataset']}", results[name], quality_section)
+        for name in QUALITY_FILES
+        if name in results
     ]
-    for name, title, section in sections:
-        if name not in results:
+    sections += [
+        ("Speed and memory: fit + predict", merged_speed(results), speed_section),
+        ("Speed: qini_auc_score", results.get(METRIC_FILE), metric_section),
+    ]
+    for title, record, section in sections:
+        if record is None:
             continue
-        record = results[name]
         ran = record.get("status", "ran") == "ran"
         parts += [f"### {title}", section(record) if ran else f"Not run: {record['status']}"]
     if CRITEO_FILE in results:

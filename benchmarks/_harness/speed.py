@@ -15,24 +15,29 @@ import time
 
 import numpy as np
 
+from _harness.isolation import WALL_FACTOR, killed_by_cpu_limit
 from _harness.models import MODELS, availability
 from _harness.tasks import churn_tasks
 
 WORKER = os.path.join(os.path.dirname(os.path.abspath(__file__)), "speed_worker.py")
 
 
-def _run_worker(request, timeout):
+def _run_worker(request, budget):
+    """Run one measurement with a budget of ``budget`` CPU seconds for the timed call."""
     start = time.perf_counter()
+    request = {**request, "cpu_budget": budget}
     try:
         completed = subprocess.run(
             [sys.executable, WORKER, json.dumps(request)],
             capture_output=True,
             text=True,
-            timeout=timeout,
+            timeout=budget * WALL_FACTOR,
             check=False,
         )
     except subprocess.TimeoutExpired:
-        return {"status": "timeout", "error": f"skipped: > {timeout:g} s (killed)"}
+        return {"status": "timeout", "error": f"skipped: > {budget * WALL_FACTOR:g} s wall clock"}
+    if killed_by_cpu_limit(completed.returncode):
+        return {"status": "timeout", "error": f"skipped: > {budget:g} CPU s"}
     for line in completed.stdout.splitlines():
         if line.startswith("RESULT "):
             result = json.loads(line[len("RESULT ") :])
@@ -62,11 +67,23 @@ def _write_churn(n_samples, directory, log):
     return info
 
 
-def run_fit_speed(sizes, *, budgets, large_size=None, large_models=(), models=MODELS, log=print):
+def previous_from(record):
+    """(largest size, seconds or None) per model from an earlier speed record, for extrapolation."""
+    previous = {}
+    for model in (record or {}).get("models", []):
+        for n, row in sorted(model["sizes"].items(), key=lambda item: int(item[0])):
+            ok = row.get("status") == "ok"
+            previous[model["model"]] = (int(n), row["cpu_seconds"] if ok else None)
+    return previous
+
+
+def run_fit_speed(
+    sizes, *, budgets, large_size=None, large_models=(), models=MODELS, previous=None, log=print
+):
     """fit + predict (on the same rows) of each model at each size of make_churn."""
     unavailable = {}
     rows = {spec.name: {} for spec in models}
-    previous = {}
+    previous = dict(previous or {})
     data_info = {}
     all_sizes = list(sizes) + ([large_size] if large_size else [])
     with tempfile.TemporaryDirectory(prefix="actionable-bench-") as directory:
@@ -93,8 +110,8 @@ def run_fit_speed(sizes, *, budgets, large_size=None, large_models=(), models=MO
                 if last is not None and last[1] * n / last[0] > budget:
                     rows[spec.name][str(n)] = {
                         "status": "skipped",
-                        "error": f"skipped: {last[1]:.0f} s at n={last[0]:,} extrapolates to "
-                        f"~{last[1] * n / last[0]:.0f} s > budget {budget:g} s",
+                        "error": f"skipped: {last[1]:.0f} CPU s at n={last[0]:,} extrapolates to "
+                        f"~{last[1] * n / last[0]:.0f} CPU s > budget {budget:g} CPU s",
                     }
                     log(f"  {spec.name:<40} n={n:>10,} {rows[spec.name][str(n)]['error']}")
                     continue
@@ -104,7 +121,7 @@ def run_fit_speed(sizes, *, budgets, large_size=None, large_models=(), models=MO
                 )
                 rows[spec.name][str(n)] = result
                 if result["status"] == "ok":
-                    previous[spec.name] = (n, result["seconds"])
+                    previous[spec.name] = (n, result["cpu_seconds"])
                     log(
                         f"  {spec.name:<40} n={n:>10,} {result['seconds']:8.2f} s  "
                         f"cpu/wall {result['cpu_seconds'] / result['seconds']:.2f}  "

@@ -14,18 +14,13 @@ import traceback
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
+from _harness.isolation import cpu_seconds, limit_cpu_seconds  # noqa: E402
+
 
 def _rss_mib():
     with open("/proc/self/statm") as handle:
         resident_pages = int(handle.read().split()[1])
     return resident_pages * os.sysconf("SC_PAGE_SIZE") / 2**20
-
-
-def _cpu_seconds():
-    """User + system time of this process and of the children it waited for."""
-    own = resource.getrusage(resource.RUSAGE_SELF)
-    children = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
 def _peak_mib():
@@ -50,12 +45,13 @@ def _fit(request):
     warm = min(X.shape[0], request.get("warm_up_rows", 1_000))
     spec.build(framing=framing).fit(X[:warm], y[:warm], treatment[:warm]).predict(X[:warm])
     model = spec.build(framing=framing)
+    limit_cpu_seconds(request["cpu_budget"])
     rss_before = _rss_mib()
-    start, cpu_start = time.perf_counter(), _cpu_seconds()
+    start, cpu_start = time.perf_counter(), cpu_seconds()
     model.fit(X, y, treatment)
     fitted = time.perf_counter()
     score = model.predict(X)
-    done, cpu_done = time.perf_counter(), _cpu_seconds()
+    done, cpu_done = time.perf_counter(), cpu_seconds()
     if np.shape(score) != (X.shape[0],) or not np.all(np.isfinite(score)):
         raise ValueError("predict did not return one finite score per row")
     children_peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
@@ -116,6 +112,7 @@ def _metric(request):
     call = _metric_function(request["library"], y, uplift, treatment)
     # Warm-up on 1,000 rows: lazily imported modules load before the measurement.
     _metric_function(request["library"], y[:1000], uplift[:1000], treatment[:1000])()
+    limit_cpu_seconds(request["cpu_budget"])
     rss_before = _rss_mib()
     times, value = [], None
     for _ in range(request["repeats"]):

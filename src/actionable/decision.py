@@ -311,6 +311,7 @@ class DecisionCard:
         Returns
         -------
         dict
+            Every field by name (``feature_availability`` as a dict).
 
         Examples
         --------
@@ -395,10 +396,12 @@ class DecisionCard:
         Parameters
         ----------
         text : str
+            TOML content.
 
         Returns
         -------
         DecisionCard
+            The validated card.
 
         Examples
         --------
@@ -417,6 +420,7 @@ class DecisionCard:
         Returns
         -------
         str
+            TOML text that :meth:`from_toml_string` reads back into an equal card.
 
         Examples
         --------
@@ -502,6 +506,7 @@ class DecisionCard:
         Returns
         -------
         str
+            A Markdown table, one row per field.
 
         Examples
         --------
@@ -519,6 +524,7 @@ class DecisionCard:
         Returns
         -------
         str
+            A ``<table class="decision-card">`` element.
 
         Examples
         --------
@@ -634,11 +640,14 @@ class TargetingRule:
         Parameters
         ----------
         uplift : array-like of shape (n_samples,)
+            Predicted uplift.
         p_treated : array-like of shape (n_samples,), default=None
+            Predicted ``P(y=1 | treated)`` (see :meth:`expected_profit`).
 
         Returns
         -------
         ndarray of shape (n_samples,)
+            Higher means contact first.
         """
         if self.has_costs:
             return self.expected_profit(uplift, p_treated)
@@ -737,8 +746,13 @@ def choose_targeting_rule(
     treatment : array-like of shape (n_samples,)
         1 = treated, 0 = control (randomized).
     value_per_success : float
-    cost_per_contact, incentive_cost : float, default=0.0
+        Value of one favourable outcome.
+    cost_per_contact : float, default=0.0
+        Cost of contacting one person.
+    incentive_cost : float, default=0.0
+        Cost of the incentive offered to a contacted person.
     incentive_paid : {"on_contact", "on_success"}, default="on_contact"
+        When the incentive is paid.
     p_treated : array-like of shape (n_samples,), default=None
         Held-out predicted ``P(y=1 | treated)`` (needed when the incentive is paid
         on success).
@@ -748,11 +762,14 @@ def choose_targeting_rule(
     n_bootstraps : int, default=200
         Bootstrap replicates of the profit interval (0 to skip).
     confidence_level : float, default=0.95
+        Coverage of the profit interval.
     random_state : int or None, default=None
+        Seed of the bootstrap.
 
     Returns
     -------
     rule : TargetingRule
+        The chosen rule (costs, threshold, capacity, how it was chosen).
     selection : dict
         The held-out evidence: ``best_targeting``'s result (``profit``,
         ``profit_low``, ``profit_high``, ``fraction``, ...) and the profit of the

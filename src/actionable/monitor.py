@@ -71,7 +71,7 @@ def _wilson(successes, n, z):
 def difference_of_proportions_interval(
     successes_treated, n_treated, successes_control, n_control, *, confidence_level=0.95
 ):
-    """Newcombe's hybrid score interval for ``p_treated - p_control``.
+    """Compute Newcombe's hybrid score interval for ``p_treated - p_control``.
 
     Parameters
     ----------
@@ -80,11 +80,14 @@ def difference_of_proportions_interval(
     successes_control, n_control : float
         Favourable outcomes and rows in the control group.
     confidence_level : float, default=0.95
+        Coverage of the interval.
 
     Returns
     -------
-    difference, low, high : float
-        Observed difference of rates and the interval bounds.
+    difference : float
+        Observed difference of rates.
+    low, high : float
+        Interval bounds.
 
     References
     ----------
@@ -136,6 +139,7 @@ def holdout_size(
     confidence_level : float, default=0.95
         ``1 - alpha`` of the two-sided test.
     power : float, default=0.8
+        Probability of detecting an uplift of ``detectable_uplift``.
 
     Returns
     -------
@@ -179,6 +183,7 @@ def population_stability_index(expected, actual, *, epsilon=1e-4):
     actual : array-like of shape (n_bins,)
         Proportions (or counts) in the new data.
     epsilon : float, default=1e-4
+        Floor of every proportion.
 
     Returns
     -------
@@ -320,10 +325,12 @@ class DriftReference:
         Parameters
         ----------
         features : pandas.DataFrame
+            New data; features absent from it are skipped.
 
         Returns
         -------
         dict of str to float
+            PSI per feature.
         """
         drift = {}
         for name, reference in self.features.items():
@@ -382,7 +389,7 @@ class DriftReference:
 class MonitorResult:
     """What a labelled campaign batch says about the model.
 
-    Attributes
+    Parameters
     ----------
     n, n_treated, n_control : int
         Rows in the batch and in each group.
@@ -391,6 +398,7 @@ class MonitorResult:
     realized_uplift, ci_low, ci_high : float
         ``treated_rate - control_rate`` and its Newcombe interval.
     confidence_level : float
+        Coverage of the interval.
     expected_uplift : float
         Mean predicted uplift over the batch.
     expected_uplift_se : float
@@ -403,6 +411,7 @@ class MonitorResult:
         Control rows needed to detect ``detectable_uplift`` with the batch's
         treated rows (``control_rows_needed``) and per group with equal allocation.
     alerts : list of str
+        One sentence per alert; empty when all is well.
     """
 
     n: int
@@ -482,16 +491,19 @@ def monitor_batch(
         experiment's sampling error. The "significantly below the expected" alert
         combines it with the batch's interval (half-widths added in quadrature).
     confidence_level : float, default=0.95
+        Coverage of the realized-uplift interval and of the alert's test.
     power : float, default=0.8
         Power used for the holdout size.
     detectable_uplift : float, default=None
         Uplift the holdout must be able to detect; default ``|expected uplift|``,
         at least 0.01 (one percentage point).
     psi_threshold : float, default=0.25
+        PSI above which a feature (or the score) raises an alert.
 
     Returns
     -------
     MonitorResult
+        Figures, drift and alerts; ``to_dict()`` is the ``monitor.json`` document.
 
     Examples
     --------

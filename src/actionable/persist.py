@@ -87,6 +87,7 @@ def read_table(path, *, name="DATA"):
     Returns
     -------
     pandas.DataFrame
+        The table, with column names as strings.
 
     Raises
     ------
@@ -175,7 +176,9 @@ def write_csv_atomically(frame, path):
     Parameters
     ----------
     frame : pandas.DataFrame
+        Table to write (without its index).
     path : str or path-like
+        Destination file.
 
     Returns
     -------
@@ -191,7 +194,9 @@ def write_text_atomically(text, path):
     Parameters
     ----------
     text : str
+        Content to write.
     path : str or path-like
+        Destination file.
 
     Returns
     -------
@@ -207,11 +212,14 @@ def file_sha256(path, *, chunk_size=1 << 20):
     Parameters
     ----------
     path : str or path-like
+        File to hash.
     chunk_size : int, default=1 MiB
+        Bytes read at a time.
 
     Returns
     -------
     str
+        64 hexadecimal digits.
     """
     digest = hashlib.sha256()
     with Path(path).open("rb") as stream:
@@ -349,10 +357,12 @@ class ColumnRoles:
         Parameters
         ----------
         frame : pandas.DataFrame
+            Table holding the treatment column.
 
         Returns
         -------
         ndarray of shape (n_samples,)
+            1.0 for treated rows, 0.0 for control rows.
 
         Raises
         ------
@@ -393,10 +403,12 @@ class ColumnRoles:
         Parameters
         ----------
         frame : pandas.DataFrame
+            Table holding the outcome column.
 
         Returns
         -------
         ndarray of shape (n_samples,)
+            1.0 for favourable outcomes, 0.0 otherwise.
 
         Raises
         ------
@@ -629,7 +641,7 @@ class FeatureSchema:
 
 # ------------------------------------------------------------ model directory
 def package_versions():
-    """Versions of Python and of the packages a saved model depends on.
+    """Return the versions of Python and of the packages a saved model depends on.
 
     Returns
     -------
@@ -679,10 +691,12 @@ def dumps_json(document):
     Parameters
     ----------
     document : dict
+        JSON-like content; numpy scalars and arrays are converted.
 
     Returns
     -------
     str
+        Indented JSON ending with a newline.
     """
     document = json.loads(json.dumps(document, default=_json_default))
     return json.dumps(_clean_floats(document), indent=2, allow_nan=False) + "\n"
@@ -834,6 +848,7 @@ def load_model_directory(directory, *, check_versions=True):
     Parameters
     ----------
     directory : str or path-like
+        A directory written by :func:`save_model_directory`.
     check_versions : bool, default=True
         Warn (:class:`ModelVersionWarning`) when the model was saved with other
         versions of actionable, scikit-learn, LightGBM, numpy, pandas, joblib or
@@ -842,6 +857,7 @@ def load_model_directory(directory, *, check_versions=True):
     Returns
     -------
     LoadedModelDirectory
+        Unpickled objects, parsed JSON documents and texts.
 
     Raises
     ------

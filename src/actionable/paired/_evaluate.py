@@ -412,7 +412,7 @@ def _cost_aware_policy(outcome, label, ctx):
         promised_profit=promised,
         realized_profit=realized,
         promised_by="EMPC",
-        extra={},
+        extra={"promised_fraction": n_contacted / ctx.n},
     )
 
 
@@ -443,7 +443,7 @@ def _with_uplift_promise(uplift, ctx):
         promised_profit=promised,
         realized_profit=realized,
         promised_by="MPU",
-        extra={**uplift.extra, "promised_fraction": point.fraction},
+        extra={**uplift.extra, "promised_fraction": n_contacted / ctx.n},
     )
 
 
@@ -597,6 +597,8 @@ def evaluate_paired(
     Returns
     -------
     PairedResult
+        Every policy (naive model, cost-aware churn model in the churn framing, uplift
+        model, random, and oracle with ground truth) measured on these rows.
 
     See Also
     --------

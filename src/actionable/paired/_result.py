@@ -40,7 +40,18 @@ class Interval:
 
     @classmethod
     def exact(cls, value):
-        """An exact value (no sampling uncertainty about the rows it describes)."""
+        """An exact value (no sampling uncertainty about the rows it describes).
+
+        Parameters
+        ----------
+        value : float
+            The value.
+
+        Returns
+        -------
+        Interval
+            ``low == high == estimate`` and no confidence level.
+        """
         value = float(value)
         return cls(value, value, value, None, "exact")
 
@@ -55,7 +66,13 @@ class Interval:
         return self.high - self.low
 
     def to_dict(self):
-        """``{"estimate", "low", "high", "confidence_level", "method"}`` for JSON."""
+        """Return the fields as a JSON-ready dict.
+
+        Returns
+        -------
+        dict
+            Keys ``estimate``, ``low``, ``high``, ``confidence_level``, ``method``.
+        """
         return {
             "estimate": self.estimate,
             "low": self.low,
@@ -72,7 +89,7 @@ class PolicyEvaluation:
     A policy is a model's score (contact the highest first) or a reference: contacting
     at random, or the oracle that knows each customer's true effect.
 
-    Attributes
+    Parameters
     ----------
     key : str
         ``"outcome"``, ``"cost_aware"``, ``"uplift"``, ``"random"`` or ``"oracle"``.
@@ -147,7 +164,7 @@ class PolicyEvaluation:
 class PairedResult:
     """The outcome of a paired experiment: every policy scored on the same held-out rows.
 
-    Attributes
+    Parameters
     ----------
     dataset : str
         Dataset name.

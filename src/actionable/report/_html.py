@@ -108,7 +108,7 @@ def _kpis(result, currency):
                 key,
                 f"{p.label}: best profit",
                 p.profit_best,
-                f"contacting the top {percent(p.best_fraction)}",
+                _size(p.best_fraction),
                 currency,
             )
         )
@@ -128,9 +128,9 @@ def _kpis(result, currency):
         cards.append(
             _kpi(
                 "oracle",
-                "Oracle: the most anyone could earn",
+                "Oracle: the best a model of these features can do",
                 o.profit_best,
-                f"contacting the top {percent(o.best_fraction)}",
+                _size(o.best_fraction),
                 currency,
             )
         )
@@ -270,8 +270,8 @@ def _figures_section(figures):
         "qini.png": (
             "Qini curves",
             "Extra favourable outcomes caused by contacting the top share by each score. "
-            "A curve above the dashed random line finds people the contact changes; the churn "
-            "score's curve hugs or dips below it.",
+            "A curve above the dashed random line finds the people the contact changes; a "
+            "curve near or below it ranks people the contact does not help.",
         ),
         "profit.png": (
             "Profit curves",
@@ -365,13 +365,15 @@ def _promise_section(result, currency):
     rows = []
     for p in contenders:
         gap = p.promised_profit.estimate - p.realized_profit.estimate
-        bounds = interval_text(p.realized_profit, lambda v: money(v, currency))
-        ci = f'<span class="ci">{_e(bounds)}</span>' if bounds else ""
+        cells = []
+        for value in (p.promised_profit, p.realized_profit):
+            bounds = interval_text(value, lambda v: money(v, currency))
+            ci = f'<span class="ci">{_e(bounds)}</span>' if bounds else ""
+            cells.append(f"<td>{_e(money(value.estimate, currency))}{ci}</td>")
+        share = p.extra.get("promised_fraction", p.best_fraction)
         rows.append(
             f'<tr><td>{_e(p.label)}<span class="why">sized by {_e(p.promised_by)}</span></td>'
-            f"<td>{_e(percent(p.best_fraction, 1))}</td>"
-            f"<td>{_e(money(p.promised_profit.estimate, currency))}</td>"
-            f"<td>{_e(money(p.realized_profit.estimate, currency))}{ci}</td>"
+            f"<td>{_e(percent(share, 1))}</td>{''.join(cells)}"
             f'<td class="{"gap" if gap > 0 else ""}">{_e(money(gap, currency))}</td></tr>'
         )
     return (

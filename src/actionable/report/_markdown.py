@@ -130,8 +130,8 @@ def render_markdown(result, verdict, figure_names, *, title, decision_card=None,
         rows = [
             [
                 f"{p.label} ({p.promised_by})",
-                percent(p.best_fraction, 1),
-                money_fmt(p.promised_profit.estimate),
+                percent(p.extra.get("promised_fraction", p.best_fraction), 1),
+                with_interval(p.promised_profit, money_fmt),
                 with_interval(p.realized_profit, money_fmt),
                 money_fmt(p.promised_profit.estimate - p.realized_profit.estimate),
             ]

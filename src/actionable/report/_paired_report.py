@@ -45,13 +45,16 @@ class PairedReport:
 
     Examples
     --------
+    >>> import tempfile
     >>> from actionable import PairedExperiment, make_churn
     >>> from actionable.report import PairedReport
-    >>> result = PairedExperiment(make_churn(2000, random_state=0), random_state=0,
-    ...                           n_bootstraps=50, progress=False).fit()  # doctest: +SKIP
-    >>> report = PairedReport(result)  # doctest: +SKIP
-    >>> report.write("demo-output")  # doctest: +SKIP
-    PosixPath('demo-output')
+    >>> experiment = PairedExperiment(n_bootstraps=20, random_state=0, progress=False, n_jobs=1)
+    >>> report = PairedReport(experiment.fit(make_churn(2000, random_state=0)).result_)
+    >>> report.summary()["models"]["uplift"]["learner"]
+    'DRLearner(LightGBM)'
+    >>> sorted(p.name for p in report.write(tempfile.mkdtemp()).iterdir())
+    ['customer_types.png', 'index.html', 'profit.png', 'qini.png', 'report.md',
+     'risk_vs_uplift.png', 'summary.json']
     """
 
     def __init__(
@@ -88,6 +91,7 @@ class PairedReport:
         Returns
         -------
         str
+            The page, with inline CSS and figures embedded as base64 PNG.
         """
         return render_document(self._body(), title=self.title)
 
@@ -102,6 +106,7 @@ class PairedReport:
         Returns
         -------
         str
+            Markdown text; ``write`` puts the figures next to it.
         """
         return render_markdown(
             self.result,
@@ -118,6 +123,7 @@ class PairedReport:
         Returns
         -------
         dict
+            JSON-ready, validated by ``validate_summary``; ``verdict`` holds the sentences.
         """
         summary = summary_dict(self.result)
         summary["verdict"] = self.verdict.sentences()
@@ -130,15 +136,22 @@ class PairedReport:
         Returns
         -------
         str
+            Indented JSON text ending with a newline.
         """
         return json.dumps(self.summary(), indent=2, allow_nan=False) + "\n"
 
     def table(self, *, width=100):
         """The headline numbers and the verdict as plain text, for a terminal.
 
+        Parameters
+        ----------
+        width : int, default=100
+            Line length at which the verdict is wrapped.
+
         Returns
         -------
         str
+            An aligned table, a legend and the verdict.
         """
         return format_table(self.result, self.verdict, currency=self.currency, width=width)
 

@@ -9,7 +9,7 @@ from actionable.report._format import earns, interval_text, money, number, perce
 class Verdict:
     """What a manager reads first.
 
-    Attributes
+    Parameters
     ----------
     headline : str
         One sentence: what each model's targeting earns or loses at the same size.
@@ -60,6 +60,14 @@ def _share(policy, kind, n_contacted):
     return policy.customer_types[kind].estimate / n_contacted
 
 
+def _how_well(auc):
+    if auc >= 0.75:
+        return "well"
+    if auc >= 0.65:
+        return "fairly well"
+    return "only weakly"
+
+
 def _types_point(result, words):
     outcome, uplift = result.outcome, result.uplift
     n = result.n_contacted
@@ -71,9 +79,11 @@ def _types_point(result, words):
     estimated = "" if result.has_truth else " (estimated from the randomized held-out rows)"
     auc = outcome.auc_outcome
     text = (
-        f"The {words['outcome_model']} {words['predicts']} well (AUC {number(auc.estimate, 2)}"
+        f"The {words['outcome_model']} {words['predicts']} {_how_well(auc.estimate)} "
+        f"(AUC {number(auc.estimate, 2)}"
         f"{' ' + interval_text(auc, lambda v: number(v, 2)) if not auc.is_exact else ''}), "
-        f"but of the {n:,} {words['people']} it would contact{estimated}, "
+        f"{'but' if auc.estimate >= 0.75 else 'and'} of the {n:,} {words['people']} it would "
+        f"contact{estimated}, "
         f"{percent(lost)} are lost causes and {percent(sure)} sure things; "
         f"only {percent(persuadable)} can be persuaded"
     )
@@ -108,9 +118,8 @@ def _best_point(result, currency):
         )
     else:
         text += (
-            f"; the best the {ranking} ranking can do is "
-            f"{money(outcome.profit_best.estimate, currency)}"
-            f"{_money_ci(outcome.profit_best, currency)} (top {percent(outcome.best_fraction)})"
+            f"; the best the {ranking} ranking can do is to contact its top "
+            f"{percent(outcome.best_fraction)}, which {_earns_ci(outcome.profit_best, currency)}"
         )
     text += f". Contacting everyone {earns(result.random.profit[-1], currency)}."
     return text
@@ -183,6 +192,7 @@ def make_verdict(result, currency="$"):
     Returns
     -------
     Verdict
+        Headline, supporting points and recommendation, each a plain sentence.
     """
     words = _vocabulary(result)
     k = percent(result.k)

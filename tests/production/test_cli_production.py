@@ -448,3 +448,24 @@ def test_fit_auto_picks_the_best_cross_validated_qini(tmp_path, capsys):
     assert training["learner"] == max(qini, key=qini.get)
     assert training["selection"] == "mean Qini coefficient over held-out folds"
     assert "<- chosen" in stdout
+
+
+def test_without_costs_targets_positive_uplift(tmp_path, capsys):
+    path = tmp_path / "data.csv"
+    _frame(make_churn(800, random_state=6)).to_csv(path, index=False)
+    argv = _fit_args(path, tmp_path / "model", "--capacity", "50")
+    for option in ("--value-per-success", "--cost-per-contact"):
+        index = argv.index(option)
+        del argv[index : index + 2]
+    assert main(argv) == 0
+    rule = production.load_saved_model(tmp_path / "model").rule
+    assert not rule.has_costs
+    assert rule.capacity == 50
+    out = tmp_path / "targets.csv"
+    assert main(["target", "--model", str(tmp_path / "model"), str(path), "--out", str(out)]) == 0
+    capsys.readouterr()
+    targets = pd.read_csv(out)
+    assert targets["expected_profit"].isna().all()  # no costs, no profit
+    positive = targets["uplift"] > 0
+    assert targets["target"].sum() == min(50, int(positive.sum()))
+    assert (targets.loc[targets["target"] == 1, "uplift"] > 0).all()

@@ -166,3 +166,20 @@ def test_currency_and_title(result):
     html = report.html()
     assert "<title>Retention &lt;test&gt;</title>" in html
     assert money(result.uplift.profit_best.estimate, "€") in html
+
+
+def test_the_project_decision_card_renders_in_the_report(result):
+    from actionable.decision import DecisionCard
+
+    card = DecisionCard(
+        decision="whom to call with a retention offer",
+        outcome="retained after 90 days",
+        value_per_success=200.0,
+        cost_per_contact=10.0,
+        owner="CRM team <crm@example.com>",
+    )
+    report = PairedReport(result, decision_card=card)
+    html = report.html()
+    assert '<table class="decision-card">' in html
+    assert "CRM team &lt;crm@example.com&gt;" in html
+    assert "| Decision | whom to call with a retention offer |" in report.markdown()

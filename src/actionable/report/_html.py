@@ -166,7 +166,7 @@ def _costs_rows(cost_model, currency):
 
 def _decision(result, decision_card, currency):
     if decision_card is not None:
-        body = decision_card.to_html()
+        body = f'<div class="card">{decision_card.to_html()}</div>'
     else:
         if result.framing == "churn":
             question = (

@@ -50,6 +50,8 @@ def test_summary_values_are_the_results(summary, result):
         assert sum(entry["customer_types"].values()) == pytest.approx(result.n_contacted)
     cost_aware = summary["models"]["cost_aware"]
     assert cost_aware["promised_by"] == "EMPC"
+    low, high = cost_aware["promised_profit_ci"]
+    assert low <= cost_aware["promised_profit"] <= high
     assert cost_aware["realized_profit"] == result.policies["cost_aware"].realized_profit.estimate
 
 

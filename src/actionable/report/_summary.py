@@ -71,6 +71,8 @@ def _model_summary(policy):
     if policy.promised_profit is not None:
         entry["promised_profit"] = _estimate(policy.promised_profit)
         entry["promised_by"] = policy.promised_by
+        if _bounds(policy.promised_profit) is not None:
+            entry["promised_profit_ci"] = _bounds(policy.promised_profit)
     if policy.realized_profit is not None:
         entry["realized_profit"] = _estimate(policy.realized_profit)
         if _bounds(policy.realized_profit) is not None:

@@ -20,7 +20,7 @@ RANK = {
     "monitor": 6,
     "persist": 6,
     "report": 7,
-    "cli": 8,
+    "cli": 9,
     "_commands": 8,
 }
 

@@ -46,6 +46,8 @@ _LAZY = {
     "fetch_criteo": "actionable.datasets",
     "PairedExperiment": "actionable.paired",
     "DecisionCard": "actionable.decision",
+    "TargetingRule": "actionable.decision",
+    "monitor_batch": "actionable.monitor",
 }
 
 __all__ = ["__version__", *_LAZY]

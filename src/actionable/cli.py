@@ -10,10 +10,7 @@ import importlib
 import sys
 
 from actionable import __version__
-
-
-class CommandError(Exception):
-    """An expected failure of a command, reported as one line without a traceback."""
+from actionable._commands import CommandError
 
 
 def _add_demo(subparsers):
@@ -79,6 +76,15 @@ def _add_fit(subparsers):
         help="uplift learner; auto picks by cross-validated Qini (default: %(default)s)",
     )
     _add_costs(p)
+    p.add_argument(
+        "--framing",
+        choices=["churn", "response"],
+        default=None,
+        help=(
+            "naive model's score: churn risk P(y=0) or response P(y=1) "
+            "(default: churn when the favourable outcome is the common one)"
+        ),
+    )
     p.add_argument(
         "--card",
         default=None,

@@ -24,8 +24,8 @@ profit that maximizes the profit measured on the randomized outcomes becomes the
 rule (``actionable.decision.choose_targeting_rule``). The chosen learner is then
 refitted on all rows.
 
-``evaluate`` needs the naive model's framing: "churn" when the favourable outcome is
-the common one in training (retention; the naive score is the risk P(y=0)),
+``evaluate`` needs the naive model's framing (``--framing``); by default "churn" when the
+favourable outcome is the common one in training (retention; the naive score is the risk P(y=0)),
 "response" otherwise (purchase, visit; the naive score is P(y=1)).
 """
 
@@ -334,7 +334,7 @@ def run_fit(args):
         "data": _fingerprint(args.data, frame, y, treatment),
         "learner": chosen,
         "learner_class": LEARNERS[chosen][0],
-        "framing": "churn" if y.mean() > 0.5 else "response",
+        "framing": getattr(args, "framing", None) or ("churn" if y.mean() > 0.5 else "response"),
         "selection": "mean Qini coefficient over held-out folds"
         if len(candidates) > 1
         else "given by --learner",

@@ -45,6 +45,8 @@ _LAZY = {
     "fetch_starbucks": "actionable.datasets",
     "fetch_criteo": "actionable.datasets",
     "PairedExperiment": "actionable.paired",
+    "evaluate_paired": "actionable.paired",
+    "PairedReport": "actionable.report",
     "DecisionCard": "actionable.decision",
     "TargetingRule": "actionable.decision",
     "monitor_batch": "actionable.monitor",

@@ -7,7 +7,7 @@ only on the weights of the four (treatment, outcome) groups.
 
 import numpy as np
 
-from .._validation import as_1d_float
+from .._validation import check_consistent_length
 from ._common import check_bool, check_inputs, gain_from_counts
 from ._kernel import CumulativeCounts, cumulative_counts, is_binary
 
@@ -216,11 +216,12 @@ def perfect_qini_curve(y_true, treatment, negative_effect=True, *, sample_weight
 
 
 def _check_outcome_inputs(y_true, treatment, sample_weight):
-    y_true_array = as_1d_float(y_true, "y_true") if y_true is not None else None
+    if np.ndim(y_true) == 1 and np.ndim(treatment) == 1:
+        check_consistent_length(y_true=y_true, treatment=treatment, sample_weight=sample_weight)
     # the scores are irrelevant to the perfect curves; a placeholder keeps one check path
-    placeholder = np.zeros(y_true_array.size) if y_true_array is not None else None
+    placeholder = np.zeros(np.shape(y_true)[:1]) if y_true is not None else None
     y_true, _, treatment, sample_weight = check_inputs(
-        y_true_array, placeholder, treatment, sample_weight
+        y_true, placeholder, treatment, sample_weight
     )
     return y_true, treatment, sample_weight
 

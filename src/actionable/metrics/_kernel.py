@@ -100,25 +100,34 @@ def is_binary(values):
 
 
 def _distinct_ascending(score):
-    """Sort ``score`` and return (distinct values ascending, rows at or above each)."""
+    """Sort ``score``; return its distinct values ascending and, for each, the rows at or above.
+
+    When no score is tied (common for continuous scores) the sorted array itself
+    is the answer, and the gather of run ends is skipped.
+    """
     ascending = np.sort(score)
-    run_end = np.flatnonzero(ascending[1:] != ascending[:-1])
+    new_value = ascending[1:] != ascending[:-1]
+    if new_value.all():
+        return ascending, np.arange(score.size, 0, -1)
+    run_end = np.flatnonzero(new_value)
     distinct = np.append(ascending[run_end], ascending[-1])
     rows_at_or_above = score.size - np.append(0, run_end + 1)
     return distinct, rows_at_or_above
 
 
-def _count_at_or_above(values, thresholds):
-    """For each ascending threshold, count the ``values`` that are >= it.
+def _count_at_or_above_descending(values, thresholds):
+    """For each threshold, from the largest down, count the ``values`` that are >= it.
 
-    Every value must be one of the thresholds.
+    ``thresholds`` is ascending and holds every value. Uses whichever is cheaper:
+    one binary search per threshold, or one per value followed by a bincount.
     """
     values = np.sort(values)
-    if thresholds.size * 4 < values.size:
-        return values.size - np.searchsorted(values, thresholds, side="left")
-    position = np.searchsorted(thresholds, values, side="left")
-    per_threshold = np.bincount(position, minlength=thresholds.size)
-    return np.cumsum(per_threshold[::-1])[::-1]
+    n_thresholds = thresholds.size
+    if n_thresholds * 4 < values.size:
+        below = np.searchsorted(values, thresholds[::-1], side="left")
+        return values.size - below
+    rank_descending = (n_thresholds - 1) - np.searchsorted(thresholds, values, side="left")
+    return np.cumsum(np.bincount(rank_descending, minlength=n_thresholds))
 
 
 def _count_binary_outcome(y_true, score, treatment):
@@ -134,26 +143,24 @@ def _count_binary_outcome(y_true, score, treatment):
     largest = max(sizes, key=sizes.get)
 
     thresholds, rows_at_or_above = _distinct_ascending(score)
+    rows = np.ascontiguousarray(rows_at_or_above[::-1])
     counts = {
-        name: _count_at_or_above(score[mask], thresholds)
+        name: _count_at_or_above_descending(score[mask], thresholds)
         for name, mask in groups.items()
         if name != largest
     }
-    counts[largest] = rows_at_or_above - sum(counts.values())
+    counts[largest] = rows - sum(counts.values())
 
-    def descending(values):
-        return np.ascontiguousarray(values[::-1], dtype=np.float64)
-
-    n = descending(rows_at_or_above)
-    n_treated = descending(counts["treated_positive"] + counts["treated_negative"])
+    n = rows.astype(np.float64)
+    n_treated = (counts["treated_positive"] + counts["treated_negative"]).astype(np.float64)
     return CumulativeCounts(
         threshold=np.ascontiguousarray(thresholds[::-1]),
-        index=np.ascontiguousarray(rows_at_or_above[::-1] - 1, dtype=np.intp),
+        index=(rows - 1).astype(np.intp, copy=False),
         n=n,
         n_treated=n_treated,
         n_control=n - n_treated,
-        y_treated=descending(counts["treated_positive"]),
-        y_control=descending(counts["control_positive"]),
+        y_treated=counts["treated_positive"].astype(np.float64),
+        y_control=counts["control_positive"].astype(np.float64),
     )
 
 

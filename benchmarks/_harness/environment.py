@@ -84,6 +84,22 @@ def _git_commit():
     return commit
 
 
+def _modified_sources():
+    """Tracked files under src/ that differ from the commit: results then reflect those edits."""
+    try:
+        output = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=no", "--", "src"],
+            cwd=REPO_ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=10,
+        ).stdout
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return [line[3:] for line in output.splitlines() if line.strip()]
+
+
 def machine_info():
     """Cores, memory, CPU model, OS and load, read at run time."""
     try:
@@ -111,6 +127,7 @@ def environment_record(argv):
         "started_at": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
         "command": "python benchmarks/run.py " + " ".join(argv),
         "git_commit": _git_commit(),
+        "modified_sources": _modified_sources(),
         "machine": machine_info(),
         "threads": {name: os.environ.get(name) for name in THREAD_VARIABLES},
         "lightgbm_threads": "LightGBM estimators use OpenMP with OMP_NUM_THREADS=1 "

@@ -76,7 +76,13 @@ def _environment_lines(results):
         env = record.get("environment", {})
         machine = env.get("machine", {})
         lines.append(
-            f"- `{name}`: {env.get('started_at', '?')}, commit `{env.get('git_commit')}`, "
+            f"- `{name}`: {env.get('started_at', '?')}, commit `{env.get('git_commit')}`"
+            + (
+                f" (with uncommitted edits to {', '.join(env['modified_sources'])})"
+                if env.get("modified_sources")
+                else ""
+            )
+            + ", "
             f"{machine.get('usable_cores')} usable cores ({machine.get('cpu_model')}), "
             f"{machine.get('memory_gib')} GiB memory, load average at start "
             f"{machine.get('load_average_at_start')}, wall time "

@@ -238,3 +238,36 @@ def test_float64_sums_on_many_rows():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         qini_curve(ones[:10], np.arange(10.0), np.arange(10) % 2)
+
+
+@pytest.mark.parametrize(
+    "case", ["near_ties", "signed_zeros", "distinct", "extreme_magnitudes", "large_tied"]
+)
+def test_counting_paths_agree_with_the_summing_path(rng, case):
+    """Binary outcomes without weights are counted (integer keys carrying labels, or
+    group-wise sorts); unit weights force the summing path. Both must agree exactly,
+    including scores one ulp apart (which the integer keys cannot order) and -0.0."""
+    n = 6000
+    base = rng.normal(size=n)
+    if case == "near_ties":
+        base[1::2] = np.nextafter(base[::2], np.inf)  # pairs one ulp apart, no exact tie
+    elif case == "signed_zeros":
+        base[: n // 3] = 0.0
+        base[n // 3 : n // 2] = -0.0
+    elif case == "extreme_magnitudes":
+        base = base * 10.0 ** rng.integers(-300, 300, size=n)
+    elif case == "large_tied":
+        base = np.round(base, 2)
+    t = rng.integers(0, 2, n)
+    y = rng.integers(0, 2, n)
+    ones = np.ones(n)
+    for curve in (qini_curve, uplift_curve):
+        expected = curve(y, base, t, sample_weight=ones)
+        actual = curve(y, base, t)
+        assert_array_equal(actual[0], expected[0])
+        assert_allclose(actual[1], expected[1], rtol=0, atol=1e-9)
+    for score in (qini_auc_score, uplift_auc_score):
+        assert score(y, base, t) == pytest.approx(score(y, base, t, sample_weight=ones), abs=1e-12)
+    counts = cumulative_counts(y.astype(float), base, t.astype(float))
+    assert_array_equal(counts.threshold, np.unique(base)[::-1])
+    assert counts.index[-1] == n - 1

@@ -43,7 +43,7 @@ _BLOCK_ENTRIES = 2**21
 class ConfidenceInterval(NamedTuple):
     """A point estimate with a percentile-bootstrap confidence interval.
 
-    Attributes
+    Parameters
     ----------
     estimate : float
         The score on the original data.

@@ -2,11 +2,13 @@
 
 Two exact strategies share one contract (:class:`CumulativeCounts`):
 
-* **Counting** (binary outcome, no weights): split the scores into the four
-  (treatment, outcome) groups, sort each group's scores with ``np.sort`` (a
-  SIMD sort, several times faster than ``np.argsort``), and count, for every
-  distinct score, how many scores of each group are at least that large.
-  No permutation is ever gathered.
+* **Counting** (binary outcome, no weights): nothing but ``np.sort`` (a SIMD
+  sort, several times faster than ``np.argsort``) and counting. Distinct scores
+  are sorted as integer keys that carry the (treatment, outcome) label in their
+  two lowest bits; tied scores are split into the four (treatment, outcome)
+  groups, each group's scores are sorted, and for every distinct score the
+  scores of each group at least that large are counted. No permutation is
+  ever gathered.
 * **Summing** (weights or continuous outcomes): per distinct score, add up the
   weights and outcomes with ``np.bincount`` when scores are heavily tied, or
   with one unstable ``np.argsort`` followed by cumulative sums otherwise.
@@ -79,8 +81,17 @@ def cumulative_counts(y_true, score, treatment, sample_weight=None):
     >>> c.n, c.y_treated, c.y_control
     (array([1., 3., 4.]), array([1., 1., 1.]), array([0., 1., 1.]))
     """
-    if sample_weight is None and is_binary(y_true):
-        return _count_binary_outcome(y_true, score, treatment)
+    return counts_with_outcome_type(y_true, score, treatment, sample_weight, is_binary(y_true))
+
+
+def counts_with_outcome_type(y_true, score, treatment, sample_weight, binary, *, thresholds=True):
+    """:func:`cumulative_counts` for callers that already know whether ``y_true`` is 0/1.
+
+    With ``thresholds=False`` the ``threshold`` field may be None: callers that
+    need only the counts (areas) then skip a sort when no score is tied.
+    """
+    if sample_weight is None and binary:
+        return _count_binary_outcome(y_true, score, treatment, thresholds)
     return _sum_by_threshold(y_true, score, treatment, sample_weight)
 
 
@@ -99,13 +110,14 @@ def is_binary(values):
     return bool(np.all((values == 0.0) | (values == 1.0)))
 
 
-def _distinct_ascending(score):
+def _distinct_ascending(score, ascending=None):
     """Sort ``score``; return its distinct values ascending and, for each, the rows at or above.
 
     When no score is tied (common for continuous scores) the sorted array itself
     is the answer, and the gather of run ends is skipped.
     """
-    ascending = np.sort(score)
+    if ascending is None:
+        ascending = np.sort(score)
     new_value = ascending[1:] != ascending[:-1]
     if new_value.all():
         return ascending, np.arange(score.size, 0, -1)
@@ -130,7 +142,20 @@ def _count_at_or_above_descending(values, thresholds):
     return np.cumsum(np.bincount(rank_descending, minlength=n_thresholds))
 
 
-def _count_binary_outcome(y_true, score, treatment):
+def _count_binary_outcome(y_true, score, treatment, thresholds=True):
+    if thresholds:
+        ascending = np.sort(score)
+        if np.all(ascending[1:] != ascending[:-1]):
+            counts = _count_distinct_scores(y_true, score, treatment, ascending)
+            if counts is not None:
+                return counts
+    else:
+        if not _probably_tied(score):
+            counts = _count_distinct_scores(y_true, score, treatment, None)
+            if counts is not None:
+                return counts
+        ascending = np.sort(score)
+
     treated = treatment == 1.0
     positive = y_true == 1.0
     groups = {
@@ -142,7 +167,7 @@ def _count_binary_outcome(y_true, score, treatment):
     sizes = {name: int(np.count_nonzero(mask)) for name, mask in groups.items()}
     largest = max(sizes, key=sizes.get)
 
-    thresholds, rows_at_or_above = _distinct_ascending(score)
+    thresholds, rows_at_or_above = _distinct_ascending(score, ascending)
     rows = np.ascontiguousarray(rows_at_or_above[::-1])
     counts = {
         name: _count_at_or_above_descending(score[mask], thresholds)
@@ -161,6 +186,56 @@ def _count_binary_outcome(y_true, score, treatment):
         n_control=n - n_treated,
         y_treated=counts["treated_positive"].astype(np.float64),
         y_control=counts["control_positive"].astype(np.float64),
+    )
+
+
+def _probably_tied(score, sample_size=4096):
+    """Whether an evenly spaced sample of ``score`` already holds a tie (a cheap guess)."""
+    sample = np.sort(score[:: max(1, score.size // sample_size)])
+    return bool(np.any(sample[1:] == sample[:-1]))
+
+
+_SIGN_BIT = np.uint64(1 << 63)
+_LABEL_BITS = np.uint64(3)
+
+
+def _count_distinct_scores(y_true, score, treatment, ascending):
+    """Counts for distinct scores (binary outcome): one integer sort carries the labels.
+
+    Each score becomes an order-preserving 64-bit integer key whose 2 lowest bits
+    are replaced by the sample's (treatment, outcome) label, and the keys are
+    sorted with numpy's SIMD integer sort. The order is exact unless two scores
+    differ only in those 2 bits (within 4 ulps) or are tied; that is detected,
+    and the caller then falls back to the group-wise count. Returns None in that
+    case. ``ascending`` (the sorted scores) becomes ``threshold`` when given.
+    """
+    keys = np.add(score, 0.0).view(np.uint64)  # + 0.0 turns -0.0 into 0.0; a new array
+    flip = np.right_shift(keys.view(np.int64), 63).view(np.uint64)  # all ones if negative
+    np.bitwise_or(flip, _SIGN_BIT, out=flip)
+    np.bitwise_xor(keys, flip, out=keys)  # order-preserving unsigned key
+    label = np.multiply(treatment, 2.0, out=flip.view(np.float64))
+    np.add(label, y_true, out=label)  # 3 T1, 2 T0, 1 C1, 0 C0
+    np.bitwise_and(keys, ~_LABEL_BITS, out=keys)
+    np.bitwise_or(keys, label.astype(np.uint64), out=keys)
+    keys.sort()
+    collision = np.bitwise_xor(keys[1:], keys[:-1]) <= _LABEL_BITS
+    if collision.any():
+        return None
+    labels = np.bitwise_and(keys, _LABEL_BITS, out=keys)[::-1]
+
+    def cumulative(indicator):
+        return np.cumsum(indicator, dtype=np.int64).astype(np.float64)
+
+    n = np.arange(1, score.size + 1, dtype=np.float64)
+    n_treated = cumulative(labels >= 2)
+    return CumulativeCounts(
+        threshold=None if ascending is None else ascending[::-1].copy(),
+        index=np.arange(score.size, dtype=np.intp),
+        n=n,
+        n_treated=n_treated,
+        n_control=n - n_treated,
+        y_treated=cumulative(labels == 3),
+        y_control=cumulative(labels == 1),
     )
 
 

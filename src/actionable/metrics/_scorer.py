@@ -65,14 +65,15 @@ def make_uplift_scorer(metric_name, treatment=None, **kwargs):
 
     Returns
     -------
-    scorer : callable
+    callable
         ``scorer(estimator, X, y_true, *, treatment=None, sample_weight=None)``
         scores ``estimator.predict(X)``. It requests ``treatment`` from metadata
         routing; ``scorer.set_score_request(sample_weight=True)`` adds weights.
 
     See Also
     --------
-    qini_auc_score, uplift_auc_score, uplift_at_k, weighted_average_uplift
+    qini_auc_score : The default choice for ranking uplift models.
+    uplift_at_k : Uplift among the top targeted fraction.
 
     Examples
     --------

@@ -27,7 +27,7 @@ from ._curves import (
     perfect_qini_without_negative_effect,
     totals_from_counts,
 )
-from ._kernel import cumulative_counts, is_binary
+from ._kernel import counts_with_outcome_type, is_binary
 
 __all__ = [
     "uplift_auc_score",
@@ -150,15 +150,26 @@ def uplift_auc_score(y_true, uplift, treatment, *, sample_weight=None):
 
 
 def _auc_score(y_true, uplift, treatment, sample_weight, kind, negative_effect):
-    _, _, score = curves_and_score(y_true, uplift, treatment, sample_weight, kind, negative_effect)
+    _, _, score = curves_and_score(
+        y_true, uplift, treatment, sample_weight, kind, negative_effect, origin=False
+    )
     return score
 
 
-def curves_and_score(y_true, uplift, treatment, sample_weight, kind, negative_effect):
-    """Model curve, perfect curve and normalized area from one kernel pass (validated input)."""
-    counts = cumulative_counts(y_true, uplift, treatment, sample_weight)
-    actual = gain_from_counts(counts, kind)
-    if is_binary(y_true):
+def curves_and_score(
+    y_true, uplift, treatment, sample_weight, kind, negative_effect, *, origin=True
+):
+    """Model curve, perfect curve and normalized area from one kernel pass (validated input).
+
+    With ``origin=False`` the model curve leaves out its leading ``(0, 0)``
+    point, which saves two copies of the curve when only the area is wanted.
+    """
+    binary = is_binary(y_true)
+    counts = counts_with_outcome_type(
+        y_true, uplift, treatment, sample_weight, binary, thresholds=False
+    )
+    actual = gain_from_counts(counts, kind, origin=origin)
+    if binary:
         totals = totals_from_counts(counts)
         if kind == "qini" and not negative_effect:
             perfect = perfect_qini_without_negative_effect(*totals)
@@ -168,7 +179,7 @@ def curves_and_score(y_true, uplift, treatment, sample_weight, kind, negative_ef
         if not negative_effect:
             raise ValueError(_MSG_NO_NEGATIVE_EFFECT_CONTINUOUS)
         perfect = gain_from_counts(perfect_counts(y_true, treatment, sample_weight, kind), kind)
-    ratio, undefined = normalized_area(actual, perfect)
+    ratio, undefined = normalized_area(actual, perfect, actual_from_origin=not origin)
     if undefined:
         warn_undefined(_undefined_auc_message(kind), stacklevel=5)
     return actual, perfect, float(ratio)

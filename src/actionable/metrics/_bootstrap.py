@@ -43,6 +43,9 @@ _BLOCK_ENTRIES = 2**21
 class ConfidenceInterval(NamedTuple):
     """A point estimate with a percentile-bootstrap confidence interval.
 
+    Returned by every ``*_ci`` function; unpacks like a tuple
+    ``(estimate, low, high, confidence_level)``.
+
     Parameters
     ----------
     estimate : float
@@ -53,6 +56,10 @@ class ConfidenceInterval(NamedTuple):
         Upper bound of the interval.
     confidence_level : float
         Nominal coverage of ``[low, high]``, e.g. 0.95.
+
+    See Also
+    --------
+    qini_auc_score_ci : Qini coefficient with its interval.
 
     Examples
     --------
@@ -80,6 +87,11 @@ def qini_auc_score_ci(
     random_state=None,
 ):
     """Compute the Qini coefficient with a bootstrap confidence interval.
+
+    Rows are resampled with replacement within the treated and within the
+    control group (so each replicate keeps both group sizes); the interval is
+    the pair of percentiles of the replicated scores that leaves
+    ``(1 - confidence_level) / 2`` on each side. The ranking is computed once.
 
     Parameters
     ----------
@@ -154,6 +166,9 @@ def uplift_auc_score_ci(
 ):
     """Compute the normalized uplift-curve area with a bootstrap confidence interval.
 
+    Resampling is stratified by treatment and the interval is a percentile
+    interval, as in :func:`qini_auc_score_ci`.
+
     Parameters
     ----------
     y_true : array-like of shape (n_samples,)
@@ -219,6 +234,10 @@ def uplift_at_k_ci(
     random_state=None,
 ):
     """Compute uplift at k with a bootstrap confidence interval.
+
+    Resampling is stratified by treatment and the interval is a percentile
+    interval, as in :func:`qini_auc_score_ci`; each replicate targets the same
+    fraction (or number) of samples as the estimate.
 
     Parameters
     ----------

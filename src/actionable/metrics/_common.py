@@ -28,6 +28,10 @@ class UndefinedUpliftMetricWarning(UserWarning):
     The metric then returns NaN instead of dividing by zero, e.g. when every
     outcome is equal, so the perfect curve coincides with the random one.
 
+    See Also
+    --------
+    qini_auc_score : Warns with this category when undefined.
+
     Examples
     --------
     >>> import warnings

@@ -73,6 +73,10 @@ def cumulative_counts(y_true, score, treatment, sample_weight=None):
     CumulativeCounts
         Arrays of shape (n_thresholds,).
 
+    See Also
+    --------
+    actionable.metrics.qini_curve : A curve built on these counts.
+
     Examples
     --------
     >>> import numpy as np

@@ -114,6 +114,8 @@ class UpliftCurveDisplay:
     ):
         """Draw the curve (and the reference curves) on ``ax``.
 
+        Nothing is computed here: the numbers come from the display's attributes.
+
         Parameters
         ----------
         ax : matplotlib.axes.Axes, default=None
@@ -131,6 +133,19 @@ class UpliftCurveDisplay:
         -------
         UpliftCurveDisplay
             ``self``, with ``line_``, ``ax_`` and ``figure_`` set.
+
+        See Also
+        --------
+        UpliftCurveDisplay.from_predictions : Compute the numbers, then plot.
+
+        Examples
+        --------
+        >>> from actionable.metrics import UpliftCurveDisplay
+        >>> display = UpliftCurveDisplay(n_targeted=[0, 2, 4], gain=[0, 2, 1], auc=0.5)
+        >>> display.plot(plot_random=False).line_.get_label()
+        'Model (Qini coefficient = 0.500)'
+        >>> import matplotlib.pyplot as plt
+        >>> plt.close(display.figure_)
         """
         plot_random = check_bool(plot_random, "plot_random")
         plot_perfect = check_bool(plot_perfect, "plot_perfect")
@@ -194,6 +209,9 @@ class UpliftCurveDisplay:
     ):
         """Compute the curve of predicted uplift scores and plot it.
 
+        The curve, the perfect curve and the normalized area all come from one
+        pass of the metrics kernel.
+
         Parameters
         ----------
         y_true : array-like of shape (n_samples,)
@@ -223,6 +241,20 @@ class UpliftCurveDisplay:
         -------
         UpliftCurveDisplay
             The plotted display.
+
+        See Also
+        --------
+        UpliftCurveDisplay.from_estimator : Use a fitted model's predictions.
+
+        Examples
+        --------
+        >>> from actionable.metrics import UpliftCurveDisplay
+        >>> display = UpliftCurveDisplay.from_predictions(
+        ...     [1, 0, 1, 0], [0.9, 0.8, 0.2, 0.1], [1, 1, 0, 0], kind="uplift")
+        >>> display.gain.tolist()
+        [0.0, 1.0, 1.0, -1.5, 0.0]
+        >>> import matplotlib.pyplot as plt
+        >>> plt.close(display.figure_)
         """
         kind = _check_kind(kind)
         negative_effect = check_bool(negative_effect, "negative_effect")
@@ -274,6 +306,8 @@ class UpliftCurveDisplay:
     ):
         """Compute the curve of a fitted uplift model's predictions and plot it.
 
+        Equivalent to :meth:`from_predictions` with ``estimator.predict(X)``.
+
         Parameters
         ----------
         estimator : object
@@ -305,6 +339,24 @@ class UpliftCurveDisplay:
         -------
         UpliftCurveDisplay
             The plotted display.
+
+        See Also
+        --------
+        UpliftCurveDisplay.from_predictions : Use precomputed scores.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from actionable.metrics import UpliftCurveDisplay
+        >>> class FirstColumn:
+        ...     def predict(self, X):
+        ...         return np.asarray(X)[:, 0]
+        >>> display = UpliftCurveDisplay.from_estimator(
+        ...     FirstColumn(), [[0.9], [0.8], [0.2], [0.1]], [1, 0, 1, 0], [1, 1, 0, 0])
+        >>> display.name, display.gain.tolist()
+        ('FirstColumn', [0.0, 1.0, 1.0, -1.0, 0.0])
+        >>> import matplotlib.pyplot as plt
+        >>> plt.close(display.figure_)
         """
         return cls.from_predictions(
             y,

@@ -51,6 +51,10 @@ _MSG_UNKNOWN_REQUEST = "The uplift scorer can request only {names}; got {value!r
 def make_uplift_scorer(metric_name, treatment=None, **kwargs):
     """Make a scorer for scikit-learn model selection from an uplift metric.
 
+    The scorer calls ``estimator.predict(X)`` on each test fold and scores the
+    predicted uplift against that fold's outcomes and treatment, which it
+    receives through scikit-learn's metadata routing (see the module notes).
+
     Parameters
     ----------
     metric_name : {'qini_auc_score', 'uplift_auc_score', 'uplift_at_k', \

@@ -528,6 +528,9 @@ def weighted_average_uplift(
 ):
     """Average the per-bin uplift, weighted by the number of treated samples in each bin.
 
+    The bins are those of :func:`uplift_by_percentile` with the same
+    ``strategy`` and ``bins``.
+
     Parameters
     ----------
     y_true : array-like of shape (n_samples,)

@@ -152,7 +152,7 @@ def test_bad_k(k):
 
 
 def test_k_larger_than_a_group():
-    message = "k=4 asks for more samples than the control group has (3.0) with strategy='by_group'."
+    message = "k=4 asks for more samples than the control group has (3) with strategy='by_group'."
     with pytest.raises(ValueError, match=exact(message)):
         uplift_at_k(Y, U, T, strategy="by_group", k=4)
 

@@ -292,7 +292,9 @@ class RankedSamples:
             for group, flags in (("control", self.control), ("treated", self.treatment)):
                 size = float(np.dot(self.weight, flags))
                 if k > size:
-                    raise ValueError(_MSG_K_EXCEEDS_GROUP.format(k=k, group=group, size=size))
+                    raise ValueError(
+                        _MSG_K_EXCEEDS_GROUP.format(k=k, group=group, size=f"{size:g}")
+                    )
         return k
 
     def target_size(self, weights, k):

@@ -183,7 +183,6 @@ class UpliftCurveDisplay:
             )
         ax.set_xlabel("Number targeted")
         ax.set_ylabel(self.outcome_label)
-        ax.set_title("Qini curve" if self.kind == "qini" else "Uplift curve")
         ax.legend(loc="best")
         self.ax_ = ax
         self.figure_ = ax.figure

@@ -70,7 +70,6 @@ def _child(connection, spec, framing, X_train, y_train, t_train, X_test, budget)
                 "cpu_seconds": cpu_seconds() - cpu_start,
                 "warnings": messages[:5],
                 "n_distinct_warnings": len(messages),
-                "child_maxrss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
             }
         )
     except BaseException as error:  # noqa: BLE001 - reported to the parent

@@ -279,7 +279,8 @@ def speed_section(record):
         "previous size extrapolates (linearly) beyond the budget is skipped and says so.\n\n"
         + _table(headers, rows)
         + "\n\nPeak memory in MiB, `increment / total`: the increment is the process's peak "
-        "resident set (`ru_maxrss`) minus its resident set just before `fit` (imports and data "
+        "resident set during fit + predict (`VmHWM`, reset just before `fit` through "
+        "`/proc/self/clear_refs`) minus its resident set just before `fit` (imports and data "
         "already loaded, after a warm-up fit on 1,000 rows); the total is the peak itself.\n\n"
         + _table(headers, memory_rows)
         + "\n\nCPU time / wall time of the same fit + predict (CPU: user + system of the "
@@ -319,7 +320,8 @@ def metric_section(record):
     ]
     text = (
         f"Data: {record['data']}. Timing: {record['timing']}. Each cell: seconds (ratio to "
-        "actionable), peak memory increment.\n\n"
+        "actionable), and the peak resident set during the calls minus the resident set before "
+        "them (data already in memory).\n\n"
         + _table(["library", *(f"n={_size_label(n)}" for n in sizes)], rows)
         + "\n\nFunctions timed:\n\n"
         + functions

@@ -31,9 +31,8 @@ import tempfile
 import time
 
 import numpy as np
-from _harness import criteo, quality, report, speed, tasks
+from _harness import criteo, merge, quality, report, speed, tasks
 from _harness.environment import environment_record
-from _harness.models import MODELS
 
 PIECES = ("hillstrom", "starbucks", "churn", "speed", "speed-large", "metrics", "criteo")
 ALIASES = {"quality": ("hillstrom", "starbucks", "churn"), "all": PIECES}
@@ -104,6 +103,15 @@ QUICK = {
 }
 
 
+MERGEABLE = {
+    "hillstrom": merge.merge_quality,
+    "starbucks": merge.merge_quality,
+    "churn": merge.merge_quality,
+    "speed": merge.merge_speed,
+    "speed-large": merge.merge_speed,
+}
+
+
 def _clean(value):
     """JSON-safe: numpy scalars to Python, non-finite floats to None."""
     if isinstance(value, dict):
@@ -128,7 +136,7 @@ def _write(results_dir, piece, record):
     print(f"wrote {path}")
 
 
-def _quality(piece, config, argv, quick):
+def _quality(piece, config, argv, quick, models):
     loaders = {
         "hillstrom": lambda: tasks.hillstrom_tasks(
             n_max=config["hillstrom_n_max"], which=config["hillstrom_tasks"]
@@ -157,6 +165,7 @@ def _quality(piece, config, argv, quick):
                 test_size=config["test_size"],
                 split_seed=config["split_seed"],
                 budget_seconds=config["quality_budget"],
+                models=models,
             )
         )
     return record
@@ -168,7 +177,7 @@ def _speed_eligible(name, config, large):
     return config["speed_models"] is None or name in config["speed_models"]
 
 
-def _speed(config, argv, quick, results_dir, large):
+def _speed(config, argv, quick, results_dir, large, models):
     record = {"track": "speed", "quick": quick, "environment": environment_record(argv)}
     try:
         from actionable.datasets import make_churn  # noqa: F401
@@ -191,7 +200,7 @@ def _speed(config, argv, quick, results_dir, large):
             large_size=config["large_size"] if large else None,
             large_models=config["large_models"],
             previous=previous,
-            models=[spec for spec in MODELS if _speed_eligible(spec.name, config, large)],
+            models=[spec for spec in models if _speed_eligible(spec.name, config, large)],
         )
     )
     return record
@@ -231,6 +240,12 @@ def parse_args(argv):
         help="comma-separated pieces: " + ", ".join((*PIECES, *ALIASES)),
     )
     parser.add_argument("--results-dir", default=None, help="where the JSON results go")
+    parser.add_argument(
+        "--models",
+        default=None,
+        help="only these models (library names and/or model names, comma-separated); their "
+        "records replace those in the saved results of the same pieces, on the same splits",
+    )
     parser.add_argument("--readme", default=None, help="README whose generated region is updated")
     parser.add_argument("--no-readme", action="store_true", help="do not touch any README")
     parser.add_argument(
@@ -270,16 +285,16 @@ def main(argv=None):
     args = parse_args(argv)
     os.makedirs(args.results_dir, exist_ok=True)
     config = QUICK if args.quick else FULL
+    models = merge.select_models(args.models)
     if not args.tables_only:
         for piece in args.pieces:
             print(f"== {piece} ==", flush=True)
             start = time.perf_counter()
             if piece in ("hillstrom", "starbucks", "churn"):
-                record = _quality(piece, config, argv, args.quick)
+                record = _quality(piece, config, argv, args.quick, models)
             elif piece in ("speed", "speed-large"):
-                record = _speed(
-                    config, argv, args.quick, args.results_dir, large=piece == "speed-large"
-                )
+                large = piece == "speed-large"
+                record = _speed(config, argv, args.quick, args.results_dir, large, models)
             elif piece == "metrics":
                 record = _metrics(config, argv, args.quick)
             else:
@@ -287,6 +302,13 @@ def main(argv=None):
             if record is None:
                 continue
             record["wall_seconds"] = time.perf_counter() - start
+            if piece in MERGEABLE:
+                record["runs"] = [merge.run_summary(record, models)]
+                path = os.path.join(args.results_dir, RESULT_FILES[piece])
+                if args.models and os.path.isfile(path):
+                    with open(path) as handle:
+                        record = MERGEABLE[piece](json.load(handle), record)
+                    print(f"merged the re-run models into {path}")
             _write(args.results_dir, piece, record)
     if not args.no_readme:
         path = report.write_readme(args.readme, report.load_results(args.results_dir))

@@ -299,6 +299,7 @@ MODELS = (
 )
 MODELS_BY_NAME = {spec.name: spec for spec in MODELS}
 PEER_LIBRARIES = ("scikit-uplift", "causalml")
+LIBRARIES = ("actionable", *PEER_LIBRARIES)
 _IMPORT_OF = {
     "actionable": "actionable.models",
     "scikit-uplift": "sklift.models",

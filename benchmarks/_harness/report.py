@@ -70,24 +70,39 @@ def _escape(text):
     return str(text).replace("|", "\\|").replace("\n", " ")
 
 
+def _run_line(run, machine):
+    edits = run.get("modified_sources")
+    models = run.get("models")
+    return (
+        f"{run.get('started_at', '?')}, commit `{run.get('git_commit')}`"
+        + (f" with uncommitted edits to {', '.join(edits)}" if edits else "")
+        + f", load average at start {run.get('load_average_at_start')}, "
+        f"wall time {(run.get('wall_seconds') or 0) / 60:.1f} min"
+        + (f", models: {', '.join(models)}" if isinstance(models, list) else "")
+        + f"; `{run.get('command', '')}`"
+    )
+
+
 def _environment_lines(results):
     lines = []
     for name, record in results.items():
         env = record.get("environment", {})
         machine = env.get("machine", {})
+        runs = record.get("runs") or [
+            {
+                "started_at": env.get("started_at"),
+                "git_commit": env.get("git_commit"),
+                "modified_sources": env.get("modified_sources"),
+                "load_average_at_start": machine.get("load_average_at_start"),
+                "wall_seconds": record.get("wall_seconds"),
+                "command": env.get("command"),
+            }
+        ]
         lines.append(
-            f"- `{name}`: {env.get('started_at', '?')}, commit `{env.get('git_commit')}`"
-            + (
-                f" (with uncommitted edits to {', '.join(env['modified_sources'])})"
-                if env.get("modified_sources")
-                else ""
-            )
-            + ", "
-            f"{machine.get('usable_cores')} usable cores ({machine.get('cpu_model')}), "
-            f"{machine.get('memory_gib')} GiB memory, load average at start "
-            f"{machine.get('load_average_at_start')}, wall time "
-            f"{record.get('wall_seconds', 0) / 60:.1f} min; `{env.get('command', '')}`"
+            f"- `{name}` ({machine.get('usable_cores')} usable cores, {machine.get('cpu_model')}, "
+            f"{machine.get('memory_gib')} GiB memory):"
         )
+        lines += [f"  - {_run_line(run, machine)}" for run in runs]
     return lines
 
 

@@ -143,7 +143,7 @@ def run_fit_speed(
                 "sizes": rows[spec.name],
             }
         )
-    _add_ratios(results)
+    add_ratios(results)
     return {
         "data": data_info,
         "budgets_seconds": {str(k): v for k, v in budgets.items()},
@@ -151,7 +151,7 @@ def run_fit_speed(
     }
 
 
-def _add_ratios(results):
+def add_ratios(results):
     """Seconds and peak increment divided by those of actionable's learner of the same family."""
     reference = {r["family"]: r for r in results if r["library"] == "actionable"}
     for record in results:

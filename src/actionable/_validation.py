@@ -57,8 +57,9 @@ def as_1d_float(values, name):
             array = array.astype(np.float64)
         except (TypeError, ValueError):
             raise ValueError(_MSG_NOT_NUMERIC.format(name=name, dtype=array.dtype)) from None
+    may_be_non_finite = array.dtype.kind == "f"
     array = np.ascontiguousarray(array, dtype=np.float64)
-    if array.dtype.kind == "f":
+    if may_be_non_finite:
         finite = np.isfinite(array)
         if not finite.all():
             index = int(np.argmin(finite))

@@ -95,16 +95,8 @@ for email in EMAILS:
     }
 campaign["none"] = {"customers": int(control.sum()), "visit rate": y[control].mean()}
 campaign = pd.DataFrame(campaign).T
-campaign.style.format(
-    {
-        "customers": "{:,.0f}",
-        "visit rate": "{:.2%}",
-        "uplift vs no e-mail": "{:+.2%}",
-        "95% low": "{:+.2%}",
-        "95% high": "{:+.2%}",
-    },
-    na_rep="",
-)
+percent = ["visit rate", "uplift vs no e-mail", "95% low", "95% high"]
+(campaign[percent] * 100).round(2).add_suffix(" (%)").join(campaign["customers"].astype(int))
 
 # %%
 fig, ax = plt.subplots(figsize=(7, 3))

@@ -320,6 +320,7 @@ for ax, (title, table, cmap) in zip(
     ax.set_xlabel("Value of a retained customer ($)")
     ax.set_ylabel("Cost of the offer, paid on success ($)")
     ax.set_title(title)
+    ax.grid(False)
     for (row, column), amount in np.ndenumerate(table.to_numpy()):
         dark = amount < 0.6 * limit if cmap == "viridis" else abs(amount) > 0.6 * limit
         ax.text(

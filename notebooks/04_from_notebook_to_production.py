@@ -314,17 +314,7 @@ summary = pd.DataFrame(
     }
 ).T
 summary.insert(6, "feature", [max(d["drift"], key=d["drift"].get) for d in monitored.values()])
-summary.style.format(
-    {
-        "rows": "{:,.0f}",
-        "realized uplift": "{:+.4f}",
-        "95% low": "{:+.4f}",
-        "95% high": "{:+.4f}",
-        "expected uplift": "{:+.4f}",
-        "largest feature PSI": "{:.3f}",
-        "alerts": "{:.0f}",
-    }
-)
+summary.astype({"rows": int, "alerts": int}).round(4)
 
 # %%
 fig, ax = plt.subplots(figsize=(8, 3.8))

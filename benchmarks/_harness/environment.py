@@ -16,6 +16,7 @@ THREAD_VARIABLES = (
     "NUMEXPR_NUM_THREADS",
     "NUMBA_NUM_THREADS",
     "VECLIB_MAXIMUM_THREADS",
+    "LOKY_MAX_CPU_COUNT",  # joblib's n_jobs=-1 (causalml's R-learner hard-codes it) means 1
 )
 LIBRARIES = (
     "actionable",

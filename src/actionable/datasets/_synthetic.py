@@ -19,7 +19,10 @@ DEFAULT_TYPE_MIX = {
     "lost cause": 0.23,
     "sleeping dog": 0.10,
 }
-DEFAULT_SHARPNESS = 1.0
+# Feature coefficients are multiplied by _BASE_SHARPNESS * sharpness; the base value is
+# calibrated so that, at the default sharpness of 1, a good churn classifier reaches an
+# AUC near 0.87 while uplift learners recover the true effect (Spearman above 0.9).
+_BASE_SHARPNESS = 1.8
 DEFAULT_COSTS = {
     "value_per_success": 200.0,
     "cost_per_contact": 10.0,
@@ -236,7 +239,7 @@ def make_churn(
     *,
     treatment_share=0.5,
     type_mix=None,
-    sharpness=DEFAULT_SHARPNESS,
+    sharpness=1.0,
     random_state=None,
 ):
     """Generate a randomized retention campaign on a synthetic subscription business.
@@ -281,8 +284,9 @@ def make_churn(
         ``"lost cause"``, ``"sleeping dog"``, positive and summing to 1. ``None``
         uses 22% persuadables, 45% sure things, 23% lost causes and 10% sleeping dogs.
     sharpness : float, default=1.0
-        How sharply the features determine the type (a multiplier of the feature
-        part of the logits; 0 makes types independent of features).
+        How sharply the features determine the type: a multiplier of the feature
+        part of the logits. 1 is the calibrated world; larger values make types more
+        predictable, 0 makes them independent of the features.
     random_state : int, numpy.random.Generator or None, default=None
         Draws the customers, their types and the treatment assignment.
 
@@ -319,7 +323,7 @@ def make_churn(
     if not np.isfinite(sharpness) or sharpness < 0:
         raise ValueError(f"sharpness must be a non-negative number; got {sharpness!r}.")
     shares = _check_type_mix(type_mix)
-    world = _solve_world(shares, float(sharpness))
+    world = _solve_world(shares, _BASE_SHARPNESS * float(sharpness))
 
     rng = np.random.default_rng(random_state)
     X = _draw_features(int(n_samples), rng)

@@ -7,6 +7,7 @@ against the control) or, with several arms, one clone per arm on that arm's rows
 the control rows. LightGBM is imported lazily, only when a default model is built.
 """
 
+import inspect
 import numbers
 
 import numpy as np
@@ -24,11 +25,11 @@ from actionable._validation import (
     check_consistent_length,
 )
 
-# Defaults for small, noisy, low-base-rate marketing data: an uplift is a small
-# difference of two noisy probabilities, so each model is kept smooth (shallow trees,
-# large leaves, a slow learning rate, row and column subsampling, L2 shrinkage).
+# Outcome models: gradient boosting, early-stopped on held-out rows (see fit_inner), so
+# their size follows the signal; each tree is kept smooth (few leaves, large leaves, a
+# slow learning rate, row and column subsampling, L2 shrinkage). n_estimators is a cap.
 DEFAULT_CLASSIFIER_PARAMS = {
-    "n_estimators": 150,
+    "n_estimators": 1000,
     "learning_rate": 0.03,
     "num_leaves": 8,
     "min_child_samples": 100,
@@ -38,12 +39,14 @@ DEFAULT_CLASSIFIER_PARAMS = {
     "reg_lambda": 5.0,
     "verbose": -1,
 }
-# The effect models of the X- and DR-learners fit imputed or pseudo-outcomes whose
-# noise dwarfs the signal: still more regularization.
+# Effect models of the X- and DR-learners: their targets (imputed effects,
+# pseudo-outcomes) are mostly noise, so trees of 3 leaves (nearly additive effects),
+# larger leaves and more shrinkage; also early-stopped, on the held-out loss of the
+# effect itself.
 DEFAULT_EFFECT_REGRESSOR_PARAMS = {
-    "n_estimators": 100,
-    "learning_rate": 0.03,
-    "num_leaves": 8,
+    "n_estimators": 1000,
+    "learning_rate": 0.05,
+    "num_leaves": 3,
     "min_child_samples": 200,
     "subsample": 0.8,
     "subsample_freq": 1,
@@ -51,9 +54,27 @@ DEFAULT_EFFECT_REGRESSOR_PARAMS = {
     "reg_lambda": 10.0,
     "verbose": -1,
 }
+# The class transformation's default: a random forest of small trees whose leaves each
+# hold at least MIN_LEAF_FRACTION of the training rows; averaging many coarse,
+# decorrelated partitions gives a low-variance uplift on small, noisy campaigns.
+DEFAULT_FOREST_PARAMS = {
+    "boosting_type": "rf",
+    "n_estimators": 200,
+    "num_leaves": 4,
+    "subsample": 0.5,
+    "subsample_freq": 1,
+    "colsample_bytree": 0.6,
+    "verbose": -1,
+}
+MIN_LEAF_FRACTION = 0.1
 
 _MSG_OUTCOME_NOT_BINARY = (
     "y must contain only 0 and 1 (1 = favourable outcome) for a classifier; got value {value!r}."
+)
+_MSG_SCORE_WITHOUT_TREATMENT = (
+    "{name}.score needs treatment. In model selection (cross_validate, GridSearchCV), "
+    "enable scikit-learn's metadata routing, sklearn.set_config(enable_metadata_routing=True), "
+    "and pass params={{'treatment': treatment}}: it then reaches both fit and score."
 )
 _MSG_TREATMENT_MISSING = "treatment contains a missing value at position {index}."
 _MSG_PROPENSITY = (
@@ -62,26 +83,104 @@ _MSG_PROPENSITY = (
 )
 _MSG_SAMPLE_WEIGHT_UNSUPPORTED = (
     "{name} does not accept sample_weight in fit, which {learner} needs when the treated "
-    "share ({share:.3f}) differs from 0.5."
+    "share ({share:.3f}) is not within 0.01 of 0.5."
 )
 
 INT32_MAX = np.iinfo(np.int32).max
+# Default models are early-stopped on a held-out part of their training rows.
+EARLY_STOPPING_FRACTION = 0.2
+EARLY_STOPPING_ROUNDS = 50
 
 
-def default_classifier(random_state=None, n_jobs=1):
+def default_classifier(random_state=None, n_jobs=None):
     """Return the default outcome model: a regularized ``LGBMClassifier``."""
     from lightgbm import LGBMClassifier
 
-    return LGBMClassifier(**DEFAULT_CLASSIFIER_PARAMS, random_state=random_state, n_jobs=n_jobs)
+    return LGBMClassifier(
+        **DEFAULT_CLASSIFIER_PARAMS, random_state=random_state, n_jobs=_threads(n_jobs)
+    )
 
 
-def default_effect_regressor(random_state=None, n_jobs=1):
+def default_forest_classifier(n_samples, random_state=None, n_jobs=None):
+    """Return the default class-transformation model: a forest of small, coarse trees."""
+    from lightgbm import LGBMClassifier
+
+    return LGBMClassifier(
+        **DEFAULT_FOREST_PARAMS,
+        min_child_samples=max(20, int(np.ceil(MIN_LEAF_FRACTION * n_samples))),
+        random_state=random_state,
+        n_jobs=_threads(n_jobs),
+    )
+
+
+def default_effect_regressor(random_state=None, n_jobs=None):
     """Return the default effect model: a strongly regularized ``LGBMRegressor``."""
     from lightgbm import LGBMRegressor
 
     return LGBMRegressor(
-        **DEFAULT_EFFECT_REGRESSOR_PARAMS, random_state=random_state, n_jobs=n_jobs
+        **DEFAULT_EFFECT_REGRESSOR_PARAMS, random_state=random_state, n_jobs=_threads(n_jobs)
     )
+
+
+def _threads(n_jobs):
+    """scikit-learn's convention: ``None`` means one thread."""
+    return 1 if n_jobs is None else n_jobs
+
+
+def fit_inner(estimator, X, y, *, seed, early_stopping, fit_params):
+    """Clone, seed and fit an inner model; early-stop it if it is a default LightGBM model.
+
+    With ``early_stopping``, a probe fitted on 80% of the rows (stratified for a
+    classifier) stops once its loss on the other 20% has not improved for
+    ``EARLY_STOPPING_ROUNDS`` rounds; the model is then refitted on all rows with the
+    probe's best number of trees. The complexity thus follows the signal: a few trees
+    on noisy marketing data, hundreds where the features say much.
+    """
+    model = seeded_clone(estimator, seed)
+    if early_stopping:
+        model.set_params(n_estimators=_early_stopped_rounds(model, X, y, seed, fit_params))
+    return model.fit(X, y, **fit_params)
+
+
+def _early_stopped_rounds(model, X, y, seed, fit_params):
+    import lightgbm
+    from sklearn.model_selection import train_test_split
+
+    rows = np.arange(y.shape[0])
+    stratify = y if is_classifier(model) else None
+    if stratify is not None:
+        counts = np.unique(y, return_counts=True)[1]
+        if counts.shape[0] < 2 or counts.min() < 10:
+            return model.get_params()["n_estimators"]  # too few rows of a class to hold out
+    if y.shape[0] < 50:
+        return model.get_params()["n_estimators"]
+    train, valid = train_test_split(
+        rows,
+        test_size=EARLY_STOPPING_FRACTION,
+        stratify=stratify,
+        random_state=0 if seed is None else seed,
+    )
+    params = dict(fit_params)
+    weight = params.pop("sample_weight", None)
+    if weight is not None:
+        weight = np.asarray(weight)
+        params["sample_weight"] = weight[train]
+        params["eval_sample_weight"] = [weight[valid]]
+    probe = clone(model).fit(
+        take_rows(X, train),
+        y[train],
+        **_evaluation_data(model, take_rows(X, valid), y[valid]),
+        callbacks=[lightgbm.early_stopping(EARLY_STOPPING_ROUNDS, verbose=False)],
+        **params,
+    )
+    return max(1, int(probe.best_iteration_ or model.get_params()["n_estimators"]))
+
+
+def _evaluation_data(model, X, y):
+    """Held-out data for LightGBM's fit: ``eval_X``/``eval_y`` since 4.7, else ``eval_set``."""
+    if "eval_X" in inspect.signature(type(model).fit).parameters:
+        return {"eval_X": (X,), "eval_y": (y,)}
+    return {"eval_set": [(X, y)]}
 
 
 def seeded_clone(estimator, seed):
@@ -130,10 +229,13 @@ def check_features(estimator, X, *, reset):
 
     String (object or ``str`` dtype) columns of a frame become categorical columns with
     the categories seen in ``fit``, so ``fit`` and ``predict`` encode them identically;
-    values unseen in ``fit`` become missing.
+    values unseen in ``fit`` become missing. Characters LightGBM rejects in feature
+    names (``[]{}":,``) are replaced by ``_`` in the frame handed to inner models
+    (``feature_names_in_`` keeps the original names).
     """
     if isinstance(X, pd.DataFrame):
         validate_data(estimator, X, reset=reset, skip_check_array=True)
+        X = _with_safe_column_names(X)
         if reset:
             estimator.string_categories_ = {
                 column: pd.Index(sorted(X[column].dropna().unique()))
@@ -144,7 +246,9 @@ def check_features(estimator, X, *, reset):
         if categories:
             X = X.assign(
                 **{
-                    column: pd.Categorical(X[column], categories=values)
+                    column: pd.Categorical.from_codes(
+                        values.get_indexer(X[column]), categories=values
+                    )
                     for column, values in categories.items()
                 }
             )
@@ -154,6 +258,26 @@ def check_features(estimator, X, *, reset):
     if reset:
         estimator.string_categories_ = {}
     return X
+
+
+_UNSAFE_NAME_CHARACTERS = str.maketrans(dict.fromkeys('[]{}":,', "_"))
+
+
+def _with_safe_column_names(X):
+    """Replace the characters LightGBM rejects in column names (keeping names unique)."""
+    names = [str(name) for name in X.columns]
+    safe = [name.translate(_UNSAFE_NAME_CHARACTERS) for name in names]
+    if safe == names:
+        return X
+    seen = set(names)
+    unique = []
+    for name, new in zip(names, safe, strict=True):
+        if new != name:
+            while new in seen:
+                new += "_"
+            seen.add(new)
+        unique.append(new)
+    return X.set_axis(unique, axis=1)
 
 
 def _is_string_column(series):
@@ -310,7 +434,7 @@ class BaseUpliftLearner(BaseEstimator):
             return np.column_stack([arm.predict(X) for arm in self.arm_estimators_])
         return self._predict_binary(X)
 
-    def score(self, X, y, treatment, sample_weight=None):
+    def score(self, X, y, treatment=None, sample_weight=None):
         """Return the Qini coefficient (``qini_auc_score``) of the predicted uplift.
 
         With several arms, the mean over arms, each scored on its rows and the control's.
@@ -322,7 +446,8 @@ class BaseUpliftLearner(BaseEstimator):
         y : array-like of shape (n_samples,)
             Observed outcomes.
         treatment : array-like of shape (n_samples,)
-            Treatment, coded as in ``fit``.
+            Treatment, coded as in ``fit``. Required; it defaults to None only so
+            that model selection without metadata routing fails with a clear message.
         sample_weight : array-like of shape (n_samples,), default=None
             Sample weights.
 
@@ -333,6 +458,8 @@ class BaseUpliftLearner(BaseEstimator):
         """
         from actionable.metrics import qini_auc_score
 
+        if treatment is None:
+            raise ValueError(_MSG_SCORE_WITHOUT_TREATMENT.format(name=type(self).__name__))
         check_is_fitted(self, "treatment_labels_")
         uplift = self.predict(X)
         if uplift.ndim == 1:

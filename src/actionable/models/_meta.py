@@ -9,10 +9,10 @@ from actionable.models._base import (
     OutcomesMixin,
     default_classifier,
     default_effect_regressor,
+    fit_inner,
     positive_score,
     propensity_of,
     propensity_predict,
-    seeded_clone,
     take_rows,
 )
 
@@ -52,17 +52,20 @@ class SLearner(OutcomesMixin, BaseUpliftLearner):
     ----------
     estimator : estimator object, default=None
         Outcome model (a classifier with ``predict_proba``, or a regressor). ``None``
-        uses a regularized ``lightgbm.LGBMClassifier`` (150 trees, learning rate 0.03,
-        8 leaves, ``min_child_samples=100``, 80% row and column subsampling,
-        ``reg_lambda=5``).
+        uses a ``lightgbm.LGBMClassifier`` (learning rate 0.03, 8 leaves,
+        ``min_child_samples=100``, 80% row and column subsampling, ``reg_lambda=5``)
+        whose number of trees (at most 1000) is chosen by early stopping: it is
+        refitted with the best number of trees of a probe trained on 80% of the
+        rows and stopped when its log-loss on the other 20% has not improved for 50
+        rounds. Passed estimators are fitted as given.
     control_label : object, default=None
         ``None``: ``treatment`` must be 0 (control) / 1 (treated). Otherwise the value
         marking control rows; each other value is a treatment arm.
     random_state : int, RandomState instance or None, default=None
         Seeds the inner models (their ``random_state``), for reproducible fits.
-    n_jobs : int, default=1
-        Threads of each default LightGBM model (-1: all cores). One thread is
-        fastest on small data and on a shared machine.
+    n_jobs : int, default=None
+        Threads of each default LightGBM model. ``None`` means 1 (one thread is
+        fastest on small data and on a shared machine); -1 means all cores.
 
     Attributes
     ----------
@@ -98,7 +101,7 @@ class SLearner(OutcomesMixin, BaseUpliftLearner):
     (2000,)
     """
 
-    def __init__(self, estimator=None, *, control_label=None, random_state=None, n_jobs=1):
+    def __init__(self, estimator=None, *, control_label=None, random_state=None, n_jobs=None):
         self.estimator = estimator
         self.control_label = control_label
         self.random_state = random_state
@@ -106,8 +109,14 @@ class SLearner(OutcomesMixin, BaseUpliftLearner):
 
     def _fit_binary(self, X, y, treated, random_state, fit_params):
         (seed,) = self._seeds(random_state, 1)
-        model = seeded_clone(_outcome_base(self), seed)
-        self.estimator_ = model.fit(_with_treatment(X, treated), y, **fit_params)
+        self.estimator_ = fit_inner(
+            _outcome_base(self),
+            _with_treatment(X, treated),
+            y,
+            seed=seed,
+            early_stopping=self.estimator is None,
+            fit_params=fit_params,
+        )
 
     def _predict_outcomes_binary(self, X):
         return np.column_stack(
@@ -132,7 +141,7 @@ class TLearner(OutcomesMixin, BaseUpliftLearner):
     ----------
     estimator : estimator object, default=None
         Outcome model of the treated rows (and of the control rows unless
-        ``estimator_control`` is given). ``None`` uses a regularized
+        ``estimator_control`` is given). ``None`` uses an early-stopped
         ``lightgbm.LGBMClassifier`` (see :class:`SLearner`).
     estimator_control : estimator object, default=None
         Outcome model of the control rows; ``None`` uses ``estimator``.
@@ -141,9 +150,9 @@ class TLearner(OutcomesMixin, BaseUpliftLearner):
         marking control rows; each other value is a treatment arm.
     random_state : int, RandomState instance or None, default=None
         Seeds the inner models, for reproducible fits.
-    n_jobs : int, default=1
-        Threads of each default LightGBM model (-1: all cores). One thread is
-        fastest on small data and on a shared machine.
+    n_jobs : int, default=None
+        Threads of each default LightGBM model. ``None`` means 1 (one thread is
+        fastest on small data and on a shared machine); -1 means all cores.
 
     Attributes
     ----------
@@ -188,7 +197,7 @@ class TLearner(OutcomesMixin, BaseUpliftLearner):
         estimator_control=None,
         control_label=None,
         random_state=None,
-        n_jobs=1,
+        n_jobs=None,
     ):
         self.estimator = estimator
         self.estimator_control = estimator_control
@@ -200,11 +209,21 @@ class TLearner(OutcomesMixin, BaseUpliftLearner):
         seed_treatment, seed_control = self._seeds(random_state, 2)
         base = _outcome_base(self)
         base_control = self.estimator_control if self.estimator_control is not None else base
-        self.estimator_treatment_ = seeded_clone(base, seed_treatment).fit(
-            take_rows(X, treated), y[treated], **fit_params
+        self.estimator_treatment_ = fit_inner(
+            base,
+            take_rows(X, treated),
+            y[treated],
+            seed=seed_treatment,
+            early_stopping=self.estimator is None,
+            fit_params=fit_params,
         )
-        self.estimator_control_ = seeded_clone(base_control, seed_control).fit(
-            take_rows(X, ~treated), y[~treated], **fit_params
+        self.estimator_control_ = fit_inner(
+            base_control,
+            take_rows(X, ~treated),
+            y[~treated],
+            seed=seed_control,
+            early_stopping=self.estimator is None and self.estimator_control is None,
+            fit_params=fit_params,
         )
 
     def _predict_outcomes_binary(self, X):
@@ -232,12 +251,14 @@ class XLearner(OutcomesMixin, BaseUpliftLearner):
     Parameters
     ----------
     estimator : estimator object, default=None
-        Outcome model of stage 1. ``None`` uses a regularized
+        Outcome model of stage 1. ``None`` uses an early-stopped
         ``lightgbm.LGBMClassifier`` (see :class:`SLearner`).
     effect_estimator : regressor object, default=None
-        Effect model of stage 2. ``None`` uses a strongly regularized
-        ``lightgbm.LGBMRegressor`` (100 trees, learning rate 0.03, 8 leaves,
-        ``min_child_samples=200``, 80% row and column subsampling, ``reg_lambda=10``).
+        Effect model of stage 2. ``None`` uses a ``lightgbm.LGBMRegressor`` of
+        nearly additive trees (3 leaves, learning rate 0.05, ``min_child_samples=200``,
+        80% row and column subsampling, ``reg_lambda=10``), early-stopped like the
+        outcome model (see :class:`SLearner`) on the squared error of the imputed
+        effects.
     propensity : None, float or classifier, default=None
         P(treated | x). ``None``: the treated share of the training rows (a
         randomized experiment); a float: a known assignment probability; a
@@ -247,9 +268,9 @@ class XLearner(OutcomesMixin, BaseUpliftLearner):
         marking control rows; each other value is a treatment arm.
     random_state : int, RandomState instance or None, default=None
         Seeds the inner models, for reproducible fits.
-    n_jobs : int, default=1
-        Threads of each default LightGBM model (-1: all cores). One thread is
-        fastest on small data and on a shared machine.
+    n_jobs : int, default=None
+        Threads of each default LightGBM model. ``None`` means 1 (one thread is
+        fastest on small data and on a shared machine); -1 means all cores.
 
     Attributes
     ----------
@@ -297,7 +318,7 @@ class XLearner(OutcomesMixin, BaseUpliftLearner):
         propensity=None,
         control_label=None,
         random_state=None,
-        n_jobs=1,
+        n_jobs=None,
     ):
         self.estimator = estimator
         self.effect_estimator = effect_estimator
@@ -310,20 +331,41 @@ class XLearner(OutcomesMixin, BaseUpliftLearner):
         seeds = self._seeds(random_state, 5)
         base = _outcome_base(self)
         X_treated, X_control = take_rows(X, treated), take_rows(X, ~treated)
-        self.estimator_treatment_ = seeded_clone(base, seeds[0]).fit(
-            X_treated, y[treated], **fit_params
+        default, default_effect = self.estimator is None, self.effect_estimator is None
+        self.estimator_treatment_ = fit_inner(
+            base,
+            X_treated,
+            y[treated],
+            seed=seeds[0],
+            early_stopping=default,
+            fit_params=fit_params,
         )
-        self.estimator_control_ = seeded_clone(base, seeds[1]).fit(
-            X_control, y[~treated], **fit_params
+        self.estimator_control_ = fit_inner(
+            base,
+            X_control,
+            y[~treated],
+            seed=seeds[1],
+            early_stopping=default,
+            fit_params=fit_params,
         )
         imputed_treatment = y[treated] - positive_score(self.estimator_control_, X_treated)
         imputed_control = positive_score(self.estimator_treatment_, X_control) - y[~treated]
         effect = _effect_base(self)
-        self.effect_estimator_treatment_ = seeded_clone(effect, seeds[2]).fit(
-            X_treated, imputed_treatment, **fit_params
+        self.effect_estimator_treatment_ = fit_inner(
+            effect,
+            X_treated,
+            imputed_treatment,
+            seed=seeds[2],
+            early_stopping=default_effect,
+            fit_params=fit_params,
         )
-        self.effect_estimator_control_ = seeded_clone(effect, seeds[3]).fit(
-            X_control, imputed_control, **fit_params
+        self.effect_estimator_control_ = fit_inner(
+            effect,
+            X_control,
+            imputed_control,
+            seed=seeds[3],
+            early_stopping=default_effect,
+            fit_params=fit_params,
         )
         _, self.propensity_ = propensity_of(self.propensity, X, treated, seeds[4], fit_params)
 
@@ -357,11 +399,12 @@ class DRLearner(OutcomesMixin, BaseUpliftLearner):
     Parameters
     ----------
     estimator : estimator object, default=None
-        Outcome model. ``None`` uses a regularized ``lightgbm.LGBMClassifier``
+        Outcome model. ``None`` uses an early-stopped ``lightgbm.LGBMClassifier``
         (see :class:`SLearner`).
     effect_estimator : regressor object, default=None
-        Model of the pseudo-outcomes. ``None`` uses a strongly regularized
-        ``lightgbm.LGBMRegressor`` (see :class:`XLearner`).
+        Model of the pseudo-outcomes. ``None`` uses the early-stopped
+        ``lightgbm.LGBMRegressor`` of nearly additive trees described in
+        :class:`XLearner`, stopped on the squared error of the pseudo-outcomes.
     propensity : None, float or classifier, default=None
         P(treated | x). ``None``: the treated share of the training rows (a
         randomized experiment); a float: a known assignment probability; a
@@ -373,9 +416,9 @@ class DRLearner(OutcomesMixin, BaseUpliftLearner):
         marking control rows; each other value is a treatment arm.
     random_state : int, RandomState instance or None, default=None
         Seeds the folds and the inner models, for reproducible fits.
-    n_jobs : int, default=1
-        Threads of each default LightGBM model (-1: all cores). One thread is
-        fastest on small data and on a shared machine.
+    n_jobs : int, default=None
+        Threads of each default LightGBM model. ``None`` means 1 (one thread is
+        fastest on small data and on a shared machine); -1 means all cores.
 
     Attributes
     ----------
@@ -423,7 +466,7 @@ class DRLearner(OutcomesMixin, BaseUpliftLearner):
         cv=3,
         control_label=None,
         random_state=None,
-        n_jobs=1,
+        n_jobs=None,
     ):
         self.estimator = estimator
         self.effect_estimator = effect_estimator
@@ -447,11 +490,21 @@ class DRLearner(OutcomesMixin, BaseUpliftLearner):
             seeds = self._seeds(random_state, 3)
             X_train, t_train, y_train = take_rows(X, train), treated[train], y[train]
             X_held_out = take_rows(X, held_out)
-            model_treatment = seeded_clone(base, seeds[0]).fit(
-                take_rows(X_train, t_train), y_train[t_train], **fit_params
+            model_treatment = fit_inner(
+                base,
+                take_rows(X_train, t_train),
+                y_train[t_train],
+                seed=seeds[0],
+                early_stopping=self.estimator is None,
+                fit_params=fit_params,
             )
-            model_control = seeded_clone(base, seeds[1]).fit(
-                take_rows(X_train, ~t_train), y_train[~t_train], **fit_params
+            model_control = fit_inner(
+                base,
+                take_rows(X_train, ~t_train),
+                y_train[~t_train],
+                seed=seeds[1],
+                early_stopping=self.estimator is None,
+                fit_params=fit_params,
             )
             mu1[held_out] = positive_score(model_treatment, X_held_out)
             mu0[held_out] = positive_score(model_control, X_held_out)
@@ -466,8 +519,13 @@ class DRLearner(OutcomesMixin, BaseUpliftLearner):
             mu1 - mu0 + t * (y - mu1) / propensity - (1.0 - t) * (y - mu0) / (1.0 - propensity)
         )
         (seed,) = self._seeds(random_state, 1)
-        self.effect_estimator_ = seeded_clone(_effect_base(self), seed).fit(
-            X, pseudo_outcome, **fit_params
+        self.effect_estimator_ = fit_inner(
+            _effect_base(self),
+            X,
+            pseudo_outcome,
+            seed=seed,
+            early_stopping=self.effect_estimator is None,
+            fit_params=fit_params,
         )
 
     def _predict_outcomes_binary(self, X):

@@ -12,8 +12,8 @@ from actionable.models._base import (
     check_features,
     check_outcome,
     default_classifier,
+    fit_inner,
     positive_score,
-    seeded_clone,
     take_rows,
 )
 
@@ -32,8 +32,8 @@ class OutcomeClassifier(ClassifierMixin, BaseEstimator):
     Parameters
     ----------
     estimator : classifier object, default=None
-        Outcome model with ``predict_proba``. ``None`` uses a regularized
-        ``lightgbm.LGBMClassifier`` (see :class:`SLearner`).
+        Outcome model with ``predict_proba``. ``None`` uses an early-stopped
+        ``lightgbm.LGBMClassifier`` (see :class:`SLearner`): a good outcome model.
     train_on : {"all", "control"}, default="all"
         Rows to learn from: all rows (treatment ignored), or the control rows only
         (the outcome without intervention, the usual churn model).
@@ -46,9 +46,9 @@ class OutcomeClassifier(ClassifierMixin, BaseEstimator):
         (treated); otherwise the value marking control rows.
     random_state : int, RandomState instance or None, default=None
         Seeds the inner model, for reproducible fits.
-    n_jobs : int, default=1
-        Threads of each default LightGBM model (-1: all cores). One thread is
-        fastest on small data and on a shared machine.
+    n_jobs : int, default=None
+        Threads of each default LightGBM model. ``None`` means 1 (one thread is
+        fastest on small data and on a shared machine); -1 means all cores.
 
     Attributes
     ----------
@@ -86,7 +86,7 @@ class OutcomeClassifier(ClassifierMixin, BaseEstimator):
         framing="churn",
         control_label=None,
         random_state=None,
-        n_jobs=1,
+        n_jobs=None,
     ):
         self.estimator = estimator
         self.train_on = train_on
@@ -133,7 +133,14 @@ class OutcomeClassifier(ClassifierMixin, BaseEstimator):
         base = (
             self.estimator if self.estimator is not None else default_classifier(n_jobs=self.n_jobs)
         )
-        self.estimator_ = seeded_clone(base, seed).fit(X, y.astype(int), **fit_params)
+        self.estimator_ = fit_inner(
+            base,
+            X,
+            y.astype(int),
+            seed=seed,
+            early_stopping=self.estimator is None,
+            fit_params=fit_params,
+        )
         self.classes_ = np.array([0, 1])
         return self
 

@@ -1,0 +1,196 @@
+"""make_churn: a synthetic churn world whose truth is known and whose structure is fixed."""
+
+import re
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy.stats import spearmanr
+from sklearn.metrics import roc_auc_score
+
+from actionable.datasets import UpliftDataset, make_churn
+
+TYPES = ["persuadable", "sure thing", "lost cause", "sleeping dog"]
+FEATURES = [
+    "tenure_months",
+    "contract",
+    "plan",
+    "monthly_spend",
+    "addons",
+    "usage_trend",
+    "last_login_days",
+    "support_tickets",
+    "payment_failures",
+    "discount_history",
+    "auto_renew",
+    "age",
+    "region",
+    "signup_weekday",
+]
+
+
+@pytest.fixture(scope="module")
+def churn():
+    return make_churn(20_000, random_state=0)
+
+
+def test_shapes_and_contents(churn):
+    assert isinstance(churn, UpliftDataset)
+    assert churn.name == "churn"
+    assert churn.has_truth
+    assert list(churn.X.columns) == FEATURES
+    for column in ("contract", "plan", "region"):
+        assert isinstance(churn.X[column].dtype, pd.CategoricalDtype)
+    assert churn.X.notna().all().all()
+    for values in (churn.y, churn.treatment, churn.y0, churn.y1, churn.true_effect):
+        assert len(values) == 20_000
+    assert set(np.unique(churn.y)) == {0, 1}
+    assert set(np.unique(churn.treatment)) == {0, 1}
+    assert list(churn.customer_type.cat.categories) == TYPES
+    assert churn.costs == {
+        "value_per_success": 200.0,
+        "cost_per_contact": 10.0,
+        "incentive_cost": 50.0,
+        "incentive_paid": "on_success",
+    }
+    for word in ("persuadable", "sure thing", "lost cause", "sleeping dog"):
+        assert word in churn.description
+    assert "treatment" not in churn.X.columns
+    assert "retained" not in churn.X.columns
+
+
+def test_truth_is_consistent(churn):
+    t = churn.treatment.to_numpy()
+    np.testing.assert_array_equal(churn.y.to_numpy(), np.where(t == 1, churn.y1, churn.y0))
+    expected = {
+        "persuadable": (0, 1),
+        "sure thing": (1, 1),
+        "lost cause": (0, 0),
+        "sleeping dog": (1, 0),
+    }
+    kind = churn.customer_type.to_numpy()
+    for name, (y0, y1) in expected.items():
+        rows = kind == name
+        assert rows.sum() > 500
+        assert (churn.y0[rows] == y0).all()
+        assert (churn.y1[rows] == y1).all()
+    probabilities = churn.extra["type_probabilities"]
+    np.testing.assert_allclose(probabilities.sum(axis=1), 1.0)
+    np.testing.assert_allclose(churn.true_effect, probabilities[:, 0] - probabilities[:, 3])
+    # the true effect is the expected individual effect given the features
+    assert np.mean(churn.y1 - churn.y0) == pytest.approx(churn.true_effect.mean(), abs=0.01)
+
+
+def test_types_overlap_smoothly(churn):
+    probabilities = churn.extra["type_probabilities"]
+    # no lookup: most customers are not certain to be of one type...
+    assert 0.6 < probabilities.max(axis=1).mean() < 0.95
+    # ...and the effect varies continuously, both signs present
+    assert len(np.unique(np.round(churn.true_effect, 6))) > 10_000
+    assert churn.true_effect.min() < -0.5
+    assert churn.true_effect.max() > 0.8
+
+
+def test_same_seed_same_sample_different_seed_same_world():
+    first, again = make_churn(3000, random_state=1), make_churn(3000, random_state=1)
+    pd.testing.assert_frame_equal(first.X, again.X)
+    np.testing.assert_array_equal(first.treatment, again.treatment)
+    np.testing.assert_array_equal(first.y, again.y)
+    other = make_churn(3000, random_state=2)
+    assert not first.X.equals(other.X)
+    world = first.extra["world"]
+    assert world == other.extra["world"]
+    # the map from features to type probabilities is the same in both samples
+    np.testing.assert_allclose(
+        world.type_probabilities(other.X), other.extra["type_probabilities"], rtol=1e-12
+    )
+    # it does not depend on the sample size or the treated share either
+    assert make_churn(500, treatment_share=0.2, random_state=3).extra["world"] == world
+
+
+def test_treatment_share_is_respected():
+    for share in (0.5, 0.2, 0.85):
+        data = make_churn(4001, treatment_share=share, random_state=0)
+        assert data.treatment.sum() == round(share * 4001)
+
+
+def test_type_mix_is_respected():
+    mix = {"persuadable": 0.1, "sure thing": 0.6, "lost cause": 0.2, "sleeping dog": 0.1}
+    data = make_churn(40_000, type_mix=mix, random_state=0)
+    shares = data.customer_type.value_counts(normalize=True)
+    for name, share in mix.items():
+        assert shares[name] == pytest.approx(share, abs=0.01)
+    expected_shares = data.extra["type_probabilities"].mean(axis=0)
+    np.testing.assert_allclose(expected_shares, [mix[name] for name in TYPES], atol=0.01)
+    assert data.extra["world"] != make_churn(10, random_state=0).extra["world"]
+
+
+def test_default_type_mix(churn):
+    shares = churn.customer_type.value_counts(normalize=True)
+    assert shares["sure thing"] > shares["lost cause"] > shares["sleeping dog"]
+    assert shares["persuadable"] > shares["sleeping dog"]
+
+
+def test_sharpness_controls_how_much_features_tell():
+    flat = make_churn(2000, sharpness=0.0, random_state=0)
+    mix = [flat.extra["type_probabilities"][:, i] for i in range(4)]
+    for column in mix:
+        np.testing.assert_allclose(column, column[0])
+    sharp = make_churn(2000, sharpness=3.0, random_state=0).extra["type_probabilities"]
+    default = make_churn(2000, random_state=0).extra["type_probabilities"]
+    assert sharp.max(axis=1).mean() > default.max(axis=1).mean()
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"n_samples": 0}, "n_samples must be a positive integer; got 0."),
+        ({"n_samples": 10.5}, "n_samples must be a positive integer; got 10.5."),
+        ({"treatment_share": 1.0}, "treatment_share must be in (0, 1); got 1.0."),
+        ({"sharpness": -1.0}, "sharpness must be a non-negative number; got -1.0."),
+        ({"type_mix": {"persuadable": 1.0}}, "type_mix must map each of 'persuadable'"),
+        (
+            {
+                "type_mix": {
+                    "persuadable": 0.5,
+                    "sure thing": 0.5,
+                    "lost cause": 0.5,
+                    "sleeping dog": 0.5,
+                }
+            },
+            "the shares summing to 1",
+        ),
+        (
+            {
+                "type_mix": {
+                    "persuadable": 0.0,
+                    "sure thing": 0.5,
+                    "lost cause": 0.3,
+                    "sleeping dog": 0.2,
+                }
+            },
+            "a positive share",
+        ),
+    ],
+)
+def test_bad_parameters(kwargs, message):
+    kwargs = {"n_samples": 100, **kwargs}
+    n_samples = kwargs.pop("n_samples")
+    with pytest.raises(ValueError, match=re.escape(message)):
+        make_churn(n_samples, **kwargs)
+
+
+def test_calibration_churn_model_is_accurate_but_not_actionable(churn):
+    """A good churn classifier finds who leaves, yet its ranking carries little uplift."""
+    from actionable.metrics import qini_auc_score
+    from actionable.models import OutcomeClassifier, TLearner
+
+    test = make_churn(10_000, random_state=100)
+    risk = OutcomeClassifier(random_state=0).fit(churn.X, churn.y).predict_risk(test.X)
+    assert roc_auc_score(test.y == 0, risk) >= 0.83
+    uplift = TLearner(random_state=0).fit(churn.X, churn.y, churn.treatment).predict(test.X)
+    assert spearmanr(uplift, test.true_effect).statistic >= 0.6
+    churn_qini = qini_auc_score(test.y, risk, test.treatment)
+    uplift_qini = qini_auc_score(test.y, uplift, test.treatment)
+    assert churn_qini < 0.03
+    assert uplift_qini > churn_qini + 0.1

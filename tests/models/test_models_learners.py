@@ -1,0 +1,256 @@
+"""What the learners learn: planted effects, several arms, pandas input, bad input."""
+
+import re
+
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.linear_model import LinearRegression, LogisticRegression
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
+
+from actionable._validation import _MSG_NO_CONTROL, _MSG_NO_TREATED, _MSG_TREATMENT_NOT_BINARY
+from actionable.models import ClassTransformation, DRLearner, SLearner, TLearner, XLearner
+
+LEARNERS = [SLearner, TLearner, XLearner, DRLearner, ClassTransformation]
+WITH_OUTCOMES = [SLearner, TLearner, XLearner, DRLearner]
+
+
+def _planted(n_samples=6000, seed=0, treatment=None):
+    """Effect +0.35 where x0 > 0 (persuadable-like), -0.25 where x0 <= 0 (sleeping dogs)."""
+    rng = np.random.default_rng(seed)
+    X = rng.normal(size=(n_samples, 3))
+    if treatment is None:
+        treatment = rng.integers(0, 2, n_samples)
+    effect = np.where(X[:, 0] > 0, 0.35, -0.25)
+    base = 0.4 + 0.1 * np.tanh(X[:, 1])
+    y = (rng.random(n_samples) < base + (treatment == 1) * effect).astype(int)
+    return X, y, treatment, effect
+
+
+@pytest.mark.parametrize("cls", LEARNERS, ids=lambda c: c.__name__)
+def test_recovers_the_sign_of_a_planted_effect(cls):
+    X, y, treatment, effect = _planted()
+    X_new, _, _, effect_new = _planted(2000, seed=1)
+    uplift = cls(random_state=0).fit(X, y, treatment).predict(X_new)
+    positive = effect_new > 0
+    assert uplift[positive].mean() > 0.15
+    assert uplift[~positive].mean() < -0.08
+    assert np.mean(np.sign(uplift) == np.sign(effect_new)) > 0.85
+
+
+@pytest.mark.parametrize("cls", LEARNERS, ids=lambda c: c.__name__)
+def test_recovers_the_effect_with_an_unbalanced_treated_share(cls):
+    rng = np.random.default_rng(5)
+    treatment = (rng.random(8000) < 0.8).astype(int)
+    X, y, treatment, effect = _planted(8000, seed=5, treatment=treatment)
+    uplift = cls(random_state=0).fit(X, y, treatment).predict(X)
+    positive = effect > 0
+    # the class transformation is biased by an unbalanced share unless reweighted
+    assert uplift[positive].mean() == pytest.approx(0.35, abs=0.1)
+    assert uplift[~positive].mean() == pytest.approx(-0.25, abs=0.1)
+
+
+@pytest.mark.parametrize("cls", WITH_OUTCOMES, ids=lambda c: c.__name__)
+def test_predicted_outcomes_match_the_planted_rates(cls):
+    X, y, treatment, effect = _planted()
+    outcomes = cls(random_state=0).fit(X, y, treatment).predict_outcomes(X)
+    base = 0.4 + 0.1 * np.tanh(X[:, 1])
+    positive = effect > 0
+    assert outcomes[positive, 0].mean() == pytest.approx(base[positive].mean(), abs=0.05)
+    assert outcomes[positive, 1].mean() == pytest.approx(base[positive].mean() + 0.35, abs=0.05)
+
+
+@pytest.mark.parametrize("cls", LEARNERS, ids=lambda c: c.__name__)
+def test_several_arms_give_one_uplift_column_per_arm(cls):
+    rng = np.random.default_rng(2)
+    n_samples = 9000
+    X = rng.normal(size=(n_samples, 3))
+    arm = rng.choice(np.array(["none", "mens", "womens"]), n_samples)
+    effect = np.select([arm == "mens", arm == "womens"], [0.3 * (X[:, 0] > 0), -0.2], 0.0)
+    y = (rng.random(n_samples) < 0.4 + effect).astype(int)
+    learner = cls(control_label="none", random_state=0).fit(X, y, arm)
+    np.testing.assert_array_equal(learner.treatment_labels_, ["mens", "womens"])
+    uplift = learner.predict(X)
+    assert uplift.shape == (n_samples, 2)
+    mens, womens = uplift[:, 0], uplift[:, 1]
+    assert mens[X[:, 0] > 0].mean() - mens[X[:, 0] <= 0].mean() > 0.15
+    assert womens.mean() == pytest.approx(-0.2, abs=0.08)
+    if hasattr(learner, "predict_outcomes"):
+        assert learner.predict_outcomes(X[:5]).shape == (5, 2, 2)
+    assert np.isfinite(learner.score(X, y, arm))
+
+
+@pytest.mark.parametrize("cls", LEARNERS, ids=lambda c: c.__name__)
+def test_labelled_single_arm_keeps_the_one_dimensional_api(cls):
+    X, y, treatment, _ = _planted(3000)
+    labels = np.where(treatment == 1, "offer", "no offer")
+    learner = cls(control_label="no offer", random_state=0).fit(X, y, labels)
+    assert learner.predict(X).shape == (3000,)
+    np.testing.assert_array_equal(learner.treatment_labels_, ["offer"])
+    binary = cls(random_state=0).fit(X, y, treatment)
+    np.testing.assert_allclose(learner.predict(X), binary.predict(X))
+
+
+@pytest.mark.parametrize("cls", LEARNERS, ids=lambda c: c.__name__)
+def test_treatment_not_binary_is_refused(cls):
+    X, y, treatment, _ = _planted(300)
+    treatment = treatment.copy()
+    treatment[7] = 2
+    with pytest.raises(ValueError, match=re.escape(_MSG_TREATMENT_NOT_BINARY.format(value=2))):
+        cls().fit(X, y, treatment)
+
+
+@pytest.mark.parametrize("cls", LEARNERS, ids=lambda c: c.__name__)
+def test_no_control_rows_is_refused(cls):
+    X, y, _, _ = _planted(300)
+    with pytest.raises(ValueError, match=re.escape(_MSG_NO_CONTROL)):
+        cls().fit(X, y, np.ones(300))
+    with pytest.raises(ValueError, match="no control rows \\(value 'none'\\)"):
+        cls(control_label="none").fit(X, y, np.full(300, "mail"))
+
+
+@pytest.mark.parametrize("cls", LEARNERS, ids=lambda c: c.__name__)
+def test_no_treated_rows_is_refused(cls):
+    X, y, _, _ = _planted(300)
+    with pytest.raises(ValueError, match=re.escape(_MSG_NO_TREATED)):
+        cls().fit(X, y, np.zeros(300))
+
+
+@pytest.mark.parametrize("cls", LEARNERS, ids=lambda c: c.__name__)
+def test_bad_outcome_and_lengths_are_refused(cls):
+    X, y, treatment, _ = _planted(300)
+    with pytest.raises(ValueError, match=r"y must contain only 0 and 1 .* got value 3"):
+        cls().fit(X, np.where(y == 1, 3, 0), treatment)
+    with pytest.raises(ValueError, match="Inconsistent numbers of samples"):
+        cls().fit(X, y, treatment[:-1])
+    with pytest.raises(ValueError, match="y contains NaN at position 0"):
+        cls().fit(X, np.r_[np.nan, y[1:]], treatment)
+    with pytest.raises(ValueError, match="treatment contains a missing value at position 4"):
+        cls(control_label="none").fit(
+            X, y, pd.Series(np.where(treatment == 1, "mail", "none")).mask(np.arange(300) == 4)
+        )
+
+
+def test_propensity_and_cv_are_checked():
+    X, y, treatment, _ = _planted(300)
+    with pytest.raises(ValueError, match=r"propensity must be None .* got 1.5"):
+        XLearner(propensity=1.5).fit(X, y, treatment)
+    with pytest.raises(ValueError, match="cv must be an integer >= 2; got 1"):
+        DRLearner(cv=1).fit(X, y, treatment)
+
+
+@pytest.mark.parametrize("cls", [XLearner, DRLearner], ids=lambda c: c.__name__)
+def test_propensity_can_be_known_or_modelled(cls):
+    X, y, treatment, effect = _planted()
+    for propensity in (0.5, LogisticRegression()):
+        uplift = cls(propensity=propensity, random_state=0).fit(X, y, treatment).predict(X)
+        assert uplift[effect > 0].mean() > uplift[effect < 0].mean() + 0.3
+
+
+def test_continuous_outcome_with_regressors():
+    rng = np.random.default_rng(3)
+    X = rng.normal(size=(3000, 2))
+    treatment = rng.integers(0, 2, 3000)
+    spend = 10 + 2 * X[:, 1] + treatment * np.where(X[:, 0] > 0, 5.0, 0.0) + rng.normal(size=3000)
+    for cls in (TLearner, XLearner, DRLearner):
+        learner = cls(LinearRegression(), random_state=0).fit(X, spend, treatment)
+        uplift = learner.predict(X)
+        assert uplift[X[:, 0] > 0].mean() > uplift[X[:, 0] <= 0].mean() + 1.5
+    # a linear S-learner can only find the average effect
+    uplift = SLearner(LinearRegression()).fit(X, spend, treatment).predict(X)
+    np.testing.assert_allclose(uplift, np.mean(np.where(X[:, 0] > 0, 5.0, 0.0)), atol=0.3)
+
+
+def test_class_transformation_refuses_unbalanced_data_without_sample_weight():
+    X, y, _, _ = _planted(1000)
+    treatment = (np.arange(1000) < 700).astype(int)
+    pipeline = make_pipeline(StandardScaler(), LogisticRegression())
+    with pytest.raises(ValueError, match=r"Pipeline does not accept sample_weight .* \(0.700\)"):
+        ClassTransformation(pipeline).fit(X, y, treatment)
+    balanced = (np.arange(1000) % 2).astype(int)
+    assert ClassTransformation(pipeline).fit(X, y, balanced).predict(X).shape == (1000,)
+
+
+def _frame(n_samples, seed):
+    rng = np.random.default_rng(seed)
+    plan = rng.choice(["basic", "premium", "family"], n_samples)
+    frame = pd.DataFrame(
+        {
+            "plan": pd.Categorical(plan, categories=["basic", "family", "premium"]),
+            "tenure": rng.integers(1, 60, n_samples),
+            "spend, monthly [$]": rng.gamma(2, 20, n_samples),
+        }
+    )
+    treatment = rng.integers(0, 2, n_samples)
+    effect = np.where(plan == "premium", 0.4, np.where(plan == "family", -0.2, 0.0))
+    y = (rng.random(n_samples) < 0.4 + treatment * effect).astype(int)
+    return frame, y, treatment
+
+
+@pytest.mark.parametrize("cls", LEARNERS, ids=lambda c: c.__name__)
+def test_pandas_categorical_input(cls):
+    frame, y, treatment = _frame(6000, 0)
+    learner = cls(random_state=0).fit(frame, y, treatment)
+    np.testing.assert_array_equal(learner.feature_names_in_, frame.columns)
+    new, _, _ = _frame(1000, 1)
+    uplift = learner.predict(new)
+    by_plan = pd.Series(uplift).groupby(new["plan"].to_numpy()).mean()
+    assert by_plan["premium"] > by_plan["basic"] + 0.2 > by_plan["family"] + 0.3
+    # categories listed in another order at predict time mean the same thing
+    reordered = new.assign(plan=new["plan"].cat.reorder_categories(["premium", "basic", "family"]))
+    np.testing.assert_allclose(learner.predict(reordered), uplift)
+
+
+@pytest.mark.parametrize("cls", [TLearner, ClassTransformation], ids=lambda c: c.__name__)
+def test_string_columns_become_categories(cls):
+    frame, y, treatment = _frame(6000, 0)
+    as_strings = frame.assign(plan=frame["plan"].astype(str).astype(object))
+    learner = cls(random_state=0).fit(as_strings, y, treatment)
+    categories = learner.string_categories_["plan"]
+    np.testing.assert_array_equal(categories, ["basic", "family", "premium"])
+    from_categories = cls(random_state=0).fit(frame, y, treatment)
+    new, _, _ = _frame(500, 1)
+    new_strings = new.assign(plan=new["plan"].astype(str))
+    np.testing.assert_allclose(learner.predict(new_strings), from_categories.predict(new))
+    unseen = new_strings.assign(plan="enterprise")
+    assert np.isfinite(learner.predict(unseen)).all()  # unseen values are treated as missing
+
+
+def test_numpy_input_after_frame_fit_warns_about_feature_names():
+    frame, y, treatment = _frame(500, 0)
+    learner = TLearner(random_state=0).fit(frame.drop(columns="plan"), y, treatment)
+    with pytest.warns(UserWarning, match="X does not have valid feature names"):
+        learner.predict(frame.drop(columns="plan").to_numpy())
+
+
+def test_wrong_number_of_features_at_predict():
+    X, y, treatment, _ = _planted(300)
+    learner = SLearner(random_state=0).fit(X, y, treatment)
+    with pytest.raises(ValueError, match="X has 2 features, but SLearner is expecting 3"):
+        learner.predict(X[:, :2])
+
+
+def test_default_models_grow_with_the_signal():
+    """Early stopping: few trees where the outcome is noise, many where features tell."""
+    rng = np.random.default_rng(4)
+    X = rng.normal(size=(4000, 3))
+    treatment = rng.integers(0, 2, 4000)
+    noise = rng.integers(0, 2, 4000)
+    signal = (rng.random(4000) < 1 / (1 + np.exp(-3 * X[:, 0] * X[:, 1]))).astype(int)
+    on_noise = TLearner(random_state=0).fit(X, noise, treatment)
+    on_signal = TLearner(random_state=0).fit(X, signal, treatment)
+    trees_on_noise = on_noise.estimator_control_.n_estimators
+    assert trees_on_noise < on_signal.estimator_control_.n_estimators / 2
+    assert on_noise.predict_outcomes(X).std(axis=0).max() < 0.1  # close to constant
+    assert on_signal.predict_outcomes(X).std(axis=0).min() > 0.2
+
+
+def test_passed_estimators_are_not_early_stopped():
+    from lightgbm import LGBMClassifier
+
+    X, y, treatment, _ = _planted(1000)
+    base = LGBMClassifier(n_estimators=17, verbose=-1, n_jobs=1)
+    learner = TLearner(base, random_state=0).fit(X, y, treatment)
+    assert learner.estimator_treatment_.n_estimators == 17
+    assert learner.estimator_control_.n_estimators == 17

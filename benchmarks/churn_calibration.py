@@ -107,9 +107,9 @@ def main():
     results = [run_seed(args.n_samples, s, args.learners, args.n_jobs, world) for s in args.seeds]
     keys = [k for k in results[0] if k != "seed"]
     print(f"make_churn calibration, n_samples={args.n_samples}, half train / half test")
-    print(f"{'metric':32s}" + "".join(f"{'seed ' + str(r['seed']):>11s}" for r in results))
+    print(f"{'metric':32s}" + "".join(f"{'seed ' + str(r['seed']):>14s}" for r in results))
     for key in keys:
-        print(f"{key:32s}" + "".join(f"{r[key]:11.3f}" for r in results))
+        print(f"{key:32s}" + "".join(f"{r[key]:>14.3f}" for r in results))
     if args.out:
         with open(args.out, "w") as handle:
             json.dump({"n_samples": args.n_samples, "results": results}, handle, indent=2)

@@ -187,10 +187,10 @@ def test_calibration_churn_model_is_accurate_but_not_actionable(churn):
 
     test = make_churn(10_000, random_state=100)
     risk = OutcomeClassifier(random_state=0).fit(churn.X, churn.y).predict_risk(test.X)
-    assert roc_auc_score(test.y == 0, risk) >= 0.83
+    assert roc_auc_score(test.y == 0, risk) >= 0.85  # measured 0.867
     uplift = TLearner(random_state=0).fit(churn.X, churn.y, churn.treatment).predict(test.X)
-    assert spearmanr(uplift, test.true_effect).statistic >= 0.6
+    assert spearmanr(uplift, test.true_effect).statistic >= 0.85  # measured 0.935
     churn_qini = qini_auc_score(test.y, risk, test.treatment)
     uplift_qini = qini_auc_score(test.y, uplift, test.treatment)
-    assert churn_qini < 0.03
-    assert uplift_qini > churn_qini + 0.1
+    assert abs(churn_qini) < 0.03  # measured 0.002
+    assert uplift_qini > churn_qini + 0.15  # measured 0.263

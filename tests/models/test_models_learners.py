@@ -254,3 +254,17 @@ def test_passed_estimators_are_not_early_stopped():
     learner = TLearner(base, random_state=0).fit(X, y, treatment)
     assert learner.estimator_treatment_.n_estimators == 17
     assert learner.estimator_control_.n_estimators == 17
+
+
+def test_tiny_data_still_fits():
+    X, y, treatment, _ = _planted(40)
+    for cls in LEARNERS:
+        learner = cls(random_state=0).fit(X, y, treatment)
+        assert np.isfinite(learner.predict(X)).all()
+
+
+def test_dr_learner_needs_enough_rows_per_arm_for_its_folds():
+    X, y, _, _ = _planted(40)
+    treatment = np.r_[np.ones(2), np.zeros(38)].astype(int)
+    with pytest.raises(ValueError, match="cv=3 folds need at least 3 treated and 3 control rows"):
+        DRLearner().fit(X, y, treatment)

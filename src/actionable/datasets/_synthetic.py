@@ -225,8 +225,9 @@ Each customer has a latent type, drawn from a multinomial logit of the features:
   auto-renew without complaints: the call reminds them they pay for something they
   do not use).
 Potential outcomes follow from the type; true_effect = P(persuadable | x) -
-P(sleeping dog | x). A churn model ranks lost causes and sleeping dogs at the top;
-only persuadables are worth an offer.
+P(sleeping dog | x). A good churn model ranks lost causes first and sleeping dogs
+next (they look disengaged too), while persuadables sit in the middle of its ranking:
+its top decile is nearly all lost causes, on whom an offer is wasted.
 
 Features: tenure_months, contract, plan, monthly_spend, addons, usage_trend,
 last_login_days, support_tickets, payment_failures, discount_history, auto_renew,

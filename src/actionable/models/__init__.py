@@ -2,8 +2,10 @@
 
 Every learner is a scikit-learn estimator with ``fit(X, y, treatment, **fit_params)``
 and ``predict(X)`` returning the uplift P(y=1 | treated, x) - P(y=1 | control, x).
-LightGBM models, regularized for noisy marketing data, are the default; any
-scikit-learn classifier (or regressor, for effect models) can be passed instead.
+LightGBM models are the default: outcome and effect models are early-stopped on
+held-out rows, so their size follows the signal, and the class transformation uses a
+low-variance forest of coarse trees. Any scikit-learn classifier (or regressor, for
+effect models) can be passed instead.
 """
 
 from actionable.models._meta import DRLearner, SLearner, TLearner, XLearner

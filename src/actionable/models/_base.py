@@ -90,6 +90,7 @@ INT32_MAX = np.iinfo(np.int32).max
 # Default models are early-stopped on a held-out part of their training rows.
 EARLY_STOPPING_FRACTION = 0.2
 EARLY_STOPPING_ROUNDS = 50
+FALLBACK_ROUNDS = 100  # when too few rows to hold some out
 
 
 def default_classifier(random_state=None, n_jobs=None):
@@ -148,12 +149,12 @@ def _early_stopped_rounds(model, X, y, seed, fit_params):
 
     rows = np.arange(y.shape[0])
     stratify = y if is_classifier(model) else None
+    too_few = y.shape[0] < 50
     if stratify is not None:
         counts = np.unique(y, return_counts=True)[1]
-        if counts.shape[0] < 2 or counts.min() < 10:
-            return model.get_params()["n_estimators"]  # too few rows of a class to hold out
-    if y.shape[0] < 50:
-        return model.get_params()["n_estimators"]
+        too_few = too_few or counts.shape[0] < 2 or counts.min() < 10
+    if too_few:  # too few rows (of a class) to hold some out
+        return min(FALLBACK_ROUNDS, model.get_params()["n_estimators"])
     train, valid = train_test_split(
         rows,
         test_size=EARLY_STOPPING_FRACTION,

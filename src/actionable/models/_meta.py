@@ -480,7 +480,7 @@ class DRLearner(OutcomesMixin, BaseUpliftLearner):
         if isinstance(self.cv, bool) or not isinstance(self.cv, int) or self.cv < 2:
             raise ValueError(f"cv must be an integer >= 2; got {self.cv!r}.")
         base = _outcome_base(self)
-        strata = treated.astype(int) * 2 + (y > np.median(y)).astype(int)
+        strata = _fold_strata(y, treated, self.cv)
         folds = StratifiedKFold(self.cv, shuffle=True, random_state=random_state.randint(2**31))
         mu0 = np.empty(y.shape[0])
         mu1 = np.empty(y.shape[0])
@@ -535,3 +535,22 @@ class DRLearner(OutcomesMixin, BaseUpliftLearner):
 
     def _predict_binary(self, X):
         return np.asarray(self.effect_estimator_.predict(X), dtype=np.float64)
+
+
+def _fold_strata(y, treated, n_folds):
+    """Strata for cross-fitting: treatment x outcome (above/below the median if not 0/1).
+
+    Falls back to treatment alone when a stratum has fewer rows than folds.
+    """
+    is_binary = np.isin(y, (0.0, 1.0)).all()
+    high = y if is_binary else (y > np.median(y))
+    strata = treated.astype(int) * 2 + high.astype(int)
+    counts = np.bincount(strata)
+    if counts[counts > 0].min() < n_folds:
+        strata = treated.astype(int)
+    if np.bincount(strata).min() < n_folds:
+        raise ValueError(
+            f"cv={n_folds} folds need at least {n_folds} treated and {n_folds} control rows; "
+            f"got {int(treated.sum())} treated and {int((~treated).sum())} control."
+        )
+    return strata

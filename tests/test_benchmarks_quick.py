@@ -211,3 +211,61 @@ def test_readme_region_comes_from_the_results(quick_run):
         timeout=120,
     )
     assert quick_run["readme"].read_text() == text
+
+
+def test_rerun_of_some_models_merges_on_the_same_splits(quick_run, tmp_path):
+    out = tmp_path / "merge"
+    out.mkdir()
+    saved = quick_run["results"]["quality_churn.json"]
+    (out / "quality_churn.json").write_text(json.dumps(saved))
+    subprocess.run(
+        [
+            sys.executable,
+            str(RUN),
+            "--quick",
+            "--only",
+            "churn",
+            "--models",
+            "TLearner",
+            "--results-dir",
+            str(out),
+            "--no-readme",
+        ],
+        check=True,
+        capture_output=True,
+        env=quick_run["env"],
+        timeout=300,
+    )
+    merged = json.loads((out / "quality_churn.json").read_text())
+    assert [run["models"] for run in merged["runs"]] == ["all", ["TLearner"]]
+    (before,), (after,) = saved["tasks"], merged["tasks"]
+    assert [m["model"] for m in after["models"]] == [m["model"] for m in before["models"]]
+    for old, new in zip(before["models"], after["models"], strict=True):
+        if old["model"] != "TLearner":
+            assert new == old
+    assert {p["model"] for p in after["paired"]} == {p["model"] for p in before["paired"]}
+    # Changing the protocol under saved results is refused rather than mixed.
+    (out / "quality_churn.json").write_text(
+        json.dumps({**saved, "tasks": [{**before, "split_seed": 99}]})
+    )
+    failed = subprocess.run(
+        [
+            sys.executable,
+            str(RUN),
+            "--quick",
+            "--only",
+            "churn",
+            "--models",
+            "TLearner",
+            "--results-dir",
+            str(out),
+            "--no-readme",
+        ],
+        capture_output=True,
+        text=True,
+        env=quick_run["env"],
+        timeout=300,
+        check=False,
+    )
+    assert failed.returncode != 0
+    assert "cannot merge churn_retained: split_seed" in failed.stderr

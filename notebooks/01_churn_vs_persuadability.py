@@ -167,9 +167,7 @@ round_1.round(3)
 # $$\text{Qini}(k) = Y_t(k) - Y_c(k)\,\frac{N_t(k)}{N_c(k)}$$
 #
 # That is the number of *extra* customers kept by calling the top *k*. A ranking no better
-# than random gives the straight line from 0 to the total effect of calling everyone (the
-# dotted "perfect" curve calls every customer the call keeps first, and the ones it loses
-# last); the
+# than random gives the straight line from 0 to the total effect of calling everyone; the
 # **Qini coefficient** is the area between the curve and that line, normalized by the area
 # of a perfect ranking (1 is perfect, 0 is random, negative is worse than random). The
 # intervals come from a bootstrap that resamples customers within the called and the
@@ -186,14 +184,7 @@ pd.DataFrame(qini, index=["Qini coefficient", "95% low", "95% high", "level"]).T
 fig, ax = plt.subplots(figsize=(8, 4.5))
 for i, (name, score) in enumerate(scores.items()):
     UpliftCurveDisplay.from_predictions(
-        y_test,
-        score,
-        t_test,
-        kind="qini",
-        name=name,
-        ax=ax,
-        plot_random=i == 0,
-        plot_perfect=i == 0,
+        y_test, score, t_test, kind="qini", name=name, ax=ax, plot_random=i == 0
     )
 ax.set_xlabel("Customers called, ranked by the model's score (count)")
 ax.set_ylabel("Extra customers retained (count)")

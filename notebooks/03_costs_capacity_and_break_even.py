@@ -185,7 +185,11 @@ incentive_table.round(0)
 # no longer cost \$60 each) and lets the campaign go further down the list. Paid on
 # contact, the expected profit is $200 \cdot \text{uplift} - 60$, which orders customers
 # exactly as the uplift does: the two rankings coincide. Paid on success, two customers
-# with the same uplift can cost different amounts, and ranking by expected profit pays.
+# with the same uplift can cost different amounts, so the rankings differ; in this world
+# they earn about the same, because the customers at the top of both lists would nearly
+# all stay if called, and so nearly all cost the offer either way. Ranking by expected
+# profit is still the safer default, the one that follows the money whatever the costs,
+# and it is what the targeting rule of `actionable fit` does (notebook 4).
 #
 # ## 2. A team that can make 500 calls a week
 #

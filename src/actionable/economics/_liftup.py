@@ -18,7 +18,6 @@ actionable's convention applies: ``y_true`` is 1 for the favourable outcome
 """
 
 import math
-import numbers
 import warnings
 
 import numpy as np
@@ -29,6 +28,7 @@ from actionable.economics._maximum_profit import (
     _campaign_costs,
     _check_number,
 )
+from actionable.economics._profit import _check_bootstrap_parameters
 from actionable.metrics._kernel import cumulative_counts
 
 __all__ = ["liftup_curve", "max_profit_uplift", "max_profit_uplift_ci", "max_profit_uplift_curve"]
@@ -37,8 +37,6 @@ _MSG_BINARY_OUTCOME = (
     "y_true must contain only 0 and 1 (1 = retained) for the maximum profit uplift; "
     "got value {value!r} at position {index}."
 )
-_MSG_N_BOOTSTRAPS = "n_bootstraps must be a positive integer; got {value!r}."
-_MSG_CONFIDENCE = "confidence_level must be in (0, 1); got {value!r}."
 _MSG_NO_OVERALL_UPLIFT = (
     "The liftup curve is undefined: the overall uplift (treated rate minus control rate "
     "over all samples) is 0. Returning NaN."
@@ -419,18 +417,7 @@ def max_profit_uplift_ci(
     """
     costs = _campaign_costs(cost_model, clv, incentive_cost, contact_cost, incentive_paid)
     fixed_cost = _check_number(fixed_cost, "fixed_cost", low=0.0)
-    if (
-        isinstance(n_bootstraps, bool)
-        or not isinstance(n_bootstraps, numbers.Integral)
-        or n_bootstraps < 1
-    ):
-        raise ValueError(_MSG_N_BOOTSTRAPS.format(value=n_bootstraps))
-    if (
-        isinstance(confidence_level, bool)
-        or not isinstance(confidence_level, numbers.Real)
-        or not 0 < confidence_level < 1
-    ):
-        raise ValueError(_MSG_CONFIDENCE.format(value=confidence_level))
+    _check_bootstrap_parameters(n_bootstraps, confidence_level)
     y_true, uplift, treatment, sample_weight = _profit_inputs(
         y_true, uplift, treatment, sample_weight
     )

@@ -16,12 +16,7 @@ import numpy as np
 
 from ._common import check_bool, check_inputs, check_strategy, gain_from_counts, normalized_area
 from ._common import warn_undefined as _warn_undefined
-from ._curves import (
-    _MSG_NO_NEGATIVE_EFFECT_CONTINUOUS,
-    perfect_counts_from_totals,
-    perfect_qini_without_negative_effect,
-    totals_from_counts,
-)
+from ._curves import _MSG_NO_NEGATIVE_EFFECT_CONTINUOUS, perfect_gain_from_counts
 from ._kernel import CumulativeCounts, is_binary
 from ._scores import RankedSamples, _auc_score, uplift_at_k
 
@@ -337,10 +332,7 @@ def _auc_interval(
     if binary:
 
         def perfect_of(counts, weights):
-            totals = totals_from_counts(counts)
-            if kind == "qini" and not negative_effect:
-                return perfect_qini_without_negative_effect(*totals)
-            return gain_from_counts(perfect_counts_from_totals(*totals, kind), kind)
+            return perfect_gain_from_counts(counts, kind, negative_effect)
 
     else:
         oracle_score = np.where(ranking.treatment == 1.0, ranking.y, -ranking.y)

@@ -252,6 +252,14 @@ def totals_from_counts(counts):
     )
 
 
+def perfect_gain_from_counts(counts, kind, negative_effect):
+    """Perfect curve ``(x, gain)`` of binary-outcome counts (one or a batch of replicates)."""
+    totals = totals_from_counts(counts)
+    if kind == "qini" and not negative_effect:
+        return perfect_qini_without_negative_effect(*totals)
+    return gain_from_counts(perfect_counts_from_totals(*totals, kind), kind)
+
+
 def perfect_counts(y_true, treatment, sample_weight, kind):
     """Cumulative counts of the oracle ordering for ``kind`` in {'qini', 'uplift'}."""
     if is_binary(y_true):

@@ -23,9 +23,7 @@ from ._common import (
 from ._curves import (
     _MSG_NO_NEGATIVE_EFFECT_CONTINUOUS,
     perfect_counts,
-    perfect_counts_from_totals,
-    perfect_qini_without_negative_effect,
-    totals_from_counts,
+    perfect_gain_from_counts,
 )
 from ._kernel import counts_with_outcome_type, is_binary
 
@@ -170,11 +168,7 @@ def curves_and_score(
     )
     actual = gain_from_counts(counts, kind, origin=origin)
     if binary:
-        totals = totals_from_counts(counts)
-        if kind == "qini" and not negative_effect:
-            perfect = perfect_qini_without_negative_effect(*totals)
-        else:
-            perfect = gain_from_counts(perfect_counts_from_totals(*totals, kind), kind)
+        perfect = perfect_gain_from_counts(counts, kind, negative_effect)
     else:
         if not negative_effect:
             raise ValueError(_MSG_NO_NEGATIVE_EFFECT_CONTINUOUS)

@@ -488,30 +488,10 @@ def uplift_by_percentile(
         percentiles = [
             f"{low}-{high}" for low, high in zip([0, *percentiles[:-1]], percentiles, strict=True)
         ]
-    columns = {
-        "n_treatment": table["n_treatment"],
-        "n_control": table["n_control"],
-        "response_rate_treatment": table["rate_treatment"],
-        "response_rate_control": table["rate_control"],
-        "uplift": table["rate_treatment"] - table["rate_control"],
-    }
-    if std:
-        columns["std_treatment"] = np.sqrt(table["var_treatment"])
-        columns["std_control"] = np.sqrt(table["var_control"])
-        columns["std_uplift"] = np.sqrt(table["var_treatment"] + table["var_control"])
+    columns = _percentile_columns(table, std)
     if total:
-        overall = _percentile_table(ranked, "overall", 1)
         percentiles = [*percentiles, "total"]
-        summary = {
-            "n_treatment": overall["n_treatment"],
-            "n_control": overall["n_control"],
-            "response_rate_treatment": overall["rate_treatment"],
-            "response_rate_control": overall["rate_control"],
-            "uplift": overall["rate_treatment"] - overall["rate_control"],
-            "std_treatment": np.sqrt(overall["var_treatment"]),
-            "std_control": np.sqrt(overall["var_control"]),
-            "std_uplift": np.sqrt(overall["var_treatment"] + overall["var_control"]),
-        }
+        summary = _percentile_columns(_percentile_table(ranked, "overall", 1), std)
         columns = {name: np.append(values, summary[name]) for name, values in columns.items()}
     frame = pd.DataFrame(columns, index=pd.Index(percentiles, name="percentile"))
     if sample_weight is None:
@@ -593,6 +573,22 @@ def _percentile_table(ranked, strategy, bins):
             table[f"rate_{group}"] = rate
             table[f"var_{group}"] = np.maximum(second_moment - rate**2, 0.0) / n
     return table
+
+
+def _percentile_columns(table, std):
+    """The columns of ``uplift_by_percentile`` read off a ``_percentile_table``."""
+    columns = {
+        "n_treatment": table["n_treatment"],
+        "n_control": table["n_control"],
+        "response_rate_treatment": table["rate_treatment"],
+        "response_rate_control": table["rate_control"],
+        "uplift": table["rate_treatment"] - table["rate_control"],
+    }
+    if std:
+        columns["std_treatment"] = np.sqrt(table["var_treatment"])
+        columns["std_control"] = np.sqrt(table["var_control"])
+        columns["std_uplift"] = np.sqrt(table["var_treatment"] + table["var_control"])
+    return columns
 
 
 def _warn_empty_bins(table, bins):

@@ -65,28 +65,18 @@ def format_table(result, verdict=None, *, currency="$", width=100):
         )
     if any(p.customer_types is not None for p in policies):
         n = max(result.n_contacted, 1)
-        rows.append(
-            (
-                f"Persuadables, top {percent(result.k)}",
-                [
-                    percent(p.customer_types["persuadable"].estimate / n)
-                    if p.customer_types is not None
-                    else "–"
-                    for p in policies
-                ],
+        for key, label in (("persuadable", "Persuadables"), ("lost cause", "Lost causes")):
+            rows.append(
+                (
+                    f"{label}, top {percent(result.k)}",
+                    [
+                        percent(p.customer_types[key].estimate / n)
+                        if p.customer_types is not None
+                        else "–"
+                        for p in policies
+                    ],
+                )
             )
-        )
-        rows.append(
-            (
-                f"Lost causes, top {percent(result.k)}",
-                [
-                    percent(p.customer_types["lost cause"].estimate / n)
-                    if p.customer_types is not None
-                    else "–"
-                    for p in policies
-                ],
-            )
-        )
     if any(p.promised_profit is not None for p in policies):
         rows.append(
             (

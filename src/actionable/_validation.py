@@ -86,6 +86,35 @@ def check_consistent_length(**arrays):
         raise ValueError(_MSG_LENGTH_MISMATCH.format(lengths=described))
 
 
+def first_non_binary(values):
+    """Find the first entry that is neither 0 nor 1, for an error message.
+
+    Parameters
+    ----------
+    values : ndarray of shape (n_samples,)
+        Float values, e.g. from :func:`as_1d_float`.
+
+    Returns
+    -------
+    tuple of (int, int or float) or None
+        ``(index, value)`` of the first such entry, the value as an ``int``
+        when it is a whole number; ``None`` when every entry is 0 or 1.
+
+    Examples
+    --------
+    >>> first_non_binary(np.array([0.0, 1.0, 2.0, 0.5]))
+    (2, 2)
+    >>> first_non_binary(np.array([0.0, 1.0])) is None
+    True
+    """
+    is_binary = (values == 0.0) | (values == 1.0)
+    if is_binary.all():
+        return None
+    index = int(np.argmin(is_binary))
+    value = values[index]
+    return index, int(value) if float(value).is_integer() else float(value)
+
+
 def check_binary_treatment(treatment, name="treatment"):
     """Return a binary treatment as a float64 array of 0/1 with both groups present.
 
@@ -110,13 +139,10 @@ def check_binary_treatment(treatment, name="treatment"):
     array([1., 0., 0., 1.])
     """
     flags = as_1d_float(treatment, name)
-    is_treated = flags == 1.0
-    is_binary = is_treated | (flags == 0.0)
-    if not is_binary.all():
-        value = flags[int(np.argmin(is_binary))]
-        value = int(value) if float(value).is_integer() else float(value)
-        raise ValueError(_MSG_TREATMENT_NOT_BINARY.format(value=value))
-    n_treated = int(np.count_nonzero(is_treated))
+    not_binary = first_non_binary(flags)
+    if not_binary is not None:
+        raise ValueError(_MSG_TREATMENT_NOT_BINARY.format(value=not_binary[1]))
+    n_treated = int(np.count_nonzero(flags == 1.0))
     if n_treated == 0:
         raise ValueError(_MSG_NO_TREATED)
     if n_treated == flags.size:

@@ -22,7 +22,7 @@ import warnings
 
 import numpy as np
 
-from actionable._validation import check_uplift_inputs
+from actionable._validation import check_uplift_inputs, first_non_binary
 from actionable.economics._maximum_profit import (
     MaxProfit,
     _campaign_costs,
@@ -127,11 +127,9 @@ def _profit_inputs(y_true, uplift, treatment, sample_weight):
     y_true, uplift, treatment, sample_weight = check_uplift_inputs(
         y_true, uplift, treatment, sample_weight
     )
-    binary = (y_true == 0.0) | (y_true == 1.0)
-    if not binary.all():
-        index = int(np.argmin(binary))
-        value = y_true[index]
-        value = int(value) if float(value).is_integer() else float(value)
+    not_binary = first_non_binary(y_true)
+    if not_binary is not None:
+        index, value = not_binary
         raise ValueError(_MSG_BINARY_OUTCOME.format(value=value, index=index))
     return y_true, uplift, treatment, sample_weight
 

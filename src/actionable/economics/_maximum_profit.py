@@ -28,7 +28,7 @@ from typing import NamedTuple
 import numpy as np
 from scipy.special import betainc
 
-from actionable._validation import as_1d_float, check_consistent_length
+from actionable._validation import as_1d_float, check_consistent_length, first_non_binary
 from actionable.metrics._kernel import cumulative_counts
 
 __all__ = [
@@ -161,11 +161,9 @@ def _churn_inputs(y_true, y_score, churn_label):
     check_consistent_length(y_true=y_true, y_score=y_score)
     labels = as_1d_float(y_true, "y_true")
     score = as_1d_float(y_score, "y_score")
-    binary = (labels == 0.0) | (labels == 1.0)
-    if not binary.all():
-        index = int(np.argmin(binary))
-        value = labels[index]
-        value = int(value) if float(value).is_integer() else float(value)
+    not_binary = first_non_binary(labels)
+    if not_binary is not None:
+        index, value = not_binary
         raise ValueError(_MSG_LABELS.format(value=value, index=index))
     is_churner = (labels == float(churn_label)).astype(np.float64)
     return is_churner, score

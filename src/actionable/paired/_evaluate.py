@@ -249,14 +249,12 @@ def _check_framing(framing):
 
 
 def _check_binary_outcome(y):
-    from actionable._validation import as_1d_float
+    from actionable._validation import as_1d_float, first_non_binary
 
     y = as_1d_float(y, "y")
-    binary = (y == 0.0) | (y == 1.0)
-    if not binary.all():
-        value = y[int(np.argmin(binary))]
-        value = int(value) if float(value).is_integer() else float(value)
-        raise ValueError(_MSG_OUTCOME_NOT_BINARY.format(value=value))
+    not_binary = first_non_binary(y)
+    if not_binary is not None:
+        raise ValueError(_MSG_OUTCOME_NOT_BINARY.format(value=not_binary[1]))
     return y
 
 

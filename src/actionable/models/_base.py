@@ -23,6 +23,7 @@ from actionable._validation import (
     as_1d_float,
     check_binary_treatment,
     check_consistent_length,
+    first_non_binary,
 )
 
 # Outcome models: gradient boosting, early-stopped on held-out rows (see fit_inner), so
@@ -208,16 +209,10 @@ def check_outcome(y, n_samples, *, binary):
     y = as_1d_float(y, "y")
     check_consistent_length(X=range(n_samples), y=y)
     if binary:
-        is_binary = (y == 0.0) | (y == 1.0)
-        if not is_binary.all():
-            value = y[int(np.argmin(is_binary))]
-            raise ValueError(_MSG_OUTCOME_NOT_BINARY.format(value=_plain(value)))
+        not_binary = first_non_binary(y)
+        if not_binary is not None:
+            raise ValueError(_MSG_OUTCOME_NOT_BINARY.format(value=not_binary[1]))
     return y
-
-
-def _plain(value):
-    value = float(value)
-    return int(value) if value.is_integer() else value
 
 
 def models_binary_outcome(estimator):

@@ -1,8 +1,8 @@
 """The real download code against a loopback HTTP server serving the shared files.
 
-No test here reaches the internet: ``_network_guard`` (autouse) makes any connection to a
-non-loopback host fail the test with an AssertionError, and ``test_guard_blocks_internet``
-proves the guard works.
+No test here reaches the internet: ``_network_guard`` (autouse, in conftest.py) makes any
+connection to a non-loopback host fail the test with an AssertionError, and
+``test_guard_blocks_internet`` proves the guard works.
 """
 
 import errno
@@ -34,27 +34,6 @@ HILLSTROM_SHA256 = "0e5893329d8b93cefecc571777672028290ab69865718020c78c7284f291
 CRITEO_SAMPLE = "criteo-uplift-v2.1-sample1000.csv.gz"
 CRITEO_SAMPLE_SHA256 = "1278d253065ba3ae1517a2dee7f3f4eb1c069ebbce4528b9b6b14d8b02ed87ef"
 CRITEO_SAMPLE_BYTES = 22_233
-LOOPBACK = {"127.0.0.1", "localhost", "::1"}
-
-
-@pytest.fixture(autouse=True)
-def _network_guard(monkeypatch):
-    """Fail the test on any attempt to connect to a non-loopback host."""
-    real_create_connection = socket.create_connection
-    real_connect = socket.socket.connect
-
-    def create_connection(address, *args, **kwargs):
-        if address[0] not in LOOPBACK:
-            raise AssertionError(f"test tried to reach the internet: {address!r}")
-        return real_create_connection(address, *args, **kwargs)
-
-    def connect(self, address):
-        if isinstance(address, tuple) and address[0] not in LOOPBACK:
-            raise AssertionError(f"test tried to reach the internet: {address!r}")
-        return real_connect(self, address)
-
-    monkeypatch.setattr(socket, "create_connection", create_connection)
-    monkeypatch.setattr(socket.socket, "connect", connect)
 
 
 @pytest.fixture(autouse=True)

@@ -9,7 +9,6 @@ import functools
 import gzip
 import hashlib
 import http.server
-import socket
 import threading
 
 import numpy as np
@@ -30,21 +29,7 @@ from actionable.datasets import (
 
 CRITEO_SAMPLE = "criteo-uplift-v2.1-sample1000.csv.gz"
 CRITEO_SAMPLE_SHA256 = "1278d253065ba3ae1517a2dee7f3f4eb1c069ebbce4528b9b6b14d8b02ed87ef"
-LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 FEATURES = [f"f{i}" for i in range(12)]
-
-
-@pytest.fixture(autouse=True)
-def _network_guard(monkeypatch):
-    """Fail the test on any attempt to connect to a non-loopback host."""
-    real = socket.create_connection
-
-    def create_connection(address, *args, **kwargs):
-        if address[0] not in LOOPBACK:
-            raise AssertionError(f"test tried to reach the internet: {address!r}")
-        return real(address, *args, **kwargs)
-
-    monkeypatch.setattr(socket, "create_connection", create_connection)
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):

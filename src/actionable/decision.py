@@ -87,6 +87,13 @@ def _check_time(value, name):
     return float(value) if not isinstance(value, numbers.Integral) else int(value)
 
 
+def _check_capacity(value):
+    if value is not None and (
+        isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1
+    ):
+        raise ValueError(_MSG_CAPACITY.format(value=value))
+
+
 @dataclass
 class DecisionCard:
     """What decision a model informs, when it is made, at what cost, and who owns it.
@@ -215,12 +222,7 @@ class DecisionCard:
             end = _check_time(self.outcome_window_end, "outcome_window_end")
             if end <= start:
                 raise ValueError(_MSG_WINDOW_ORDER.format(end=end, start=start, unit=unit))
-        if self.capacity is not None and (
-            isinstance(self.capacity, bool)
-            or not isinstance(self.capacity, numbers.Integral)
-            or self.capacity < 1
-        ):
-            raise ValueError(_MSG_CAPACITY.format(value=self.capacity))
+        _check_capacity(self.capacity)
         for name in ("value_per_success", "cost_per_contact", "incentive_cost"):
             value = getattr(self, name)
             if value is None:
@@ -590,12 +592,7 @@ class TargetingRule:
     def __post_init__(self):
         if self.incentive_paid not in _INCENTIVE_PAID:
             raise ValueError(_MSG_INCENTIVE_PAID.format(value=self.incentive_paid))
-        if self.capacity is not None and (
-            isinstance(self.capacity, bool)
-            or not isinstance(self.capacity, numbers.Integral)
-            or self.capacity < 1
-        ):
-            raise ValueError(_MSG_CAPACITY.format(value=self.capacity))
+        _check_capacity(self.capacity)
         if (
             isinstance(self.threshold, bool)
             or not isinstance(self.threshold, numbers.Real)

@@ -668,8 +668,7 @@ class TargetingRule:
         """
         score = np.asarray(score, dtype=np.float64)
         capacity = self.capacity if capacity is None else capacity
-        if capacity is not None and (isinstance(capacity, bool) or capacity < 1):
-            raise ValueError(_MSG_CAPACITY.format(value=capacity))
+        _check_capacity(capacity)
         eligible = score > self.threshold
         if capacity is not None and np.count_nonzero(eligible) > capacity:
             order = np.argsort(-np.where(eligible, score, -np.inf), kind="stable")

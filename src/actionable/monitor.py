@@ -38,7 +38,12 @@ from statistics import NormalDist
 import numpy as np
 import pandas as pd
 
-from actionable._validation import as_1d_float, check_binary_treatment, check_consistent_length
+from actionable._validation import (
+    as_1d_float,
+    check_binary_treatment,
+    check_consistent_length,
+    first_non_binary,
+)
 
 __all__ = [
     "DriftReference",
@@ -523,8 +528,12 @@ def monitor_batch(
     uplift = as_1d_float(uplift, "uplift")
     treatment = check_binary_treatment(treatment)
     check_consistent_length(y_true=y_true, treatment=treatment, uplift=uplift)
-    if not np.isin(y_true, (0.0, 1.0)).all():
-        raise ValueError("y_true must be binary (1 = favourable, 0 = not).")
+    non_binary = first_non_binary(y_true)
+    if non_binary is not None:
+        index, value = non_binary
+        raise ValueError(
+            f"y_true must be binary (1 = favourable, 0 = not); got {value!r} at position {index}."
+        )
     is_treated = treatment == 1.0
     n_treated = int(is_treated.sum())
     n_control = int(y_true.size - n_treated)

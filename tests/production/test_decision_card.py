@@ -93,6 +93,8 @@ def test_capacity_zero_fails():
         TargetingRule(capacity=0)
     with pytest.raises(ValueError, match="capacity=0"):
         TargetingRule().select([1.0], capacity=0)
+    with pytest.raises(ValueError, match="capacity=2.5"):
+        TargetingRule().select([1.0], capacity=2.5)
 
 
 def test_costs_missing_when_profit_asked_for():

@@ -153,7 +153,11 @@ def test_speed_records_have_ratios(quick_run):
         assert row["status"] == "ok", row
         assert row["seconds"] > 0
         assert row["cpu_seconds"] > 0
-        assert row["peak_rss_mib"] >= row["rss_before_mib"] > 0
+        # the kernel batches its per-thread RSS counters (up to 64 pages each), so the
+        # high-water mark read back can sit a fraction of a MiB below the RSS sampled just
+        # after resetting it; anything more than that would be a real inconsistency
+        assert row["rss_before_mib"] > 0
+        assert row["peak_rss_mib"] >= row["rss_before_mib"] - 1.0
     ours = models["TLearner"]["sizes"][size]
     theirs = models["sklift.TwoModels"]["sizes"][size]
     assert theirs["ratio_to_actionable"]["reference"] == "TLearner"

@@ -32,6 +32,7 @@ test: lint
 	$(BIN)/python -m pytest
 
 bench: $(TEST_STAMP)
+	$(BIN)/python -m pip install --quiet --no-deps causalml==0.18.0
 	$(BIN)/python -m pip install --quiet -e ".[bench]"
 	$(BIN)/python benchmarks/run.py
 

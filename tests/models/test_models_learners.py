@@ -246,6 +246,22 @@ def test_default_models_grow_with_the_signal():
     assert on_signal.predict_outcomes(X).std(axis=0).min() > 0.2
 
 
+def test_early_stopped_models_are_refitted_only_on_small_data(monkeypatch):
+    import actionable.models._base as base
+
+    X, y, treatment, _ = _planted(4000)
+    refitted = TLearner(random_state=0).fit(X, y, treatment).estimator_control_
+    # Refitted on all rows with the probe's best number of trees, without a held-out set.
+    assert refitted.booster_.num_trees() == refitted.n_estimators
+    assert not refitted.best_iteration_
+
+    monkeypatch.setattr(base, "REFIT_MAX_ROWS", 1000)  # each arm has ~2000 rows
+    kept = TLearner(random_state=0).fit(X, y, treatment).estimator_control_
+    # The early-stopped probe itself, cut at its best iteration.
+    assert kept.best_iteration_ == refitted.n_estimators
+    assert kept.booster_.num_trees() == kept.best_iteration_ < kept.n_estimators
+
+
 def test_passed_estimators_are_not_early_stopped():
     from lightgbm import LGBMClassifier
 

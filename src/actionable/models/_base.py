@@ -27,11 +27,13 @@ from actionable._validation import (
 )
 
 # Outcome models: gradient boosting, early-stopped on held-out rows (see fit_inner), so
-# their size follows the signal; each tree is kept smooth (few leaves, large leaves, a
-# slow learning rate, row and column subsampling, L2 shrinkage). n_estimators is a cap.
+# their size follows the signal; each tree is kept smooth (few leaves, large leaves,
+# row and column subsampling, L2 shrinkage). n_estimators is a cap. The learning rate
+# is LightGBM's own default: on make_churn and Hillstrom a slower rate (0.03) gave the
+# same Qini for three to four times the trees (benchmarks/README.md, "Learner defaults").
 DEFAULT_CLASSIFIER_PARAMS = {
     "n_estimators": 1000,
-    "learning_rate": 0.03,
+    "learning_rate": 0.1,
     "num_leaves": 8,
     "min_child_samples": 100,
     "subsample": 0.8,
@@ -46,7 +48,7 @@ DEFAULT_CLASSIFIER_PARAMS = {
 # effect itself.
 DEFAULT_EFFECT_REGRESSOR_PARAMS = {
     "n_estimators": 1000,
-    "learning_rate": 0.05,
+    "learning_rate": 0.15,
     "num_leaves": 3,
     "min_child_samples": 200,
     "subsample": 0.8,
@@ -90,7 +92,10 @@ _MSG_SAMPLE_WEIGHT_UNSUPPORTED = (
 INT32_MAX = np.iinfo(np.int32).max
 # Default models are early-stopped on a held-out part of their training rows.
 EARLY_STOPPING_FRACTION = 0.2
-EARLY_STOPPING_ROUNDS = 50
+EARLY_STOPPING_ROUNDS = 20
+# Below this many rows the early-stopped model is refitted on all of them (the held-out
+# fifth is worth having); above it the early-stopped model is kept as it is.
+REFIT_MAX_ROWS = 100_000
 FALLBACK_ROUNDS = 100  # when too few rows to hold some out
 
 
@@ -134,17 +139,28 @@ def fit_inner(estimator, X, y, *, seed, early_stopping, fit_params):
 
     With ``early_stopping``, a probe fitted on 80% of the rows (stratified for a
     classifier) stops once its loss on the other 20% has not improved for
-    ``EARLY_STOPPING_ROUNDS`` rounds; the model is then refitted on all rows with the
-    probe's best number of trees. The complexity thus follows the signal: a few trees
-    on noisy marketing data, hundreds where the features say much.
+    ``EARLY_STOPPING_ROUNDS`` rounds. Up to ``REFIT_MAX_ROWS`` rows the model is then
+    refitted on all rows with the probe's best number of trees; on more rows the probe
+    itself is returned (it predicts with its best iteration), which halves the cost
+    where the held-out fifth adds little. The complexity thus follows the signal: a
+    few trees on noisy marketing data, hundreds where the features say much.
     """
     model = seeded_clone(estimator, seed)
     if early_stopping:
-        model.set_params(n_estimators=_early_stopped_rounds(model, X, y, seed, fit_params))
+        probe = _early_stopped_probe(model, X, y, seed, fit_params)
+        if probe is not None and y.shape[0] > REFIT_MAX_ROWS:
+            return probe
+        cap = model.get_params()["n_estimators"]
+        if probe is None:  # too few rows (of a class) to hold some out
+            rounds = min(FALLBACK_ROUNDS, cap)
+        else:
+            rounds = max(1, int(probe.best_iteration_ or cap))
+        model.set_params(n_estimators=rounds)
     return model.fit(X, y, **fit_params)
 
 
-def _early_stopped_rounds(model, X, y, seed, fit_params):
+def _early_stopped_probe(model, X, y, seed, fit_params):
+    """Fit ``model`` on 80% of the rows, early-stopped on the rest; ``None`` if too few."""
     import lightgbm
     from sklearn.model_selection import train_test_split
 
@@ -155,7 +171,7 @@ def _early_stopped_rounds(model, X, y, seed, fit_params):
         counts = np.unique(y, return_counts=True)[1]
         too_few = too_few or counts.shape[0] < 2 or counts.min() < 10
     if too_few:  # too few rows (of a class) to hold some out
-        return min(FALLBACK_ROUNDS, model.get_params()["n_estimators"])
+        return None
     train, valid = train_test_split(
         rows,
         test_size=EARLY_STOPPING_FRACTION,
@@ -168,14 +184,13 @@ def _early_stopped_rounds(model, X, y, seed, fit_params):
         weight = np.asarray(weight)
         params["sample_weight"] = weight[train]
         params["eval_sample_weight"] = [weight[valid]]
-    probe = clone(model).fit(
+    return clone(model).fit(
         take_rows(X, train),
         y[train],
         **_evaluation_data(model, take_rows(X, valid), y[valid]),
         callbacks=[lightgbm.early_stopping(EARLY_STOPPING_ROUNDS, verbose=False)],
         **params,
     )
-    return max(1, int(probe.best_iteration_ or model.get_params()["n_estimators"]))
 
 
 def _evaluation_data(model, X, y):

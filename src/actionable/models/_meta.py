@@ -52,12 +52,13 @@ class SLearner(OutcomesMixin, BaseUpliftLearner):
     ----------
     estimator : estimator object, default=None
         Outcome model (a classifier with ``predict_proba``, or a regressor). ``None``
-        uses a ``lightgbm.LGBMClassifier`` (learning rate 0.03, 8 leaves,
+        uses a ``lightgbm.LGBMClassifier`` (learning rate 0.1, 8 leaves,
         ``min_child_samples=100``, 80% row and column subsampling, ``reg_lambda=5``)
-        whose number of trees (at most 1000) is chosen by early stopping: it is
-        refitted with the best number of trees of a probe trained on 80% of the
-        rows and stopped when its log-loss on the other 20% has not improved for 50
-        rounds. Passed estimators are fitted as given.
+        whose number of trees (at most 1000) is chosen by early stopping: a probe
+        trained on 80% of the rows stops when its log-loss on the other 20% has not
+        improved for 20 rounds. On up to 100,000 rows the model is refitted on all
+        rows with the probe's best number of trees; on more, the probe is kept.
+        Passed estimators are fitted as given.
     control_label : object, default=None
         ``None``: ``treatment`` must be 0 (control) / 1 (treated). Otherwise the value
         marking control rows; each other value is a treatment arm.
@@ -255,7 +256,7 @@ class XLearner(OutcomesMixin, BaseUpliftLearner):
         ``lightgbm.LGBMClassifier`` (see :class:`SLearner`).
     effect_estimator : regressor object, default=None
         Effect model of stage 2. ``None`` uses a ``lightgbm.LGBMRegressor`` of
-        nearly additive trees (3 leaves, learning rate 0.05, ``min_child_samples=200``,
+        nearly additive trees (3 leaves, learning rate 0.15, ``min_child_samples=200``,
         80% row and column subsampling, ``reg_lambda=10``), early-stopped like the
         outcome model (see :class:`SLearner`) on the squared error of the imputed
         effects.

@@ -56,6 +56,7 @@ _LAZY = {
     "DecisionCard": "actionable.decision",
     "TargetingRule": "actionable.decision",
     "monitor_batch": "actionable.monitor",
+    "load_model": "actionable._commands.production",
 }
 
 __all__ = ["__version__", *_LAZY]

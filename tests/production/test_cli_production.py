@@ -95,7 +95,7 @@ def test_fit_writes_a_complete_model_directory(world):
         "uplift_model.joblib",
         "versions.json",
     ]
-    saved = production.load_saved_model(model)
+    saved = production.load_model(model)
     assert saved.card.owner == "CRM analytics"  # read from DATA's folder
     assert saved.card.value_per_success == 200.0  # from the command line
     assert saved.roles.id_column == "customer_id"
@@ -126,7 +126,7 @@ def test_target_scores_every_row_in_order(world, capsys):
     assert targets.columns.tolist() == ["customer_id", "uplift", "expected_profit", "target"]
     assert targets["customer_id"].tolist() == pd.read_csv(path)["customer_id"].tolist()
     np.testing.assert_allclose(targets["expected_profit"], 200 * targets["uplift"] - 10)
-    saved = production.load_saved_model(world["model"])
+    saved = production.load_model(world["model"])
     expected_target = (targets["expected_profit"] > saved.rule.threshold).astype(int)
     assert targets["target"].tolist() == expected_target.tolist()
     assert 0 < targets["target"].mean() < 1
@@ -156,6 +156,29 @@ def test_target_ignores_labels_and_respects_capacity(world, capsys):
     # the 100 contacted are the 100 highest expected profits among the eligible
     top = a.loc[a["target"] == 1, "expected_profit"].nlargest(100).index
     assert sorted(c.index[c["target"] == 1]) == sorted(top)
+
+
+def test_load_model_scores_like_the_target_command(world, capsys):
+    import actionable
+
+    path, _ = _batch(world, 14, "from_python.csv")
+    out = world["folder"] / "from_cli.csv"
+    assert main(["target", "--model", str(world["model"]), str(path), "--out", str(out)]) == 0
+    capsys.readouterr()
+    frame = pd.read_csv(path)
+    frame.index = frame.index + 1000  # the caller's index is kept
+    model = actionable.load_model(world["model"])
+    assert isinstance(model, production.SavedModel)
+    scores = model.score(frame)
+    assert scores.index.equals(frame.index)
+    pd.testing.assert_frame_equal(scores.reset_index(drop=True), pd.read_csv(out))
+    capped = model.score(frame, capacity=25)
+    assert capped["target"].sum() == 25
+    assert capped.loc[capped["target"] == 1, "expected_profit"].min() >= (
+        capped.loc[capped["target"] == 0, "expected_profit"].max()
+    )
+    with pytest.raises(ValueError, match="tenure_months"):
+        model.score(frame.drop(columns=["tenure_months"]))
 
 
 def test_evaluate_writes_the_paired_report(world, capsys, monkeypatch):
@@ -224,7 +247,7 @@ def test_monitor_healthy_batch(world, capsys):
     assert document["alerts"] == []
     assert document["ci_low"] <= document["expected_uplift"] <= document["ci_high"]
     assert max(document["drift"].values()) < 0.1
-    assert set(document["drift"]) == set(production.load_saved_model(world["model"]).schema.names)
+    assert set(document["drift"]) == set(production.load_model(world["model"]).schema.names)
     assert "no alerts" in stdout
     assert "No alerts." in page
     assert "CRM analytics" in page  # the decision card
@@ -339,7 +362,7 @@ def test_fit_card_checks(tmp_path, capsys, small_frame):
     # dropping the late feature makes the same card acceptable
     code, _, err = _run(_fit_args(path, tmp_path / "m", "--drop", "support_tickets"), capsys)
     assert (code, err) == (0, "")
-    assert "support_tickets" not in production.load_saved_model(tmp_path / "m").schema.names
+    assert "support_tickets" not in production.load_model(tmp_path / "m").schema.names
     card.write_text("[costs]\ncapacity = 0\n")
     code, _, err = _run(_fit_args(path, tmp_path / "m"), capsys)
     assert "capacity=0" in err
@@ -439,7 +462,7 @@ def test_fit_auto_picks_the_best_cross_validated_qini(tmp_path, capsys):
     code, stdout, stderr = _run(argv, capsys)
     assert code == 0
     assert "cross-fitting" in stderr  # progress is shown unless --quiet
-    training = production.load_saved_model(tmp_path / "model").documents["training"]
+    training = production.load_model(tmp_path / "model").documents["training"]
     qini = {
         code: entry["mean"]
         for code, entry in training["cross_validation"]["qini_by_learner"].items()
@@ -458,7 +481,7 @@ def test_without_costs_targets_positive_uplift(tmp_path, capsys):
         index = argv.index(option)
         del argv[index : index + 2]
     assert main(argv) == 0
-    rule = production.load_saved_model(tmp_path / "model").rule
+    rule = production.load_model(tmp_path / "model").rule
     assert not rule.has_costs
     assert rule.capacity == 50
     out = tmp_path / "targets.csv"

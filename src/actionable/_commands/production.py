@@ -168,7 +168,27 @@ def _cross_fit(code, X, y, treatment, *, seed, needs_outcomes, progress):
 # ------------------------------------------------------------------- model dir
 @dataclass
 class SavedModel:
-    """A loaded, verified model directory."""
+    """A verified model directory written by ``actionable fit``, ready to score.
+
+    Returned by :func:`load_model`; do not build one by hand.
+
+    Attributes
+    ----------
+    path : pathlib.Path
+        The model directory.
+    roles : actionable.persist.ColumnRoles
+        Which columns hold the treatment, the outcome and the identifier.
+    schema : actionable.persist.FeatureSchema
+        The features the model was trained on; new data is conformed to it.
+    rule : actionable.decision.TargetingRule
+        Whom to contact: the rule chosen out of sample at training time.
+    card : actionable.decision.DecisionCard
+        The decision the model serves, its owner, timing and costs.
+    uplift_model, outcome_model : estimator object
+        The fitted uplift learner and the naive outcome model.
+    documents : dict
+        The JSON documents of the directory (``training``, ``rule``, ``schema``, ...).
+    """
 
     path: Path
     roles: ColumnRoles
@@ -181,9 +201,11 @@ class SavedModel:
 
     @property
     def learner_name(self):
+        """Short name of the uplift learner (``"t"``, ``"dr"``, ...)."""
         return self.documents["training"]["learner"]
 
     def features(self, frame):
+        """Conform ``frame`` to the training features (names, order, dtypes, categories)."""
         return self.schema.transform(frame)
 
     def predict(self, X):
@@ -194,17 +216,75 @@ class SavedModel:
             p_treated = self.uplift_model.predict_outcomes(X)[:, 1]
         return uplift, p_treated
 
+    def score(self, frame, *, capacity=None):
+        """Score customers and say whom to contact, as ``actionable target`` does.
 
-def load_saved_model(path):
+        Parameters
+        ----------
+        frame : pandas.DataFrame
+            One row per customer with the training features; the treatment and
+            outcome columns are ignored if present.
+        capacity : int, default=None
+            At most this many contacts; ``None`` keeps the capacity the model was
+            fitted with (if any).
+
+        Returns
+        -------
+        pandas.DataFrame
+            In the order of ``frame``: the identifier column (if the model has one),
+            ``uplift``, ``expected_profit`` (per contact, from the model; the
+            uplift itself when the model was fitted without costs) and ``target``
+            (1 = contact).
+
+        Raises
+        ------
+        ValueError
+            If a feature is missing or has values the schema does not allow.
+        """
+        self.roles.check_columns(frame, labels=False)
+        uplift, p_treated = self.predict(self.features(frame))
+        expected_profit = self.rule.expected_profit(uplift, p_treated)
+        target = self.rule.select(self.rule.score(uplift, p_treated), capacity=capacity)
+        columns = {}
+        if self.roles.id_column is not None:
+            columns[self.roles.id_column] = frame[self.roles.id_column].to_numpy()
+        columns.update({"uplift": uplift, "expected_profit": expected_profit, "target": target})
+        return pd.DataFrame(columns, index=frame.index)
+
+
+def load_model(path):
     """Verify and load a model directory written by ``actionable fit``.
+
+    Every file is checked against the directory's sha256 manifest before anything
+    is unpickled; only load model directories from places you trust.
 
     Parameters
     ----------
     path : str or path-like
+        The directory given to ``actionable fit --out``.
 
     Returns
     -------
     SavedModel
+        Its :meth:`SavedModel.score` scores a table of customers.
+
+    Raises
+    ------
+    actionable.persist.ModelIntegrityError
+        If a file is missing, added or changed since the model was saved, or the
+        directory was not written by ``actionable fit``.
+
+    Warns
+    -----
+    actionable.persist.ModelVersionWarning
+        If it was saved with other versions of actionable or its dependencies.
+
+    Examples
+    --------
+    >>> import actionable
+    >>> model = actionable.load_model("churn-model")  # doctest: +SKIP
+    >>> calls = model.score(this_week, capacity=500)  # doctest: +SKIP
+    >>> calls.loc[calls["target"] == 1, "customer_id"]  # doctest: +SKIP
     """
     loaded = load_model_directory(path)
     documents = loaded.documents
@@ -403,23 +483,14 @@ def run_target(args):
     int
         Exit status 0.
     """
-    model = load_saved_model(args.model)
-    frame = read_table(args.data)
-    roles = model.roles
-    roles.check_columns(frame, labels=False)
-    X = model.features(frame)
-    uplift, p_treated = model.predict(X)
-    expected_profit = model.rule.expected_profit(uplift, p_treated)
-    target = model.rule.select(model.rule.score(uplift, p_treated), capacity=args.capacity)
-    columns = {}
-    if roles.id_column is not None:
-        columns[roles.id_column] = frame[roles.id_column].to_numpy()
-    columns.update({"uplift": uplift, "expected_profit": expected_profit, "target": target})
-    write_csv_atomically(pd.DataFrame(columns), args.out)
-    contacted = target == 1
-    line = f"{args.out}: {len(target):,} rows, {int(contacted.sum()):,} to contact"
+    model = load_model(args.model)
+    scores = model.score(read_table(args.data), capacity=args.capacity)
+    write_csv_atomically(scores, args.out)
+    contacted = scores["target"] == 1
+    line = f"{args.out}: {len(scores):,} rows, {int(contacted.sum()):,} to contact"
     if model.rule.has_costs:
-        line += f", expected profit {float(expected_profit[contacted].sum()):,.2f} (model-based)"
+        profit = float(scores.loc[contacted, "expected_profit"].sum())
+        line += f", expected profit {profit:,.2f} (model-based)"
     print(line)
     return 0
 
@@ -450,7 +521,7 @@ def run_monitor(args):
     """
     from actionable.report._monitor_page import render_monitor_page
 
-    model = load_saved_model(args.model)
+    model = load_model(args.model)
     frame, X, y, treatment = _labelled(model, args.data)
     uplift, _ = model.predict(X)
     reference = DriftReference.from_dict(model.documents["drift_reference"])
@@ -559,7 +630,7 @@ def run_evaluate(args):
     from actionable.paired import evaluate_paired
     from actionable.report import PairedReport
 
-    model = load_saved_model(args.model)
+    model = load_model(args.model)
     training = model.documents["training"]
     if file_sha256(args.data) == training["data"]["sha256"]:
         raise ValueError(

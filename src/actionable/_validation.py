@@ -23,6 +23,11 @@ _MSG_NO_TREATED = "treatment has no treated rows (value 1): uplift cannot be est
 _MSG_NO_CONTROL = "treatment has no control rows (value 0): uplift cannot be estimated."
 _MSG_NEGATIVE_WEIGHT = "sample_weight must be non-negative; got {value!r} at position {index}."
 _MSG_FRACTION = "{name} must be in (0, 1] as a fraction or a positive integer count; got {value!r}."
+_MSG_N_BOOTSTRAPS = "n_bootstraps must be a positive integer; got {value!r}."
+_MSG_CONFIDENCE_LEVEL = "confidence_level must be a number strictly between 0 and 1; got {value!r}."
+_MSG_RANDOM_STATE = (
+    "random_state must be None, an integer, a numpy Generator or RandomState; got {value!r}."
+)
 
 
 def as_1d_float(values, name):
@@ -258,3 +263,65 @@ def check_fraction_or_count(k, n_samples, name="k"):
     if not 0 < k <= 1:
         raise ValueError(_MSG_FRACTION.format(name=name, value=k))
     return max(1, int(k * n_samples))
+
+
+def check_bootstrap_parameters(n_bootstraps, confidence_level, random_state):
+    """Check the parameters every bootstrap interval shares; return them normalized.
+
+    Parameters
+    ----------
+    n_bootstraps : int
+        Number of bootstrap replicates, at least 1.
+    confidence_level : float
+        Strictly between 0 and 1.
+    random_state : None, int, numpy.random.Generator, SeedSequence or RandomState
+        Seed or generator of the replicates.
+
+    Returns
+    -------
+    n_bootstraps : int
+    confidence_level : float
+    rng : numpy.random.Generator
+
+    Examples
+    --------
+    >>> n, level, rng = check_bootstrap_parameters(200, 0.95, 0)
+    >>> n, level, type(rng).__name__
+    (200, 0.95, 'Generator')
+    """
+    if (
+        isinstance(n_bootstraps, bool)
+        or not isinstance(n_bootstraps, numbers.Integral)
+        or n_bootstraps < 1
+    ):
+        raise ValueError(_MSG_N_BOOTSTRAPS.format(value=n_bootstraps))
+    if (
+        isinstance(confidence_level, bool)
+        or not isinstance(confidence_level, numbers.Real)
+        or not 0.0 < confidence_level < 1.0
+    ):
+        raise ValueError(_MSG_CONFIDENCE_LEVEL.format(value=confidence_level))
+    return int(n_bootstraps), float(confidence_level), as_generator(random_state)
+
+
+def as_generator(random_state):
+    """Return a ``numpy.random.Generator`` from any of numpy's ways to seed.
+
+    A ``RandomState`` (scikit-learn's convention) seeds a new Generator from one
+    draw, so it advances as it would when used directly; a Generator is returned
+    as it is.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> float(as_generator(0).random()) == float(np.random.default_rng(0).random())
+    True
+    """
+    if isinstance(random_state, np.random.RandomState):
+        return np.random.default_rng(random_state.randint(np.iinfo(np.int32).max))
+    if isinstance(random_state, bool) or not (
+        random_state is None
+        or isinstance(random_state, (numbers.Integral, np.random.Generator, np.random.SeedSequence))
+    ):
+        raise ValueError(_MSG_RANDOM_STATE.format(value=random_state))
+    return np.random.default_rng(random_state)

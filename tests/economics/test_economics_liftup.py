@@ -7,6 +7,7 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 
+from actionable._validation import _MSG_CONFIDENCE_LEVEL as _MSG_LEVEL
 from actionable.economics import (
     CostModel,
     LiftupCurveDisplay,
@@ -193,8 +194,9 @@ def test_mpu_interval_narrows_with_more_data():
     [
         ({"n_bootstraps": 0}, "n_bootstraps must be a positive integer; got 0"),
         ({"n_bootstraps": 2.5}, "n_bootstraps must be a positive integer; got 2.5"),
-        ({"confidence_level": 1.0}, "confidence_level must be in (0, 1); got 1.0"),
-        ({"confidence_level": 95}, "confidence_level must be in (0, 1); got 95"),
+        ({"confidence_level": 1.0}, _MSG_LEVEL.format(value=1.0)),
+        ({"confidence_level": 95}, _MSG_LEVEL.format(value=95)),
+        ({"random_state": "seed"}, "random_state must be None, an integer, a numpy Generator"),
     ],
 )
 def test_mpu_interval_bad_input_messages(kwargs, message):

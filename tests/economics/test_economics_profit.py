@@ -5,6 +5,7 @@ import re
 import numpy as np
 import pytest
 
+from actionable._validation import _MSG_CONFIDENCE_LEVEL as _MSG_LEVEL
 from actionable.economics import (
     CostModel,
     profit_curve,
@@ -253,8 +254,9 @@ def test_bad_inputs_name_the_problem(kwargs, message):
     [
         ({"n_bootstraps": 0}, "n_bootstraps must be a positive integer; got 0."),
         ({"n_bootstraps": 2.5}, "n_bootstraps must be a positive integer"),
-        ({"confidence_level": 1.0}, "confidence_level must be in (0, 1); got 1.0."),
-        ({"confidence_level": 95}, "confidence_level must be in (0, 1); got 95."),
+        ({"confidence_level": 1.0}, _MSG_LEVEL.format(value=1.0)),
+        ({"confidence_level": 95}, _MSG_LEVEL.format(value=95)),
+        ({"random_state": "seed"}, "random_state must be None, an integer, a numpy Generator"),
     ],
 )
 def test_bad_bootstrap_parameters(kwargs, message):
@@ -310,3 +312,37 @@ def test_bootstrap_with_weights(rng):
     np.testing.assert_allclose(profit2, 2 * profit, atol=1e-9)
     np.testing.assert_allclose(low2, 2 * low, atol=1e-9)
     np.testing.assert_allclose(high2, 2 * high, atol=1e-9)
+
+
+def test_intervals_accept_a_random_state_like_the_metrics():
+    rng = np.random.default_rng(3)
+    treatment = rng.integers(0, 2, 500)
+    score = rng.random(500)
+    y = (rng.random(500) < 0.3 + 0.2 * treatment * (score > 0.5)).astype(int)
+    costs = CostModel(10.0, 0.5)
+    first = profit_curve_ci(
+        y,
+        score,
+        treatment,
+        cost_model=costs,
+        n_bootstraps=30,
+        random_state=np.random.RandomState(7),
+    )
+    second = profit_curve_ci(
+        y,
+        score,
+        treatment,
+        cost_model=costs,
+        n_bootstraps=30,
+        random_state=np.random.RandomState(7),
+    )
+    other = profit_curve_ci(
+        y,
+        score,
+        treatment,
+        cost_model=costs,
+        n_bootstraps=30,
+        random_state=np.random.RandomState(8),
+    )
+    np.testing.assert_array_equal(first[2], second[2])
+    assert not np.array_equal(first[2], other[2])

@@ -22,13 +22,17 @@ import warnings
 
 import numpy as np
 
-from actionable._validation import check_uplift_inputs, first_non_binary
+from actionable._validation import (
+    as_generator,
+    check_bootstrap_parameters,
+    check_uplift_inputs,
+    first_non_binary,
+)
 from actionable.economics._maximum_profit import (
     MaxProfit,
     _campaign_costs,
     _check_number,
 )
-from actionable.economics._profit import _check_bootstrap_parameters
 from actionable.metrics._kernel import cumulative_counts
 
 __all__ = ["liftup_curve", "max_profit_uplift", "max_profit_uplift_ci", "max_profit_uplift_curve"]
@@ -415,7 +419,7 @@ def max_profit_uplift_ci(
     """
     costs = _campaign_costs(cost_model, clv, incentive_cost, contact_cost, incentive_paid)
     fixed_cost = _check_number(fixed_cost, "fixed_cost", low=0.0)
-    _check_bootstrap_parameters(n_bootstraps, confidence_level)
+    check_bootstrap_parameters(n_bootstraps, confidence_level, random_state)
     y_true, uplift, treatment, sample_weight = _profit_inputs(
         y_true, uplift, treatment, sample_weight
     )
@@ -427,7 +431,7 @@ def max_profit_uplift_ci(
         profit=float(profit[best]), fraction=float(fraction[best]), threshold=float(threshold[best])
     )
 
-    generator = np.random.default_rng(random_state)
+    generator = as_generator(random_state)
     treated_rows = np.flatnonzero(treatment == 1.0)
     control_rows = np.flatnonzero(treatment == 0.0)
     replicates = np.empty(int(n_bootstraps))

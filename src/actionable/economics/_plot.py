@@ -3,9 +3,9 @@
 import numpy as np
 
 from actionable._compat import import_pyplot
+from actionable._validation import check_bootstrap_parameters
 from actionable.economics._profit import (
     _bootstrap_profits,
-    _check_bootstrap_parameters,
     _check_cost_model,
     _check_inputs,
     _profit,
@@ -347,7 +347,7 @@ class ProfitCurveDisplay:
             statistics = _randomized_statistics(y_true, score, treatment, sample_weight)
             exact = False
             if n_bootstraps:
-                _check_bootstrap_parameters(n_bootstraps, confidence_level)
+                check_bootstrap_parameters(n_bootstraps, confidence_level, random_state)
                 arrays = _check_inputs(y_true, score, treatment, sample_weight)
                 _, replicates = _bootstrap_profits(*arrays, cost_model, n_bootstraps, random_state)
                 alpha = (1.0 - confidence_level) / 2.0

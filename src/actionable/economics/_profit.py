@@ -12,7 +12,9 @@ import numpy as np
 
 from actionable._validation import (
     as_1d_float,
+    as_generator,
     check_binary_treatment,
+    check_bootstrap_parameters,
     check_consistent_length,
     check_sample_weight,
 )
@@ -20,8 +22,6 @@ from actionable.economics._cost_model import CostModel
 from actionable.metrics._kernel import cumulative_counts
 
 _MSG_COST_MODEL = "cost_model must be a CostModel; got {type}."
-_MSG_N_BOOTSTRAPS = "n_bootstraps must be a positive integer; got {value!r}."
-_MSG_CONFIDENCE = "confidence_level must be in (0, 1); got {value!r}."
 
 
 class _TargetingStatistics(NamedTuple):
@@ -262,19 +262,6 @@ def profit_curve_from_truth(y0, y1, score, *, cost_model, sample_weight=None):
     return _as_counts(statistics.n_targeted, sample_weight), _profit(statistics, cost_model)
 
 
-def _check_bootstrap_parameters(n_bootstraps, confidence_level):
-    if (
-        isinstance(n_bootstraps, bool)
-        or not isinstance(n_bootstraps, (int, np.integer))
-        or n_bootstraps < 1
-    ):
-        raise ValueError(_MSG_N_BOOTSTRAPS.format(value=n_bootstraps))
-    if isinstance(confidence_level, bool) or not (
-        isinstance(confidence_level, (int, float, np.floating)) and 0 < confidence_level < 1
-    ):
-        raise ValueError(_MSG_CONFIDENCE.format(value=confidence_level))
-
-
 def _replicate_counts(counts, y_sorted, treated_sorted, weight_sorted):
     """Weighted sums at the kernel's tie groups, for rows already in decreasing score order."""
     weighted_treated = weight_sorted * treated_sorted
@@ -315,7 +302,7 @@ def _bootstrap_profits(
     treated_sorted = treatment[order]
     base_weight = np.ones_like(y_true) if sample_weight is None else sample_weight[order]
     arms = [np.flatnonzero(treated_sorted == 1.0), np.flatnonzero(treated_sorted == 0.0)]
-    rng = np.random.default_rng(random_state)
+    rng = as_generator(random_state)
     n_points = statistics.n_targeted.size if at is None else len(at)
     replicates = np.empty((n_bootstraps, n_points))
     weight = np.empty_like(y_true)
@@ -413,7 +400,7 @@ def profit_curve_ci(
     (True, True)
     """
     cost_model = _check_cost_model(cost_model)
-    _check_bootstrap_parameters(n_bootstraps, confidence_level)
+    check_bootstrap_parameters(n_bootstraps, confidence_level, random_state)
     y_true, score, treatment, sample_weight = _check_inputs(y_true, score, treatment, sample_weight)
     statistics, replicates = _bootstrap_profits(
         y_true, score, treatment, sample_weight, cost_model, n_bootstraps, random_state

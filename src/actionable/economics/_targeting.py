@@ -6,10 +6,10 @@ from typing import NamedTuple
 
 import numpy as np
 
+from actionable._validation import check_bootstrap_parameters
 from actionable.economics._cost_model import CostModel
 from actionable.economics._profit import (
     _bootstrap_profits,
-    _check_bootstrap_parameters,
     _check_cost_model,
     _check_inputs,
     _percentile_interval,
@@ -457,7 +457,7 @@ def best_targeting(
     """
     cost_model = _check_cost_model(cost_model)
     if n_bootstraps:
-        _check_bootstrap_parameters(n_bootstraps, confidence_level)
+        check_bootstrap_parameters(n_bootstraps, confidence_level, random_state)
     y_true, score, treatment, sample_weight = _check_inputs(y_true, score, treatment, sample_weight)
     min_arm_size = _check_min_arm_size(min_arm_size)
     statistics = _randomized_statistics(y_true, score, treatment, sample_weight)

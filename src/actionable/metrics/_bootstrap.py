@@ -9,10 +9,11 @@ outcome without weights and with tied scores, the counts are drawn directly per
 (score, treatment, outcome) cell, which costs O(cells) instead of O(samples).
 """
 
-import numbers
 from typing import NamedTuple
 
 import numpy as np
+
+from actionable._validation import check_bootstrap_parameters
 
 from ._common import check_bool, check_inputs, check_strategy, gain_from_counts, normalized_area
 from ._common import warn_undefined as _warn_undefined
@@ -22,11 +23,6 @@ from ._scores import RankedSamples, _auc_score, uplift_at_k
 
 __all__ = ["ConfidenceInterval", "qini_auc_score_ci", "uplift_auc_score_ci", "uplift_at_k_ci"]
 
-_MSG_N_BOOTSTRAPS = "n_bootstraps must be a positive integer; got {value!r}."
-_MSG_CONFIDENCE_LEVEL = "confidence_level must be a number strictly between 0 and 1; got {value!r}."
-_MSG_RANDOM_STATE = (
-    "random_state must be None, an integer, a numpy Generator or RandomState; got {value!r}."
-)
 _MSG_UNDEFINED_REPLICATES = (
     "{count} of {total} bootstrap replicates were undefined (NaN) and were left out of the "
     "interval."
@@ -279,7 +275,7 @@ def uplift_at_k_ci(
     True
     """
     check_strategy(strategy)
-    n_bootstraps, confidence_level, rng = _check_bootstrap_parameters(
+    n_bootstraps, confidence_level, rng = check_bootstrap_parameters(
         n_bootstraps, confidence_level, random_state
     )
     estimate = uplift_at_k(y_true, uplift, treatment, strategy, k, sample_weight=sample_weight)
@@ -313,7 +309,7 @@ def _auc_interval(
     confidence_level,
     random_state,
 ):
-    n_bootstraps, confidence_level, rng = _check_bootstrap_parameters(
+    n_bootstraps, confidence_level, rng = check_bootstrap_parameters(
         n_bootstraps, confidence_level, random_state
     )
     y_true, uplift, treatment, sample_weight = check_inputs(
@@ -495,31 +491,3 @@ def _percentile_interval(estimate, values, confidence_level):
     alpha = 1.0 - confidence_level
     low, high = np.quantile(values[~undefined], [alpha / 2.0, 1.0 - alpha / 2.0])
     return ConfidenceInterval(float(estimate), float(low), float(high), confidence_level)
-
-
-def _check_bootstrap_parameters(n_bootstraps, confidence_level, random_state):
-    if (
-        isinstance(n_bootstraps, bool)
-        or not isinstance(n_bootstraps, numbers.Integral)
-        or n_bootstraps < 1
-    ):
-        raise ValueError(_MSG_N_BOOTSTRAPS.format(value=n_bootstraps))
-    if (
-        isinstance(confidence_level, bool)
-        or not isinstance(confidence_level, numbers.Real)
-        or not 0.0 < confidence_level < 1.0
-    ):
-        raise ValueError(_MSG_CONFIDENCE_LEVEL.format(value=confidence_level))
-    return int(n_bootstraps), float(confidence_level), _as_generator(random_state)
-
-
-def _as_generator(random_state):
-    if isinstance(random_state, np.random.RandomState):
-        return np.random.default_rng(random_state.randint(np.iinfo(np.int32).max))
-    if random_state is None or isinstance(
-        random_state, (numbers.Integral, np.random.Generator, np.random.SeedSequence)
-    ):
-        if isinstance(random_state, bool):
-            raise ValueError(_MSG_RANDOM_STATE.format(value=random_state))
-        return np.random.default_rng(random_state)
-    raise ValueError(_MSG_RANDOM_STATE.format(value=random_state))

@@ -1,5 +1,7 @@
 """OutcomeClassifier: the naive model that predicts the outcome, not the effect."""
 
+import re
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -49,6 +51,21 @@ def test_train_on_control_uses_only_control_rows():
     assert not np.allclose(on_all.predict_proba(X), on_control.predict_proba(X))
 
 
+def test_train_on_treated_uses_only_treated_rows():
+    X, y, treatment = _data()
+    treated = treatment == 1
+    on_treated = OutcomeClassifier(LogisticRegression(), train_on="treated").fit(X, y, treatment)
+    direct = LogisticRegression().fit(X[treated], y[treated])
+    np.testing.assert_allclose(on_treated.predict_proba(X), direct.predict_proba(X))
+    arms = np.where(treated, "mail", "none")
+    labelled = OutcomeClassifier(LogisticRegression(), train_on="treated", control_label="none")
+    np.testing.assert_allclose(labelled.fit(X, y, arms).predict_proba(X), direct.predict_proba(X))
+    # a file of the last campaign's recipients only: every row treated
+    only_treated = OutcomeClassifier(LogisticRegression(), train_on="treated")
+    only_treated.fit(X[treated], y[treated], treatment[treated])
+    np.testing.assert_allclose(only_treated.predict_proba(X), direct.predict_proba(X))
+
+
 def test_train_on_control_with_labelled_arms():
     X, y, treatment = _data()
     arms = np.where(treatment == 1, "mail", "none")
@@ -61,12 +78,17 @@ def test_train_on_control_with_labelled_arms():
 
 def test_bad_parameters_and_input():
     X, y, treatment = _data(200)
-    with pytest.raises(ValueError, match="train_on must be one of \\('all', 'control'\\)"):
-        OutcomeClassifier(train_on="treated").fit(X, y)
+    expected = re.escape("train_on must be one of ('all', 'control', 'treated'); got 'recipients'.")
+    with pytest.raises(ValueError, match=expected):
+        OutcomeClassifier(train_on="recipients").fit(X, y)
     with pytest.raises(ValueError, match="framing must be one of"):
         OutcomeClassifier(framing="risk").fit(X, y)
-    with pytest.raises(ValueError, match='treatment is required when train_on="control"'):
+    with pytest.raises(ValueError, match="treatment is required when train_on='control'"):
         OutcomeClassifier(train_on="control").fit(X, y)
+    with pytest.raises(ValueError, match="treatment is required when train_on='treated'"):
+        OutcomeClassifier(train_on="treated").fit(X, y)
+    with pytest.raises(ValueError, match="treatment has no treated rows"):
+        OutcomeClassifier(train_on="treated").fit(X, y, np.zeros(200))
     with pytest.raises(ValueError, match="treatment has no control rows"):
         OutcomeClassifier(train_on="control").fit(X, y, np.ones(200))
     with pytest.raises(ValueError, match="treatment must contain only 0"):

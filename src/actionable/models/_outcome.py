@@ -6,7 +6,12 @@ from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_is_fitted
 
-from actionable._validation import _MSG_NO_CONTROL, check_binary_treatment, check_consistent_length
+from actionable._validation import (
+    _MSG_NO_CONTROL,
+    _MSG_NO_TREATED,
+    check_binary_treatment,
+    check_consistent_length,
+)
 from actionable.models._base import (
     INT32_MAX,
     check_features,
@@ -17,7 +22,7 @@ from actionable.models._base import (
     take_rows,
 )
 
-_TRAIN_ON = ("all", "control")
+_TRAIN_ON = ("all", "control", "treated")
 _FRAMINGS = ("churn", "response")
 
 
@@ -34,16 +39,19 @@ class OutcomeClassifier(ClassifierMixin, BaseEstimator):
     estimator : classifier object, default=None
         Outcome model with ``predict_proba``. ``None`` uses an early-stopped
         ``lightgbm.LGBMClassifier`` (see :class:`SLearner`): a good outcome model.
-    train_on : {"all", "control"}, default="all"
-        Rows to learn from: all rows (treatment ignored), or the control rows only
-        (the outcome without intervention, the usual churn model).
+    train_on : {"all", "control", "treated"}, default="all"
+        Rows to learn from: all rows (treatment ignored); the control rows only (the
+        outcome without intervention, the usual churn model); or the treated rows
+        only (the outcome when contacted, the usual response model built from the
+        last campaign's recipients).
     framing : {"churn", "response"}, default="churn"
         What ``predict_risk`` returns: P(y=0), the risk of losing the customer
         (``"churn"``, with y = 1 meaning retained), or P(y=1), the chance of a
         response (``"response"``).
     control_label : object, default=None
-        With ``train_on="control"``: ``None`` means ``treatment`` is 0 (control) / 1
-        (treated); otherwise the value marking control rows.
+        With ``train_on="control"`` or ``"treated"``: ``None`` means ``treatment`` is
+        0 (control) / 1 (treated); otherwise the value marking control rows (every
+        other value is treated).
     random_state : int, RandomState instance or None, default=None
         Seeds the inner model, for reproducible fits.
     n_jobs : int, default=None
@@ -110,7 +118,8 @@ class OutcomeClassifier(ClassifierMixin, BaseEstimator):
         y : array-like of shape (n_samples,)
             Outcome, 0/1 with 1 = favourable (retained, responded).
         treatment : array-like of shape (n_samples,), default=None
-            Needed with ``train_on="control"``; ignored with ``train_on="all"``.
+            Needed with ``train_on="control"`` or ``"treated"``; ignored with
+            ``train_on="all"``.
         **fit_params : dict
             Passed to the inner model's ``fit``.
 
@@ -125,8 +134,8 @@ class OutcomeClassifier(ClassifierMixin, BaseEstimator):
             raise ValueError(f"framing must be one of {_FRAMINGS}; got {self.framing!r}.")
         X = check_features(self, X, reset=True)
         y = check_outcome(y, X.shape[0], binary=True)
-        if self.train_on == "control":
-            rows = self._control_rows(treatment, X.shape[0])
+        if self.train_on != "all":
+            rows = self._arm_rows(treatment, X.shape[0])
             X, y = take_rows(X, rows), y[rows]
         seed = check_random_state(self.random_state).randint(INT32_MAX)
         seed = None if self.random_state is None else int(seed)
@@ -144,21 +153,23 @@ class OutcomeClassifier(ClassifierMixin, BaseEstimator):
         self.classes_ = np.array([0, 1])
         return self
 
-    def _control_rows(self, treatment, n_samples):
+    def _arm_rows(self, treatment, n_samples):
+        """Boolean mask of the rows of the arm ``train_on`` names."""
         if treatment is None:
-            raise ValueError('treatment is required when train_on="control".')
+            raise ValueError(f"treatment is required when train_on={self.train_on!r}.")
         if self.control_label is None:
             flags = np.asarray(treatment)
             check_consistent_length(X=range(n_samples), treatment=flags)
-            is_control = _binary_flags_allowing_control_only(flags) == 0.0
+            is_control = _binary_flags_allowing_one_arm(flags) == 0.0
         else:
             values = treatment.to_numpy() if isinstance(treatment, pd.Series) else treatment
             values = np.asarray(values)
             check_consistent_length(X=range(n_samples), treatment=values)
             is_control = values == self.control_label
-        if not is_control.any():
-            raise ValueError(_MSG_NO_CONTROL)
-        return is_control
+        rows = is_control if self.train_on == "control" else ~is_control
+        if not rows.any():
+            raise ValueError(_MSG_NO_CONTROL if self.train_on == "control" else _MSG_NO_TREATED)
+        return rows
 
     def predict_proba(self, X):
         """Predict P(y=0) and P(y=1).
@@ -212,8 +223,8 @@ class OutcomeClassifier(ClassifierMixin, BaseEstimator):
         return (self.predict_proba(X)[:, 1] >= 0.5).astype(int)
 
 
-def _binary_flags_allowing_control_only(flags):
-    """0/1 treatment flags; unlike ``check_binary_treatment``, no treated row is fine."""
-    if flags.size and np.all(flags == 0):
+def _binary_flags_allowing_one_arm(flags):
+    """0/1 treatment flags; unlike ``check_binary_treatment``, a single arm is fine."""
+    if flags.size and (np.all(flags == 0) or np.all(flags == 1)):
         return flags.astype(np.float64)
     return check_binary_treatment(flags)

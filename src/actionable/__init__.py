@@ -44,6 +44,7 @@ _LAZY = {
     "ProfitCurveDisplay": "actionable.economics",
     "best_targeting": "actionable.economics",
     "profit_curve": "actionable.economics",
+    "policy_profit": "actionable.economics",
     "max_profit_churn": "actionable.economics",
     "expected_max_profit_churn": "actionable.economics",
     "max_profit_uplift": "actionable.economics",

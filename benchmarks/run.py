@@ -128,6 +128,30 @@ def _clean(value):
     return value
 
 
+def _keeps_saved_results(results_dir, piece, record):
+    """A dataset unavailable here must not replace results measured where it was."""
+    path = os.path.join(results_dir, RESULT_FILES.get(piece, ""))
+    if record.get("track") != "quality" or record.get("status") == "ran":
+        return False
+    if not os.path.isfile(path):
+        return False
+    with open(path) as handle:
+        saved = json.load(handle)
+    if saved.get("status") != "ran":
+        return False
+    print(f"{piece}: not run here; the saved results in {path} are kept")
+    return True
+
+
+def _use_shared_mirror():
+    """Read datasets from ../shared/datasets (beside the repository) unless told otherwise."""
+    repository = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    mirror = os.path.normpath(os.path.join(repository, "..", "shared", "datasets"))
+    if "ACTIONABLE_DATA_MIRROR" not in os.environ and os.path.isdir(mirror):
+        os.environ["ACTIONABLE_DATA_MIRROR"] = mirror
+        print(f"datasets: mirror {mirror} (set ACTIONABLE_DATA_MIRROR to use another)")
+
+
 def _write(results_dir, piece, record):
     path = os.path.join(results_dir, RESULT_FILES[piece])
     with open(path, "w") as handle:
@@ -286,6 +310,7 @@ def main(argv=None):
     os.makedirs(args.results_dir, exist_ok=True)
     config = QUICK if args.quick else FULL
     models = merge.select_models(args.models)
+    _use_shared_mirror()
     if not args.tables_only:
         for piece in args.pieces:
             print(f"== {piece} ==", flush=True)
@@ -300,6 +325,8 @@ def main(argv=None):
             else:
                 record = _criteo(config, argv, args.quick, args.criteo_file)
             if record is None:
+                continue
+            if _keeps_saved_results(args.results_dir, piece, record):
                 continue
             record["wall_seconds"] = time.perf_counter() - start
             if piece in MERGEABLE:

@@ -273,3 +273,38 @@ def test_rerun_of_some_models_merges_on_the_same_splits(quick_run, tmp_path):
     )
     assert failed.returncode != 0
     assert "cannot merge churn_retained: split_seed" in failed.stderr
+
+
+def test_an_unavailable_dataset_keeps_the_saved_results(tmp_path):
+    saved = {"track": "quality", "dataset": "starbucks", "status": "ran", "tasks": ["kept"]}
+    path = tmp_path / "quality_starbucks.json"
+    path.write_text(json.dumps(saved))
+    env = dict(os.environ)
+    env.update(
+        ACTIONABLE_DATA_HOME=str(tmp_path / "empty_home"),
+        ACTIONABLE_DATA_MIRROR=str(tmp_path / "empty_mirror"),
+        ACTIONABLE_DATA_OFFLINE="1",  # no request: the dataset is simply not here
+    )
+    (tmp_path / "empty_mirror").mkdir()
+    completed = subprocess.run(
+        [
+            sys.executable,
+            str(RUN),
+            "--quick",
+            "--only",
+            "starbucks",
+            "--results-dir",
+            str(tmp_path),
+            "--models",
+            "actionable",
+            "--no-readme",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert completed.returncode == 0, completed.stderr[-2000:]
+    assert "starbucks: not run here; the saved results" in completed.stdout
+    assert json.loads(path.read_text()) == saved

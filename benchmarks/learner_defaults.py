@@ -13,7 +13,13 @@ both in the same run, on the same splits:
 * Hillstrom women's e-mail vs none, ``visit``, one-hot, seeds 0-9, 70/30:
   held-out ``qini_auc_score``.
 
-Usage: ``python benchmarks/learner_defaults.py [--out FILE.json]``.
+With ``--only large`` (or the default ``all``), it also checks the large-data setting
+(over 100,000 rows per model, outcome models grow 31-leaf trees instead of 8): a
+TLearner fitted on
+``make_churn(1_000_000, random_state=0)`` with each, scored on
+``make_churn(200_000, random_state=1)``.
+
+Usage: ``python benchmarks/learner_defaults.py [--only defaults|large|all] [--out FILE.json]``.
 Writes ``benchmarks/results/learner_defaults.json`` by default.
 """
 
@@ -115,11 +121,65 @@ def hillstrom_scores(seeds):
     return scores
 
 
+def large_data_scores():
+    """TLearner on 10^6 rows with 8-leaf and with the default large-data trees."""
+    train = make_churn(1_000_000, random_state=0)
+    test = make_churn(200_000, random_state=1)
+    scores = {}
+    for leaves in (8, defaults.LARGE_DATA_LEAVES):
+        saved = defaults.LARGE_DATA_LEAVES
+        defaults.LARGE_DATA_LEAVES = leaves
+        try:
+            start = time.process_time()
+            model = TLearner(random_state=0).fit(
+                train.X, train.y.to_numpy(), train.treatment.to_numpy()
+            )
+            uplift = model.predict(test.X)
+            cpu = time.process_time() - start
+        finally:
+            defaults.LARGE_DATA_LEAVES = saved
+        trees = [
+            model.estimator_treatment_.best_iteration_,
+            model.estimator_control_.best_iteration_,
+        ]
+        record = {
+            "qini": float(qini_auc_score(test.y, uplift, test.treatment)),
+            "spearman": float(spearmanr(uplift, test.true_effect)[0]),
+            "cpu_seconds": cpu,
+            "trees_treated_control": trees,
+        }
+        scores[f"{leaves} leaves"] = record
+        print(
+            f"TLearner, 10^6 rows, {leaves:>2} leaves: Qini {record['qini']:.4f}, "
+            f"Spearman {record['spearman']:.3f}, {cpu:.1f} CPU s, trees {trees}",
+            flush=True,
+        )
+    return scores
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=RESULTS)
+    parser.add_argument(
+        "--only",
+        choices=("defaults", "large", "all"),
+        default="all",
+        help="the previous-vs-current comparison, the 10^6-row one, or both",
+    )
     args = parser.parse_args(argv)
-    results = {"settings": {"previous": PREVIOUS, "current": current_settings()}}
+    results = json.loads(args.out.read_text()) if args.out.is_file() else {}
+    if args.only in ("large", "all"):
+        results["large_data"] = large_data_scores()
+    if args.only in ("defaults", "all"):
+        compare_defaults(results)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(results, indent=2) + "\n")
+    print(f"\nwritten to {args.out}")
+
+
+def compare_defaults(results):
+    """Previous and current defaults on the same splits; prints the table, fills ``results``."""
+    results["settings"] = {"previous": PREVIOUS, "current": current_settings()}
     for label, values in results["settings"].items():
         with settings(values):
             print(f"{label} defaults: make_churn ...", flush=True)
@@ -142,9 +202,6 @@ def main(argv=None):
             results["current"]["churn"][name]["cpu_seconds"]
         )
         print(f"{'':<10} {'speed-up':>9} {ratio:>11.1f}x")
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(results, indent=2) + "\n")
-    print(f"\nwritten to {args.out}")
 
 
 if __name__ == "__main__":

@@ -117,6 +117,13 @@ def test_intervals_and_paired_differences():
         ({"treatment": ["c", "c", "c"]}, "treatment has only control rows"),
         ({"cost_model": 3.0}, "cost_model must be a CostModel or a dict of arm -> CostModel"),
         ({"cost_model": {"b": CostModel(1.0)}}, "cost_model has no CostModel for arm 'a'."),
+        (
+            {
+                "treatment": ["a", "b", "c"],
+                "cost_model": {"a": CostModel(1.0), "b": CostModel(2.0)},
+            },
+            "every arm's CostModel must value a success the same",
+        ),
         ({"confidence_level": 95}, "confidence_level must be a number strictly between 0 and 1"),
         ({"treatment": ["a", "c"]}, "Inconsistent numbers of samples: y_true=3, treatment=2."),
     ],

@@ -40,6 +40,10 @@ _MSG_NO_CONTROL = "treatment has no row with control_label={control!r}; the arms
 _MSG_ONLY_CONTROL = "treatment has only control rows: no contact was ever measured."
 _MSG_COSTS = "cost_model must be a CostModel or a dict of arm -> CostModel; got {type}."
 _MSG_MISSING_ARM_COST = "cost_model has no CostModel for arm {arm!r}."
+_MSG_VALUES_DIFFER = (
+    "cost_model: every arm's CostModel must value a success the same (a success is worth "
+    "the same whatever the action); got value_per_success {values}."
+)
 _MSG_UNKNOWN_POLICY = "no policy named {name!r}; the policies: {names}."
 
 
@@ -274,7 +278,11 @@ def _arm_costs(cost_model, treated_labels):
     for label in treated_labels:
         if label not in cost_model:
             raise ValueError(_MSG_MISSING_ARM_COST.format(arm=label))
-    return {label: cost_model[label] for label in treated_labels}
+    costs = {label: cost_model[label] for label in treated_labels}
+    values = {label: model.value_per_success for label, model in costs.items()}
+    if len(set(values.values())) > 1:
+        raise ValueError(_MSG_VALUES_DIFFER.format(values=values))
+    return costs
 
 
 def _check_policies(policies, n_samples, labels):

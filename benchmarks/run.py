@@ -67,7 +67,7 @@ FULL = {
     "split_seed": 0,
     "quality_budget": 120.0,
     "speed_sizes": (10**4, 10**5, 10**6),
-    "speed_budgets": {10**4: 120.0, 10**5: 300.0, 10**6: 600.0, 10**7: 900.0},
+    "speed_budgets": {10**4: 120.0, 10**5: 300.0, 10**6: 600.0, 10**7: 1800.0},
     "speed_models": None,  # all
     "large_size": 10**7,
     "large_models": LARGE_MODELS,

@@ -29,8 +29,9 @@ from actionable._validation import (
 # Outcome models: gradient boosting, early-stopped on held-out rows (see fit_inner), so
 # their size follows the signal; each tree is kept smooth (few leaves, large leaves,
 # row and column subsampling, L2 shrinkage). n_estimators is a cap. The learning rate
-# is LightGBM's own default: on make_churn and Hillstrom a slower rate (0.03) gave the
-# same Qini for three to four times the trees (benchmarks/README.md, "Learner defaults").
+# is LightGBM's own default: on make_churn and Hillstrom a slower rate (0.03, stopping
+# after 50 rounds) gave the same Qini for 1.5 to 3 times the CPU time
+# (benchmarks/README.md, "Learner defaults").
 DEFAULT_CLASSIFIER_PARAMS = {
     "n_estimators": 1000,
     "learning_rate": 0.1,
@@ -146,8 +147,8 @@ def fit_inner(estimator, X, y, *, seed, early_stopping, fit_params):
     refitted on all rows with the probe's best number of trees; on more rows the probe
     itself is returned (it predicts with its best iteration), which halves the cost
     where the held-out fifth adds little, and a classifier grows ``LARGE_DATA_LEAVES``
-    leaves per tree. The complexity thus follows the signal: a
-    few trees on noisy marketing data, hundreds where the features say much.
+    leaves per tree. The complexity thus follows the signal: a few trees on noisy
+    marketing data, hundreds where the features say much.
     """
     model = seeded_clone(estimator, seed)
     if early_stopping:

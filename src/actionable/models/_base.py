@@ -100,6 +100,9 @@ EARLY_STOPPING_ROUNDS = 20
 # million make_churn rows they reach the same Qini in a third of the rounds.
 REFIT_MAX_ROWS = 100_000
 LARGE_DATA_LEAVES = 31
+# A default model grows at most this many trees x training rows, which bounds its cost
+# on very large data: the 1000-tree cap up to 2 million rows, 250 trees at 8 million.
+MAX_TREE_ROWS = 2_000_000_000
 FALLBACK_ROUNDS = 100  # when too few rows to hold some out
 
 
@@ -147,14 +150,17 @@ def fit_inner(estimator, X, y, *, seed, early_stopping, fit_params):
     refitted on all rows with the probe's best number of trees; on more rows the probe
     itself is returned (it predicts with its best iteration), which halves the cost
     where the held-out fifth adds little, and a classifier grows ``LARGE_DATA_LEAVES``
-    leaves per tree. The complexity thus follows the signal: a few trees on noisy
-    marketing data, hundreds where the features say much.
+    leaves per tree. On very large data the number of trees is also capped so that
+    trees x rows stays under ``MAX_TREE_ROWS``. The complexity thus follows the
+    signal: a few trees on noisy marketing data, hundreds where the features say much.
     """
     model = seeded_clone(estimator, seed)
     if early_stopping:
         large = y.shape[0] > REFIT_MAX_ROWS
         if large and is_classifier(model):
             model.set_params(num_leaves=max(LARGE_DATA_LEAVES, model.get_params()["num_leaves"]))
+        affordable = max(FALLBACK_ROUNDS, MAX_TREE_ROWS // y.shape[0])
+        model.set_params(n_estimators=min(model.get_params()["n_estimators"], affordable))
         probe = _early_stopped_probe(model, X, y, seed, fit_params)
         if probe is not None and large:
             return probe

@@ -59,7 +59,8 @@ class SLearner(OutcomesMixin, BaseUpliftLearner):
         improved for 20 rounds. On up to 100,000 rows the model is refitted on all
         rows with the probe's best number of trees; on more, the probe is kept and
         its trees have 31 leaves (more data supports larger trees, which need fewer
-        rounds).
+        rounds). Past 2 million rows the cap on trees falls to keep trees x rows
+        under 2e9 (250 trees at 8 million rows).
         Passed estimators are fitted as given.
     control_label : object, default=None
         ``None``: ``treatment`` must be 0 (control) / 1 (treated). Otherwise the value

@@ -154,9 +154,11 @@ def _use_shared_mirror():
 
 def _write(results_dir, piece, record):
     path = os.path.join(results_dir, RESULT_FILES[piece])
-    with open(path, "w") as handle:
-        json.dump(_clean(record), handle, indent=1, allow_nan=False)
-        handle.write("\n")
+    text = json.dumps(_clean(record), indent=1, allow_nan=False) + "\n"
+    partial = path + ".partial"
+    with open(partial, "w") as handle:
+        handle.write(text)
+    os.replace(partial, path)  # a crash never leaves a half-written result file
     print(f"wrote {path}")
 
 

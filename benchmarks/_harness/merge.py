@@ -3,7 +3,8 @@
 ``run.py --only hillstrom --models actionable`` refits actionable's learners on the very same
 splits (same data, split seed and protocol) and replaces only their records, so a change to
 actionable's defaults does not require rerunning the peers. Each result file keeps the list of
-runs that produced it (``runs``: when, commit, uncommitted edits, which models).
+runs that produced it (``runs``: when, commit, uncommitted edits, which models); a run whose
+every model has been re-run since no longer contributes a number and is dropped from that list.
 """
 
 from _harness.models import LIBRARIES, MODELS, MODELS_BY_NAME
@@ -44,6 +45,21 @@ def run_summary(record, models):
     }
 
 
+def live_runs(runs, model_names):
+    """The runs that still contribute a record: drop each one whose models were all re-run later.
+
+    ``model_names`` are the models present in the result file; a run listed as ``"all"`` ran
+    each of them.
+    """
+    kept, rerun_later = [], set()
+    for run in reversed(runs):
+        ran = set(model_names) if run["models"] == "all" else set(run["models"])
+        if not ran <= rerun_later:
+            kept.append(run)
+        rerun_later |= ran
+    return kept[::-1]
+
+
 def _ordered(records):
     order = {spec.name: index for index, spec in enumerate(MODELS)}
     return sorted(records, key=lambda record: order.get(record["model"], len(order)))
@@ -79,7 +95,8 @@ def merge_quality(old, new):
     result = dict(new)
     result["notes"] = old.get("notes", []) + new.get("notes", [])
     result["tasks"] = tasks
-    result["runs"] = old.get("runs", []) + new["runs"]
+    names = {record["model"] for task in tasks for record in task["models"]}
+    result["runs"] = live_runs(old.get("runs", []) + new["runs"], names)
     return result
 
 
@@ -103,5 +120,6 @@ def merge_speed(old, new):
     add_ratios(result["models"])
     result["data"] = {**old.get("data", {}), **new.get("data", {})}
     result["budgets_seconds"] = {**old.get("budgets_seconds", {}), **new["budgets_seconds"]}
-    result["runs"] = old.get("runs", []) + new["runs"]
+    names = {record["model"] for record in result["models"]}
+    result["runs"] = live_runs(old.get("runs", []) + new["runs"], names)
     return result

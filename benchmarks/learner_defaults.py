@@ -17,7 +17,8 @@ With ``--only large`` (or the default ``all``), it also checks the large-data se
 (over 100,000 rows per model, outcome models grow 31-leaf trees instead of 8): a
 TLearner fitted on
 ``make_churn(1_000_000, random_state=0)`` with each, scored on
-``make_churn(200_000, random_state=1)``.
+``make_churn(200_000, random_state=1)``, next to two ``LGBMClassifier`` with LightGBM's
+defaults (100 trees, 31 leaves: scikit-uplift's TwoModels with its tutorial's model).
 
 Usage: ``python benchmarks/learner_defaults.py [--only defaults|large|all] [--out FILE.json]``.
 Writes ``benchmarks/results/learner_defaults.json`` by default.
@@ -154,7 +155,32 @@ def large_data_scores():
             f"Spearman {record['spearman']:.3f}, {cpu:.1f} CPU s, trees {trees}",
             flush=True,
         )
+    scores["two LightGBM defaults"] = two_default_models(train, test)
     return scores
+
+
+def two_default_models(train, test):
+    """Reference: two ``LGBMClassifier`` with LightGBM's defaults, as scikit-uplift's TwoModels."""
+    from lightgbm import LGBMClassifier
+
+    X, y, t = train.X, train.y.to_numpy(), train.treatment.to_numpy()
+    start = time.process_time()
+    treated = LGBMClassifier(verbose=-1, n_jobs=1).fit(X[t == 1], y[t == 1])
+    control = LGBMClassifier(verbose=-1, n_jobs=1).fit(X[t == 0], y[t == 0])
+    uplift = treated.predict_proba(test.X)[:, 1] - control.predict_proba(test.X)[:, 1]
+    cpu = time.process_time() - start
+    record = {
+        "qini": float(qini_auc_score(test.y, uplift, test.treatment)),
+        "spearman": float(spearmanr(uplift, test.true_effect)[0]),
+        "cpu_seconds": cpu,
+        "trees_treated_control": [100, 100],
+    }
+    print(
+        f"two LightGBM defaults, 10^6 rows: Qini {record['qini']:.4f}, "
+        f"Spearman {record['spearman']:.3f}, {cpu:.1f} CPU s",
+        flush=True,
+    )
+    return record
 
 
 def main(argv=None):

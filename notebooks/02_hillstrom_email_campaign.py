@@ -36,7 +36,7 @@ import pandas as pd
 from sklearn.model_selection import train_test_split
 
 from actionable.datasets import load_hillstrom
-from actionable.economics import CostModel, ProfitCurveDisplay, best_targeting
+from actionable.economics import CostModel, ProfitCurveDisplay, best_targeting, policy_profit
 from actionable.metrics import UpliftCurveDisplay, qini_auc_score_ci, uplift_at_k_ci
 from actionable.models import OutcomeClassifier, TLearner
 from actionable.monitor import difference_of_proportions_interval
@@ -142,9 +142,10 @@ rows = np.arange(len(y))
 train, test = train_test_split(
     rows, test_size=0.5, stratify=np.char.add(arm.astype(str), y.astype(str)), random_state=SEED
 )
-emailed = train[arm[train] != "none"]
-response_model = OutcomeClassifier(framing="response", random_state=SEED)
-response_model.fit(X.iloc[emailed], y[emailed])
+response_model = OutcomeClassifier(
+    train_on="treated", control_label="none", framing="response", random_state=SEED
+)
+response_model.fit(X.iloc[train], y[train], arm[train])  # learns from the e-mailed rows only
 uplift_model = TLearner(control_label="none", random_state=SEED).fit(
     X.iloc[train], y[train], arm[train]
 )
@@ -373,38 +374,22 @@ print(pd.Series(choice).value_counts(normalize=True).rename("share of customers"
 #
 # where $n_a$ is the number of held-out customers in group $a$, $r_i = v\,y_i - c\,
 # \mathbb{1}[a_i \neq \text{none}]$ is the money customer *i* made, $v$ = \$2 per visit and
-# $c$ the cost of an e-mail. The interval resamples customers within each group (the
-# same resamples for every policy, so differences between policies get intervals too).
-# `actionable` has no function for multi-arm policies yet, so the notebook computes it.
+# $c$ the cost of an e-mail. `actionable.economics.policy_profit` computes it; its
+# interval resamples customers within each group (the same resamples for every policy,
+# so differences between policies get intervals too: `.difference(a, b)`).
 
 
 # %%
-def policy_profit(
-    policies,
-    cost_per_email,
-    *,
-    value_per_visit=cost_model.value_per_success,
-    n_bootstraps=N_BOOTSTRAPS,
-    seed=SEED,
-):
-    """Profit per 1,000 customers of each policy (relative to no e-mail): estimate, replicates."""
-    money = value_per_visit * y_test - cost_per_email * (arm_test != "none")
-    no_email_money = value_per_visit * y_test * (arm_test == "none")
-    contribution = np.column_stack(
-        [(policy == arm_test) * money - no_email_money for policy in policies.values()]
-    )
-    groups = [np.flatnonzero(arm_test == a) for a in ("mens", "womens", "none")]
-
-    def estimate(resampled_groups):
-        return 1000 * sum(contribution[g].mean(axis=0) for g in resampled_groups)
-
-    rng = np.random.default_rng(seed)
-    replicates = np.array(
-        [estimate([rng.choice(g, g.size) for g in groups]) for _ in range(n_bootstraps)]
-    )
-    return (
-        pd.Series(estimate(groups), index=list(policies)),
-        pd.DataFrame(replicates, columns=list(policies)),
+def profits_at(cost_per_email):
+    """policy_profit of the three policies when an e-mail costs ``cost_per_email``."""
+    return policy_profit(
+        y_test,
+        arm_test,
+        policies_at(cost_per_email),
+        cost_model=cost_model.replace(cost_per_contact=cost_per_email),
+        control_label="none",
+        n_bootstraps=N_BOOTSTRAPS,
+        random_state=SEED,
     )
 
 
@@ -421,13 +406,13 @@ def policies_at(cost_per_email):
     }
 
 
-estimate, replicates = policy_profit(
-    policies_at(cost_model.cost_per_contact), cost_model.cost_per_contact
+profits = profits_at(cost_model.cost_per_contact)
+policy_table = profits.to_frame(per=1000).rename(
+    columns={"profit": "profit per 1,000 ($)", "low": "95% low", "high": "95% high"}
 )
-low, high = replicates.quantile(0.025), replicates.quantile(0.975)
-policy_table = pd.DataFrame({"profit per 1,000 ($)": estimate, "95% low": low, "95% high": high})
+estimate, low, high = (policy_table[c] for c in ("profit per 1,000 ($)", "95% low", "95% high"))
 best_rule = policy_table.loc[[ALL_MENS, ALL_WOMENS], "profit per 1,000 ($)"].idxmax()
-difference = replicates[MODEL] - replicates[best_rule]
+difference = profits.difference(MODEL, best_rule)  # per customer, paired interval
 policy_table.round(1)
 
 # %%
@@ -455,15 +440,15 @@ plt.show()
 costs_per_email = [0.05, 0.10, 0.15, 0.20, 0.25]
 sweep = []
 for cost in costs_per_email:
-    estimate_c, replicates_c = policy_profit(policies_at(cost), cost)
-    for name in estimate_c.index:
+    table = profits_at(cost).to_frame(per=1000)
+    for name, row in table.iterrows():
         sweep.append(
             {
                 "cost per e-mail ($)": cost,
                 "policy": name,
-                "profit per 1,000 ($)": estimate_c[name],
-                "95% low": replicates_c[name].quantile(0.025),
-                "95% high": replicates_c[name].quantile(0.975),
+                "profit per 1,000 ($)": row["profit"],
+                "95% low": row["low"],
+                "95% high": row["high"],
             }
         )
 sweep = pd.DataFrame(sweep)
@@ -494,7 +479,7 @@ sweep.pivot(index="cost per e-mail ($)", columns="policy", values="profit per 1,
 
 # %%
 womens = evaluation.loc["womens"]
-gap_low, gap_high = difference.quantile([0.025, 0.975])
+gap_low, gap_high = 1000 * difference.low, 1000 * difference.high
 verdict = "beats" if gap_low > 0 else "loses to" if gap_high < 0 else "cannot be told apart from"
 dear = sweep[sweep["cost per e-mail ($)"] == costs_per_email[-1]].set_index("policy")
 dear = dear["profit per 1,000 ($)"]

@@ -259,7 +259,7 @@ class XLearner(OutcomesMixin, BaseUpliftLearner):
         ``lightgbm.LGBMClassifier`` (see :class:`SLearner`).
     effect_estimator : regressor object, default=None
         Effect model of stage 2. ``None`` uses a ``lightgbm.LGBMRegressor`` of
-        nearly additive trees (3 leaves, learning rate 0.15, ``min_child_samples=200``,
+        small trees (7 leaves, learning rate 0.15, ``min_child_samples=200``,
         80% row and column subsampling, ``reg_lambda=10``), early-stopped like the
         outcome model (see :class:`SLearner`) on the squared error of the imputed
         effects.
@@ -407,7 +407,7 @@ class DRLearner(OutcomesMixin, BaseUpliftLearner):
         (see :class:`SLearner`).
     effect_estimator : regressor object, default=None
         Model of the pseudo-outcomes. ``None`` uses the early-stopped
-        ``lightgbm.LGBMRegressor`` of nearly additive trees described in
+        ``lightgbm.LGBMRegressor`` of small trees described in
         :class:`XLearner`, stopped on the squared error of the pseudo-outcomes.
     propensity : None, float or classifier, default=None
         P(treated | x). ``None``: the treated share of the training rows (a

@@ -45,12 +45,14 @@ def read_source(path):
     """Read a percent-format ``.py`` source as a notebook (no outputs)."""
     notebook = jupytext.read(path, fmt="py:percent")
     notebook.metadata["kernelspec"] = dict(KERNELSPEC)
+    for index, cell in enumerate(notebook.cells):  # stable ids: a rebuild changes no line
+        cell.id = f"cell-{index:03d}"
     return notebook
 
 
 def cell_sources(notebook):
-    """``(cell_type, source)`` of every cell: what must agree between ``.py`` and ``.ipynb``."""
-    return [(cell.cell_type, cell.source) for cell in notebook.cells]
+    """``(id, cell_type, source)`` of every cell: what must agree between ``.py`` and ``.ipynb``."""
+    return [(cell.get("id"), cell.cell_type, cell.source) for cell in notebook.cells]
 
 
 @contextlib.contextmanager

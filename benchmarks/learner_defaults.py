@@ -11,7 +11,13 @@ both in the same run, on the same splits:
   ``qini_auc_score``, Spearman correlation with the true effect, CPU seconds of
   fit + predict;
 * Hillstrom women's e-mail vs none, ``visit``, one-hot, seeds 0-9, 70/30:
-  held-out ``qini_auc_score``.
+  held-out ``qini_auc_score``;
+* Starbucks promotion (training file), ``purchase``, seeds 0-4, 70/30: held-out
+  ``qini_auc_score`` (skipped, and said so, when the file is not in the cache or in
+  ``ACTIONABLE_DATA_MIRROR``, which defaults to ``../shared/datasets``).
+
+The effect models of the X- and DR-learners grew 3-leaf trees in the previous
+defaults, 7-leaf trees in the current ones.
 
 With ``--only large`` (or the default ``all``), it also checks the large-data setting
 (over 100,000 rows per model, outcome models grow 31-leaf trees instead of 8): a
@@ -39,7 +45,7 @@ from scipy.stats import spearmanr
 from sklearn.model_selection import train_test_split
 
 import actionable.models._base as defaults
-from actionable.datasets import load_hillstrom, make_churn
+from actionable.datasets import DatasetDownloadError, fetch_starbucks, load_hillstrom, make_churn
 from actionable.metrics import qini_auc_score
 from actionable.models import DRLearner, SLearner, TLearner, XLearner
 
@@ -53,6 +59,7 @@ LEARNERS = {
 PREVIOUS = {
     "classifier_learning_rate": 0.03,
     "effect_learning_rate": 0.05,
+    "effect_num_leaves": 3,
     "early_stopping_rounds": 50,
     "refit_max_rows": float("inf"),
 }
@@ -62,6 +69,7 @@ def current_settings():
     return {
         "classifier_learning_rate": defaults.DEFAULT_CLASSIFIER_PARAMS["learning_rate"],
         "effect_learning_rate": defaults.DEFAULT_EFFECT_REGRESSOR_PARAMS["learning_rate"],
+        "effect_num_leaves": defaults.DEFAULT_EFFECT_REGRESSOR_PARAMS["num_leaves"],
         "early_stopping_rounds": defaults.EARLY_STOPPING_ROUNDS,
         "refit_max_rows": defaults.REFIT_MAX_ROWS,
     }
@@ -75,6 +83,7 @@ def settings(values):
     def apply(v):
         defaults.DEFAULT_CLASSIFIER_PARAMS["learning_rate"] = v["classifier_learning_rate"]
         defaults.DEFAULT_EFFECT_REGRESSOR_PARAMS["learning_rate"] = v["effect_learning_rate"]
+        defaults.DEFAULT_EFFECT_REGRESSOR_PARAMS["num_leaves"] = v["effect_num_leaves"]
         defaults.EARLY_STOPPING_ROUNDS = v["early_stopping_rounds"]
         defaults.REFIT_MAX_ROWS = v["refit_max_rows"]
 
@@ -111,6 +120,37 @@ def churn_scores(seeds):
 def hillstrom_scores(seeds):
     data = load_hillstrom()
     X = pd.get_dummies(data.X, dtype=float)
+    y, t = np.asarray(data.y), np.asarray(data.treatment)
+    scores = {}
+    for seed in seeds:
+        train, test = split(y, t, seed)
+        for name, learner in LEARNERS.items():
+            model = learner(random_state=seed).fit(X.iloc[train], y[train], t[train])
+            qini = qini_auc_score(y[test], model.predict(X.iloc[test]), t[test])
+            scores.setdefault(name, []).append(float(qini))
+    return scores
+
+
+def load_starbucks():
+    """The Starbucks training file, or ``None`` (with a message) where it is not available."""
+    mirror = Path(__file__).resolve().parents[2] / "shared" / "datasets"
+    if "ACTIONABLE_DATA_MIRROR" not in os.environ and mirror.is_dir():
+        os.environ["ACTIONABLE_DATA_MIRROR"] = str(mirror)
+    try:
+        return fetch_starbucks(split="train")
+    except DatasetDownloadError as error:
+        print(f"Starbucks skipped: {error}", flush=True)
+        return None
+
+
+def starbucks_scores(data, seeds):
+    X = data.X.assign(
+        **{
+            c: data.X[c].astype("category").cat.codes
+            for c in data.X.columns
+            if not pd.api.types.is_numeric_dtype(data.X[c])
+        }
+    )
     y, t = np.asarray(data.y), np.asarray(data.treatment)
     scores = {}
     for seed in seeds:
@@ -206,23 +246,27 @@ def main(argv=None):
 def compare_defaults(results):
     """Previous and current defaults on the same splits; prints the table, fills ``results``."""
     results["settings"] = {"previous": PREVIOUS, "current": current_settings()}
+    starbucks = load_starbucks()
     for label, values in results["settings"].items():
         with settings(values):
             print(f"{label} defaults: make_churn ...", flush=True)
-            churn = churn_scores(seeds=[0, 1])
+            results[label] = {"churn": churn_scores(seeds=[0, 1])}
             print(f"{label} defaults: Hillstrom ...", flush=True)
-            hillstrom = hillstrom_scores(seeds=range(10))
-        results[label] = {"churn": churn, "hillstrom": hillstrom}
+            results[label]["hillstrom"] = hillstrom_scores(seeds=range(10))
+            if starbucks is not None:
+                print(f"{label} defaults: Starbucks ...", flush=True)
+                results[label]["starbucks"] = starbucks_scores(starbucks, seeds=range(5))
 
-    header = ("learner", "", "churn Qini", "Spearman", "CPU s", "Hillstrom")
-    print("\n{:<10} {:>9} {:>11} {:>9} {:>7} {:>10}".format(*header))
+    header = ("learner", "", "churn Qini", "Spearman", "CPU s", "Hillstrom", "Starbucks")
+    print("\n{:<10} {:>9} {:>11} {:>9} {:>7} {:>10} {:>10}".format(*header))
     for name in LEARNERS:
         for label in ("previous", "current"):
             churn = results[label]["churn"][name]
             print(
                 f"{name:<10} {label:>9} {np.mean(churn['qini']):>11.4f} "
                 f"{np.mean(churn['spearman']):>9.3f} {np.mean(churn['cpu_seconds']):>7.1f} "
-                f"{np.mean(results[label]['hillstrom'][name]):>10.4f}"
+                f"{np.mean(results[label]['hillstrom'][name]):>10.4f} "
+                f"{np.mean(results[label].get('starbucks', {}).get(name, np.nan)):>10.4f}"
             )
         ratio = np.sum(results["previous"]["churn"][name]["cpu_seconds"]) / np.sum(
             results["current"]["churn"][name]["cpu_seconds"]

@@ -41,6 +41,7 @@ os.environ.setdefault("OMP_NUM_THREADS", "1")
 
 import numpy as np
 import pandas as pd
+from _harness.tasks import use_shared_mirror
 from scipy.stats import spearmanr
 from sklearn.model_selection import train_test_split
 
@@ -119,8 +120,12 @@ def churn_scores(seeds):
 
 def hillstrom_scores(seeds):
     data = load_hillstrom()
-    X = pd.get_dummies(data.X, dtype=float)
-    y, t = np.asarray(data.y), np.asarray(data.treatment)
+    return qini_over_splits(pd.get_dummies(data.X, dtype=float), data.y, data.treatment, seeds)
+
+
+def qini_over_splits(X, y, treatment, seeds):
+    """Held-out ``qini_auc_score`` of each learner on the 70/30 split of each seed."""
+    y, t = np.asarray(y), np.asarray(treatment)
     scores = {}
     for seed in seeds:
         train, test = split(y, t, seed)
@@ -133,33 +138,12 @@ def hillstrom_scores(seeds):
 
 def load_starbucks():
     """The Starbucks training file, or ``None`` (with a message) where it is not available."""
-    mirror = Path(__file__).resolve().parents[2] / "shared" / "datasets"
-    if "ACTIONABLE_DATA_MIRROR" not in os.environ and mirror.is_dir():
-        os.environ["ACTIONABLE_DATA_MIRROR"] = str(mirror)
+    use_shared_mirror()
     try:
         return fetch_starbucks(split="train")
     except DatasetDownloadError as error:
         print(f"Starbucks skipped: {error}", flush=True)
         return None
-
-
-def starbucks_scores(data, seeds):
-    X = data.X.assign(
-        **{
-            c: data.X[c].astype("category").cat.codes
-            for c in data.X.columns
-            if not pd.api.types.is_numeric_dtype(data.X[c])
-        }
-    )
-    y, t = np.asarray(data.y), np.asarray(data.treatment)
-    scores = {}
-    for seed in seeds:
-        train, test = split(y, t, seed)
-        for name, learner in LEARNERS.items():
-            model = learner(random_state=seed).fit(X.iloc[train], y[train], t[train])
-            qini = qini_auc_score(y[test], model.predict(X.iloc[test]), t[test])
-            scores.setdefault(name, []).append(float(qini))
-    return scores
 
 
 def large_data_scores():
@@ -255,7 +239,9 @@ def compare_defaults(results):
             results[label]["hillstrom"] = hillstrom_scores(seeds=range(10))
             if starbucks is not None:
                 print(f"{label} defaults: Starbucks ...", flush=True)
-                results[label]["starbucks"] = starbucks_scores(starbucks, seeds=range(5))
+                results[label]["starbucks"] = qini_over_splits(
+                    starbucks.X, starbucks.y, starbucks.treatment, seeds=range(5)
+                )
 
     header = ("learner", "", "churn Qini", "Spearman", "CPU s", "Hillstrom", "Starbucks")
     print("\n{:<10} {:>9} {:>11} {:>9} {:>7} {:>10} {:>10}".format(*header))

@@ -143,15 +143,6 @@ def _keeps_saved_results(results_dir, piece, record):
     return True
 
 
-def _use_shared_mirror():
-    """Read datasets from ../shared/datasets (beside the repository) unless told otherwise."""
-    repository = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    mirror = os.path.normpath(os.path.join(repository, "..", "shared", "datasets"))
-    if "ACTIONABLE_DATA_MIRROR" not in os.environ and os.path.isdir(mirror):
-        os.environ["ACTIONABLE_DATA_MIRROR"] = mirror
-        print(f"datasets: mirror {mirror} (set ACTIONABLE_DATA_MIRROR to use another)")
-
-
 def _write(results_dir, piece, record):
     path = os.path.join(results_dir, RESULT_FILES[piece])
     text = json.dumps(_clean(record), indent=1, allow_nan=False) + "\n"
@@ -312,7 +303,7 @@ def main(argv=None):
     os.makedirs(args.results_dir, exist_ok=True)
     config = QUICK if args.quick else FULL
     models = merge.select_models(args.models)
-    _use_shared_mirror()
+    tasks.use_shared_mirror()
     if not args.tables_only:
         for piece in args.pieces:
             print(f"== {piece} ==", flush=True)

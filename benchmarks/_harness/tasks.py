@@ -12,7 +12,16 @@ import numpy as np
 import pandas as pd
 from sklearn.model_selection import StratifiedShuffleSplit
 
-SHARED_MIRROR = os.path.join(os.path.dirname(__file__), "..", "..", "..", "shared", "datasets")
+SHARED_MIRROR = os.path.normpath(
+    os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", "shared", "datasets")
+)
+
+
+def use_shared_mirror():
+    """Read datasets from ../shared/datasets (beside the repository) unless told otherwise."""
+    if "ACTIONABLE_DATA_MIRROR" not in os.environ and os.path.isdir(SHARED_MIRROR):
+        os.environ["ACTIONABLE_DATA_MIRROR"] = SHARED_MIRROR
+        print(f"datasets: mirror {SHARED_MIRROR} (set ACTIONABLE_DATA_MIRROR to use another)")
 
 
 @dataclass

@@ -11,6 +11,7 @@ from sklearn.metrics import roc_auc_score
 from actionable.datasets import UpliftDataset, make_churn
 
 TYPES = ["persuadable", "sure thing", "lost cause", "sleeping dog"]
+DEFAULT_MIX = {"persuadable": 0.22, "sure thing": 0.45, "lost cause": 0.23, "sleeping dog": 0.10}
 FEATURES = [
     "tenure_months",
     "contract",
@@ -194,3 +195,45 @@ def test_calibration_churn_model_is_accurate_but_not_actionable(churn):
     uplift_qini = qini_auc_score(test.y, uplift, test.treatment)
     assert abs(churn_qini) < 0.03  # measured 0.002
     assert uplift_qini > churn_qini + 0.15  # measured 0.263
+
+
+def test_risk_alignment_moves_persuadability_towards_or_away_from_churn_risk():
+    """risk_alignment sets how churn risk and persuadability line up (issue 14)."""
+    default = make_churn(3000, random_state=0)
+    zero = make_churn(3000, risk_alignment=0.0, random_state=0)
+    np.testing.assert_array_equal(
+        default.extra["type_probabilities"], zero.extra["type_probabilities"]
+    )
+    correlations = {}
+    for alignment in (-1.0, 0.0, 1.0):
+        data = make_churn(20_000, risk_alignment=alignment, random_state=0)
+        probabilities = data.extra["type_probabilities"]
+        risk = probabilities[:, 0] + probabilities[:, 2]  # P(leaves if not contacted)
+        correlations[alignment] = spearmanr(risk, data.true_effect).statistic
+        # the type mix is solved again for every alignment
+        np.testing.assert_allclose(
+            probabilities.mean(axis=0), [DEFAULT_MIX[name] for name in TYPES], atol=0.01
+        )
+        world = data.extra["world"]
+        assert world.risk_alignment == alignment
+        assert data.extra["world_parameters"]["risk_alignment"] == alignment
+        np.testing.assert_allclose(world.type_probabilities(data.X), probabilities, rtol=1e-12)
+    assert correlations[-1.0] < correlations[0.0] - 0.2
+    assert correlations[1.0] > correlations[0.0] + 0.2
+    assert make_churn(10, risk_alignment=0.5).extra["world"] != default.extra["world"]
+
+
+@pytest.mark.parametrize("value", [1.5, -2.0, "high", True, float("nan")])
+def test_risk_alignment_out_of_range_is_refused(value):
+    with pytest.raises(ValueError, match=r"risk_alignment must be a number in \[-1, 1\]"):
+        make_churn(100, risk_alignment=value)
+
+
+def test_world_parameters_describe_the_world():
+    mix = {"persuadable": 0.3, "sure thing": 0.4, "lost cause": 0.2, "sleeping dog": 0.1}
+    data = make_churn(200, type_mix=mix, sharpness=2.0, random_state=0)
+    assert data.extra["world_parameters"] == {
+        "type_mix": pytest.approx(mix),
+        "sharpness": 2.0,
+        "risk_alignment": 0.0,
+    }

@@ -106,11 +106,13 @@ def _softmax(logits):
     return exp / exp.sum(axis=1, keepdims=True)
 
 
-def _type_scores(X):
+def _type_scores(X, risk_alignment=0.0):
     """Feature part of each type's logit (sure thing = 0), before sharpness and intercepts.
 
     Smooth functions of the observed features only, so a customer's type
-    probabilities (and true effect) are a function of ``X``.
+    probabilities (and true effect) are a function of ``X``. ``risk_alignment``
+    moves the persuadables' logit towards the lost causes' (positive) or away from it
+    (negative), and the sleeping dogs' the other way (see :func:`_aligned`).
     """
     plan_price = _PLAN_PRICE[X["plan"].cat.codes.to_numpy()]
     contract = X["contract"].cat.codes.to_numpy()
@@ -131,8 +133,27 @@ def _type_scores(X):
     persuadable = 1.5 * price + 0.5 * declining - 0.4 * loyalty
     lost_cause = 1.4 * disengaged + 1.0 * declining + 1.2 * friction - 0.8 * loyalty
     sleeping_dog = 1.4 * disengaged + 0.8 * declining + 2.0 * auto_renew - 1.2 * friction
+    if risk_alignment:
+        persuadable = _aligned(persuadable, lost_cause, risk_alignment, "persuadable")
+        sleeping_dog = _aligned(sleeping_dog, lost_cause, -risk_alignment, "sleeping dog")
     zeros = np.zeros(len(X))
     return np.column_stack([persuadable, zeros, lost_cause, sleeping_dog])
+
+
+def _aligned(own, lost_cause, weight, kind):
+    """Blend a type's logit with the lost causes' (``weight`` > 0) or its opposite (< 0).
+
+    Both logits are first put on the same scale (their standard deviations on the
+    reference sample); the blend ``(1 - |w|) own + w lost_cause`` is divided by
+    ``sqrt((1 - |w|)^2 + w^2)`` so that its spread stays about that of ``own``, and
+    it is returned on ``own``'s original scale. ``|w| = 1`` replaces the type's own
+    drivers by those of the lost causes (or their reverse).
+    """
+    spread = _reference_spread()
+    scale_own, scale_lost = spread[kind], spread["lost cause"]
+    keep = 1.0 - abs(weight)
+    blend = (keep * own / scale_own + weight * lost_cause / scale_lost) / np.hypot(keep, weight)
+    return scale_own * blend
 
 
 @dataclass(frozen=True, eq=False)
@@ -147,10 +168,13 @@ class ChurnWorld:
     intercepts : tuple of float
         Logit intercepts per type (order of ``CUSTOMER_TYPES``), solved so that the
         expected shares match the requested type mix.
+    risk_alignment : float, default=0.0
+        How churn risk lines up with persuadability (see :func:`make_churn`).
     """
 
     sharpness: float
     intercepts: tuple
+    risk_alignment: float = 0.0
 
     def type_probabilities(self, X):
         """Probability of each customer type given the features.
@@ -165,7 +189,9 @@ class ChurnWorld:
         ndarray of shape (n_samples, 4)
             Columns follow ``("persuadable", "sure thing", "lost cause", "sleeping dog")``.
         """
-        logits = self.sharpness * _type_scores(X) + np.asarray(self.intercepts)
+        logits = self.sharpness * _type_scores(X, self.risk_alignment) + np.asarray(
+            self.intercepts
+        )
         return _softmax(logits)
 
     def __eq__(self, other):
@@ -173,27 +199,66 @@ class ChurnWorld:
             isinstance(other, ChurnWorld)
             and self.sharpness == other.sharpness
             and self.intercepts == other.intercepts
+            and self.risk_alignment == other.risk_alignment
         )
 
     def __hash__(self):
-        return hash((self.sharpness, self.intercepts))
+        return hash((self.sharpness, self.intercepts, self.risk_alignment))
 
 
-@functools.lru_cache(maxsize=16)
-def _solve_world(shares, sharpness):
-    """Find the intercepts giving the requested expected type shares (deterministic)."""
-    reference = _draw_features(_REFERENCE_SIZE, np.random.default_rng(_REFERENCE_SEED))
-    scores = sharpness * _type_scores(reference)
-    target = np.asarray(shares)
+@functools.lru_cache(maxsize=1)
+def _reference_features():
+    """The fixed reference sample on which worlds are solved (drawn once per process)."""
+    return _draw_features(_REFERENCE_SIZE, np.random.default_rng(_REFERENCE_SEED))
+
+
+@functools.lru_cache(maxsize=1)
+def _reference_spread():
+    """Standard deviation of each type's own logit on the reference sample."""
+    scores = _type_scores(_reference_features())
+    return {kind: float(scores[:, index].std()) for index, kind in enumerate(CUSTOMER_TYPES)}
+
+
+def _newton_intercepts(scores, target, iterations=20):
+    """Intercepts (sure thing = 0) whose mean softmax over ``scores`` equals ``target``.
+
+    Newton's method on ``log(mean share) = log(target)`` over the three free
+    intercepts; a handful of steps instead of the ~60 of the plain fixed-point
+    iteration that polishes the result.
+    """
+    free = [0, 2, 3]
     intercepts = np.log(target) - np.log(target[1])
-    for _ in range(500):
+    for _ in range(iterations):
+        probabilities = _softmax(scores + intercepts)
+        mean = probabilities.mean(axis=0)
+        residual = np.log(mean[free]) - np.log(target[free])
+        if np.max(np.abs(residual)) < 1e-12:
+            break
+        # d mean_k / d b_j = mean(p_k (delta_kj - p_j)); divided by mean_k for the log
+        cross = probabilities[:, free].T @ probabilities[:, free] / probabilities.shape[0]
+        jacobian = (np.diag(mean[free]) - cross) / mean[free][:, None]
+        intercepts[free] -= np.linalg.solve(jacobian, residual)
+    return intercepts
+
+
+@functools.lru_cache(maxsize=64)
+def _solve_world(shares, sharpness, risk_alignment=0.0):
+    """Find the intercepts giving the requested expected type shares (deterministic)."""
+    scores = sharpness * _type_scores(_reference_features(), risk_alignment)
+    target = np.asarray(shares)
+    intercepts = _newton_intercepts(scores, target)
+    for _ in range(500):  # polish: stops at once when Newton has converged
         mean = _softmax(scores + intercepts).mean(axis=0)
         step = np.log(target) - np.log(mean)
         intercepts = intercepts + step
         intercepts -= intercepts[1]
         if np.max(np.abs(step)) < 1e-10:
             break
-    return ChurnWorld(sharpness=float(sharpness), intercepts=tuple(float(v) for v in intercepts))
+    return ChurnWorld(
+        sharpness=float(sharpness),
+        intercepts=tuple(float(v) for v in intercepts),
+        risk_alignment=float(risk_alignment),
+    )
 
 
 def _check_type_mix(type_mix):
@@ -206,6 +271,16 @@ def _check_type_mix(type_mix):
     if not np.all(np.isfinite(shares)) or np.any(shares <= 0) or abs(shares.sum() - 1) > 1e-6:
         raise ValueError(message)
     return tuple(float(v) for v in shares / shares.sum())
+
+
+def _check_risk_alignment(risk_alignment):
+    if (
+        isinstance(risk_alignment, bool)
+        or not isinstance(risk_alignment, (int, float, np.integer, np.floating))
+        or not -1.0 <= float(risk_alignment) <= 1.0
+    ):
+        raise ValueError(f"risk_alignment must be a number in [-1, 1]; got {risk_alignment!r}.")
+    return float(risk_alignment)
 
 
 _DESCRIPTION = """\
@@ -241,6 +316,7 @@ def make_churn(
     treatment_share=0.5,
     type_mix=None,
     sharpness=1.0,
+    risk_alignment=0.0,
     random_state=None,
 ):
     """Generate a randomized retention campaign on a synthetic subscription business.
@@ -270,9 +346,15 @@ def make_churn(
        ``round(treatment_share * n_samples)`` customers; ``y = y1`` for treated
        customers and ``y0`` otherwise.
 
-    The world's structure (how features map to types) depends only on ``type_mix``
-    and ``sharpness``: samples drawn with different ``random_state`` come from the
-    same world, so a model trained on one can score or be monitored on another.
+    The world's structure (how features map to types) depends only on ``type_mix``,
+    ``sharpness`` and ``risk_alignment``: samples drawn with different
+    ``random_state`` come from the same world, so a model trained on one can score
+    or be monitored on another.
+
+    Whether a churn model (ranking by the risk of leaving without contact, that is
+    P(persuadable) + P(lost cause)) targets as well as an uplift model (ranking by
+    P(persuadable) - P(sleeping dog)) depends on how those two line up; ``type_mix``
+    and ``risk_alignment`` set it (``actionable.paired.risk_uplift_sweep`` maps it).
 
     Parameters
     ----------
@@ -288,6 +370,16 @@ def make_churn(
         How sharply the features determine the type: a multiplier of the feature
         part of the logits. 1 is the calibrated world; larger values make types more
         predictable, 0 makes them independent of the features.
+    risk_alignment : float, default=0.0
+        How strongly churn risk and persuadability co-vary, in [-1, 1]. 0 is the
+        calibrated world (persuadables are price-sensitive customers, partly at
+        risk). Towards 1, persuadables take on the features of lost causes and
+        sleeping dogs those of the other customers: the customers at risk are the
+        ones an offer keeps, and targeting by churn risk approaches targeting by
+        uplift. Towards -1, the reverse: sleeping dogs look like lost causes and
+        persuadables look safe, so the customers at risk are those the contact
+        drives away. Each type's logit is blended with the lost causes' on a common
+        scale, keeping its spread (the type mix is solved again for each value).
     random_state : int, numpy.random.Generator or None, default=None
         Draws the customers, their types and the treatment assignment.
 
@@ -299,8 +391,10 @@ def make_churn(
         ``costs`` for demos: a retained customer is worth $200 of margin, a call costs
         $10, and the offer costs $50, paid only by customers who stay
         (``incentive_paid="on_success"``). ``extra["type_probabilities"]`` holds each
-        customer's type probabilities and ``extra["world"]`` the ``ChurnWorld`` whose
-        ``type_probabilities(X)`` maps features to them.
+        customer's type probabilities, ``extra["world"]`` the ``ChurnWorld`` whose
+        ``type_probabilities(X)`` maps features to them, and
+        ``extra["world_parameters"]`` the ``type_mix``, ``sharpness`` and
+        ``risk_alignment`` that define it.
 
     Examples
     --------
@@ -323,8 +417,9 @@ def make_churn(
         raise ValueError(f"treatment_share must be in (0, 1); got {treatment_share!r}.")
     if not np.isfinite(sharpness) or sharpness < 0:
         raise ValueError(f"sharpness must be a non-negative number; got {sharpness!r}.")
+    risk_alignment = _check_risk_alignment(risk_alignment)
     shares = _check_type_mix(type_mix)
-    world = _solve_world(shares, _BASE_SHARPNESS * float(sharpness))
+    world = _solve_world(shares, _BASE_SHARPNESS * float(sharpness), risk_alignment)
 
     rng = np.random.default_rng(random_state)
     X = _draw_features(int(n_samples), rng)
@@ -355,5 +450,13 @@ def make_churn(
         control_label=0,
         outcome_name="retained",
         treatment_name="offer",
-        extra={"type_probabilities": probabilities, "world": world},
+        extra={
+            "type_probabilities": probabilities,
+            "world": world,
+            "world_parameters": {
+                "type_mix": dict(zip(CUSTOMER_TYPES, shares, strict=True)),
+                "sharpness": float(sharpness),
+                "risk_alignment": risk_alignment,
+            },
+        },
     )

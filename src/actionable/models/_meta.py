@@ -10,6 +10,7 @@ from actionable.models._base import (
     default_classifier,
     default_effect_regressor,
     fit_inner,
+    is_probabilistic,
     positive_score,
     propensity_of,
     propensity_predict,
@@ -81,6 +82,13 @@ class SLearner(OutcomesMixin, BaseUpliftLearner):
         The treatment arms, in the order of ``predict``'s columns.
     treatment_rate_ : float or ndarray of shape (n_arms,)
         Share of training rows in each arm.
+    effect_bound_ : float or None
+        1.0 when predictions are bounded to [-1, 1] (binary outcome, a regressor was passed
+        as an outcome model), else ``None``. Raw predictions beyond +-0.9 are then
+        compressed smoothly into [-1, 1], keeping their order.
+    outside_bound_share_ : float
+        When ``effect_bound_`` is set: share of the training rows (at most 100,000,
+        drawn at random) whose raw prediction lay outside [-1, 1].
     n_features_in_ : int
         Number of features seen in ``fit``.
     feature_names_in_ : ndarray of shape (n_features_in_,)
@@ -170,6 +178,13 @@ class TLearner(OutcomesMixin, BaseUpliftLearner):
         The treatment arms, in the order of ``predict``'s columns.
     treatment_rate_ : float or ndarray of shape (n_arms,)
         Share of training rows in each arm.
+    effect_bound_ : float or None
+        1.0 when predictions are bounded to [-1, 1] (binary outcome, a regressor was passed
+        as an outcome model), else ``None``. Raw predictions beyond +-0.9 are then
+        compressed smoothly into [-1, 1], keeping their order.
+    outside_bound_share_ : float
+        When ``effect_bound_`` is set: share of the training rows (at most 100,000,
+        drawn at random) whose raw prediction lay outside [-1, 1].
     n_features_in_ : int
         Number of features seen in ``fit``.
     feature_names_in_ : ndarray of shape (n_features_in_,)
@@ -242,6 +257,9 @@ class TLearner(OutcomesMixin, BaseUpliftLearner):
         outcomes = self._predict_outcomes_binary(X)
         return outcomes[:, 1] - outcomes[:, 0]
 
+    def _effect_can_leave_bounds(self):
+        return not (is_probabilistic(self.estimator) and is_probabilistic(self.estimator_control))
+
 
 class XLearner(OutcomesMixin, BaseUpliftLearner):
     """X-learner: T-learner outcome models, then effect models on imputed effects.
@@ -290,6 +308,13 @@ class XLearner(OutcomesMixin, BaseUpliftLearner):
         The treatment arms, in the order of ``predict``'s columns.
     treatment_rate_ : float or ndarray of shape (n_arms,)
         Share of training rows in each arm.
+    effect_bound_ : float or None
+        1.0 when predictions are bounded to [-1, 1] (binary outcome; the effect models are
+        regressions and can step outside), else ``None``. Raw predictions beyond +-0.9 are
+        then compressed smoothly into [-1, 1], keeping their order.
+    outside_bound_share_ : float
+        When ``effect_bound_`` is set: share of the training rows (at most 100,000,
+        drawn at random) whose raw prediction lay outside [-1, 1].
     n_features_in_ : int
         Number of features seen in ``fit``.
     feature_names_in_ : ndarray of shape (n_features_in_,)
@@ -381,6 +406,9 @@ class XLearner(OutcomesMixin, BaseUpliftLearner):
             ]
         )
 
+    def _effect_can_leave_bounds(self):
+        return True  # the effect models are regressions of imputed effects
+
     def _predict_binary(self, X):
         weight = propensity_predict(self.propensity_, X, X.shape[0])
         tau_control = np.asarray(self.effect_estimator_control_.predict(X), dtype=np.float64)
@@ -437,6 +465,13 @@ class DRLearner(OutcomesMixin, BaseUpliftLearner):
         The treatment arms, in the order of ``predict``'s columns.
     treatment_rate_ : float or ndarray of shape (n_arms,)
         Share of training rows in each arm.
+    effect_bound_ : float or None
+        1.0 when predictions are bounded to [-1, 1] (binary outcome; the effect models are
+        regressions and can step outside), else ``None``. Raw predictions beyond +-0.9 are
+        then compressed smoothly into [-1, 1], keeping their order.
+    outside_bound_share_ : float
+        When ``effect_bound_`` is set: share of the training rows (at most 100,000,
+        drawn at random) whose raw prediction lay outside [-1, 1].
     n_features_in_ : int
         Number of features seen in ``fit``.
     feature_names_in_ : ndarray of shape (n_features_in_,)
@@ -536,6 +571,9 @@ class DRLearner(OutcomesMixin, BaseUpliftLearner):
         control = np.mean([positive_score(m, X) for m in self.estimators_control_], axis=0)
         treatment = np.mean([positive_score(m, X) for m in self.estimators_treatment_], axis=0)
         return np.column_stack([control, treatment])
+
+    def _effect_can_leave_bounds(self):
+        return True  # the effect model is a regression of pseudo-outcomes
 
     def _predict_binary(self, X):
         return np.asarray(self.effect_estimator_.predict(X), dtype=np.float64)

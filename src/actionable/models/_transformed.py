@@ -57,6 +57,13 @@ class ClassTransformation(BaseUpliftLearner):
         The treatment arms, in the order of ``predict``'s columns.
     treatment_rate_ : float or ndarray of shape (n_arms,)
         Share of training rows in each arm.
+    effect_bound_ : float or None
+        1.0 when predictions are bounded to [-1, 1] (binary outcome, a regressor was passed
+        as the model), else ``None``. Raw predictions beyond +-0.9 are then compressed
+        smoothly into [-1, 1], keeping their order.
+    outside_bound_share_ : float
+        When ``effect_bound_`` is set: share of the training rows (at most 100,000,
+        drawn at random) whose raw prediction lay outside [-1, 1].
     n_features_in_ : int
         Number of features seen in ``fit``.
     feature_names_in_ : ndarray of shape (n_features_in_,)

@@ -5,12 +5,14 @@ incentive and when it is paid, capacity, budget). Profit curves give the
 profit of contacting the top k of any score, estimated from randomized data
 (``profit_curve``) or exact from potential outcomes
 (``profit_curve_from_truth``); ``best_targeting`` finds the most profitable k
-under capacity and budget; ``break_even_sweep`` shows where each policy starts
+under capacity and budget; ``profit_difference`` compares two targetings of the
+same people with a paired interval; ``break_even_sweep`` shows where each policy starts
 to pay; ``policy_profit`` measures policies that choose among several actions per
 customer (multi-arm); ``ProfitCurveDisplay`` plots it all.
 """
 
 from actionable.economics._cost_model import CostModel
+from actionable.economics._difference import profit_difference, profit_difference_from_truth
 from actionable.economics._plot import ProfitCurveDisplay
 from actionable.economics._policy import PolicyProfits, policy_profit
 from actionable.economics._profit import profit_curve, profit_curve_ci, profit_curve_from_truth
@@ -36,6 +38,8 @@ __all__ = [
     "profit_curve",
     "profit_curve_ci",
     "profit_curve_from_truth",
+    "profit_difference",
+    "profit_difference_from_truth",
 ]
 
 # The churn literature's profit measures and the uplift profit measure (MP/EMPC, MPU, liftup).

@@ -293,6 +293,10 @@ def _bootstrap_profits(
     Returns the original statistics and an array of shape (n_bootstraps, m)
     where m is the number of thresholds plus one, or ``len(at)`` when ``at`` (a
     sequence of numbers of people) is given.
+
+    The resampling weights are drawn per row in the rows' original order, so two
+    scores of the same rows bootstrapped with the same seed share their resamples
+    (paired replicates, as ``profit_difference`` needs).
     """
     counts = cumulative_counts(y_true, score, treatment, sample_weight)
     statistics = _statistics_from_counts(counts, sample_weight is None)
@@ -301,7 +305,7 @@ def _bootstrap_profits(
     y_sorted = y_true[order]
     treated_sorted = treatment[order]
     base_weight = np.ones_like(y_true) if sample_weight is None else sample_weight[order]
-    arms = [np.flatnonzero(treated_sorted == 1.0), np.flatnonzero(treated_sorted == 0.0)]
+    arms = [np.flatnonzero(treatment == 1.0), np.flatnonzero(treatment == 0.0)]
     rng = as_generator(random_state)
     n_points = statistics.n_targeted.size if at is None else len(at)
     replicates = np.empty((n_bootstraps, n_points))
@@ -311,7 +315,8 @@ def _bootstrap_profits(
             draws = rng.integers(0, rows.size, rows.size)
             weight[rows] = np.bincount(draws, minlength=rows.size)
         replicate = _statistics_from_counts(
-            _replicate_counts(counts, y_sorted, treated_sorted, weight * base_weight), False
+            _replicate_counts(counts, y_sorted, treated_sorted, weight[order] * base_weight),
+            False,
         )
         n_replicate = replicate.n_targeted
         has_people = n_replicate > 0

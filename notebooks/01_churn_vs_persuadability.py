@@ -9,26 +9,33 @@
 # ---
 
 # %% [markdown]
-# # 1. The accurate churn model that does not move churn
+# # 1. The accurate churn model that does not move churn enough
 #
 # A subscription business wants to keep its customers. Its data science team has a churn
-# model with a respectable accuracy and AUC, and the retention team calls the customers the
-# model ranks as most likely to leave, with a discount offer. Churn does not go down.
+# model with an excellent AUC, and the retention team calls the customers the model ranks
+# as most likely to leave, with a discount offer. Churn goes down, but less than it could,
+# and the campaign costs more than it should.
 #
-# This notebook shows why, with numbers. The business ran a **randomized** retention
-# campaign: a random half of its customers got the call and the offer (the *treatment*),
-# the other half got nothing (the *control*). On the same training rows we fit
+# This notebook shows why, with numbers, and gives the churn model every chance. The
+# business ran a **randomized** retention campaign: a random half of its customers got
+# the call and the offer (the *treatment*), the other half got nothing (the *control*).
+# On the same training rows we fit
 #
-# * the **churn model**: a classifier of "will this customer leave?", the question churn
-#   models answer;
+# * the **churn model a churn team actually deploys**: a classifier of "will this customer
+#   leave?", trained on the customers nobody called, so it learns the risk of leaving if
+#   we do nothing;
+# * the same churn model trained on all customers, called or not (a shortcut we will see
+#   backfire);
 # * an **uplift model**: an estimate of "how much does the call change this customer's
 #   chance of staying?", the question the retention team actually faces.
 #
-# Then we score both on the same held-out customers, three times: on accuracy and AUC
-# (the churn model's home ground), on the Qini curve (does the ranking find the customers
-# the call keeps?), and in money.
+# Then we score them on the same held-out customers, three times: on AUC (the churn
+# model's home ground), on the Qini curve (does the ranking find the customers the call
+# keeps?), and in money. Last, we ask when predicting churn would have been enough.
 #
-# You need to know scikit-learn; nothing about uplift modelling is assumed.
+# These are exactly the models and the data of `actionable demo`: the figures below are
+# the ones its report shows. You need to know scikit-learn; nothing about uplift
+# modelling is assumed.
 
 # %%
 import os
@@ -36,25 +43,19 @@ import os
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
-from sklearn.metrics import accuracy_score
-from sklearn.model_selection import train_test_split
 
 from actionable.datasets import make_churn
-from actionable.economics import (
-    CostModel,
-    ProfitCurveDisplay,
-    best_targeting,
-    best_targeting_from_truth,
-)
-from actionable.metrics import UpliftCurveDisplay, qini_auc_score_ci
-from actionable.models import OutcomeClassifier, TLearner
-from actionable.paired import CUSTOMER_TYPES, auc_interval, estimate_customer_types
+from actionable.economics import ProfitCurveDisplay
+from actionable.metrics import UpliftCurveDisplay
+from actionable.models import DRLearner
+from actionable.paired import CUSTOMER_TYPES, PairedExperiment, risk_uplift_sweep
+from actionable.report import PairedReport
 
 # The test suite sets ACTIONABLE_NOTEBOOK_SMALL=1 to run this notebook on a small sample;
-# the outputs you read were produced by the full run.
+# the outputs you read were produced by the full run, with the defaults of `actionable demo`.
 SMALL = os.environ.get("ACTIONABLE_NOTEBOOK_SMALL") == "1"
-N_CUSTOMERS = 4_000 if SMALL else 40_000
-N_BOOTSTRAPS = 200 if SMALL else 1_000
+N_CUSTOMERS = 5_000 if SMALL else 50_000
+N_BOOTSTRAPS = 100 if SMALL else 500
 SEED = 0
 
 plt.rcParams.update({"figure.dpi": 100, "axes.grid": True, "grid.alpha": 0.3})
@@ -82,7 +83,7 @@ print(f"{N_CUSTOMERS:,} customers, {N_BOOTSTRAPS:,} bootstrap resamples per inte
 
 # %%
 data = make_churn(N_CUSTOMERS, random_state=SEED)
-X, y, treatment = data.X, data.y.to_numpy(), data.treatment.to_numpy()
+y, treatment = data.y.to_numpy(), data.treatment.to_numpy()
 print(data.description.splitlines()[0])
 print(
     f"retained (y = 1): {y[treatment == 1].mean():.1%} of called customers, "
@@ -91,72 +92,74 @@ print(
 data.customer_type.value_counts(normalize=True).rename("share of customers").to_frame()
 
 # %%
-X.head()
+data.X.head()
 
 # %% [markdown]
-# We keep half of the customers aside for evaluation. The split is stratified on
-# treatment x outcome so both halves have the same mix; both models are fitted on the
-# same training half.
+# ## The models, on the same rows
+#
+# `PairedExperiment` keeps 30% of the customers aside for evaluation (stratified on
+# treatment x outcome, so both parts have the same mix), fits every model on the same
+# 70%, and scores them all on the same held-out customers:
+#
+# * the **churn model** is an `OutcomeClassifier(train_on="control")`: a LightGBM
+#   classifier of staying, fitted on the training customers nobody called.
+#   `predict_risk` returns the probability of leaving, P(y = 0), and the retention team
+#   calls the highest risks first;
+# * its **variant trained on all rows** (`train_on="all"`) ignores who was called;
+# * the **uplift model** is a *DR-learner* (Kennedy 2023): LightGBM models of staying
+#   with and without a call give each training customer a noisy estimate of the call's
+#   effect, corrected by the randomized outcome, and a final model learns that effect
+#   from the features. It predicts P(stay | called) - P(stay | not called).
+#
+# The economics are those of `make_churn`: a retained customer is worth \$200 of margin,
+# a call costs \$10, and the offer costs \$50, paid only by customers who accept it and
+# stay.
 
 # %%
-rows = np.arange(data.n_samples)
-train, test = train_test_split(rows, test_size=0.5, stratify=2 * treatment + y, random_state=SEED)
-X_train, X_test = X.iloc[train], X.iloc[test]
-y_train, y_test = y[train], y[test]
-t_train, t_test = treatment[train], treatment[test]
-types_test = data.customer_type.to_numpy()[test]
-print(f"{train.size:,} training and {test.size:,} held-out customers")
+experiment = PairedExperiment(
+    DRLearner(random_state=SEED, n_jobs=1),
+    n_bootstraps=N_BOOTSTRAPS,
+    random_state=SEED,
+    progress=False,
+    n_jobs=1,
+).fit(data)
+result = experiment.result_
+test = experiment.test_index_
+print(f"{result.n_train:,} training and {result.n_test:,} held-out customers")
+for policy in result.models.values():
+    if policy.trained_on:
+        print(f"{policy.label:28} trained on {policy.n_trained:,} rows ({policy.trained_on})")
 
 # %% [markdown]
-# ## Two models on the same rows
+# ## Round 1: predicting churn (the churn model wins)
 #
-# The **churn model** is trained the way churn teams train it: on customers nobody called
-# (`train_on="control"`), to predict whether they stay. `predict_risk` returns the
-# probability of leaving, P(y = 0), and the retention team calls the highest risks first.
-#
-# The **uplift model** is a *T-learner* (Künzel et al. 2019): one classifier of staying
-# fitted on the called customers, one on the others; the uplift is the difference of their
-# two predicted probabilities, P(stay | called) - P(stay | not called). Both models are
-# LightGBM classifiers with the same settings.
+# A churn team judges its model on customers nobody called, where leaving is what the
+# model was built to predict. The AUC is the chance that the model ranks a customer who
+# leaves above one who stays; the intervals are DeLong's analytic 95% intervals.
 
 # %%
-churn_model = OutcomeClassifier(train_on="control", framing="churn", random_state=SEED)
-churn_model.fit(X_train, y_train, t_train)
-uplift_model = TLearner(random_state=SEED).fit(X_train, y_train, t_train)
-
-churn_risk = churn_model.predict_risk(X_test)  # P(leave), higher = call first
-uplift = uplift_model.predict(X_test)  # P(stay | call) - P(stay | no call)
-scores = {"churn model": churn_risk, "uplift model": uplift}
-
-# %% [markdown]
-# ## Round 1: accuracy and AUC (the churn model wins)
-#
-# On held-out customers who were not called, the question the churn model was built for,
-# it predicts who leaves well above chance. The uplift model's score is a poorer predictor
-# of churn, and it is not meant to be one: it ranks customers by how much the call
-# *changes* their chance of staying, not by how likely they are to leave. The AUC
-# intervals are DeLong's analytic 95% intervals.
-
-# %%
-not_called = t_test == 0
-churned = y_test[not_called] == 0
-accuracy = accuracy_score(y_test[not_called], churn_model.predict(X_test.iloc[not_called]))
-baseline = max(churned.mean(), 1 - churned.mean())
-auc = {name: auc_interval(churned, score[not_called]) for name, score in scores.items()}
-round_1 = pd.DataFrame(
+churn_model = experiment.outcome_model_
+not_called = result.treatment_test == 0
+accuracy = np.mean(churn_model.predict(data.X.iloc[test[not_called]]) == result.y_test[not_called])
+left = result.y_test[not_called] == 0
+baseline = max(left.mean(), 1 - left.mean())
+pd.DataFrame(
     {
-        "accuracy": [accuracy, np.nan],
-        "AUC for churn": [auc[name].estimate for name in scores],
-        "AUC 95% low": [auc[name].low for name in scores],
-        "AUC 95% high": [auc[name].high for name in scores],
+        "AUC for churn": [result.outcome.auc_outcome.estimate],
+        "95% low": [result.outcome.auc_outcome.low],
+        "95% high": [result.outcome.auc_outcome.high],
+        "accuracy": [accuracy],
+        "accuracy of always predicting the majority": [baseline],
     },
-    index=list(scores),
-)
-print(f"accuracy of always predicting the majority class: {baseline:.1%}")
-round_1.round(3)
+    index=["churn model"],
+).round(3)
 
 # %% [markdown]
-# ## Round 2: the Qini curve (the churn model loses)
+# It predicts churn very well. The uplift model's score is a poor predictor of churn, and
+# it is not meant to be one: it ranks customers by how much the call *changes* their
+# chance of staying.
+#
+# ## Round 2: the Qini curve (the uplift model wins)
 #
 # What the retention team needs is a ranking that puts the customers the call *keeps*
 # first. The **Qini curve** (Radcliffe 2007) measures exactly that on randomized data.
@@ -169,164 +172,181 @@ round_1.round(3)
 # That is the number of *extra* customers kept by calling the top *k*. A ranking no better
 # than random gives the straight line from 0 to the total effect of calling everyone; the
 # **Qini coefficient** is the area between the curve and that line, normalized by the area
-# of a perfect ranking (1 is perfect, 0 is random, negative is worse than random). The
-# intervals come from a bootstrap that resamples customers within the called and the
-# not-called groups.
+# of a perfect ranking (1 is perfect, 0 is random). The intervals come from a bootstrap
+# that resamples customers within the called and the not-called groups.
 
 # %%
-qini = {
-    name: qini_auc_score_ci(y_test, score, t_test, n_bootstraps=N_BOOTSTRAPS, random_state=SEED)
-    for name, score in scores.items()
-}
-pd.DataFrame(qini, index=["Qini coefficient", "95% low", "95% high", "level"]).T.round(3)
+models = {key: result.policies[key] for key in ("outcome", "outcome_pooled", "uplift")}
+pd.DataFrame(
+    {
+        "Qini coefficient": [p.qini_auc.estimate for p in models.values()],
+        "95% low": [p.qini_auc.low for p in models.values()],
+        "95% high": [p.qini_auc.high for p in models.values()],
+    },
+    index=[p.label for p in models.values()],
+).round(3)
 
 # %%
 fig, ax = plt.subplots(figsize=(8, 4.5))
-for i, (name, score) in enumerate(scores.items()):
+for i, policy in enumerate(models.values()):
     UpliftCurveDisplay.from_predictions(
-        y_test, score, t_test, kind="qini", name=name, ax=ax, plot_random=i == 0
+        result.y_test,
+        policy.score,
+        result.treatment_test,
+        kind="qini",
+        name=policy.label,
+        ax=ax,
+        plot_random=i == 0,
     )
 ax.set_xlabel("Customers called, ranked by the model's score (count)")
 ax.set_ylabel("Extra customers retained (count)")
-ax.set_title(f"Qini curves on {test.size:,} held-out customers")
-ax.legend(loc="lower right")
+ax.set_title(f"Qini curves on {result.n_test:,} held-out customers")
+ax.legend(loc="upper left")
 plt.show()
 
 # %% [markdown]
-# ## Round 3: money
+# The churn model trained on customers nobody called still finds many persuadables: they
+# are at risk too (they leave without a call). The variant trained on all customers
+# does much worse: among called customers, the ones who left include the *sleeping dogs*
+# the call drove away, so it learns to rank them as risks and calls them.
 #
-# The economics of the campaign (the defaults of `make_churn`): a retained customer is
-# worth \$200 of margin, a call costs \$10, and the offer costs \$50, paid only by
-# customers who accept it and stay (`incentive_paid="on_success"`, so sure things cost
-# \$60 per call for nothing). `CostModel` holds these numbers.
+# ## Round 3: money
 #
 # Because this business is simulated, we know what every held-out customer would do with
 # and without a call, so the profit of calling the top *k* of a score is **exact** (solid
-# lines below). The dotted line is an oracle that ranks customers by their true effect,
-# the ceiling any model could reach.
-#
-# In a real campaign, only the randomized outcomes are known. `best_targeting` then
-# *estimates* the profit of the best *k* from the called and not-called customers among the
-# top *k*, with a bootstrap interval: the second table. Profits are relative to calling
-# nobody.
+# lines below). The dotted line ranks customers by their true effect, the best any model
+# of these features could rank them. Each model is judged at its own best campaign size.
 
 # %%
-cost_model = CostModel(**data.costs)
-truth = (data.y0[test], data.y1[test])
-
+truth = (result.y0_test, result.y1_test)
 fig, ax = plt.subplots(figsize=(8, 4.5))
-displays = {}
-for i, (name, score) in enumerate(scores.items()):
-    displays[name] = ProfitCurveDisplay.from_predictions(
+for i, policy in enumerate(models.values()):
+    ProfitCurveDisplay.from_predictions(
         None,
-        score,
+        policy.score,
         None,
         truth=truth,
         oracle_score=data.true_effect[test],
-        cost_model=cost_model,
-        name=name,
+        cost_model=result.cost_model,
+        name=policy.label,
         ax=ax,
         x_axis="fraction",
         plot_random=i == 0,
         plot_oracle=i == 0,
-        oracle_kwargs={"label": "oracle (ranks by the true effect)"},
+        oracle_kwargs={"label": "ranking by the true effect"},
     )
 ax.set_xlabel("Share of held-out customers called, by decreasing score (fraction)")
-ax.set_title(f"Profit of the retention campaign on {test.size:,} held-out customers")
+ax.set_title(f"Profit of the retention campaign on {result.n_test:,} held-out customers")
 plt.show()
 
 # %%
-exact = {
-    name: best_targeting_from_truth(*truth, score, cost_model=cost_model)
-    for name, score in scores.items()
-}
-estimated = {
-    name: best_targeting(
-        y_test,
-        score,
-        t_test,
-        cost_model=cost_model,
-        n_bootstraps=N_BOOTSTRAPS,
-        random_state=SEED,
-    )
-    for name, score in scores.items()
-}
 money = pd.DataFrame(
     {
-        "exact best profit ($)": [exact[name].profit for name in scores],
-        "customers called": [exact[name].n_targeted for name in scores],
-        "estimated best profit ($)": [estimated[name].profit for name in scores],
-        "95% low ($)": [estimated[name].profit_interval[0] for name in scores],
-        "95% high ($)": [estimated[name].profit_interval[1] for name in scores],
+        "best profit ($)": [p.profit_best.estimate for p in models.values()],
+        "share called": [p.best_fraction for p in models.values()],
+        "estimated from the randomized rows ($)": [
+            p.extra["profit_best_estimated"].estimate for p in models.values()
+        ],
+        "95% low ($)": [p.extra["profit_best_estimated"].low for p in models.values()],
+        "95% high ($)": [p.extra["profit_best_estimated"].high for p in models.values()],
     },
-    index=list(scores),
+    index=[p.label for p in models.values()],
 )
-money.round(0)
+money.loc["ranking by the true effect"] = [
+    result.oracle.profit_best.estimate, result.oracle.best_fraction, np.nan, np.nan, np.nan
+]  # fmt: skip
+print(
+    "best profits on the held-out customers: "
+    + ", ".join(f"{name} ${value:,.0f}" for name, value in money["best profit ($)"].items())
+)
+money.round(3)
+
+# %% [markdown]
+# The exact profits are those of the held-out customers; real data would only give the
+# estimates next to them (from the called and not-called customers among each list), with
+# their intervals. How sure are we that the uplift model earns more than the best churn
+# model? The difference of their best profits gets a **paired** interval: the same
+# bootstrap resamples for both, so what the two lists share cancels out.
+
+# %%
+difference = result.advantage
+print(
+    f"uplift model minus {result.strongest_naive.label.lower()}: ${difference.estimate:,.0f} "
+    f"(95% interval ${difference.low:,.0f} to ${difference.high:,.0f}), "
+    f"${1000 * difference.estimate / result.n_test:,.0f} per 1,000 customers"
+)
 
 # %% [markdown]
 # ## Who does each model call?
 #
-# The reason is in the lists themselves. Take the 20% of held-out customers each model
-# ranks first and count their true types. A high churn risk is what **lost causes** have
-# (they leave whatever we do) as much as **persuadables**, and the churn model cannot tell
-# them apart: a large part of its list is paid for nothing. The uplift model ranks by the
-# difference the call makes, so its list is mostly persuadables. (Sleeping dogs stay when
-# left alone, so a churn model trained on customers nobody called sees them as safe; a
-# churn model trained on past campaigns, where the call drove them away, would rank them
-# as risks and call them too.)
+# The reason is in the lists themselves. Take the customers each model ranks first (as
+# many as the uplift model calls at its best size) and count their true types. A high
+# churn risk is what **lost causes** have (they leave whatever we do) as much as
+# **persuadables**, and the churn model cannot tell them apart: part of its list is paid
+# for nothing.
 
 # %%
-n_called = int(0.2 * test.size)
-contacted = {}
-for name, score in scores.items():
-    top = np.argsort(-score, kind="stable")[:n_called]
-    counts = pd.Series(types_test[top]).value_counts()
-    contacted[name] = counts.reindex(CUSTOMER_TYPES, fill_value=0)
-contacted["everyone (for reference)"] = (
-    pd.Series(types_test).value_counts().reindex(CUSTOMER_TYPES) * n_called / test.size
+types = pd.DataFrame(
+    {p.label: {k: p.customer_types[k].estimate for k in CUSTOMER_TYPES} for p in models.values()}
 )
-contacted = pd.DataFrame(contacted)
-
-fig, ax = plt.subplots(figsize=(8, 4.5))
-(100 * contacted / n_called).T.plot.barh(
+n_called = result.n_contacted
+fig, ax = plt.subplots(figsize=(8, 4.0))
+(100 * types / n_called).T.plot.barh(
     stacked=True, ax=ax, width=0.6, color=["tab:green", "tab:blue", "tab:grey", "tab:red"]
 )
-ax.set_xlabel(f"Share of the {n_called:,} customers called (%)")
+ax.set_xlabel(f"Share of the {n_called:,} customers called first (%)")
 ax.set_ylabel("")
-ax.set_title("True types of the customers each ranking calls first (top 20%)")
+ax.set_title("True types of the customers each ranking calls first")
 ax.legend(title="customer type", loc="lower right", bbox_to_anchor=(1.0, 1.08), ncol=4)
 plt.show()
-shares = 100 * contacted / n_called
-print(
-    f"lost causes: {shares.loc['lost cause', 'churn model']:.0f}% of the churn model's list, "
-    f"{shares.loc['lost cause', 'uplift model']:.0f}% of the uplift model's; persuadables: "
-    f"{shares.loc['persuadable', 'churn model']:.0f}% and "
-    f"{shares.loc['persuadable', 'uplift model']:.0f}%"
-)
-contacted.round(0).astype(int)
+types.round(0).astype(int)
 
 # %% [markdown]
-# On real data the types are hidden, but the randomized outcomes of a list still bound
-# them: the retention rate of its called customers estimates persuadables + sure things,
-# that of its not-called customers sure things + sleeping dogs. Assuming the least
-# mixing consistent with the data, `estimate_customer_types` turns those two rates into
-# counts with intervals, here for the churn model's list. The difference of the two
-# rates identifies only *persuadables minus sleeping dogs*, so a list with many sleeping
-# dogs looks like one with few persuadables.
+# ## When does predicting churn suffice?
+#
+# Here the best churn model earns most of what the uplift model earns. Is that always so?
+# The honest answer is: it depends on how churn risk and persuadability line up in the
+# business. A churn model ranks by P(persuadable) + P(lost cause), the risk of leaving if
+# nothing is done; an uplift model by P(persuadable) - P(sleeping dog). Where the
+# customers at risk are mostly the persuadable ones, the two rankings agree; where they
+# are mostly lost causes, or where the customers who look at risk are sleeping dogs, they
+# do not.
+#
+# `risk_uplift_sweep` draws simulated businesses with other type mixes and another
+# `risk_alignment` (a parameter of `make_churn`: from -1, where the customers at risk are
+# the ones a call drives away, to 1, where they are the ones it keeps), and compares the
+# *ideal* churn model with the *ideal* uplift model in each (the world's true
+# probabilities, so the map shows each business and not a model's noise), each at its
+# best campaign size.
 
 # %%
-top_churn = np.argsort(-churn_risk, kind="stable")[:n_called]
-estimate = estimate_customer_types(y_test[top_churn], t_test[top_churn])
-pd.DataFrame(
-    {
-        "true count": contacted["churn model"],
-        "estimate": {k: v.estimate for k, v in estimate.items()},
-        "95% low": {k: v.low for k, v in estimate.items()},
-        "95% high": {k: v.high for k, v in estimate.items()},
-    }
-).round(0)
+sweep = risk_uplift_sweep(
+    cost_model=result.cost_model, n_samples=4_000 if SMALL else 20_000, random_state=SEED
+)
+fig, ax = plt.subplots(figsize=(8, 4.5))
+for marker, (name, group) in zip("osD^", sweep.groupby("world", sort=False), strict=False):
+    ax.scatter(group["rank_correlation"], 100 * group["share"], marker=marker, label=name)
+here = sweep[(sweep["world"] == "calibrated") & (sweep["risk_alignment"] == 0.0)]
+ax.scatter(here["rank_correlation"], 100 * here["share"], s=250, marker="*", color="tab:orange",
+           label="this business")  # fmt: skip
+ax.axhline(100, color="grey", linestyle="--", linewidth=1)
+ax.set_xlabel("How alike churn risk and persuadability rank customers (rank correlation)")
+ax.set_ylabel("churn-risk targeting's profit\nas a share of uplift targeting's (%)")
+ax.set_title("When does predicting churn suffice?")
+ax.legend(title="type mix", fontsize=8)
+plt.show()
+columns = ["world", "risk_alignment", "rank_correlation", "churn_profit", "uplift_profit", "share"]
+sweep[columns].round(2)
 
 # %% [markdown]
+# The share rises with the rank correlation. Where the correlation is high, a good churn
+# model comes within a few percent of the uplift model, and where the offer is paid only
+# by customers who stay it can even beat ranking by the effect alone, because it calls
+# lost causes (who cost only the call) rather than sure things (who also take the
+# discount). Where it is low, targeting by churn risk leaves most of the money on the
+# table. The trouble is that you cannot read the correlation off a churn model: only a
+# randomized campaign and an uplift model measure it.
+#
 # ## Before building any model: three questions
 #
 # The churn model answered a well-posed question, *who will leave?*, that was not the
@@ -343,23 +363,13 @@ pd.DataFrame(
 #    production (notebook 4).
 #
 # ## Takeaway
+#
+# The verdict of `actionable demo`'s report, computed from the numbers above:
 
 # %%
-churn, lift = "churn model", "uplift model"
-gap = estimated[lift].profit - estimated[churn].profit
-print(
-    f"On {test.size:,} held-out customers the churn model predicts churn with AUC "
-    f"{auc[churn].estimate:.2f} (uplift model: {auc[lift].estimate:.2f}) and "
-    f"{accuracy:.0%} accuracy,\nbut its Qini coefficient is {qini[churn].estimate:.3f} "
-    f"[{qini[churn].low:.3f}, {qini[churn].high:.3f}] against {qini[lift].estimate:.3f} "
-    f"[{qini[lift].low:.3f}, {qini[lift].high:.3f}] for the uplift model.\n"
-    f"In money, the best campaign ranked by churn risk earns an estimated "
-    f"${estimated[churn].profit:,.0f} [{estimated[churn].profit_interval[0]:,.0f}, "
-    f"{estimated[churn].profit_interval[1]:,.0f}];\nranked by uplift, "
-    f"${estimated[lift].profit:,.0f} [{estimated[lift].profit_interval[0]:,.0f}, "
-    f"{estimated[lift].profit_interval[1]:,.0f}] (exact: ${exact[churn].profit:,.0f} vs "
-    f"${exact[lift].profit:,.0f}): ${1000 * gap / test.size:,.0f} more per 1,000 customers."
-)
+report = PairedReport(result, title="Churn risk or treatable risk?", landscape=sweep)
+for sentence in report.verdict.sentences():
+    print(sentence, end="\n\n")
 
 # %% [markdown]
 # ## References
@@ -370,7 +380,7 @@ print(
 #   significance-based uplift trees. Stochastic Solutions white paper.
 # * Devriendt, F., Berrevoets, J. and Verbeke, W. (2021). Why you should stop predicting
 #   customer churn and start using uplift models. *Information Sciences* 548, 497-515.
-# * Künzel, S. R., Sekhon, J. S., Bickel, P. J. and Yu, B. (2019). Metalearners for
-#   estimating heterogeneous treatment effects using machine learning. *PNAS* 116(10).
+# * Kennedy, E. H. (2023). Towards optimal doubly robust estimation of heterogeneous
+#   causal effects. *Electronic Journal of Statistics* 17(2).
 # * DeLong, E. R., DeLong, D. M. and Clarke-Pearson, D. L. (1988). Comparing the areas
 #   under two or more correlated ROC curves. *Biometrics* 44(3), 837-845.

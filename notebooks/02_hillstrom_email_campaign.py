@@ -23,8 +23,8 @@
 # answer, because on real data every number is an estimate:
 #
 # 1. Did each e-mail work, and how much?
-# 2. Does a **response model** (who visits after an e-mail?) pick the right people, or
-#    does it take an **uplift model** (who visits *because of* the e-mail?)
+# 2. Does a **response model** (who visits?) pick the right people, or does it take an
+#    **uplift model** (who visits *because of* the e-mail?)
 # 3. Which e-mail should each customer get, if any?
 
 # %%
@@ -36,7 +36,13 @@ import pandas as pd
 from sklearn.model_selection import train_test_split
 
 from actionable.datasets import load_hillstrom
-from actionable.economics import CostModel, ProfitCurveDisplay, best_targeting, policy_profit
+from actionable.economics import (
+    CostModel,
+    ProfitCurveDisplay,
+    best_targeting,
+    policy_profit,
+    profit_difference,
+)
 from actionable.metrics import UpliftCurveDisplay, qini_auc_score_ci, uplift_at_k_ci
 from actionable.models import OutcomeClassifier, TLearner
 from actionable.monitor import difference_of_proportions_interval
@@ -130,8 +136,12 @@ plt.show()
 # Half of the customers train the models, the other half evaluates them (split stratified
 # on arm x visit).
 #
-# * The **response model** is what many teams build: a classifier of "visits after being
-#   e-mailed", fitted on the e-mailed customers, targeting the likeliest visitors.
+# * A **response model** is what many teams build. It comes in two honest versions, and
+#   we give both their chance: fitted on the customers who were *not* e-mailed, it learns
+#   who visits anyway (the "if we do nothing" model, the analogue of a churn team's
+#   model); fitted on the e-mailed customers, it learns who visits after an e-mail (the
+#   response model of the last campaign's recipients). Each targets its likeliest
+#   visitors.
 # * The **uplift model** is a T-learner fitted on all three groups at once
 #   (`control_label="none"`): one visit model per group, and for each e-mail the
 #   difference between its model and the no-e-mail model. `predict` returns one uplift
@@ -142,16 +152,19 @@ rows = np.arange(len(y))
 train, test = train_test_split(
     rows, test_size=0.5, stratify=np.char.add(arm.astype(str), y.astype(str)), random_state=SEED
 )
-response_model = OutcomeClassifier(
-    train_on="treated", control_label="none", framing="response", random_state=SEED
-)
-response_model.fit(X.iloc[train], y[train], arm[train])  # learns from the e-mailed rows only
+NAIVE = {"not e-mailed": "control", "e-mailed": "treated"}  # name -> rows it learns from
+response_models = {
+    name: OutcomeClassifier(
+        train_on=learns_from, control_label="none", framing="response", random_state=SEED
+    ).fit(X.iloc[train], y[train], arm[train])
+    for name, learns_from in NAIVE.items()
+}
 uplift_model = TLearner(control_label="none", random_state=SEED).fit(
     X.iloc[train], y[train], arm[train]
 )
 
 X_test, y_test, arm_test = X.iloc[test], y[test], arm[test]
-response = response_model.predict_risk(X_test)  # P(visit | e-mailed)
+response = {name: model.predict_risk(X_test) for name, model in response_models.items()}
 uplift = pd.DataFrame(uplift_model.predict(X_test), columns=uplift_model.treatment_labels_)
 print("uplift columns:", list(uplift.columns))
 uplift.describe().T.round(3)
@@ -172,10 +185,17 @@ def arm_rows(email):
     return rows, (arm_test[rows] == email).astype(int)
 
 
+def scores_for(email, rows):
+    """Each model's targeting score on ``rows``: the two response models, then uplift."""
+    scores = {f"response ({name})": score[rows] for name, score in response.items()}
+    scores["uplift"] = uplift[email].to_numpy()[rows]
+    return scores
+
+
 evaluation = []
 for email in EMAILS:
     rows, flags = arm_rows(email)
-    for model, score in (("response", response[rows]), ("uplift", uplift[email].to_numpy()[rows])):
+    for model, score in scores_for(email, rows).items():
         qini = qini_auc_score_ci(
             y_test[rows], score, flags, n_bootstraps=N_BOOTSTRAPS, random_state=SEED
         )
@@ -199,17 +219,10 @@ evaluation.round(3)
 fig, axes = plt.subplots(1, 2, figsize=(12, 4.5))
 for ax, email in zip(axes, EMAILS, strict=True):
     rows, flags = arm_rows(email)
-    UpliftCurveDisplay.from_predictions(
-        y_test[rows], response[rows], flags, name="response model", ax=ax
-    )
-    UpliftCurveDisplay.from_predictions(
-        y_test[rows],
-        uplift[email].to_numpy()[rows],
-        flags,
-        name="uplift model",
-        ax=ax,
-        plot_random=False,
-    )
+    for i, (model, score) in enumerate(scores_for(email, rows).items()):
+        UpliftCurveDisplay.from_predictions(
+            y_test[rows], score, flags, name=f"{model} model", ax=ax, plot_random=i == 0
+        )
     ax.set_title(f"{'Men' if email == 'mens' else 'Women'}'s e-mail vs no e-mail")
     ax.set_xlabel(f"Customers targeted, by decreasing score (count of {rows.sum():,})")
     ax.set_ylabel("Extra visits (count)")
@@ -230,9 +243,7 @@ profits = []
 fig, axes = plt.subplots(1, 2, figsize=(12, 4.5))
 for ax, email in zip(axes, EMAILS, strict=True):
     rows, flags = arm_rows(email)
-    for i, (model, score) in enumerate(
-        (("response", response[rows]), ("uplift", uplift[email].to_numpy()[rows]))
-    ):
+    for i, (model, score) in enumerate(scores_for(email, rows).items()):
         ProfitCurveDisplay.from_predictions(
             y_test[rows],
             score,
@@ -261,6 +272,7 @@ for ax, email in zip(axes, EMAILS, strict=True):
                 "profit ($)": best.profit,
                 "95% low ($)": best.profit_interval[0],
                 "95% high ($)": best.profit_interval[1],
+                "n_targeted": best.n_targeted,
             }
         )
     ax.set_title(
@@ -276,7 +288,41 @@ profits.round(2)
 # %% [markdown]
 # Read the intervals before the point estimates. The profit of the best *k* is chosen on
 # the same rows that measure it, so it is optimistic for every score alike; what matters
-# is how the two scores compare, and whether their intervals separate.
+# is how the scores compare. The uplift model is compared with the *stronger* response
+# model for each e-mail, and the difference of their best profits gets a **paired**
+# interval (`profit_difference`: the same bootstrap resamples for both, so what the two
+# lists share cancels out).
+
+# %%
+comparison = []
+for email in EMAILS:
+    rows, flags = arm_rows(email)
+    scores = scores_for(email, rows)
+    table = profits.loc[email]
+    rival = table.drop(index="uplift")["profit ($)"].idxmax()
+    paired = profit_difference(
+        y_test[rows],
+        scores["uplift"],
+        scores[rival],
+        flags,
+        n_targeted=table.loc["uplift", "n_targeted"],
+        other_n_targeted=table.loc[rival, "n_targeted"],
+        cost_model=cost_model,
+        n_bootstraps=N_BOOTSTRAPS,
+        random_state=SEED,
+    )
+    comparison.append(
+        {
+            "e-mail": email,
+            "stronger response model": rival,
+            "uplift minus it ($)": paired.estimate,
+            "95% low ($)": paired.low,
+            "95% high ($)": paired.high,
+            "within the uncertainty": bool(paired.low <= 0 <= paired.high),
+        }
+    )
+comparison = pd.DataFrame(comparison).set_index("e-mail")
+comparison.round(2)
 #
 # ## 3. Which e-mail to whom?
 #
@@ -479,14 +525,18 @@ sweep.pivot(index="cost per e-mail ($)", columns="policy", values="profit per 1,
 
 # %%
 womens = evaluation.loc["womens"]
+rival = comparison.loc["womens", "stronger response model"]
 gap_low, gap_high = 1000 * difference.low, 1000 * difference.high
 verdict = "beats" if gap_low > 0 else "loses to" if gap_high < 0 else "cannot be told apart from"
 dear = sweep[sweep["cost per e-mail ($)"] == costs_per_email[-1]].set_index("policy")
 dear = dear["profit per 1,000 ($)"]
 print(
     f"Women's e-mail: the uplift model's Qini is {womens.loc['uplift', 'Qini']:+.3f} "
-    f"{womens.loc['uplift', 'Qini 95% CI']}, the response model's "
-    f"{womens.loc['response', 'Qini']:+.3f} {womens.loc['response', 'Qini 95% CI']}.\n"
+    f"{womens.loc['uplift', 'Qini 95% CI']}, the stronger response model's ({rival}) "
+    f"{womens.loc[rival, 'Qini']:+.3f} {womens.loc[rival, 'Qini 95% CI']}; at their best sizes "
+    f"uplift earns ${comparison.loc['womens', 'uplift minus it ($)']:+,.2f} more on the "
+    f"held-out customers (95% CI {comparison.loc['womens', '95% low ($)']:+,.2f} to "
+    f"{comparison.loc['womens', '95% high ($)']:+,.2f}).\n"
     f"At ${cost_model.cost_per_contact:.2f} per e-mail, the model's choice of e-mail earns "
     f"${estimate[MODEL]:,.1f} per 1,000 customers and '{best_rule}' ${estimate[best_rule]:,.1f}:"
     f"\nthe model's choice {verdict} the best simple rule (difference "

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 from sklearn.metrics import roc_auc_score
 
-from actionable.datasets import make_churn
+from actionable.datasets import load_hillstrom, make_churn
 from actionable.economics import CostModel
 from actionable.models import OutcomeClassifier, TLearner
 from actionable.paired import (
@@ -18,6 +18,7 @@ from actionable.paired import (
     estimate_customer_types,
     evaluate_paired,
 )
+from actionable.report import PairedReport
 
 N_SAMPLES = 6000
 
@@ -144,8 +145,8 @@ def test_both_models_score_the_same_held_out_rows(experiment, churn):
 
 def test_policies_and_their_order(experiment):
     keys = list(experiment.result_.policies)
-    assert keys == ["outcome", "cost_aware", "uplift", "random", "oracle"]
-    assert list(experiment.result_.models) == ["outcome", "cost_aware", "uplift"]
+    assert keys == ["outcome", "outcome_pooled", "cost_aware", "uplift", "random", "oracle"]
+    assert list(experiment.result_.models) == ["outcome", "outcome_pooled", "cost_aware", "uplift"]
 
 
 def test_profit_at_k_is_the_exact_sum_over_the_contacted(experiment, churn):
@@ -404,3 +405,141 @@ def test_response_framing_scores_the_favourable_outcome(churn):
     # the response model's score is P(y = 1): its AUC for the favourable outcome is high
     assert result.outcome.auc_outcome.estimate > 0.75
     assert isinstance(result.to_frame(), pd.DataFrame)
+
+
+# ----------------------------------------------------------------------------- fair fight
+
+
+def test_the_naive_contender_is_the_churn_teams_model(experiment, churn):
+    """The default churn model learns from the customers nobody contacted (issue 14)."""
+    result = experiment.result_
+    assert experiment.outcome_model_.train_on == "control"
+    assert experiment.outcome_model_.framing == "churn"
+    assert result.outcome.trained_on == "control"
+    t_train = churn.treatment.to_numpy()[experiment.train_index_]
+    assert result.outcome.n_trained == int((t_train == 0).sum())
+    pooled = result.policies["outcome_pooled"]
+    assert pooled.trained_on == "all"
+    assert pooled.n_trained == experiment.train_index_.size
+    assert set(experiment.baseline_models_) == {"all"}
+    assert experiment.baseline_models_["all"].train_on == "all"
+    assert result.uplift.trained_on == "both arms"
+    # the churn team's model is judged on the customers nobody contacted
+    X_test = churn.X.iloc[experiment.test_index_]
+    control = result.treatment_test == 0
+    expected = roc_auc_score(result.y_test[control] == 0, result.outcome.score[control])
+    assert result.outcome.auc_outcome.estimate == pytest.approx(expected, abs=1e-12)
+    np.testing.assert_allclose(
+        pooled.score, experiment.baseline_models_["all"].predict_risk(X_test)
+    )
+
+
+def test_the_comparison_is_with_the_strongest_naive_model(experiment):
+    result = experiment.result_
+    naive = result.naive
+    assert set(naive) == {"outcome", "outcome_pooled"}
+    strongest = max(naive.values(), key=lambda p: p.profit_best.estimate)
+    assert result.strongest_naive.key == strongest.key == result.advantage_over
+    advantage = result.advantage
+    assert advantage.estimate == pytest.approx(
+        result.uplift.profit_best.estimate - strongest.profit_best.estimate
+    )
+    assert advantage.method == "paired bootstrap"
+    assert advantage.low <= advantage.estimate <= advantage.high
+    assert advantage.low > 0  # on make_churn, uplift wins beyond the uncertainty
+    cost_aware = result.policies["cost_aware"]
+    assert cost_aware.extra["built_on"] == strongest.key
+    np.testing.assert_allclose(cost_aware.score, strongest.score)
+
+
+def test_the_advantage_interval_is_estimated_without_truth(fitted_models):
+    outcome, uplift = fitted_models
+    test = make_churn(4000, random_state=15)
+    result = evaluate_paired(
+        outcome, uplift, test.X, test.y, test.treatment,
+        cost_model=CostModel.from_dict(test.costs), n_bootstraps=60, random_state=0,
+    )  # fmt: skip
+    advantage = result.advantage
+    assert advantage.estimate == pytest.approx(
+        result.uplift.profit_best.estimate - result.outcome.profit_best.estimate
+    )
+    assert advantage.low < advantage.estimate < advantage.high
+    # paired: narrower than the two profits' own intervals put together
+    separate = result.uplift.profit_best.width + result.outcome.profit_best.width
+    assert advantage.width < separate
+
+
+@pytest.mark.parametrize(
+    ("framing", "expected"),
+    [
+        ("churn", {"outcome", "outcome_pooled"}),
+        ("response", {"outcome", "outcome_pooled", "outcome_treated"}),
+    ],
+)
+def test_automatic_baselines_follow_the_framing(churn, framing, expected):
+    data = make_churn(2500, random_state=4)
+    result = (
+        PairedExperiment(framing=framing, n_bootstraps=10, random_state=0, progress=False, n_jobs=1)
+        .fit(data)
+        .result_
+    )
+    assert set(result.naive) == expected
+    assert result.outcome.trained_on == "control"
+    if framing == "response":
+        treated = result.policies["outcome_treated"]
+        assert treated.trained_on == "treated"
+        assert treated.label == "Response model, contacted rows"
+
+
+def test_baselines_can_be_chosen_or_switched_off():
+    data = make_churn(2500, random_state=4)
+    common = {"n_bootstraps": 10, "random_state": 0, "progress": False, "n_jobs": 1}
+    result = PairedExperiment(baselines=(), **common).fit(data).result_
+    assert set(result.naive) == {"outcome"}
+    assert result.strongest_naive.key == "outcome"
+    result = PairedExperiment(baselines=("treated", "all"), **common).fit(data).result_
+    assert set(result.naive) == {"outcome", "outcome_treated", "outcome_pooled"}
+    for bad in ("pooled", ("all", "all"), ("everyone",)):
+        with pytest.raises(ValueError, match="baselines must be 'auto' or a sequence"):
+            PairedExperiment(baselines=bad, **common).fit(data)
+    with pytest.raises(ValueError, match="already learns from the control rows"):
+        PairedExperiment(baselines=("control",), **common).fit(data)
+
+
+def test_evaluate_paired_names_bad_baseline_models(fitted_models):
+    outcome, uplift = fitted_models
+    test = make_churn(500, random_state=14)
+    with pytest.raises(ValueError, match="baseline_models must be a dict of train_on"):
+        evaluate_paired(
+            outcome, uplift, test.X, test.y, test.treatment,
+            cost_model=CostModel(1.0), baseline_models={"pooled": outcome},
+        )  # fmt: skip
+
+
+def test_the_world_and_the_costs_note_are_reported(experiment):
+    result = experiment.result_
+    assert result.world == {
+        "type_mix": {
+            "persuadable": 0.22, "sure thing": 0.45, "lost cause": 0.23, "sleeping dog": 0.1
+        },
+        "sharpness": 1.0,
+        "risk_alignment": 0.0,
+    }
+    assert result.costs_note is None  # make_churn's costs are the world's own
+    hillstrom = load_hillstrom()
+    hillstrom.extra["framing"] = "response"
+    rows = np.random.default_rng(0).choice(hillstrom.n_samples, 3000, replace=False)
+    small = dataclasses.replace(
+        hillstrom,
+        X=hillstrom.X.iloc[rows].reset_index(drop=True),
+        y=hillstrom.y.iloc[rows].reset_index(drop=True),
+        treatment=hillstrom.treatment.iloc[rows].reset_index(drop=True),
+    )
+    result = (
+        PairedExperiment(n_bootstraps=10, random_state=0, progress=False, n_jobs=1)
+        .fit(small)
+        .result_
+    )
+    assert result.world is None
+    assert result.costs_note.startswith("Illustrative costs")
+    assert "Illustrative costs" in PairedReport(result).html()

@@ -11,6 +11,7 @@ import sys
 
 from actionable import __version__
 from actionable._commands import CommandError
+from actionable._commands._defaults import DEFAULT_INCENTIVE_PAID, DEFAULT_LEARNER, LEARNERS
 
 
 def _add_demo(subparsers):
@@ -18,40 +19,83 @@ def _add_demo(subparsers):
         "demo",
         help="paired comparison of a churn model and an uplift model, in money",
         description=(
-            "Train the naive outcome model and an uplift model on the same split, "
-            "compare them with Qini curves and profit, and write a report."
+            "Train the naive outcome models (the churn model a churn team deploys, trained on "
+            "the customers nobody contacted, and variants) and an uplift model on the same "
+            "split, compare them with Qini curves and profit, and write a report."
         ),
     )
     p.add_argument("--out", default="demo-output", help="output directory (default: %(default)s)")
-    p.add_argument("--n-samples", type=int, default=None, help="rows to simulate (synthetic churn)")
+    p.add_argument(
+        "--n-samples",
+        type=int,
+        default=None,
+        help="rows (synthetic churn: default 50,000; real data: all of them)",
+    )
     p.add_argument("--seed", type=int, default=0, help="random seed (default: %(default)s)")
     p.add_argument(
         "--dataset",
-        choices=["churn", "hillstrom"],
+        choices=["churn", "hillstrom", "starbucks"],
         default="churn",
-        help="synthetic churn world or bundled Hillstrom e-mail data (default: %(default)s)",
+        help=(
+            "synthetic churn world, bundled Hillstrom e-mail data, or the Starbucks promotion "
+            "(fetched or from the mirror) (default: %(default)s)"
+        ),
+    )
+    _add_learner(p, auto=False)
+    _add_costs(p, defaults="default: the dataset's own")
+    p.add_argument(
+        "--customer-base",
+        type=int,
+        default=None,
+        help="customers the money is scaled to (default: the rows of the data)",
     )
     p.add_argument("--quiet", action="store_true", help="no progress bars")
     p.set_defaults(command_module="demo", command_function="run_demo")
 
 
-def _add_costs(p):
+def _add_learner(p, *, auto):
+    choices = ["auto", *LEARNERS] if auto else list(LEARNERS)
+    names = ", ".join(f"{code} = {words}" for code, (_, words) in LEARNERS.items())
+    extra = "; auto picks by cross-validated Qini" if auto else ""
     p.add_argument(
-        "--value-per-success", type=float, default=None, help="value of one favourable outcome"
+        "--learner",
+        choices=choices,
+        default=DEFAULT_LEARNER,
+        help=f"uplift learner ({names}{extra}) (default: %(default)s)",
+    )
+
+
+def _add_costs(p, *, defaults):
+    p.add_argument(
+        "--value-per-success",
+        type=float,
+        default=None,
+        help=f"money value of one favourable outcome, e.g. a retained customer ({defaults})",
     )
     p.add_argument(
-        "--cost-per-contact", type=float, default=None, help="cost of contacting one person"
+        "--cost-per-contact",
+        type=float,
+        default=None,
+        help=f"money cost of contacting one person ({defaults})",
     )
     p.add_argument(
-        "--incentive-cost", type=float, default=None, help="cost of the incentive per person"
+        "--incentive-cost",
+        type=float,
+        default=None,
+        help=f"money cost of the incentive (discount, voucher) per person paid ({defaults})",
     )
     p.add_argument(
         "--incentive-paid",
         choices=["on_contact", "on_success"],
         default=None,
-        help="when the incentive is paid (default: on_contact)",
+        help=(
+            "who is paid the incentive: everyone contacted, or only those who end with the "
+            f"favourable outcome (default: {DEFAULT_INCENTIVE_PAID})"
+        ),
     )
-    p.add_argument("--capacity", type=int, default=None, help="maximum number of contacts")
+    p.add_argument(
+        "--capacity", type=int, default=None, help="maximum number of contacts (default: none)"
+    )
 
 
 def _add_fit(subparsers):
@@ -69,13 +113,8 @@ def _add_fit(subparsers):
     )
     p.add_argument("--id", dest="id_column", default=None, help="identifier column (not a feature)")
     p.add_argument("--drop", default=None, help="comma-separated columns to leave out")
-    p.add_argument(
-        "--learner",
-        choices=["auto", "s", "t", "x", "dr", "ct"],
-        default="t",
-        help="uplift learner; auto picks by cross-validated Qini (default: %(default)s)",
-    )
-    _add_costs(p)
+    _add_learner(p, auto=True)
+    _add_costs(p, defaults="default: the decision card's, else none")
     p.add_argument(
         "--framing",
         choices=["churn", "response"],

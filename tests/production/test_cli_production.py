@@ -108,7 +108,11 @@ def test_fit_writes_a_complete_model_directory(world):
     assert training["data"]["sha256"] == persist.file_sha256(world["train_path"])
     assert training["data"]["treated_share"] == pytest.approx(float(train.treatment.mean()))
     assert training["data"]["outcome_rate"] == pytest.approx(float(train.y.mean()))
-    assert len(training["cross_validation"]["qini_by_learner"]["t"]["folds"]) == 5
+    # the commands' shared default learner, and the naive model a churn team deploys
+    assert training["learner"] == "dr"
+    assert len(training["cross_validation"]["qini_by_learner"]["dr"]["folds"]) == 5
+    assert training["outcome_model_trained_on"] == "control"
+    assert saved.outcome_model.train_on == "control"
     selection = saved.documents["rule"]["selection"]
     assert 0 < selection["fraction"] < 1
     assert selection["profit"] > 0

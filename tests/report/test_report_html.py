@@ -36,7 +36,8 @@ def html(report):
 def estimated_result():
     """A result without ground truth, as real data gives."""
     train, test = make_churn(3000, random_state=2), make_churn(3000, random_state=3)
-    outcome = OutcomeClassifier(random_state=0, n_jobs=1).fit(train.X, train.y)
+    outcome = OutcomeClassifier(train_on="control", random_state=0, n_jobs=1)
+    outcome.fit(train.X, train.y, train.treatment)
     uplift = TLearner(random_state=0, n_jobs=1).fit(train.X, train.y, train.treatment)
     return evaluate_paired(
         outcome, uplift, test.X, test.y, test.treatment,
@@ -81,18 +82,36 @@ def test_html_shows_both_models_and_the_headline_numbers(html, result):
     assert "Promised vs realized" in html
 
 
-def test_verdict_states_what_each_ranking_earns_at_the_same_size(result):
+def test_verdict_states_the_difference_with_the_strongest_naive_model(result):
     verdict = make_verdict(result)
-    at_k = f"{100 * result.k:.0f}%"
-    assert verdict.headline.count(at_k) == 2
-    outcome_profit = result.outcome.profit_at_k.estimate
-    word = "loses" if outcome_profit < 0 else "earns"
-    assert f"{word} {money(abs(outcome_profit))}" in verdict.headline
-    assert f"earns {money(result.uplift.profit_at_k.estimate)}" in verdict.headline
+    uplift, naive = result.uplift.profit_best.estimate, result.strongest_naive.profit_best.estimate
+    assert uplift > naive
+    per_1000 = money(1000 * uplift / result.n_test)
+    assert verdict.headline.startswith(f"Targeting by uplift earns {per_1000} per 1,000 customers")
+    assert money(uplift - naive) in verdict.headline  # on the test customers
+    difference = result.advantage
+    assert difference.estimate == pytest.approx(uplift - naive)
+    assert f"95% interval: {money(difference.low)} to {money(difference.high)}" in (
+        verdict.headline
+    )
+    base = result.n_train + result.n_test
+    assert f"for a base of {base:,} customers" in verdict.headline
     assert verdict.recommendation.startswith("Recommendation: target by uplift")
-    promise = [p for p in verdict.points if "EMPC" in p]
-    assert promise
-    assert "less than promised" in promise[0]
+    promise = [p for p in verdict.points if "expected-profit measure" in p]
+    assert len(promise) == 1
+    cost_aware = result.policies["cost_aware"]
+    gap = cost_aware.promised_profit.estimate - cost_aware.realized_profit.estimate
+    assert ("less than promised" if gap > 0 else "more than promised") in promise[0]
+
+
+def test_customer_base_scales_the_money(result):
+    verdict = make_verdict(result, customer_base=1_000_000)
+    gap = result.uplift.profit_best.estimate - result.strongest_naive.profit_best.estimate
+    assert f"about {money(gap * 1_000_000 / result.n_test)} for a base of 1,000,000" in (
+        verdict.headline
+    )
+    with pytest.raises(ValueError, match="customer_base must be a positive whole number"):
+        make_verdict(result, customer_base=0)
 
 
 def test_verdict_in_html_is_escaped(html, report):
@@ -103,9 +122,9 @@ def test_estimated_report_labels_estimates_and_intervals(estimated_result):
     report = PairedReport(estimated_result)
     html = report.html()
     assert "Estimated: nobody&#x27;s type can be observed" in html
-    assert "95% CI" in html  # profits carry intervals
+    assert "95% interval" in html  # profits carry intervals
     assert "Oracle" not in html
-    assert "estimated from the randomized held-out rows" in report.verdict.points[0]
+    assert "estimated from the randomized test" in report.verdict.points[0]
     summary = report.summary()
     assert "oracle" not in summary
     assert (
@@ -137,7 +156,10 @@ def test_table_for_the_terminal(report, result):
     table = report.table(width=100)
     lines = table.splitlines()
     assert all(len(line) <= 100 for line in lines)
-    assert lines[0].split() == ["Churn", "risk", "Cost-aware", "Uplift", "Random", "Oracle"]
+    assert lines[0].split() == [
+        "Churn", "risk", "Churn", "(all)", "Cost-aware", "Uplift", "Random", "Oracle"
+    ]
+    assert lines[2].split()[:4] == ["Trained", "on", "no", "contact"]
     assert "Best profit" in table
     assert "Qini AUC" in table
     assert money(result.uplift.profit_best.estimate) in table
@@ -183,3 +205,29 @@ def test_the_project_decision_card_renders_in_the_report(result):
     assert '<table class="decision-card">' in html
     assert "CRM team &lt;crm@example.com&gt;" in html
     assert "| Decision | whom to call with a retention offer |" in report.markdown()
+
+
+@pytest.mark.parametrize("alignment", [-1.0, 0.0, 1.0])
+def test_every_sentence_of_the_verdict_follows_the_numbers(alignment):
+    """True on every world of the map, including where churn risk does as well as uplift."""
+    mix = {"persuadable": 0.15, "sure thing": 0.35, "lost cause": 0.40, "sleeping dog": 0.10}
+    data = make_churn(6000, type_mix=mix, risk_alignment=alignment, random_state=7)
+    result = (
+        PairedExperiment(n_bootstraps=30, random_state=7, progress=False, n_jobs=1)
+        .fit(data)
+        .result_
+    )
+    verdict = make_verdict(result)
+    uplift, naive = result.uplift, result.strongest_naive
+    u, n = uplift.profit_best.estimate, naive.profit_best.estimate
+    if u > n:
+        assert verdict.headline.startswith("Targeting by uplift earns")
+        assert verdict.recommendation.startswith("Recommendation: target by uplift")
+    elif max(u, n) > 0:
+        assert " earns as much as targeting by uplift or more" in verdict.headline
+        assert "does at least as well as the uplift model" in verdict.recommendation
+    best = [p for p in verdict.points if p.startswith("On the ")][0]
+    assert money(u) in best or u <= 0
+    share = [p for p in verdict.points if p.startswith("In this business")]
+    if u > 0:
+        assert f"earns {round(100 * n / u)}% of what targeting by uplift earns" in share[0]

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from actionable.datasets import make_churn
-from actionable.paired import PairedExperiment
+from actionable.paired import PairedExperiment, risk_uplift_sweep
 from actionable.report import PairedReport
 
 
@@ -25,18 +25,14 @@ def _chromium():
 CHROMIUM = _chromium()
 
 
-@pytest.mark.skipif(
+needs_chromium = pytest.mark.skipif(
     CHROMIUM is None,
     reason="needs headless Chromium (apt-get install chromium, or scripts/install_chromium.sh)",
 )
-def test_report_renders_in_headless_chromium(tmp_path, pyplot):
-    result = (
-        PairedExperiment(n_bootstraps=20, random_state=0, progress=False, n_jobs=1)
-        .fit(make_churn(4000, random_state=0))
-        .result_
-    )
-    out = PairedReport(result).write(tmp_path / "report")
-    screenshot = tmp_path / "screenshot.png"
+
+
+def _screenshot(page, tmp_path, name, height):
+    screenshot = tmp_path / f"{name}.png"
     command = [
         CHROMIUM,
         "--headless",
@@ -47,15 +43,29 @@ def test_report_renders_in_headless_chromium(tmp_path, pyplot):
         "--disable-background-networking",
         "--disable-component-update",
         "--disable-sync",
-        f"--user-data-dir={tmp_path / 'profile'}",
+        f"--user-data-dir={tmp_path / ('profile-' + name)}",
         f"--screenshot={screenshot}",
-        "--window-size=1280,2000",
-        (out / "index.html").resolve().as_uri(),
+        f"--window-size=1280,{height}",
+        page.resolve().as_uri(),
     ]
     completed = subprocess.run(command, capture_output=True, text=True, timeout=180, check=False)
     assert screenshot.exists(), f"no screenshot; chromium said: {completed.stderr[-2000:]}"
+    return screenshot
 
-    image = pyplot.imread(screenshot)[..., :3]  # floats in [0, 1]
+
+@pytest.fixture(scope="module")
+def result():
+    return (
+        PairedExperiment(n_bootstraps=20, random_state=0, progress=False, n_jobs=1)
+        .fit(make_churn(4000, random_state=0))
+        .result_
+    )
+
+
+@needs_chromium
+def test_report_renders_in_headless_chromium(tmp_path, pyplot, result):
+    out = PairedReport(result).write(tmp_path / "report")
+    image = pyplot.imread(_screenshot(out / "index.html", tmp_path, "report", 2000))[..., :3]
     assert image.shape[:2] == (2000, 1280)
     luminance = image.mean(axis=2)
     non_white = np.mean(luminance < 0.95)
@@ -69,3 +79,35 @@ def test_report_renders_in_headless_chromium(tmp_path, pyplot):
     dark_rows = np.flatnonzero((luminance < 0.3).sum(axis=1) > 5)
     assert dark_rows.size > 200
     assert dark_rows.max() - dark_rows.min() > 1000
+
+
+def _near(image, hex_color, tolerance=0.06):
+    color = np.array([int(hex_color[i : i + 2], 16) for i in (1, 3, 5)]) / 255
+    return np.all(np.abs(image - color) < tolerance, axis=2)
+
+
+@needs_chromium
+def test_the_landscape_panel_renders(tmp_path, pyplot, result):
+    """The map of businesses is drawn where the report puts it, after the verdict."""
+    landscape = risk_uplift_sweep(risk_alignments=(-1.0, 0.0, 1.0), n_samples=3000)
+    pages = {
+        "with": PairedReport(result, landscape=landscape).write(tmp_path / "with"),
+        "without": PairedReport(result).write(tmp_path / "without"),
+    }
+    images = {
+        name: pyplot.imread(_screenshot(out / "index.html", tmp_path, name, 9000))[..., :3]
+        for name, out in pages.items()
+    }
+    # the whole page fits the window: its grey map markers (#8c8c8c) are all extra pixels
+    grey = {name: _near(image, "#8c8c8c").sum() for name, image in images.items()}
+    assert grey["with"] - grey["without"] > 300, grey
+    # both pages are identical down to where the panel is inserted, after the verdict and
+    # the headline figures; the map's grey markers fill the band below that point
+    differs = np.flatnonzero(np.abs(images["with"] - images["without"]).sum(axis=(1, 2)) > 0)
+    start = differs.min()
+    assert start > 400  # the header, verdict and headline figures come first, unchanged
+    band = slice(start, start + 900)
+    grey_band = {name: _near(image[band], "#8c8c8c").sum() for name, image in images.items()}
+    assert grey_band["with"] > 300 + grey_band["without"], grey_band
+    # and this business is marked with its orange star
+    assert _near(images["with"], "#d95f02").sum() > _near(images["without"], "#d95f02").sum()

@@ -27,7 +27,7 @@ def test_summary_follows_the_design_schema(summary, result):
     assert summary["dataset"] == "churn"
     assert (summary["n_train"], summary["n_test"]) == (result.n_train, result.n_test)
     assert summary["costs"] == result.cost_model.to_dict()
-    assert set(summary["models"]) == {"outcome", "cost_aware", "uplift"}
+    assert set(summary["models"]) == {"outcome", "outcome_pooled", "cost_aware", "uplift"}
     for name in ("outcome", "uplift"):
         assert set(MODEL_KEYS) <= set(summary["models"][name])
     assert summary["random"]["profit_best"] == result.random.profit_best.estimate
@@ -59,7 +59,34 @@ def test_summary_is_strict_json(result):
     text = PairedReport(result).json()
     parsed = json.loads(text, parse_constant=lambda name: pytest.fail(f"non-JSON {name}"))
     validate_summary(parsed)
-    assert parsed["verdict"][0].startswith("Contacting the")
+    assert parsed["verdict"][0].startswith("Targeting by")
+
+
+def test_summary_says_which_rows_each_model_learned_from(summary, result):
+    models = summary["models"]
+    assert models["outcome"]["trained_on"] == "control"  # the churn team's model
+    # the control half of the training rows (make_churn treats half of its customers)
+    assert abs(models["outcome"]["n_trained"] - result.n_train / 2) <= 1
+    assert models["outcome_pooled"]["trained_on"] == "all"
+    assert models["outcome_pooled"]["n_trained"] == result.n_train
+    assert models["uplift"]["trained_on"] == "both arms"
+    assert models["uplift"]["n_trained"] == result.n_train
+    assert models["cost_aware"]["trained_on"] == models[summary["strongest_naive"]]["trained_on"]
+    for entry in models.values():
+        assert entry["trained_on_rows"]
+
+
+def test_summary_compares_uplift_with_the_strongest_naive_model(summary, result):
+    naive = {key: summary["models"][key]["profit_best"] for key in ("outcome", "outcome_pooled")}
+    assert summary["strongest_naive"] == max(naive, key=naive.get)
+    comparison = summary["comparison"]
+    assert comparison["uplift_vs"] == summary["strongest_naive"]
+    expected = summary["models"]["uplift"]["profit_best"] - naive[summary["strongest_naive"]]
+    assert comparison["difference"] == pytest.approx(expected)
+    low, high = comparison["difference_ci"]
+    assert low <= comparison["difference"] <= high
+    assert comparison["difference_per_1000"] == pytest.approx(1000 * expected / result.n_test)
+    assert summary["customer_base"] == result.n_train + result.n_test
 
 
 @pytest.mark.parametrize(

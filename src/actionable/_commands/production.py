@@ -36,6 +36,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from actionable._commands._defaults import DEFAULT_INCENTIVE_PAID, LEARNERS, make_learner
 from actionable.decision import DecisionCard, TargetingRule, choose_targeting_rule
 from actionable.monitor import DriftReference, monitor_batch
 from actionable.persist import (
@@ -52,13 +53,6 @@ from actionable.persist import (
 )
 
 N_FOLDS = 5
-LEARNERS = {
-    "s": ("SLearner", "S-learner"),
-    "t": ("TLearner", "T-learner"),
-    "x": ("XLearner", "X-learner"),
-    "dr": ("DRLearner", "DR-learner"),
-    "ct": ("ClassTransformation", "class transformation"),
-}
 CARD_FILE = "decision.toml"
 
 
@@ -67,13 +61,6 @@ def _progress(total, description, quiet):
     from tqdm.auto import tqdm
 
     return tqdm(total=total, desc=description, disable=quiet, file=sys.stderr, leave=False)
-
-
-def _make_learner(code, seed):
-    from actionable import models
-
-    name, _ = LEARNERS[code]
-    return getattr(models, name)(random_state=seed)
 
 
 def _needs_outcomes(rule_or_card):
@@ -93,13 +80,16 @@ def _card_for(args):
     if getattr(args, "card", None) and not path.is_file():
         raise ValueError(f"decision card {str(path)!r} not found.")
     card = DecisionCard.from_toml(path) if path.is_file() else DecisionCard()
-    return card.updated(
+    card = card.updated(
         value_per_success=args.value_per_success,
         cost_per_contact=args.cost_per_contact,
         incentive_cost=args.incentive_cost,
         incentive_paid=args.incentive_paid,
         capacity=args.capacity,
-    ), (path if path.is_file() else None)
+    )
+    if card.incentive_cost and card.incentive_paid is None:  # the commands' shared default
+        card = card.updated(incentive_paid=DEFAULT_INCENTIVE_PAID)
+    return card, (path if path.is_file() else None)
 
 
 def _profit_asked(card):
@@ -155,7 +145,7 @@ def _cross_fit(code, X, y, treatment, *, seed, needs_outcomes, progress):
     p_treated = np.full(y.size, np.nan)
     qini = []
     for fold, (train, test) in enumerate(folds.split(X, strata)):
-        learner = _make_learner(code, seed + fold)
+        learner = make_learner(code, seed + fold)
         learner.fit(X.iloc[train], y[train], treatment[train])
         uplift[test] = learner.predict(X.iloc[test])
         if needs_outcomes:
@@ -406,15 +396,19 @@ def run_fit(args):
 
     if not args.quiet:
         print(f"refitting the {LEARNERS[chosen][1]} on all {len(y):,} rows ...", file=sys.stderr)
-    uplift_model = _make_learner(chosen, seed).fit(X, y, treatment)
-    outcome_model = OutcomeClassifier(random_state=seed).fit(X, y)
+    framing = getattr(args, "framing", None) or ("churn" if y.mean() > 0.5 else "response")
+    uplift_model = make_learner(chosen, seed).fit(X, y, treatment)
+    # the naive model a churn (or response) team deploys: the outcome if nothing is done
+    outcome_model = OutcomeClassifier(train_on="control", framing=framing, random_state=seed)
+    outcome_model.fit(X, y, treatment)
     reference = DriftReference.from_frame(X, score=uplift_model.predict(X))
 
     training = {
         "data": _fingerprint(args.data, frame, y, treatment),
         "learner": chosen,
         "learner_class": LEARNERS[chosen][0],
-        "framing": getattr(args, "framing", None) or ("churn" if y.mean() > 0.5 else "response"),
+        "framing": framing,
+        "outcome_model_trained_on": "control",
         "selection": "mean Qini coefficient over held-out folds"
         if len(candidates) > 1
         else "given by --learner",
@@ -672,6 +666,7 @@ def run_evaluate(args):
         outcome_name=model.roles.outcome,
         treatment_name=model.roles.treatment,
         n_train=training["data"]["n_rows"],
+        n_train_treated=int(round(training["data"]["treated_share"] * training["data"]["n_rows"])),
         random_state=training["cross_validation"]["seed"],
         progress=not args.quiet,
         notes=notes,

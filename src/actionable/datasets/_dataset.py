@@ -46,6 +46,9 @@ class UpliftDataset:
         Name of the outcome column in the source data.
     treatment_name : str, default="treatment"
         Name of the treatment column in the source data.
+    extra : dict, default={}
+        Anything else a loader knows: e.g. ``costs_note`` (where ``costs`` come from),
+        ``world`` and ``world_parameters`` (``make_churn``), identifiers.
 
     Examples
     --------

@@ -167,7 +167,11 @@ def fetch_starbucks(
         costs={"value_per_success": 10.0, "cost_per_contact": 0.15, "incentive_cost": 0.0},
         outcome_name="purchase",
         treatment_name="Promotion",
-        extra={"ID": frame["ID"].rename("ID"), "split": split},
+        extra={
+            "ID": frame["ID"].rename("ID"),
+            "split": split,
+            "costs_note": "The exercise's economics: $10 per purchase, $0.15 per promotion sent.",
+        },
     )
 
 

@@ -221,5 +221,12 @@ def load_hillstrom(*, arms=("womens", "none"), outcome="visit", return_X_y_treat
         control_label=control_label,
         outcome_name=outcome,
         treatment_name="segment",
-        extra={"arms": "all" if pair is None else pair, "arm_labels": dict(_ARM_LABELS)},
+        extra={
+            "arms": "all" if pair is None else pair,
+            "arm_labels": dict(_ARM_LABELS),
+            "costs_note": (
+                "Illustrative costs: Hillstrom published none (a 30% margin on the revenue "
+                "per visit, conversion or dollar in the data, and $0.10 per e-mail)."
+            ),
+        },
     )

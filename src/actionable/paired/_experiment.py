@@ -4,8 +4,15 @@ import copy
 
 import numpy as np
 
-from actionable.paired._evaluate import _check_binary_outcome, _check_framing, evaluate_paired
+from actionable.paired._evaluate import evaluate_paired
+from actionable.paired._policies import check_binary_outcome, check_framing
 from actionable.paired._progress import Progress
+
+_TRAIN_ON = ("all", "control", "treated")
+_MSG_BASELINES = (
+    "baselines must be 'auto' or a sequence of 'all', 'treated' and 'control' (the rows "
+    "each extra naive model learns from); got {value!r}."
+)
 
 
 def _take(values, rows):
@@ -14,6 +21,12 @@ def _take(values, rows):
     if hasattr(values, "iloc"):
         return values.iloc[rows]
     return np.asarray(values)[rows]
+
+
+def _world_of(data):
+    """The parameters of a synthetic world (``make_churn``), or ``None`` for real data."""
+    parameters = data.extra.get("world_parameters") if isinstance(data.extra, dict) else None
+    return dict(parameters) if parameters else None
 
 
 def _framing_of(data):
@@ -27,11 +40,18 @@ class PairedExperiment:
     """Train the naive outcome model and an uplift model on the same split, and compare them.
 
     One stratified split (on treatment x outcome) of a randomized experiment; the naive
-    ``OutcomeClassifier`` and the uplift learner are fitted on the same training rows
-    and scored on the same held-out rows; ``evaluate_paired`` then measures both: the
-    outcome AUC, Qini and uplift AUCs with bootstrap intervals, uplift at 30 %, profit
-    curves and best profits under the cost model, random and (with ground truth) oracle
-    policies, and the customer types each model would contact.
+    models and the uplift learner are fitted on the same training rows and scored on
+    the same held-out rows; ``evaluate_paired`` then measures them all: the outcome
+    AUC, Qini and uplift AUCs with bootstrap intervals, uplift at 30 %, profit curves
+    and best profits under the cost model, random and (with ground truth) oracle
+    policies, the customer types each model would contact, and the uplift model's
+    advantage over the strongest naive model, with a paired interval.
+
+    The naive contender is the model a churn team actually deploys: an
+    ``OutcomeClassifier`` trained on the customers nobody contacted, which learns the
+    risk of leaving if nothing is done (in the response framing, the chance of
+    responding without contact). Variants trained on other rows are reported beside it
+    (``baselines``), and the comparison is always with the strongest of them.
 
     Parameters
     ----------
@@ -39,8 +59,15 @@ class PairedExperiment:
         Unfitted uplift learner (``fit(X, y, treatment)`` / ``predict(X)``). ``None``
         uses ``DRLearner`` with LightGBM.
     outcome_model : classifier, default=None
-        Unfitted naive model. ``None`` uses ``OutcomeClassifier`` (LightGBM, trained on
-        all training rows, treatment ignored) in the experiment's framing.
+        Unfitted naive contender, fitted with ``fit(X, y, treatment)`` on the training
+        rows. ``None`` uses ``OutcomeClassifier(train_on="control")`` (LightGBM) in
+        the experiment's framing.
+    baselines : "auto" or sequence of {"all", "treated", "control"}, default="auto"
+        Further naive models (``OutcomeClassifier``, LightGBM), one per kind of rows
+        they learn from: ``"all"`` pools treated and control rows and ignores the
+        treatment; ``"treated"`` learns from the contacted customers only (a
+        campaign's response model). ``"auto"``: ``("all",)`` in the churn framing,
+        ``("all", "treated")`` in the response framing. ``()`` for none.
     cost_model : CostModel or dict, default=None
         The economics. ``None`` uses the dataset's default ``costs``.
     test_size : float, default=0.3
@@ -65,7 +92,9 @@ class PairedExperiment:
     result_ : PairedResult
         Everything measured on the held-out rows.
     outcome_model_, uplift_model_ : fitted estimators
-        The two fitted models.
+        The fitted naive contender and uplift model.
+    baseline_models_ : dict of str to fitted estimator
+        The other naive models, keyed by the rows they learned from.
     cost_model_ : CostModel
         The economics used.
     train_index_, test_index_ : ndarray of int
@@ -83,6 +112,8 @@ class PairedExperiment:
     >>> result = experiment.fit(make_churn(4000, random_state=0)).result_
     >>> result.n_train, result.n_test
     (2800, 1200)
+    >>> result.outcome.trained_on, result.policies["outcome_pooled"].trained_on
+    ('control', 'all')
     >>> result.uplift.qini_auc.estimate > result.outcome.qini_auc.estimate
     True
     """
@@ -92,6 +123,7 @@ class PairedExperiment:
         learner=None,
         *,
         outcome_model=None,
+        baselines="auto",
         cost_model=None,
         test_size=0.3,
         k=None,
@@ -104,6 +136,7 @@ class PairedExperiment:
     ):
         self.learner = learner
         self.outcome_model = outcome_model
+        self.baselines = baselines
         self.cost_model = cost_model
         self.test_size = test_size
         self.k = k
@@ -113,6 +146,12 @@ class PairedExperiment:
         self.random_state = random_state
         self.progress = progress
         self.n_jobs = n_jobs
+
+    def _costs_note(self, data):
+        """The dataset's note on its costs, when its own costs are used."""
+        if self.cost_model is not None or data is None or not isinstance(data.extra, dict):
+            return None
+        return data.extra.get("costs_note")
 
     def _resolve_cost_model(self, data):
         from actionable.economics import CostModel
@@ -134,6 +173,21 @@ class PairedExperiment:
             )
         return cost_model
 
+    def _baselines(self, framing):
+        if isinstance(self.baselines, str):
+            if self.baselines != "auto":
+                raise ValueError(_MSG_BASELINES.format(value=self.baselines))
+            return ("all",) if framing == "churn" else ("all", "treated")
+        baselines = tuple(self.baselines)
+        if any(b not in _TRAIN_ON for b in baselines) or len(set(baselines)) != len(baselines):
+            raise ValueError(_MSG_BASELINES.format(value=self.baselines))
+        if self.outcome_model is None and "control" in baselines:
+            raise ValueError(
+                "baselines: the default contender already learns from the control rows; "
+                "leave 'control' out, or pass your own outcome_model."
+            )
+        return baselines
+
     def _models(self, framing, seed):
         from sklearn.base import clone
 
@@ -144,15 +198,18 @@ class PairedExperiment:
             # are deep-copied, so the object passed in is never fitted in place
             return clone(model) if hasattr(model, "get_params") else copy.deepcopy(model)
 
-        if self.outcome_model is None:
-            outcome = OutcomeClassifier(framing=framing, random_state=seed, n_jobs=self.n_jobs)
-        else:
-            outcome = fresh(self.outcome_model)
+        def naive(train_on):
+            return OutcomeClassifier(
+                train_on=train_on, framing=framing, random_state=seed, n_jobs=self.n_jobs
+            )
+
+        outcome = naive("control") if self.outcome_model is None else fresh(self.outcome_model)
+        baselines = {train_on: naive(train_on) for train_on in self._baselines(framing)}
         if self.learner is None:
             uplift = DRLearner(random_state=seed, n_jobs=self.n_jobs)
         else:
             uplift = fresh(self.learner)
-        return outcome, uplift
+        return outcome, baselines, uplift
 
     def fit(self, data, y=None, treatment=None, *, y0=None, y1=None, true_effect=None):
         """Split, fit both models on the same rows, and evaluate them on the same held-out rows.
@@ -185,6 +242,7 @@ class PairedExperiment:
             X, y, treatment = data.X, data.y, data.treatment
             y0, y1, true_effect = data.y0, data.y1, data.true_effect
             framing = self.framing or _framing_of(data)
+            world = _world_of(data)
             names = {
                 "dataset": data.name,
                 "description": data.description,
@@ -196,14 +254,15 @@ class PairedExperiment:
                 raise ValueError("y and treatment are required when data is a feature matrix X.")
             X = data
             framing = self.framing or "churn"
+            world = None
             names = {
                 "dataset": "data",
                 "description": "",
                 "outcome_name": "outcome",
                 "treatment_name": "treatment",
             }
-        framing = _check_framing(framing)
-        y_values = _check_binary_outcome(np.asarray(y))
+        framing = check_framing(framing)
+        y_values = check_binary_outcome(np.asarray(y))
         try:
             t_values = check_binary_treatment(np.asarray(treatment))
         except ValueError as exc:
@@ -220,22 +279,22 @@ class PairedExperiment:
             index, test_size=self.test_size, random_state=split_seed, stratify=strata
         )
         train, test = self.train_index_, self.test_index_
-        outcome, uplift = self._models(framing, model_seed)
-        bar = Progress(2, self.progress, "fitting")
+        outcome, baselines, uplift = self._models(framing, model_seed)
+        X_train, y_train, t_train = _take(X, train), y_values[train], t_values[train]
+        models = [outcome, *baselines.values(), uplift]
+        bar = Progress(len(models), self.progress, "fitting")
         try:
-            bar.step(f"fitting {type(outcome).__name__}")
-            outcome.fit(_take(X, train), y_values[train], t_values[train])
-            bar.done()
-            bar.step(f"fitting {type(uplift).__name__}")
-            uplift.fit(_take(X, train), y_values[train], t_values[train])
-            bar.done()
+            for model in models:
+                bar.step(f"fitting {type(model).__name__}")
+                model.fit(X_train, y_train, t_train)
+                bar.done()
         finally:
             bar.close()
         self.outcome_model_, self.uplift_model_ = outcome, uplift
+        self.baseline_models_ = baselines
         split_note = (
             f"Split: {train.size:,} training and {test.size:,} held-out rows "
-            f"({100 * self.test_size:.0f}%), stratified on treatment x outcome; both models "
-            "were trained on the same training rows."
+            f"({100 * self.test_size:.0f}%), stratified on treatment x outcome."
         )
         self.result_ = evaluate_paired(
             outcome,
@@ -244,12 +303,16 @@ class PairedExperiment:
             y_values[test],
             t_values[test],
             cost_model=self.cost_model_,
+            baseline_models=baselines,
             y0=_take(y0, test),
             y1=_take(y1, test),
             true_effect=_take(true_effect, test),
             framing=framing,
             k=self.k,
             n_train=train.size,
+            n_train_treated=int(t_train.sum()),
+            world=world,
+            costs_note=self._costs_note(data if is_dataset else None),
             confidence_level=self.confidence_level,
             n_bootstraps=self.n_bootstraps,
             random_state=eval_seed,

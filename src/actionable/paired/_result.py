@@ -8,6 +8,41 @@ import pandas as pd
 CUSTOMER_TYPES = ("persuadable", "sure thing", "lost cause", "sleeping dog")
 """The four customer types, in the order every table uses."""
 
+TRAINING_ROWS = {
+    "control": "customers not contacted (the outcome if nothing is done)",
+    "all": "customers, contacted or not (the contact ignored)",
+    "treated": "contacted customers (the outcome when contacted)",
+    "both arms": "customers, contacted and not, told apart",
+}
+"""What each kind of training rows means, for reports (keys of ``trained_on``)."""
+
+
+def training_rows(policy):
+    """Plain words for the rows a policy's model learned from (``"the 1,400 customers ..."``).
+
+    Parameters
+    ----------
+    policy : PolicyEvaluation
+        A model's evaluation.
+
+    Returns
+    -------
+    str
+        ``"rows chosen by the model"`` when unknown.
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace
+    >>> training_rows(SimpleNamespace(trained_on="control", n_trained=1400))
+    'the 1,400 customers not contacted (the outcome if nothing is done)'
+    """
+    words = TRAINING_ROWS.get(policy.trained_on)
+    if words is None:
+        return "rows chosen by the model"
+    if policy.n_trained:
+        return f"the {policy.n_trained:,} {words}"
+    return words if policy.trained_on != "all" else f"all {words}"
+
 
 @dataclass(frozen=True)
 class Interval:
@@ -92,7 +127,10 @@ class PolicyEvaluation:
     Parameters
     ----------
     key : str
-        ``"outcome"``, ``"cost_aware"``, ``"uplift"``, ``"random"`` or ``"oracle"``.
+        ``"outcome"`` (the naive model, trained by default on the customers nobody
+        contacted), ``"outcome_pooled"`` and ``"outcome_treated"`` (the same kind of
+        model trained on all rows, or on the contacted rows), ``"cost_aware"``,
+        ``"uplift"``, ``"random"`` or ``"oracle"``.
     label : str
         Name shown in reports (e.g. ``"Churn-risk model"``).
     learner : str or None
@@ -129,6 +167,12 @@ class PolicyEvaluation:
         The measure that made the promise (e.g. ``"EMPC"``).
     extra : dict
         Additional values (e.g. the estimated profit alongside an exact one).
+    trained_on : str or None
+        Which rows the model learned from: a key of ``TRAINING_ROWS`` (``"control"``,
+        ``"all"``, ``"treated"``, ``"both arms"``), or ``None`` when unknown or not a
+        model.
+    n_trained : int or None
+        How many rows that was, when known.
     """
 
     key: str
@@ -152,6 +196,13 @@ class PolicyEvaluation:
     realized_profit: Interval | None = None
     promised_by: str | None = None
     extra: dict = field(default_factory=dict)
+    trained_on: str | None = None
+    n_trained: int | None = None
+
+    @property
+    def is_naive(self):
+        """Whether this is a naive outcome model (churn risk or response), not uplift."""
+        return self.key == "outcome" or self.key.startswith("outcome_")
 
     def __repr__(self):
         return (
@@ -186,8 +237,10 @@ class PairedResult:
     n_contacted : int
         ``k`` as a number of held-out rows.
     policies : dict of str to PolicyEvaluation
-        Keyed by ``"outcome"``, ``"cost_aware"`` (when available), ``"uplift"``,
-        ``"random"`` and ``"oracle"`` (with ground truth only), in that order.
+        Keyed by ``"outcome"``, its variants (``"outcome_pooled"``,
+        ``"outcome_treated"``, when evaluated), ``"cost_aware"`` (when available),
+        ``"uplift"``, ``"random"`` and ``"oracle"`` (with ground truth only), in that
+        order.
     has_truth : bool
         Whether potential outcomes were known, making profits and customer types exact.
     confidence_level : float
@@ -200,6 +253,17 @@ class PairedResult:
         Held-out potential outcomes, when known.
     notes : list of str
         Caveats and methods, in plain language, shown in reports.
+    advantage : Interval or None
+        The uplift model's best profit minus that of the strongest naive model
+        (``advantage_over``), each at its own best size, with a paired interval.
+    advantage_over : str or None
+        Key of the naive model the uplift model is compared with: the one with the
+        highest best profit among the naive models.
+    world : dict or None
+        For synthetic data, the parameters of the world the data came from
+        (``type_mix``, ``risk_alignment``, ``sharpness``).
+    costs_note : str or None
+        Where the costs come from, when it needs saying (e.g. illustrative costs).
     """
 
     dataset: str
@@ -221,11 +285,30 @@ class PairedResult:
     y0_test: np.ndarray | None = None
     y1_test: np.ndarray | None = None
     notes: list = field(default_factory=list)
+    advantage: Interval | None = None
+    advantage_over: str | None = None
+    world: dict | None = None
+    costs_note: str | None = None
 
     @property
     def outcome(self):
-        """The naive outcome (churn-risk) model's evaluation."""
+        """The naive outcome (churn-risk) model's evaluation: the default contender."""
         return self.policies["outcome"]
+
+    @property
+    def naive(self):
+        """Every naive model (the contender and its variants), by key."""
+        return {key: p for key, p in self.policies.items() if p.is_naive}
+
+    @property
+    def strongest_naive(self):
+        """The naive model with the highest best profit (the contender on ties)."""
+        naive = self.naive
+        best = max(p.profit_best.estimate for p in naive.values())
+        for policy in naive.values():  # the contender comes first
+            if policy.profit_best.estimate == best:
+                return policy
+        raise AssertionError("unreachable")  # pragma: no cover
 
     @property
     def uplift(self):
@@ -246,7 +329,9 @@ class PairedResult:
     def models(self):
         """The policies that come from a model's score (not random, not the oracle)."""
         return {
-            key: p for key, p in self.policies.items() if key in ("outcome", "cost_aware", "uplift")
+            key: p
+            for key, p in self.policies.items()
+            if p.is_naive or key in ("cost_aware", "uplift")
         }
 
     def to_frame(self):
@@ -269,6 +354,7 @@ class PairedResult:
                 "best_fraction": p.best_fraction,
                 "profit_at_capacity": p.profit_at_capacity,
                 "profit_at_k": p.profit_at_k.estimate,
+                "trained_on": p.trained_on,
             }
         return pd.DataFrame.from_dict(rows, orient="index")
 

@@ -13,6 +13,9 @@ from actionable.paired import CUSTOMER_TYPES
 
 COLORS = {
     "outcome": "#d95f02",
+    "outcome_pooled": "#e6ab02",
+    "outcome_treated": "#a6761d",
+    "outcome_control": "#d95f02",
     "cost_aware": "#7570b3",
     "uplift": "#1b9e77",
     "random": "#8c8c8c",
@@ -95,7 +98,7 @@ def qini_figure(result):
     ax.plot([0, 1], [0, end_gain], color=COLORS["random"], label="Random", **_line_style("random"))
     ax.axhline(0, color="#666666", linewidth=0.8)
     _percent_axis(ax.xaxis)
-    ax.set_xlabel("Share of held-out customers contacted (highest score first)")
+    ax.set_xlabel("Share of test customers contacted (highest score first)")
     ax.set_ylabel("Extra favourable outcomes (Qini gain)")
     ax.set_title("Qini curves: who responds because of the contact", loc="left", fontsize=11)
     ax.legend(frameon=False, fontsize=9)
@@ -149,7 +152,7 @@ def profit_figure(result, currency="$"):
         )
     _percent_axis(ax.xaxis)
     _money_axis(ax.yaxis, currency)
-    ax.set_xlabel("Share of held-out customers contacted (highest score first)")
+    ax.set_xlabel("Share of test customers contacted (highest score first)")
     ax.set_ylabel("Profit vs contacting no one")
     exact = "exact" if result.has_truth else "estimated"
     ax.set_title(
@@ -257,7 +260,57 @@ def risk_uplift_figure(result, max_points=4000, random_state=0):
     return _png(figure)
 
 
-def make_figures(result, currency="$"):
+LANDSCAPE_MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*")
+
+
+def landscape_figure(landscape, result=None):
+    """The map of simulated businesses: rank correlation against share of uplift's profit.
+
+    Parameters
+    ----------
+    landscape : pandas.DataFrame
+        From ``actionable.paired.risk_uplift_sweep``.
+    result : PairedResult, default=None
+        Marks the world it came from, when it is on the map.
+
+    Returns
+    -------
+    bytes or None
+        PNG image, or ``None`` without a landscape.
+    """
+    if landscape is None or len(landscape) == 0:
+        return None
+    from actionable.paired import locate_world
+
+    figure, ax = _new_axes(width=6.4, height=3.8)
+    for index, (name, group) in enumerate(landscape.groupby("world", sort=False)):
+        ax.scatter(
+            group["rank_correlation"],
+            group["share"],
+            s=34,
+            marker=LANDSCAPE_MARKERS[index % len(LANDSCAPE_MARKERS)],
+            color="#8c8c8c",
+            alpha=0.85,
+            label=name,
+            linewidths=0,
+        )
+    row = None if result is None else locate_world(landscape, result.world)
+    if row is not None:
+        x, y = landscape["rank_correlation"].iloc[row], landscape["share"].iloc[row]
+        ax.scatter([x], [y], s=150, marker="*", color=COLORS["outcome"], zorder=3)
+        ax.annotate(
+            "this business", (x, y), xytext=(8, -4), textcoords="offset points", fontsize=9
+        )
+    ax.axhline(1.0, color="#666666", linewidth=0.8, linestyle="--")
+    _percent_axis(ax.yaxis)
+    ax.set_xlabel("How alike churn risk and persuadability rank customers (rank correlation)")
+    ax.set_ylabel("Churn-risk targeting's profit\nas a share of uplift targeting's")
+    ax.set_title("When does predicting churn suffice?", loc="left", fontsize=11)
+    ax.legend(frameon=False, fontsize=8, title="type mix", title_fontsize=8)
+    return _png(figure)
+
+
+def make_figures(result, currency="$", landscape=None):
     """All figures of a paired report.
 
     Parameters
@@ -266,17 +319,21 @@ def make_figures(result, currency="$"):
         The paired experiment.
     currency : str, default="$"
         Currency symbol for money axes.
+    landscape : pandas.DataFrame, default=None
+        A ``risk_uplift_sweep``, drawn as ``landscape.png``.
 
     Returns
     -------
     dict of str to bytes
         File name (``qini.png``, ``profit.png``, ``customer_types.png``,
-        ``risk_vs_uplift.png``) to PNG bytes; figures that do not apply are left out.
+        ``risk_vs_uplift.png``, ``landscape.png``) to PNG bytes; figures that do not
+        apply are left out.
     """
     figures = {
         "qini.png": qini_figure(result),
         "profit.png": profit_figure(result, currency),
         "customer_types.png": customer_type_figure(result),
         "risk_vs_uplift.png": risk_uplift_figure(result),
+        "landscape.png": landscape_figure(landscape, result),
     }
     return {name: png for name, png in figures.items() if png is not None}

@@ -5,7 +5,7 @@ import html
 from importlib import resources
 
 from actionable import __version__
-from actionable.paired import CUSTOMER_TYPES
+from actionable.paired import CUSTOMER_TYPES, training_rows
 from actionable.report._figures import TYPE_COLORS
 from actionable.report._format import (
     count,
@@ -14,6 +14,7 @@ from actionable.report._format import (
     number,
     percent,
 )
+from actionable.report._verdict import TOOLTIPS, landscape_sentence, money_scale
 
 TYPE_MEANING = {
     "churn": {
@@ -58,14 +59,15 @@ def _cell(interval, fmt):
 def _header(result, title):
     truth = "synthetic, ground truth known" if result.has_truth else "randomized experiment"
     eyebrow = (
-        f"actionable report · {result.dataset} ({truth}) · {result.n_train:,} training rows · "
-        f"{result.n_test:,} held-out rows"
+        f"actionable report · {result.dataset} ({truth}) · {result.n_train:,} customers to "
+        f"train the models · {result.n_test:,} test customers"
     )
     lede = (
-        f"Two models trained on the same {result.n_train:,} rows and judged on the same "
-        f"{result.n_test:,} held-out rows: a naive model that predicts the outcome "
-        f"({_e(result.outcome_name)}), and an uplift model that predicts whom the intervention "
-        f"({_e(result.treatment_name)}) changes. Which one tells you whom to contact?"
+        f"Models trained on the same {result.n_train:,} customers and judged on the same "
+        f"{result.n_test:,} test customers, set aside beforehand: naive models that predict "
+        f"the outcome ({_e(result.outcome_name)}), and an uplift model that predicts whom the "
+        f"intervention ({_e(result.treatment_name)}) changes. Which one tells you whom to "
+        "contact?"
     )
     return (
         f'<header><p class="eyebrow">{_e(eyebrow)}</p><h1>{_e(title)}</h1>'
@@ -73,13 +75,25 @@ def _header(result, title):
     )
 
 
+def with_tooltips(sentence):
+    """Escape a verdict sentence and name the measure behind each plain phrase in a tooltip."""
+    text = _e(sentence)
+    for phrase, title in TOOLTIPS.items():
+        escaped = _e(phrase)
+        if escaped in text:
+            text = text.replace(
+                escaped, f'<abbr title="{_e(title)}">{escaped}</abbr>', 1
+            )
+    return text
+
+
 def _verdict(verdict, result):
     negative = result.uplift.profit_best.estimate <= 0
-    points = "".join(f"<li>{_e(p)}</li>" for p in verdict.points)
+    points = "".join(f"<li>{with_tooltips(p)}</li>" for p in verdict.points)
     return (
         f'<section class="verdict{" negative" if negative else ""}"><h2>Verdict</h2>'
-        f'<p class="headline">{_e(verdict.headline)}</p><ul>{points}</ul>'
-        f'<p class="recommendation">{_e(verdict.recommendation)}</p></section>'
+        f'<p class="headline">{with_tooltips(verdict.headline)}</p><ul>{points}</ul>'
+        f'<p class="recommendation">{with_tooltips(verdict.recommendation)}</p></section>'
     )
 
 
@@ -87,31 +101,30 @@ def _size(fraction):
     return "best: contact no one" if fraction == 0 else f"contacting the top {percent(fraction)}"
 
 
-def _kpi(css_class, label, interval, detail, currency):
+def _kpi(css_class, label, interval, detail, scale):
     value = interval.estimate
-    bounds = interval_text(interval, lambda v: money(v, currency), brackets=False)
-    ci = f"{percent(interval.confidence_level)} CI {bounds}" if bounds else "exact"
+    bounds = interval_text(interval, scale.total, brackets=False)
+    ci = f"{percent(interval.confidence_level)} interval {bounds}" if bounds else "exact"
     loss = " loss" if value < 0 else ""
     return (
         f'<div class="kpi {css_class}"><div class="label">{_e(label)}</div>'
-        f'<div class="value{loss}">{_e(money(value, currency))}</div>'
-        f'<div class="detail">{_e(detail)} · {_e(ci)}</div></div>'
+        f'<div class="value{loss}">{_e(scale.per_1000(value))}'
+        '<span class="unit"> per 1,000 customers</span></div>'
+        f'<div class="detail">{_e(detail)}</div>'
+        f'<div class="detail">{_e(scale.total(value))} on the {scale.n_test:,} test customers '
+        f"({_e(ci)}) · {_e(scale.for_base(value))} for a base of {scale.base:,}</div></div>"
     )
 
 
-def _kpis(result, currency):
+def _kpis(result, scale):
     cards = []
-    for key in ("uplift", "outcome"):
-        p = result.policies[key]
-        cards.append(
-            _kpi(
-                key,
-                f"{p.label}: best profit",
-                p.profit_best,
-                _size(p.best_fraction),
-                currency,
-            )
-        )
+    shown = [result.uplift, result.outcome]
+    if result.strongest_naive.key != "outcome":
+        shown.append(result.strongest_naive)
+    for p in shown:
+        css = "uplift" if p.key == "uplift" else "outcome"
+        label = f"{p.label}: best profit"
+        cards.append(_kpi(css, label, p.profit_best, _size(p.best_fraction), scale))
     cost_aware = result.policies.get("cost_aware")
     if cost_aware is not None and cost_aware.realized_profit is not None:
         cards.append(
@@ -119,8 +132,8 @@ def _kpis(result, currency):
                 "cost_aware",
                 f"{cost_aware.label}: realized",
                 cost_aware.realized_profit,
-                f"promised {money(cost_aware.promised_profit.estimate, currency)}",
-                currency,
+                f"promised {scale.total(cost_aware.promised_profit.estimate)}",
+                scale,
             )
         )
     if result.oracle is not None:
@@ -128,13 +141,14 @@ def _kpis(result, currency):
         cards.append(
             _kpi(
                 "oracle",
-                "Oracle: the best a model of these features can do",
+                "Ranking by the true effect",
                 o.profit_best,
                 _size(o.best_fraction),
-                currency,
+                scale,
             )
         )
-    return f'<section class="kpis">{"".join(cards)}</section>'
+    note = f'<p class="costs-note">{_e(result.costs_note)}</p>' if result.costs_note else ""
+    return f'<section class="kpis">{"".join(cards)}</section>{note}'
 
 
 def _costs_rows(cost_model, currency):
@@ -186,6 +200,8 @@ def _decision(result, decision_card, currency):
                 + "".join(f"<tr><td>{_e(a)}</td><td>{_e(b)}</td></tr>" for a, b in rows)
                 + "</tbody></table>"
             )
+        if result.costs_note:
+            body += f'<p class="costs-note">{_e(result.costs_note)}</p>'
         body += (
             '<p class="note">Profit counts only what the contact changes: the value of the extra '
             "favourable outcomes it causes, minus what the contacts and incentives cost, "
@@ -194,10 +210,14 @@ def _decision(result, decision_card, currency):
     return f"<section><h2>The decision</h2>{body}</section>"
 
 
-def _models_table(result, currency):
-    outcome, uplift = result.outcome, result.uplift
+def table_columns(result):
+    """The policies shown side by side: naive models, uplift, then the references."""
     references = [p for key, p in result.policies.items() if key in ("random", "oracle")]
-    columns = [outcome, uplift, *references]
+    return [*result.naive.values(), result.uplift, *references]
+
+
+def _models_table(result, currency):
+    columns = table_columns(result)
     head = "".join(f"<th>{_e(p.label)}</th>" for p in columns)
     target = "churn" if result.framing == "churn" else result.outcome_name
 
@@ -211,16 +231,21 @@ def _models_table(result, currency):
         return money(v, currency)
 
     capacity = [f"<td>{_e(money(p.profit_at_capacity, currency))}</td>" for p in columns]
+    trained = [
+        f"<td>{_e(training_rows(p)) if p.trained_on else '–'}</td>" for p in columns
+    ]
     body = [
         row("Learner", "what was fitted", [f"<td>{_e(p.learner or '–')}</td>" for p in columns]),
+        row("Trained on", "the rows the model learned from", trained),
         row(
             f"AUC for predicting {target}",
-            "how well the score ranks the outcome itself",
+            "how well the score ranks the outcome itself (a naive model on the test customers "
+            "of the arm it learned from)",
             metric("auc_outcome", lambda v: number(v, 3)),
         ),
         row(
-            "Qini AUC",
-            "how well the score ranks the effect of contact (0 = random)",
+            "Qini coefficient",
+            "how well the score ranks the effect of contact (0 = random, 1 = perfect)",
             metric("qini_auc", lambda v: number(v, 3)),
         ),
         row(
@@ -248,18 +273,18 @@ def _models_table(result, currency):
     if any(p.profit_at_capacity is not None for p in columns):
         body.append(row("Profit at capacity", "contacting as many as the team can", capacity))
     note = (
-        "Profits are exact: the synthetic world knows how each held-out customer reacts "
+        "Profits are exact: the synthetic world knows how each test customer reacts "
         "with and without contact."
         if result.has_truth
-        else "Profits are estimated from the randomized held-out rows (treated vs control)."
+        else "Profits are estimated from the randomized test customers (contacted vs not)."
     )
     level = percent(result.confidence_level)
     return (
-        "<section><h2>Two models, same customers</h2>"
+        "<section><h2>The models on the same customers</h2>"
         f"<table><thead><tr><th>Measure</th>{head}</tr></thead>"
         f"<tbody>{''.join(body)}</tbody></table>"
         f'<p class="note">{_e(note)} Bracketed ranges are {level} intervals '
-        f"({result.n_bootstraps:,} bootstrap resamples of the held-out rows; DeLong for the "
+        f"({result.n_bootstraps:,} bootstrap resamples of the test customers; DeLong for the "
         "outcome AUC).</p></section>"
     )
 
@@ -314,7 +339,7 @@ def _types_section(result, figures):
         )
     if result.has_truth:
         note = (
-            "Exact: each held-out customer's reaction with and without contact is known "
+            "Exact: each test customer's reaction with and without contact is known "
             "in this synthetic world."
         )
     else:
@@ -336,7 +361,7 @@ def _types_section(result, figures):
         (
             "risk_vs_uplift.png",
             "Churn risk against predicted uplift",
-            "Each dot is a held-out customer. Lost causes and persuadables share the high-risk "
+            "Each dot is a test customer. Lost causes and persuadables share the high-risk "
             "side; only the uplift score pulls persuadables up and pushes sleeping dogs down.",
         ),
     ):
@@ -397,12 +422,42 @@ def _notes(result):
     )
 
 
-def render_body(result, verdict, figures, *, title, decision_card=None, currency="$"):
+def _landscape_section(figures, landscape, result):
+    if "landscape.png" not in figures:
+        return ""
+    sentence = landscape_sentence(result, landscape) or ""
+    caption = (
+        "Each dot is a simulated business (a make_churn world): how closely churn risk and "
+        "persuadability rank customers (across), and what ideal churn-risk targeting earns as "
+        "a share of ideal uplift targeting, each at its best size (up). Ideal models use the "
+        "world's true probabilities, so the map shows each business, not a model's noise."
+    )
+    return (
+        "<section><h2>When does predicting churn suffice?</h2>"
+        f"<p>{with_tooltips(sentence)}</p>"
+        f'<div class="figures"><figure>{_img(figures["landscape.png"], "Map of businesses")}'
+        f"<figcaption>{_e(caption)}</figcaption></figure></div></section>"
+    )
+
+
+def render_body(
+    result,
+    verdict,
+    figures,
+    *,
+    title,
+    decision_card=None,
+    currency="$",
+    customer_base=None,
+    landscape=None,
+):
     """The report as an HTML fragment wrapped in ``<div class="actionable-report">``."""
+    scale = money_scale(result, currency, customer_base)
     parts = [
         _header(result, title),
         _verdict(verdict, result),
-        _kpis(result, currency),
+        _kpis(result, scale),
+        _landscape_section(figures, landscape, result),
         _decision(result, decision_card, currency),
         _models_table(result, currency),
         _figures_section(figures),

@@ -1,8 +1,9 @@
 """Markdown rendering of a paired report (figures referenced as files next to it)."""
 
-from actionable.paired import CUSTOMER_TYPES
+from actionable.paired import CUSTOMER_TYPES, training_rows
 from actionable.report._format import count, money, number, percent, with_interval
-from actionable.report._html import TYPE_MEANING
+from actionable.report._html import TYPE_MEANING, table_columns
+from actionable.report._verdict import landscape_sentence
 
 
 def _table(header, rows):
@@ -11,7 +12,16 @@ def _table(header, rows):
     return "\n".join(lines)
 
 
-def render_markdown(result, verdict, figure_names, *, title, decision_card=None, currency="$"):
+def render_markdown(
+    result,
+    verdict,
+    figure_names,
+    *,
+    title,
+    decision_card=None,
+    currency="$",
+    landscape=None,
+):
     """The report as Markdown.
 
     Parameters
@@ -23,6 +33,8 @@ def render_markdown(result, verdict, figure_names, *, title, decision_card=None,
     title : str
     decision_card : DecisionCard, default=None
     currency : str, default="$"
+    landscape : pandas.DataFrame, default=None
+        A ``risk_uplift_sweep``: adds its section.
 
     Returns
     -------
@@ -35,8 +47,8 @@ def render_markdown(result, verdict, figure_names, *, title, decision_card=None,
     out = [f"# {title}", ""]
     truth = "synthetic, ground truth known" if result.has_truth else "randomized experiment"
     out += [
-        f"*{result.dataset} ({truth}): {result.n_train:,} training rows, "
-        f"{result.n_test:,} held-out rows.*",
+        f"*{result.dataset} ({truth}): {result.n_train:,} customers to train the models, "
+        f"{result.n_test:,} test customers.*",
         "",
         "## Verdict",
         "",
@@ -56,17 +68,21 @@ def render_markdown(result, verdict, figure_names, *, title, decision_card=None,
             f"({getattr(cm, 'incentive_paid', 'on_contact')}).",
             "",
         ]
-    columns = [result.outcome, result.uplift] + [
-        p for key, p in result.policies.items() if key in ("random", "oracle")
-    ]
+        if result.costs_note:
+            out += [f"*{result.costs_note}*", ""]
+    columns = table_columns(result)
     target = "churn" if result.framing == "churn" else result.outcome_name
     rows = [
         ["Learner", *[p.learner or "–" for p in columns]],
+        ["Trained on", *[training_rows(p) if p.trained_on else "–" for p in columns]],
         [
             f"AUC for predicting {target}",
             *[with_interval(p.auc_outcome, lambda v: number(v, 3)) for p in columns],
         ],
-        ["Qini AUC", *[with_interval(p.qini_auc, lambda v: number(v, 3)) for p in columns]],
+        [
+            "Qini coefficient",
+            *[with_interval(p.qini_auc, lambda v: number(v, 3)) for p in columns],
+        ],
         ["Uplift AUC", *[with_interval(p.uplift_auc, lambda v: number(v, 4)) for p in columns]],
         [
             "Uplift at 30%",
@@ -80,8 +96,17 @@ def render_markdown(result, verdict, figure_names, *, title, decision_card=None,
         ],
         ["Profit at capacity", *[money_fmt(p.profit_at_capacity) for p in columns]],
     ]
+    if "landscape.png" in figure_names:
+        out += [
+            "## When does predicting churn suffice?",
+            "",
+            landscape_sentence(result, landscape) or "",
+            "",
+            "![Map of businesses](landscape.png)",
+            "",
+        ]
     out += [
-        "## Two models, same customers",
+        "## The models on the same customers",
         "",
         _table(["Measure", *[p.label for p in columns]], rows),
         "",

@@ -31,6 +31,14 @@ class PairedReport:
         Page title.
     currency : str, default="$"
         Currency symbol for every amount.
+    customer_base : int, default=None
+        Number of customers the money is scaled to, next to the amounts measured on
+        the test customers and per 1,000 customers. ``None`` uses the rows of the data
+        (training plus test).
+    landscape : pandas.DataFrame, default=None
+        A ``actionable.paired.risk_uplift_sweep``: adds the panel "When does
+        predicting churn suffice?", with this business marked when its world is on
+        the map.
 
     Attributes
     ----------
@@ -58,22 +66,36 @@ class PairedReport:
     """
 
     def __init__(
-        self, result, *, decision_card=None, title="Is this prediction actionable?", currency="$"
+        self,
+        result,
+        *,
+        decision_card=None,
+        title="Is this prediction actionable?",
+        currency="$",
+        customer_base=None,
+        landscape=None,
     ):
         self.result = result
         self.decision_card = decision_card
         self.title = title
         self.currency = currency
+        self.customer_base = customer_base
+        self.landscape = landscape
 
     @cached_property
     def verdict(self):
         """The plain-language verdict."""
-        return make_verdict(self.result, self.currency)
+        return make_verdict(
+            self.result,
+            self.currency,
+            customer_base=self.customer_base,
+            landscape=self.landscape,
+        )
 
     @cached_property
     def figures(self):
         """PNG figures keyed by file name (``qini.png``, ``profit.png``, ...)."""
-        return make_figures(self.result, self.currency)
+        return make_figures(self.result, self.currency, landscape=self.landscape)
 
     def _body(self):
         return render_body(
@@ -83,6 +105,8 @@ class PairedReport:
             title=self.title,
             decision_card=self.decision_card,
             currency=self.currency,
+            customer_base=self.customer_base,
+            landscape=self.landscape,
         )
 
     def html(self):
@@ -115,6 +139,7 @@ class PairedReport:
             title=self.title,
             decision_card=self.decision_card,
             currency=self.currency,
+            landscape=self.landscape,
         )
 
     def summary(self):
@@ -125,7 +150,9 @@ class PairedReport:
         dict
             JSON-ready, validated by ``validate_summary``; ``verdict`` holds the sentences.
         """
-        summary = summary_dict(self.result)
+        summary = summary_dict(
+            self.result, customer_base=self.customer_base, landscape=self.landscape
+        )
         summary["verdict"] = self.verdict.sentences()
         validate_summary(summary)
         return summary

@@ -9,7 +9,7 @@ import math
 import numbers
 
 from actionable import __version__
-from actionable.paired import CUSTOMER_TYPES
+from actionable.paired import CUSTOMER_TYPES, training_rows
 
 MODEL_KEYS = (
     "learner",
@@ -44,7 +44,7 @@ def _estimate(interval):
     return None if interval is None else _number(interval.estimate)
 
 
-def _model_summary(policy):
+def _model_summary(policy, per_customer):
     entry = {
         "learner": policy.learner or policy.label,
         "auc_outcome": _estimate(policy.auc_outcome),
@@ -57,6 +57,10 @@ def _model_summary(policy):
         "label": policy.label,
         "profit_exact": bool(policy.profit_exact),
         "profit_at_k": _estimate(policy.profit_at_k),
+        "profit_best_per_1000": _number(1000.0 * policy.profit_best.estimate * per_customer),
+        "trained_on": policy.trained_on,
+        "n_trained": policy.n_trained,
+        "trained_on_rows": training_rows(policy) if policy.trained_on else None,
     }
     for key in _INTERVAL_KEYS:
         bounds = _bounds(getattr(policy, key))
@@ -116,20 +120,50 @@ def costs_dict(cost_model):
     }
 
 
-def summary_dict(result):
+def _comparison(result, base):
+    advantage = result.advantage
+    if advantage is None:
+        return None
+    scale = base / result.n_test
+    return {
+        "uplift_vs": result.advantage_over,
+        "difference": _number(advantage.estimate),
+        "difference_ci": _bounds(advantage),
+        "difference_per_1000": _number(1000.0 * advantage.estimate / result.n_test),
+        "difference_for_customer_base": _number(advantage.estimate * scale),
+        "method": advantage.method,
+        "meaning": (
+            "best profit of the uplift model minus that of the strongest naive model (the "
+            "one with the highest best profit), each at its own best size, on the n_test "
+            "rows; the interval is a paired bootstrap"
+        ),
+    }
+
+
+def summary_dict(result, *, customer_base=None, landscape=None):
     """Build the ``summary.json`` content of a ``PairedResult``.
 
     Parameters
     ----------
     result : PairedResult
         A paired experiment's result.
+    customer_base : int, default=None
+        Customers the money is scaled to (``None``: training plus test rows).
+    landscape : pandas.DataFrame, default=None
+        A ``risk_uplift_sweep``, included as a list of worlds.
 
     Returns
     -------
     dict
         JSON-ready (no NaN: missing values are ``None``), valid for ``validate_summary``.
     """
-    models = {key: _model_summary(policy) for key, policy in result.models.items()}
+    from actionable.report._verdict import money_scale
+
+    base = money_scale(result, customer_base=customer_base).base
+    per_customer = 1.0 / result.n_test if result.n_test else float("nan")
+    models = {
+        key: _model_summary(policy, per_customer) for key, policy in result.models.items()
+    }
     summary = {
         "dataset": result.dataset,
         "n_train": int(result.n_train),
@@ -147,14 +181,26 @@ def summary_dict(result):
             "n_contacted": int(result.n_contacted),
             "profit_exact": bool(result.has_truth),
             "profit_unit": (
-                "total over the n_test held-out rows, in the cost model's currency, "
-                "relative to contacting no one"
+                "total over the n_test test rows (held out from training), in the cost "
+                "model's currency, relative to contacting no one; *_per_1000 per 1,000 of them"
             ),
             "confidence_level": _number(result.confidence_level),
             "n_bootstraps": int(result.n_bootstraps),
+            "customer_base": base,
+            "strongest_naive": result.strongest_naive.key,
+            "comparison": _comparison(result, base),
             "actionable_version": __version__,
         }
     )
+    if result.world is not None:
+        summary["world"] = result.world
+    if result.costs_note:
+        summary["costs_note"] = result.costs_note
+    if landscape is not None:
+        summary["landscape"] = [
+            {key: (_number(v) if isinstance(v, numbers.Real) else v) for key, v in row.items()}
+            for row in landscape.to_dict(orient="records")
+        ]
     return summary
 
 

@@ -6,6 +6,9 @@ from actionable.report._format import money, number, percent
 
 _SHORT_LABELS = {
     "outcome": "Churn risk",
+    "outcome_pooled": "Churn (all)",
+    "outcome_treated": "Churn (contacted)",
+    "outcome_control": "Churn (no contact)",
     "cost_aware": "Cost-aware",
     "uplift": "Uplift",
     "random": "Random",
@@ -13,10 +16,19 @@ _SHORT_LABELS = {
 }
 
 
+_SHORT_TRAINING = {
+    "control": "no contact",
+    "all": "all rows",
+    "treated": "contacted",
+    "both arms": "both arms",
+}
+
+
 def _short_label(policy, framing):
-    if policy.key == "outcome" and framing != "churn":
-        return "Response"
-    return _SHORT_LABELS.get(policy.key, policy.label)
+    label = _SHORT_LABELS.get(policy.key, policy.label)
+    if framing != "churn" and policy.is_naive:
+        label = label.replace("Churn risk", "Response").replace("Churn", "Response")
+    return label
 
 
 def format_table(result, verdict=None, *, currency="$", width=100):
@@ -48,6 +60,7 @@ def format_table(result, verdict=None, *, currency="$", width=100):
 
     rows = [
         ("", [_short_label(p, result.framing) for p in policies]),
+        ("Trained on", [_SHORT_TRAINING.get(p.trained_on, "–") for p in policies]),
         (f"AUC ({target})", metric("auc_outcome", 3)),
         ("Qini AUC", metric("qini_auc", 3)),
         ("Uplift AUC", metric("uplift_auc", 4)),
@@ -116,7 +129,9 @@ def format_table(result, verdict=None, *, currency="$", width=100):
     lines.append("")
     legend = ", ".join(f"{_short_label(p, result.framing)} = {p.label}" for p in policies)
     lines.extend(textwrap.wrap(f"{legend}.", width=width))
-    lines.append(f"Profits over the {result.n_test:,} held-out rows, {exact}.")
+    lines.append(
+        f"Profits over the {result.n_test:,} test customers (set aside from training), {exact}."
+    )
     if verdict is not None:
         lines.append("")
         for sentence in verdict.sentences():

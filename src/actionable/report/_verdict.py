@@ -1,8 +1,38 @@
-"""The plain-language verdict of a paired report, with its numbers."""
+"""The plain-language verdict of a paired report, every sentence computed from its numbers.
+
+The verdict is what a manager reads first: plain words, no acronym. Each technical
+measure behind a phrase is named in a tooltip of the HTML page (``TOOLTIPS``) and in
+the sections below it. Money is given per 1,000 customers, on the test customers,
+and scaled to a stated customer base.
+"""
 
 from dataclasses import dataclass
 
-from actionable.report._format import earns, interval_text, money, number, percent
+import numpy as np
+
+from actionable.paired import training_rows
+from actionable.report._format import earns, money, percent
+
+SIMILAR_SHARE = 0.95
+"""Targeting by churn risk "comes within 5%" of uplift targeting at this share or above."""
+
+TOOLTIPS = {
+    "ranks a customer who leaves above one who stays": (
+        "The AUC (area under the ROC curve) of the churn model on the test customers."
+    ),
+    "ranks a customer who responds above one who does not": (
+        "The AUC (area under the ROC curve) of the response model on the test customers."
+    ),
+    "the churn literature's expected-profit measure": (
+        "EMPC, the expected maximum profit measure for churn (Verbraken, Verbeke and "
+        "Baesens, 2013)."
+    ),
+    "its own profit measure": (
+        "MPU, the maximum profit uplift measure (Devriendt, Berrevoets and Verbeke, 2021)."
+    ),
+    "rank customers alike": "Spearman's rank correlation between churn risk and the true effect.",
+}
+"""Phrase of the verdict -> the technical name behind it (an HTML tooltip)."""
 
 
 @dataclass(frozen=True)
@@ -12,7 +42,8 @@ class Verdict:
     Parameters
     ----------
     headline : str
-        One sentence: what each model's targeting earns or loses at the same size.
+        One sentence: what targeting by uplift earns compared with the strongest
+        naive targeting, each at its best size, with the difference's interval.
     points : list of str
         Why, with the numbers.
     recommendation : str
@@ -28,30 +59,90 @@ class Verdict:
         return [self.headline, *self.points, self.recommendation]
 
 
-def _vocabulary(result):
-    if result.framing == "churn":
-        return {
-            "risk": "at highest churn risk",
-            "people": "customers",
-            "outcome_model": "churn model",
-            "predicts": "predicts churn",
-        }
-    outcome = result.outcome_name or "response"
+@dataclass(frozen=True)
+class MoneyScale:
+    """Formats amounts measured on the test customers: as they are, per 1,000, for a base.
+
+    Parameters
+    ----------
+    currency : str
+        Currency symbol.
+    n_test : int
+        Test customers the amounts were measured on.
+    base : int
+        Customer base the amounts are scaled to.
+    """
+
+    currency: str
+    n_test: int
+    base: int
+
+    def total(self, value):
+        return money(value, self.currency)
+
+    def per_1000(self, value):
+        return money(1000.0 * value / self.n_test, self.currency)
+
+    def for_base(self, value):
+        return money(value * self.base / self.n_test, self.currency)
+
+    def interval(self, interval):
+        if interval is None or interval.is_exact:
+            return ""
+        level = percent(interval.confidence_level)
+        return f" ({level} interval: {self.total(interval.low)} to {self.total(interval.high)})"
+
+
+def _targeting_words(policy, framing):
+    """``"churn risk"``, ``"churn risk when contacted"``, ``"uplift"``: what a policy ranks by."""
+    if policy.key == "uplift":
+        return "uplift"
+    base = "churn risk" if framing == "churn" else "predicted response"
     return {
-        "risk": f"most likely to {outcome}",
-        "people": "customers",
-        "outcome_model": f"{outcome} model",
-        "predicts": f"predicts {outcome}",
-    }
+        "all": f"{base} from a model blind to the contact",
+        "treated": f"{base} when contacted",
+    }.get(policy.trained_on, base)
 
 
-def _money_ci(interval, currency):
-    bounds = interval_text(interval, lambda v: money(v, currency), brackets=False)
-    return f" ({percent(interval.confidence_level)} CI {bounds})" if bounds else ""
+def _headline(result, fmt):
+    uplift, naive = result.uplift, result.strongest_naive
+    u, n = uplift.profit_best.estimate, naive.profit_best.estimate
+    rival = _targeting_words(naive, result.framing)
+    if u <= 0 and n <= 0:
+        return (
+            f"Neither targeting by uplift nor targeting by {rival} earns money at any "
+            f"campaign size on the {result.n_test:,} test customers."
+        )
+    difference = result.advantage
+    gap = abs(u - n)
+    detail = (
+        f"{fmt.total(gap)} on the {result.n_test:,} test customers"
+        f"{fmt.interval(_signed(difference, u >= n))}, about {fmt.for_base(gap)} for a base of "
+        f"{fmt.base:,} customers"
+    )
+    if u > n:
+        return (
+            f"Targeting by uplift earns {fmt.per_1000(u)} per 1,000 customers, "
+            f"{fmt.per_1000(u - n)} more than targeting by {rival} ({fmt.per_1000(n)}): "
+            f"{detail}."
+        )
+    return (
+        f"Targeting by {rival} earns as much as targeting by uplift or more: "
+        f"{fmt.per_1000(n)} per 1,000 customers against {fmt.per_1000(u)}, a gap of {detail}."
+    )
 
 
-def _earns_ci(interval, currency):
-    return earns(interval.estimate, currency) + _money_ci(interval, currency)
+def _signed(interval, uplift_ahead):
+    """The advantage interval, turned around when the naive model is ahead."""
+    if interval is None or uplift_ahead:
+        return interval
+    return type(interval)(
+        -interval.estimate,
+        -interval.high,
+        -interval.low,
+        interval.confidence_level,
+        interval.method,
+    )
 
 
 def _share(policy, kind, n_contacted):
@@ -68,118 +159,198 @@ def _how_well(auc):
     return "only weakly"
 
 
-def _types_point(result, words):
-    outcome, uplift = result.outcome, result.uplift
+def _types_point(result):
+    naive, uplift = result.strongest_naive, result.uplift
     n = result.n_contacted
-    lost, sure = _share(outcome, "lost cause", n), _share(outcome, "sure thing", n)
-    persuadable = _share(outcome, "persuadable", n)
-    if lost is None:
+    lost, sure = _share(naive, "lost cause", n), _share(naive, "sure thing", n)
+    persuadable = _share(naive, "persuadable", n)
+    auc = naive.auc_outcome
+    if lost is None or auc is None or not np.isfinite(auc.estimate):
         return None
-    dogs = _share(outcome, "sleeping dog", n)
-    estimated = "" if result.has_truth else " (estimated from the randomized held-out rows)"
-    auc = outcome.auc_outcome
+    churn = result.framing == "churn"
+    model = "churn model" if churn else f"{result.outcome_name} model"
+    event = "leaves above one who stays" if churn else "responds above one who does not"
+    estimated = "" if result.has_truth else "; estimated from the randomized test"
     text = (
-        f"The {words['outcome_model']} {words['predicts']} {_how_well(auc.estimate)} "
-        f"(AUC {number(auc.estimate, 2)}"
-        f"{' ' + interval_text(auc, lambda v: number(v, 2)) if not auc.is_exact else ''}), "
-        f"{'but' if auc.estimate >= 0.75 else 'and'} of the {n:,} {words['people']} it would "
-        f"contact{estimated}, "
-        f"{percent(lost)} are lost causes and {percent(sure)} sure things; "
-        f"only {percent(persuadable)} can be persuaded"
+        f"The {model} predicts {'who leaves' if churn else 'who responds'} "
+        f"{_how_well(auc.estimate)}: it ranks a customer who {event} "
+        f"{percent(auc.estimate)} of the time. But of the {n:,} customers it would contact "
+        f"first (the top {percent(result.k)}{estimated}), {percent(lost)} are lost causes and "
+        f"{percent(sure)} sure things, on whom the contact changes nothing; "
+        f"{percent(persuadable)} can be persuaded"
     )
+    dogs = _share(naive, "sleeping dog", n)
     if dogs is not None and dogs >= 0.005:
         text += f", and {percent(dogs)} are sleeping dogs whom the contact drives away"
     text += "."
     uplift_persuadable = _share(uplift, "persuadable", n)
     if uplift_persuadable is not None:
         text += (
-            f" Of the uplift model's {n:,} contacts, {percent(uplift_persuadable)} are persuadable."
+            f" Of the uplift model's first {n:,}, {percent(uplift_persuadable)} can be persuaded."
         )
     return text
 
 
-def _best_point(result, currency):
-    outcome, uplift, oracle = result.outcome, result.uplift, result.oracle
-    text = (
-        f"At its best size (the top {percent(uplift.best_fraction)}), the uplift model "
-        f"{_earns_ci(uplift.profit_best, currency)}"
+def _size_words(policy, fmt):
+    if policy.best_fraction == 0:
+        return "does best contacting no one, since every campaign size loses money"
+    return (
+        f"does best contacting its top {percent(policy.best_fraction)}, which "
+        f"{earns(policy.profit_best.estimate, fmt.currency)}"
     )
+
+
+def _best_point(result, fmt):
+    uplift, naive, oracle = result.uplift, result.strongest_naive, result.oracle
+    text = f"On the {result.n_test:,} test customers, the uplift model {_size_words(uplift, fmt)}"
     if oracle is not None and oracle.profit_best.estimate > 0:
         share = uplift.profit_best.estimate / oracle.profit_best.estimate
         text += (
-            f", {percent(share)} of the {money(oracle.profit_best.estimate, currency)} "
-            "an oracle that knows each customer's true effect would earn"
+            f", {percent(share)} of the {fmt.total(oracle.profit_best.estimate)} a ranking by "
+            "each customer's true effect would earn"
         )
-    ranking = "churn-risk" if result.framing == "churn" else "outcome"
-    if outcome.best_fraction == 0:
-        text += (
-            f"; with the {ranking} ranking, the best choice is to contact no one, since every "
-            "size loses money"
-        )
-    else:
-        text += (
-            f"; the best the {ranking} ranking can do is to contact its top "
-            f"{percent(outcome.best_fraction)}, which {_earns_ci(outcome.profit_best, currency)}"
-        )
-    text += f". Contacting everyone {earns(result.random.profit[-1], currency)}."
+    text += f"; the ranking by {_targeting_words(naive, result.framing)} {_size_words(naive, fmt)}."
+    text += f" Contacting everyone {earns(result.random.profit[-1], fmt.currency)}."
     return text
 
 
-def _promise_point(result, currency):
+def _variants_point(result, fmt):
+    strongest = result.strongest_naive
+    others = [p for p in result.naive.values() if p.key != strongest.key]
+    if not others:
+        return None
+    model = "churn model" if result.framing == "churn" else "response model"
+    parts = []
+    for policy in others:
+        if policy.best_fraction == 0:
+            outcome = "loses money at every campaign size, so it does best contacting no one"
+        else:
+            outcome = f"{earns(policy.profit_best.estimate, fmt.currency)} at best"
+        parts.append(f"trained on {training_rows(policy)}, it {outcome}")
+    return f"The same kind of {model} does no better on other rows: " + "; ".join(parts) + "."
+
+
+def _promise_point(result, fmt):
     cost_aware = result.policies.get("cost_aware")
     if cost_aware is None or cost_aware.promised_profit is None:
         return None
     promised = cost_aware.promised_profit.estimate
     realized = cost_aware.realized_profit
     gap = promised - realized.estimate
-    how = "actually" if result.has_truth else "is estimated to"
-    text = (
-        f"A churn team that sizes its campaign by {cost_aware.promised_by} would contact the top "
-        f"{percent(cost_aware.best_fraction)} by churn risk and expect to earn "
-        f"{money(promised, currency)}; it {how} {_earns_ci(realized, currency)}, "
-    )
-    if gap > 0:
-        text += f"{money(gap, currency)} less than promised."
+    if result.has_truth:
+        outcome = f"it actually {earns(realized.estimate, fmt.currency)}"
     else:
-        text += f"{money(-gap, currency)} more than promised."
+        outcome = (
+            f"its profit, estimated from the randomized test, is {fmt.total(realized.estimate)}"
+        )
+    text = (
+        "A churn team that sizes its campaign with the churn literature's expected-profit "
+        f"measure would contact the top {percent(cost_aware.best_fraction)} by churn risk and "
+        f"expect to earn {fmt.total(promised)}; {outcome}{fmt.interval(realized)}, "
+    )
+    text += (
+        f"{fmt.total(gap)} less than promised."
+        if gap > 0
+        else f"{fmt.total(-gap)} more than promised."
+    )
     uplift = result.uplift
     if uplift.realized_profit is not None:
         text += (
-            f" The uplift model, sized by {uplift.promised_by}, "
-            f"{'earns' if uplift.realized_profit.estimate >= 0 else 'loses'} "
-            f"{money(abs(uplift.realized_profit.estimate), currency)}."
+            " The uplift model, sized by its own profit measure, "
+            f"{earns(uplift.realized_profit.estimate, fmt.currency)}."
         )
     return text
 
 
-def _recommendation(result, currency):
-    outcome, uplift = result.outcome, result.uplift
-    u, o = uplift.profit_best, outcome.profit_best
-    if u.estimate <= 0 and o.estimate <= 0:
+def landscape_sentence(result, landscape):
+    """How much of uplift's profit churn-risk targeting earns, here and across the map."""
+    from actionable.paired import locate_world
+
+    naive, uplift = result.strongest_naive, result.uplift
+    u = uplift.profit_best.estimate
+    if u <= 0:
+        return None
+    rival = _targeting_words(naive, result.framing)
+    here = "In this business" if result.has_truth else "Here"
+    text = (
+        f"{here}, targeting by {rival} earns {percent(naive.profit_best.estimate / u)} of what "
+        "targeting by uplift earns."
+    )
+    if landscape is None or len(landscape) == 0:
+        return text
+    shares = landscape["share"].to_numpy(dtype=float)
+    rhos = landscape["rank_correlation"].to_numpy(dtype=float)
+    finite = np.isfinite(shares)
+    text += (
+        f" Across the {len(landscape)} simulated businesses of the map, ideal churn-risk "
+        f"targeting earns from {percent(shares[finite].min())} to "
+        f"{percent(shares[finite].max())} of what ideal uplift targeting earns"
+    )
+    close = finite & (shares >= SIMILAR_SHARE)
+    row = locate_world(landscape, result.world)
+    here_rho = "" if row is None else f"; {rhos[row]:.2f} in this business"
+    if close.any():
+        text += (
+            f"; it comes within {percent(1 - SIMILAR_SHARE)} of uplift only where churn risk "
+            f"and persuadability rank customers alike (a rank correlation of "
+            f"{rhos[close].min():.2f} or more{here_rho})."
+        )
+    else:
+        text += f"; in none does it come within {percent(1 - SIMILAR_SHARE)} of uplift."
+    return text
+
+
+def _recommendation(result, fmt):
+    uplift, naive = result.uplift, result.strongest_naive
+    u, n = uplift.profit_best, naive.profit_best
+    if u.estimate <= 0 and n.estimate <= 0:
         return (
             "Recommendation: do not run this campaign as priced: no targeting evaluated here "
             "beats contacting no one."
         )
-    if u.estimate > o.estimate:
-        overlap = not u.is_exact and not o.is_exact and u.low <= o.high
-        caution = (
-            " The difference is within the uncertainty of these estimates: confirm with a "
-            "larger randomized test before scaling up."
-            if overlap
-            else ""
-        )
-        return (
-            f"Recommendation: target by uplift, contacting the top {percent(uplift.best_fraction)} "
-            f"({money(u.estimate, currency)} instead of {money(o.estimate, currency)})." + caution
-        )
-    return (
-        "Recommendation: the outcome-risk ranking does at least as well as the uplift model here "
-        f"({money(o.estimate, currency)} vs {money(u.estimate, currency)}); keep it, and keep "
-        "measuring the effect of contact with a randomized control group."
+    difference = result.advantage
+    uncertain = (
+        difference is not None
+        and not difference.is_exact
+        and difference.low <= 0 <= difference.high
     )
+    if u.estimate > n.estimate:
+        text = (
+            f"Recommendation: target by uplift, contacting the top {percent(uplift.best_fraction)} "
+            f"({fmt.total(u.estimate)} on the test customers instead of {fmt.total(n.estimate)})."
+        )
+        if uncertain:
+            text += (
+                " The difference is within the uncertainty of these estimates: confirm it with "
+                "a larger randomized test before scaling up."
+            )
+        return text
+    text = (
+        f"Recommendation: targeting by {_targeting_words(naive, result.framing)} does at least "
+        f"as well as the uplift model here ({fmt.total(n.estimate)} against "
+        f"{fmt.total(u.estimate)}); keep it, and keep measuring the effect of contact with a "
+        "randomized control group."
+    )
+    if uncertain:
+        text += " The difference is within the uncertainty of these estimates."
+    return text
 
 
-def make_verdict(result, currency="$"):
+def money_scale(result, currency="$", customer_base=None):
+    """The ``MoneyScale`` of a result: its test customers, scaled to ``customer_base``.
+
+    ``None`` scales to the rows of the data (training plus test).
+    """
+    if customer_base is None:
+        customer_base = result.n_train + result.n_test
+    elif isinstance(customer_base, bool) or not isinstance(customer_base, int) or customer_base < 1:
+        raise ValueError(
+            f"customer_base must be a positive whole number of customers; got {customer_base!r}."
+        )
+    return MoneyScale(currency, result.n_test, int(customer_base))
+
+
+def make_verdict(result, currency="$", *, customer_base=None, landscape=None):
     """Write the verdict of a ``PairedResult`` in plain language.
 
     Parameters
@@ -188,26 +359,27 @@ def make_verdict(result, currency="$"):
         The paired experiment.
     currency : str, default="$"
         Currency symbol.
+    customer_base : int, default=None
+        Number of customers the money is scaled to; ``None`` uses the rows of the
+        data (training plus test).
+    landscape : pandas.DataFrame, default=None
+        A ``risk_uplift_sweep``: adds where this business stands on the map.
 
     Returns
     -------
     Verdict
         Headline, supporting points and recommendation, each a plain sentence.
     """
-    words = _vocabulary(result)
-    k = percent(result.k)
-    headline = (
-        f"Contacting the {k} of {words['people']} {words['risk']} "
-        f"{_earns_ci(result.outcome.profit_at_k, currency)}; contacting the {k} with the "
-        f"highest uplift {_earns_ci(result.uplift.profit_at_k, currency)}."
-    )
+    fmt = money_scale(result, currency, customer_base)
     points = [
         p
         for p in (
-            _types_point(result, words),
-            _best_point(result, currency),
-            _promise_point(result, currency),
+            _types_point(result),
+            _best_point(result, fmt),
+            _variants_point(result, fmt),
+            _promise_point(result, fmt),
+            landscape_sentence(result, landscape),
         )
         if p
     ]
-    return Verdict(headline, points, _recommendation(result, currency))
+    return Verdict(_headline(result, fmt), points, _recommendation(result, fmt))

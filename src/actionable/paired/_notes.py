@@ -1,0 +1,119 @@
+"""The method notes of a paired result: how every number was computed, in plain language."""
+
+from actionable.paired._result import training_rows
+
+
+def _models_note(policies):
+    parts = []
+    for policy in policies.values():
+        if not (policy.is_naive or policy.key == "uplift") or policy.learner is None:
+            continue
+        parts.append(f"{policy.label}: {policy.learner}, trained on {training_rows(policy)}")
+    return (
+        "Models (all trained on the same training rows, all scored on the same held-out "
+        "rows). " + "; ".join(parts) + ". The naive models predict the outcome and ignore "
+        "what the contact changes; the uplift model predicts how much the contact changes it."
+    )
+
+
+def _bound_note(uplift_model):
+    share = getattr(uplift_model, "outside_bound_share_", None)
+    if getattr(uplift_model, "effect_bound_", None) is None or share is None:
+        return None
+    return (
+        f"Bounded uplift: the uplift of a yes/no outcome lies between -1 and 1, but the raw "
+        f"estimates of {type(uplift_model).__name__} (a regression of noisy per-customer "
+        f"effects) fell outside for {100 * share:.1f}% of its training rows. Its predictions "
+        "beyond +-0.9 are compressed smoothly into that range, keeping their order, so every "
+        "ranking and curve is unchanged."
+    )
+
+
+def _truth_notes(result_policies, cost_model):
+    notes = [
+        "Profits and customer types are exact: this synthetic world records each held-out "
+        "customer's outcome both with and without contact. Profit = value x (extra "
+        "favourable outcomes) - contact costs - incentives, relative to contacting no one.",
+        "Best profits are read off each exact curve on the held-out rows; for comparison, "
+        "summary.json also gives each model's best profit as estimated from the randomized "
+        "rows alone (profit_best_estimated), which is what real data would show.",
+    ]
+    oracle = result_policies.get("oracle")
+    if oracle is None:
+        return notes
+    text = (
+        "The oracle ranks customers by their true effect given the features "
+        "(P(persuadable | x) - P(sleeping dog | x)): the best ranking by effect any model of "
+        "these features can reach."
+    )
+    if cost_model.incentive_on_success and cost_model.incentive_cost > 0:
+        text += (
+            " It is not always the most profitable ranking: the incentive is paid only by "
+            "customers who stay, so contacting a sure thing costs more than contacting a lost "
+            "cause, and a ranking that avoids sure things can earn more."
+        )
+    foresight = oracle.extra.get("profit_best_foresight")
+    if foresight is not None:
+        text += (
+            f" Perfect foresight of each individual's reaction would earn {foresight:,.0f} "
+            "(in the cost model's currency), but no model can reach it: the features only "
+            "give probabilities."
+        )
+    notes.append(text)
+    return notes
+
+
+_ESTIMATED_NOTES = [
+    "Profits are estimated from the randomized held-out rows: for the top k by a score, "
+    "the favourable rates of its treated and of its control rows estimate the outcome "
+    "with and without contact (Radcliffe 2007); the difference times k is the number "
+    "of extra favourable outcomes.",
+    "Customer types are estimated: within each contacted group the treated and control "
+    "favourable rates identify persuadables minus sleeping dogs; the smaller of the two "
+    "is assumed to be empty.",
+]
+
+
+def method_notes(policies, *, has_truth, uplift_model, confidence_level, n_bootstraps, cost_model):
+    """The notes of a paired result, after any the caller gives.
+
+    Parameters
+    ----------
+    policies : dict of str to PolicyEvaluation
+        The evaluated policies.
+    has_truth : bool
+        Whether potential outcomes were known.
+    uplift_model : estimator
+        The fitted uplift model (for the note on bounded predictions).
+    confidence_level : float
+        Coverage of the intervals.
+    n_bootstraps : int
+        Bootstrap resamples per interval.
+    cost_model : CostModel
+        The economics.
+
+    Returns
+    -------
+    list of str
+    """
+    level = f"{100 * confidence_level:.0f}%"
+    notes = [_models_note(policies)]
+    notes += _truth_notes(policies, cost_model) if has_truth else list(_ESTIMATED_NOTES)
+    bound = _bound_note(uplift_model)
+    if bound:
+        notes.append(bound)
+    notes.append(
+        f"Intervals: {level} percentile bootstrap with {n_bootstraps:,} resamples of the "
+        "held-out rows (stratified by treatment for profits); DeLong's interval for the AUC of "
+        "the outcome. The difference between the uplift model's best profit and the strongest "
+        "naive model's uses the same resamples for both (a paired interval); with ground truth "
+        "it says how much the difference would vary on another sample of as many customers."
+    )
+    notes.append(
+        "Each policy's best profit is the highest point of its own curve on the held-out rows, "
+        "so every policy is judged at its most favourable size (slightly optimistic, for all "
+        "alike). The strongest naive model is the one with the highest best profit."
+    )
+    if cost_model.capacity is not None:
+        notes.append(f"Capacity: at most {cost_model.capacity} contacts.")
+    return notes

@@ -1,0 +1,299 @@
+"""One policy measured on the held-out rows: its metrics, profit curve and best size."""
+
+import dataclasses
+from dataclasses import dataclass
+
+import numpy as np
+
+from actionable.paired._result import CUSTOMER_TYPES, Interval, PolicyEvaluation
+from actionable.paired._statistics import (
+    _exact_types,
+    auc_interval,
+    estimate_customer_types,
+)
+
+_MSG_FRAMING = "framing must be 'churn' or 'response'; got {value!r}."
+_MSG_OUTCOME_NOT_BINARY = (
+    "y must be binary (1 = favourable, 0 = not) for a paired experiment; got value {value!r}."
+)
+VARIANT_KEYS = {"all": "outcome_pooled", "treated": "outcome_treated", "control": "outcome_control"}
+"""Policy key of a naive model trained on each kind of rows, when it is not the contender."""
+
+
+@dataclass
+class Context:
+    """Everything shared by the evaluation of every policy on the held-out rows."""
+
+    y: np.ndarray
+    treatment: np.ndarray
+    y0: np.ndarray | None
+    y1: np.ndarray | None
+    cost_model: object
+    framing: str
+    confidence_level: float
+    n_bootstraps: int
+    seed: int
+
+    @property
+    def has_truth(self):
+        return self.y0 is not None and self.y1 is not None
+
+    @property
+    def n(self):
+        return self.y.size
+
+
+def replace(policy, **changes):
+    """A copy of ``policy`` with some fields changed."""
+    return dataclasses.replace(policy, **changes)
+
+
+def _bootstrap_interval(value, confidence_level):
+    """An ``Interval`` from a metrics ``ConfidenceInterval``."""
+    return Interval(
+        float(value.estimate), float(value.low), float(value.high), confidence_level, "bootstrap"
+    )
+
+
+def _uplift_metrics(score, ctx):
+    from actionable.metrics import (
+        qini_auc_score_ci,
+        qini_curve,
+        uplift_at_k_ci,
+        uplift_auc_score_ci,
+    )
+
+    common = {
+        "n_bootstraps": ctx.n_bootstraps,
+        "confidence_level": ctx.confidence_level,
+        "random_state": ctx.seed,
+    }
+    qini = _bootstrap_interval(
+        qini_auc_score_ci(ctx.y, score, ctx.treatment, **common), ctx.confidence_level
+    )
+    uplift_auc = _bootstrap_interval(
+        uplift_auc_score_ci(ctx.y, score, ctx.treatment, **common), ctx.confidence_level
+    )
+    at_30 = _bootstrap_interval(
+        uplift_at_k_ci(ctx.y, score, ctx.treatment, strategy="overall", k=0.3, **common),
+        ctx.confidence_level,
+    )
+    return qini, uplift_auc, at_30, qini_curve(ctx.y, score, ctx.treatment)
+
+
+def targeting(score, ctx, cost_model, *, estimated=False):
+    """Best targeting of ``score``: exact with potential outcomes, else estimated."""
+    from actionable.economics import best_targeting, best_targeting_from_truth
+
+    if ctx.has_truth and not estimated:
+        return best_targeting_from_truth(ctx.y0, ctx.y1, score, cost_model=cost_model)
+    return best_targeting(
+        ctx.y,
+        score,
+        ctx.treatment,
+        cost_model=cost_model,
+        n_bootstraps=ctx.n_bootstraps,
+        confidence_level=ctx.confidence_level,
+        random_state=ctx.seed,
+    )
+
+
+def profit_interval(value, interval, ctx, exact):
+    """An ``Interval`` from a profit and its bootstrap bounds (exact when known)."""
+    if exact or interval is None:
+        return Interval.exact(value)
+    return Interval(
+        float(value), float(interval[0]), float(interval[1]), ctx.confidence_level, "bootstrap"
+    )
+
+
+def _profit_curve(score, ctx):
+    from actionable.economics import profit_curve, profit_curve_from_truth
+
+    if ctx.has_truth:
+        n_targeted, profit = profit_curve_from_truth(
+            ctx.y0, ctx.y1, score, cost_model=ctx.cost_model
+        )
+    else:
+        n_targeted, profit = profit_curve(ctx.y, score, ctx.treatment, cost_model=ctx.cost_model)
+    return np.asarray(n_targeted, dtype=np.float64) / ctx.n, np.asarray(profit, dtype=np.float64)
+
+
+def _policy_profits(score, ctx):
+    """Profit curve, best point and profit at capacity of one targeting score."""
+    fraction, profit = _profit_curve(score, ctx)
+    chosen = targeting(score, ctx, ctx.cost_model)
+    exact = ctx.has_truth
+    best = profit_interval(chosen.profit, chosen.profit_interval, ctx, exact)
+    at_capacity = chosen.profit_at_capacity
+    extra = {"n_best": float(chosen.n_targeted)}
+    if at_capacity is not None and not exact and chosen.profit_at_capacity_interval:
+        extra["profit_at_capacity"] = profit_interval(
+            at_capacity, chosen.profit_at_capacity_interval, ctx, exact
+        )
+    return fraction, profit, best, chosen.fraction, at_capacity, extra
+
+
+def profit_at(score, n_contacted, ctx):
+    """Profit of contacting exactly ``n_contacted`` people by decreasing ``score``."""
+    if n_contacted == 0:
+        return Interval.exact(0.0)
+    cost_model = ctx.cost_model.replace(capacity=int(n_contacted), budget=None)
+    chosen = targeting(score, ctx, cost_model)
+    return profit_interval(
+        chosen.profit_at_capacity, chosen.profit_at_capacity_interval, ctx, ctx.has_truth
+    )
+
+
+def customer_types_at(score, rows, n_contacted, ctx, kinds):
+    """Customer types among the ``n_contacted`` people a policy contacts (exact or estimated)."""
+    if n_contacted == 0:
+        return {kind: Interval.exact(0.0) for kind in CUSTOMER_TYPES}
+    if score is None:  # random: the population's mix, scaled to the group's size
+        if kinds is not None:
+            return {
+                kind: Interval.exact(n_contacted * np.mean(kinds == kind))
+                for kind in CUSTOMER_TYPES
+            }
+        overall = estimate_customer_types(
+            ctx.y, ctx.treatment, confidence_level=ctx.confidence_level
+        )
+        scale = n_contacted / ctx.n
+        return {
+            kind: Interval(
+                v.estimate * scale, v.low * scale, v.high * scale, v.confidence_level, v.method
+            )
+            for kind, v in overall.items()
+        }
+    if kinds is not None:
+        return _exact_types(kinds, rows)
+    return estimate_customer_types(
+        ctx.y[rows], ctx.treatment[rows], confidence_level=ctx.confidence_level
+    )
+
+
+def _outcome_target(y, framing):
+    """The event the naive score predicts: churn (y = 0) or response (y = 1)."""
+    return y == 0 if framing == "churn" else y == 1
+
+
+def _auc_rows(trained_on, ctx):
+    """Rows on which a score's outcome AUC is measured: the arm a naive model learned from.
+
+    A model trained on the customers nobody contacted predicts the outcome without
+    contact, so it is judged on the test customers nobody contacted (as a churn team
+    judges its model); one trained on the contacted customers, on the contacted ones;
+    every other score on all rows.
+    """
+    if trained_on == "control":
+        return ctx.treatment == 0.0
+    if trained_on == "treated":
+        return ctx.treatment == 1.0
+    return np.ones(ctx.n, dtype=bool)
+
+
+def evaluate_policy(key, label, learner, score, ctx, *, trained_on=None, n_trained=None):
+    """Every number of one policy except those that depend on the common size ``k``."""
+    ranking = np.zeros(ctx.n) if score is None else np.asarray(score, dtype=np.float64)
+    auc = qini = uplift_auc = at_30 = curve = None
+    if score is not None:
+        rows = _auc_rows(trained_on, ctx)
+        auc = auc_interval(
+            _outcome_target(ctx.y[rows], ctx.framing),
+            ranking[rows],
+            confidence_level=ctx.confidence_level,
+        )
+        qini, uplift_auc, at_30, curve = _uplift_metrics(ranking, ctx)
+    fraction, profit, best, best_fraction, at_capacity, extra = _policy_profits(ranking, ctx)
+    if ctx.has_truth and score is not None and key != "oracle":
+        estimated = targeting(ranking, ctx, ctx.cost_model, estimated=True)
+        extra["profit_best_estimated"] = profit_interval(
+            estimated.profit, estimated.profit_interval, ctx, False
+        )
+    return PolicyEvaluation(
+        key=key,
+        label=label,
+        learner=learner,
+        score=None if score is None else ranking,
+        auc_outcome=auc,
+        qini_auc=qini,
+        uplift_auc=uplift_auc,
+        uplift_at_30=at_30,
+        qini=curve,
+        fraction=fraction,
+        profit=profit,
+        profit_exact=ctx.has_truth,
+        profit_best=best,
+        best_fraction=float(best_fraction),
+        profit_at_capacity=None if at_capacity is None else float(at_capacity),
+        profit_at_k=Interval.exact(float("nan")),
+        extra=extra,
+        trained_on=trained_on,
+        n_trained=n_trained,
+    )
+
+
+def describe(model):
+    """``TLearner(LGBMClassifier)``-style description of a fitted model."""
+    name = type(model).__name__
+    inner = getattr(model, "estimator", None)
+    inner_name = "LightGBM" if inner is None else type(inner).__name__
+    if hasattr(model, "get_params"):
+        return f"{name}({inner_name})"
+    return name
+
+
+def risk_scores(outcome_model, X, framing):
+    """The naive targeting score: churn risk P(y=0), or P(y=1) in the response framing."""
+    if hasattr(outcome_model, "predict_risk"):
+        return np.asarray(outcome_model.predict_risk(X), dtype=np.float64)
+    proba = np.asarray(outcome_model.predict_proba(X), dtype=np.float64)
+    return proba[:, 0] if framing == "churn" else proba[:, 1]
+
+
+def uplift_scores(uplift_model, X):
+    """One predicted uplift per row from an uplift model."""
+    uplift = np.asarray(uplift_model.predict(X), dtype=np.float64)
+    if uplift.ndim == 2 and uplift.shape[1] == 1:
+        uplift = uplift[:, 0]
+    if uplift.ndim != 1:
+        raise ValueError(
+            "uplift_model.predict must return one uplift per row; got an array of shape "
+            f"{uplift.shape} (a multi-arm model: evaluate one arm against the control)."
+        )
+    return uplift
+
+
+def labels(framing):
+    """Report labels of the policies in a framing."""
+    model = "Churn-risk model" if framing == "churn" else "Response model"
+    return {
+        "outcome": model,
+        "outcome_pooled": f"{model}, all rows",
+        "outcome_treated": f"{model}, contacted rows",
+        "outcome_control": f"{model}, rows not contacted",
+        "cost_aware": (
+            "Cost-aware churn model" if framing == "churn" else "Cost-aware response model"
+        ),
+        "uplift": "Uplift model",
+        "random": "Random targeting",
+        "oracle": "Oracle (true effect)",
+    }
+
+
+def check_framing(framing):
+    """Return ``framing`` if it is ``"churn"`` or ``"response"``."""
+    if framing not in ("churn", "response"):
+        raise ValueError(_MSG_FRAMING.format(value=framing))
+    return framing
+
+
+def check_binary_outcome(y):
+    """Return ``y`` as float64, checking it holds only 0 and 1."""
+    from actionable._validation import as_1d_float, first_non_binary
+
+    y = as_1d_float(y, "y")
+    not_binary = first_non_binary(y)
+    if not_binary is not None:
+        raise ValueError(_MSG_OUTCOME_NOT_BINARY.format(value=not_binary[1]))
+    return y

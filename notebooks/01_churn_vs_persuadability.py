@@ -47,7 +47,7 @@ import pandas as pd
 from actionable.datasets import make_churn
 from actionable.economics import ProfitCurveDisplay
 from actionable.metrics import UpliftCurveDisplay
-from actionable.models import DRLearner
+from actionable.models import TLearner
 from actionable.paired import CUSTOMER_TYPES, PairedExperiment, risk_uplift_sweep
 from actionable.report import PairedReport
 
@@ -106,10 +106,10 @@ data.X.head()
 #   `predict_risk` returns the probability of leaving, P(y = 0), and the retention team
 #   calls the highest risks first;
 # * its **variant trained on all rows** (`train_on="all"`) ignores who was called;
-# * the **uplift model** is a *DR-learner* (Kennedy 2023): LightGBM models of staying
-#   with and without a call give each training customer a noisy estimate of the call's
-#   effect, corrected by the randomized outcome, and a final model learns that effect
-#   from the features. It predicts P(stay | called) - P(stay | not called).
+# * the **uplift model** is a *T-learner* (Künzel et al. 2019): one LightGBM classifier
+#   of staying fitted on the called customers, one on the others; the uplift is the
+#   difference of their two predicted probabilities, P(stay | called) - P(stay | not
+#   called). It is the default learner of `actionable`.
 #
 # The economics are those of `make_churn`: a retained customer is worth \$200 of margin,
 # a call costs \$10, and the offer costs \$50, paid only by customers who accept it and
@@ -117,7 +117,7 @@ data.X.head()
 
 # %%
 experiment = PairedExperiment(
-    DRLearner(random_state=SEED, n_jobs=1),
+    TLearner(random_state=SEED, n_jobs=1),
     n_bootstraps=N_BOOTSTRAPS,
     random_state=SEED,
     progress=False,
@@ -380,7 +380,7 @@ for sentence in report.verdict.sentences():
 #   significance-based uplift trees. Stochastic Solutions white paper.
 # * Devriendt, F., Berrevoets, J. and Verbeke, W. (2021). Why you should stop predicting
 #   customer churn and start using uplift models. *Information Sciences* 548, 497-515.
-# * Kennedy, E. H. (2023). Towards optimal doubly robust estimation of heterogeneous
-#   causal effects. *Electronic Journal of Statistics* 17(2).
+# * Künzel, S. R., Sekhon, J. S., Bickel, P. J. and Yu, B. (2019). Metalearners for
+#   estimating heterogeneous treatment effects using machine learning. *PNAS* 116(10).
 # * DeLong, E. R., DeLong, D. M. and Clarke-Pearson, D. L. (1988). Comparing the areas
 #   under two or more correlated ROC curves. *Biometrics* 44(3), 837-845.

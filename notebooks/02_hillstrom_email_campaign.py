@@ -45,7 +45,7 @@ from actionable.economics import (
 )
 from actionable.metrics import UpliftCurveDisplay, qini_auc_score_ci, uplift_at_k_ci
 from actionable.models import OutcomeClassifier, TLearner
-from actionable.monitor import difference_of_proportions_interval
+from actionable.production import difference_of_proportions_interval
 
 # The test suite sets ACTIONABLE_NOTEBOOK_SMALL=1 to run this notebook on a small sample;
 # the outputs you read were produced by the full run, on all 64,000 customers.

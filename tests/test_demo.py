@@ -8,9 +8,9 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from actionable._format import money
 from actionable.cli import main
 from actionable.report import validate_summary
-from actionable.report._format import money
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 ACRONYMS = ("AUC", "Qini", "EMPC", "MPU", "MP", "CI", "ROC", "IRR", "NIR")
@@ -81,8 +81,9 @@ def test_demo_and_fit_state_the_same_defaults(capsys):
         with pytest.raises(SystemExit):
             main([command, "--help"])
         text = " ".join(capsys.readouterr().out.split())
-        assert "(default: dr)" in text, command
+        assert "(default: t)" in text, command
         assert "favourable outcome (default: on_success)" in text, command
+        assert "value of one favourable outcome (in your currency" in text, command
 
 
 def test_demo_on_hillstrom_is_a_response_experiment(tmp_path, capsys):

@@ -11,17 +11,17 @@ PACKAGE = Path(__file__).resolve().parents[1] / "src" / "actionable"
 RANK = {
     "_validation": 0,
     "_compat": 0,
+    "_format": 0,
+    "_atomic": 0,
     "datasets": 1,
     "metrics": 2,
     "models": 3,
     "economics": 4,
     "paired": 5,
     "decision": 6,
-    "monitor": 6,
-    "persist": 6,
-    "report": 7,
+    "production": 7,
+    "report": 8,
     "cli": 9,
-    "_commands": 8,
 }
 
 
@@ -92,3 +92,23 @@ def test_import_is_light():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "", f"import actionable pulled in {out.stdout.strip()}"
+
+
+def test_the_root_names_come_from_public_modules():
+    """``from actionable import X`` never reaches into a private module or the CLI."""
+    import actionable
+
+    for name, module in actionable._LAZY.items():
+        parts = module.split(".")
+        assert parts[:1] == ["actionable"], (name, module)
+        assert len(parts) == 2, (name, module)
+        assert not parts[1].startswith("_"), (name, module)
+        assert RANK[parts[1]] < RANK["cli"], (name, module)
+        assert getattr(actionable, name) is not None
+
+
+def test_the_command_line_is_small():
+    """The command line only parses, calls the library and prints (issue 15)."""
+    lines = sum(len(path.read_text().splitlines()) for path in [PACKAGE / "cli.py"])
+    assert lines < 400, lines
+    assert not (PACKAGE / "_commands").exists()

@@ -55,9 +55,13 @@ _LAZY = {
     "evaluate_paired": "actionable.paired",
     "PairedReport": "actionable.report",
     "DecisionCard": "actionable.decision",
-    "TargetingRule": "actionable.decision",
-    "monitor_batch": "actionable.monitor",
-    "load_model": "actionable._commands.production",
+    "TargetingRule": "actionable.production",
+    "ColumnRoles": "actionable.production",
+    "fit_model": "actionable.production",
+    "load_model": "actionable.production",
+    "SavedModel": "actionable.production",
+    "monitor_batch": "actionable.production",
+    "MonitorReport": "actionable.report",
 }
 
 __all__ = ["__version__", *_LAZY]

@@ -1,177 +1,217 @@
 """The ``actionable`` command: demo, fit, target, evaluate, monitor and datasets.
 
-Each subcommand's work lives in ``actionable._commands``; this module only parses
-arguments, dispatches, and turns expected errors into one clear line and a
-non-zero exit status.
+This module only parses arguments, calls the library (one call per step, mostly in
+``actionable.production`` and ``actionable.report``) and prints. Expected errors
+become one line naming the problem (the library's parameter names shown as this
+command's options) and a non-zero exit status; Ctrl-C and a termination signal
+remove partial files and exit with 130 and 143.
 """
 
 import argparse
-import importlib
+import signal
 import sys
+import warnings
+from pathlib import Path
 
 from actionable import __version__
-from actionable._commands import CommandError
-from actionable._commands._defaults import DEFAULT_INCENTIVE_PAID, DEFAULT_LEARNER, LEARNERS
+from actionable.models import DEFAULT_LEARNER, LEARNERS
+from actionable.production import DEFAULT_INCENTIVE_PAID
+
+EXIT_ERROR, EXIT_ALERT, EXIT_INTERRUPTED, EXIT_TERMINATED = 1, 3, 130, 143
 
 
-def _add_demo(subparsers):
-    p = subparsers.add_parser(
-        "demo",
-        help="paired comparison of a churn model and an uplift model, in money",
-        description=(
-            "Train the naive outcome models (the churn model a churn team deploys, trained on "
-            "the customers nobody contacted, and variants) and an uplift model on the same "
-            "split, compare them with Qini curves and profit, and write a report."
-        ),
+class _Terminated(BaseException):
+    """Raised by the SIGTERM handler, so that cleanup code runs before the exit."""
+
+
+# --------------------------------------------------------------------- commands
+def run_demo(args):
+    from actionable.report import demo_report
+
+    report = demo_report(
+        args.dataset, n_samples=args.n_samples, seed=args.seed, learner=args.learner,
+        costs=_costs(args), customer_base=args.customer_base, progress=not args.quiet,
+    )  # fmt: skip
+    print(report.table())
+    out = report.write(Path(args.out))
+    print(f"\nReport: {(out / 'index.html').resolve().as_uri()}")
+    print(f"Also written to {out}/: summary.json, report.md, {', '.join(sorted(report.figures))}")
+
+
+def run_fit(args):
+    from actionable.production import ColumnRoles, describe_fit, fit_file, load_card
+
+    roles = ColumnRoles(
+        treatment=args.treatment, treated=args.treated, outcome=args.outcome,
+        favorable=args.favorable, id_column=args.id_column,
+        drop=tuple(name.strip() for name in (args.drop or "").split(",") if name.strip()),
+    )  # fmt: skip
+    card = load_card(args.card, data=args.data, **_costs(args))
+    model = fit_file(
+        args.data, args.out, roles, card=card, learner=args.learner, framing=args.framing,
+        random_state=args.seed, progress=not args.quiet,
+    )  # fmt: skip
+    print(describe_fit(model))
+
+
+def run_target(args):
+    from actionable.production import describe_targets, load_model, target_file
+
+    model = load_model(args.model)
+    scores = target_file(
+        model, args.data, args.out, capacity=args.capacity, progress=not args.quiet
     )
-    p.add_argument("--out", default="demo-output", help="output directory (default: %(default)s)")
-    p.add_argument(
-        "--n-samples",
-        type=int,
-        default=None,
-        help="rows (synthetic churn: default 50,000; real data: all of them)",
+    print(describe_targets(scores, args.out, model.rule))
+
+
+def run_evaluate(args):
+    from actionable.production import (
+        check_outputs_are_not_inputs,
+        describe_rule_evaluation,
+        evaluate_file,
+        load_model,
     )
-    p.add_argument("--seed", type=int, default=0, help="random seed (default: %(default)s)")
-    p.add_argument(
-        "--dataset",
-        choices=["churn", "hillstrom", "starbucks"],
-        default="churn",
-        help=(
-            "synthetic churn world, bundled Hillstrom e-mail data, or the Starbucks promotion "
-            "(fetched or from the mirror) (default: %(default)s)"
-        ),
+    from actionable.report import PairedReport
+
+    check_outputs_are_not_inputs({"--out": args.out}, {"DATA": args.data, "--model": args.model})
+    model = load_model(args.model)
+    evaluation = evaluate_file(model, args.data, progress=not args.quiet)
+    report = PairedReport(
+        evaluation.result,
+        decision_card=model.card,
+        extra_documents={"targeting_rule.json": evaluation.rule},
     )
-    _add_learner(p, auto=False)
-    _add_costs(p, defaults="default: the dataset's own")
-    p.add_argument(
-        "--customer-base",
-        type=int,
-        default=None,
-        help="customers the money is scaled to (default: the rows of the data)",
+    out = report.write(args.out)
+    print(report.table())
+    print(describe_rule_evaluation(evaluation.rule))
+    print(f"wrote {out / 'index.html'}, {out / 'summary.json'} and {out / 'targeting_rule.json'}")
+
+
+def run_monitor(args):
+    from actionable.production import (
+        check_outputs_are_not_inputs,
+        describe_monitoring,
+        load_model,
+        monitor_file,
     )
-    p.add_argument("--quiet", action="store_true", help="no progress bars")
-    p.set_defaults(command_module="demo", command_function="run_demo")
+    from actionable.report import MonitorReport
+
+    check_outputs_are_not_inputs({"--out": args.out}, {"DATA": args.data, "--model": args.model})
+    model = load_model(args.model)
+    result = monitor_file(model, args.data, batch=args.batch, progress=not args.quiet)
+    source = f"batch {Path(args.data).name} ({result.n:,} rows), model {model.path.name}"
+    out = MonitorReport(result, card=model.card, source=source).write(args.out)
+    print(describe_monitoring(result))
+    print(f"wrote {out / 'monitor.json'} and {out / 'monitor.html'}")
+    return EXIT_ALERT if args.fail_on_alert and result.alerts else 0
+
+
+def run_datasets_list(args):
+    from actionable.datasets import get_data_home, list_datasets
+
+    table = list_datasets()
+    print(table[["name", "size", "cached", "loader"]].to_string(index=False), end="\n\n")
+    for row in table.itertuples():
+        print(f"{row.name}: files {row.files}\n{' ' * len(row.name)}  terms {row.terms}")
+    print(f"\ncache: {get_data_home()} (ACTIONABLE_DATA_HOME); load_hillstrom() needs no download")
+
+
+def run_datasets_fetch(args):
+    from actionable.datasets import fetch_dataset
+
+    for remote, path in fetch_dataset(args.name, quiet=args.quiet):
+        size = path.stat().st_size
+        print(f"{path}  ({size:,} bytes, {remote.algorithm} {remote.checksum} verified)")
+
+
+def _costs(args):
+    names = ("value_per_success", "cost_per_contact", "incentive_cost", "incentive_paid")
+    return {name: getattr(args, name) for name in (*names, "capacity")}
+
+
+# ---------------------------------------------------------------------- parsing
+def _command(subparsers, name, function, summary, description=None):
+    parser = subparsers.add_parser(name, help=summary, description=description or summary)
+    parser.set_defaults(function=function)
+    return parser
 
 
 def _add_learner(p, *, auto):
-    choices = ["auto", *LEARNERS] if auto else list(LEARNERS)
     names = ", ".join(f"{code} = {words}" for code, (_, words) in LEARNERS.items())
-    extra = "; auto picks by cross-validated Qini" if auto else ""
     p.add_argument(
         "--learner",
-        choices=choices,
+        choices=(["auto"] if auto else []) + list(LEARNERS),
         default=DEFAULT_LEARNER,
-        help=f"uplift learner ({names}{extra}) (default: %(default)s)",
+        help=f"uplift learner ({names}{'; auto: best cross-validated Qini' if auto else ''}) "
+        "(default: %(default)s)",
     )
 
 
-def _add_costs(p, *, defaults):
-    p.add_argument(
-        "--value-per-success",
-        type=float,
-        default=None,
-        help=f"money value of one favourable outcome, e.g. a retained customer ({defaults})",
-    )
-    p.add_argument(
-        "--cost-per-contact",
-        type=float,
-        default=None,
-        help=f"money cost of contacting one person ({defaults})",
-    )
-    p.add_argument(
-        "--incentive-cost",
-        type=float,
-        default=None,
-        help=f"money cost of the incentive (discount, voucher) per person paid ({defaults})",
-    )
+def _add_costs(p, defaults):
+    money = "in your currency, e.g. 200 for a $200 margin"
+    for flag, what in (
+        ("--value-per-success", f"value of one favourable outcome ({money})"),
+        ("--cost-per-contact", "cost of contacting one person, in the same currency"),
+        ("--incentive-cost", "cost of the incentive (discount, voucher) per person paid it"),
+    ):
+        p.add_argument(flag, type=float, default=None, help=f"{what} (default: {defaults})")
     p.add_argument(
         "--incentive-paid",
         choices=["on_contact", "on_success"],
         default=None,
-        help=(
-            "who is paid the incentive: everyone contacted, or only those who end with the "
-            f"favourable outcome (default: {DEFAULT_INCENTIVE_PAID})"
-        ),
+        help="who is paid the incentive: everyone contacted, or only those who end with the "
+        f"favourable outcome (default: {DEFAULT_INCENTIVE_PAID})",
     )
     p.add_argument(
         "--capacity", type=int, default=None, help="maximum number of contacts (default: none)"
     )
 
 
-def _add_fit(subparsers):
-    p = subparsers.add_parser(
-        "fit", help="train on a randomized experiment and save a model directory"
-    )
+def _add_io(p, *, model=True, out_help, quiet=True):
+    if model:
+        p.add_argument("--model", required=True, help="model directory written by 'actionable fit'")
+    p.add_argument("data", help="CSV, CSV.gz or Parquet file")
+    p.add_argument("--out", required=True, help=out_help)
+    if quiet:
+        p.add_argument("--quiet", action="store_true", help="no progress output")
+
+
+def _demo_parser(subparsers):
+    p = _command(
+        subparsers, "demo", run_demo, "paired comparison of a churn model and an uplift model",
+        description="Train the churn model a churn team deploys (on the customers nobody "
+        "contacted), its variants and an uplift model on the same split; compare them in money.",
+    )  # fmt: skip
+    p.add_argument("--out", default="demo-output", help="output directory (default: %(default)s)")
+    p.add_argument("--n-samples", type=int, help="rows (churn: 50,000; real data: all of them)")
+    p.add_argument("--seed", type=int, default=0, help="random seed (default: %(default)s)")
+    p.add_argument("--dataset", choices=["churn", "hillstrom", "starbucks"], default="churn",
+                   help="synthetic churn world, the bundled Hillstrom e-mail campaign, or the "
+                   "Starbucks promotion (fetched or from the mirror) (default: %(default)s)")
+    _add_learner(p, auto=False)
+    _add_costs(p, "the dataset's own")
+    p.add_argument("--customer-base", type=int, help="customers the money is scaled to")
+    p.add_argument("--quiet", action="store_true", help="no progress bars")
+
+
+def _fit_parser(subparsers):
+    p = _command(subparsers, "fit", run_fit, "train on a randomized experiment, save a model")
     p.add_argument("data", help="CSV, CSV.gz or Parquet file of a randomized experiment")
     p.add_argument("--treatment", required=True, help="treatment column")
-    p.add_argument(
-        "--treated", required=True, help="value of the treatment column that means treated"
-    )
+    p.add_argument("--treated", required=True, help="value of the treatment column for treated")
     p.add_argument("--outcome", required=True, help="outcome column")
-    p.add_argument(
-        "--favorable", default=None, help="outcome value that is favourable (default: 1)"
-    )
-    p.add_argument("--id", dest="id_column", default=None, help="identifier column (not a feature)")
-    p.add_argument("--drop", default=None, help="comma-separated columns to leave out")
+    p.add_argument("--favorable", help="outcome value that is favourable (default: 1)")
+    p.add_argument("--id", dest="id_column", help="identifier column (never a feature)")
+    p.add_argument("--drop", help="comma-separated columns to leave out of the features")
     _add_learner(p, auto=True)
-    _add_costs(p, defaults="default: the decision card's, else none")
-    p.add_argument(
-        "--framing",
-        choices=["churn", "response"],
-        default=None,
-        help=(
-            "naive model's score: churn risk P(y=0) or response P(y=1) "
-            "(default: churn when the favourable outcome is the common one)"
-        ),
-    )
-    p.add_argument(
-        "--card",
-        default=None,
-        help="decision card TOML (default: DATA's folder/decision.toml if present)",
-    )
+    _add_costs(p, "the decision card's, else none")
+    p.add_argument("--framing", choices=["churn", "response"],
+                   help="naive model's score: churn risk P(y=0) or response P(y=1) (default: "
+                   "churn when the favourable outcome is the common one)")
+    p.add_argument("--card", help="decision card TOML (default: DATA's folder/decision.toml)")
     p.add_argument("--seed", type=int, default=0, help="random seed (default: %(default)s)")
     p.add_argument("--out", required=True, help="model directory to write")
-    p.add_argument("--quiet", action="store_true", help="no progress bars")
-    p.set_defaults(command_module="production", command_function="run_fit")
-
-
-def _add_target(subparsers):
-    p = subparsers.add_parser("target", help="score a file and choose whom to contact")
-    p.add_argument("--model", required=True, help="model directory written by 'actionable fit'")
-    p.add_argument("data", help="CSV, CSV.gz or Parquet file to score")
-    p.add_argument("--out", required=True, help="CSV file to write")
-    p.add_argument("--capacity", type=int, default=None, help="override the model's capacity")
-    p.set_defaults(command_module="production", command_function="run_target")
-
-
-def _add_evaluate(subparsers):
-    p = subparsers.add_parser(
-        "evaluate", help="paired report of a saved model on labelled randomized data"
-    )
-    p.add_argument("--model", required=True, help="model directory written by 'actionable fit'")
-    p.add_argument("data", help="CSV, CSV.gz or Parquet file with treatment and outcome")
-    p.add_argument("--out", required=True, help="report directory to write")
-    p.add_argument("--quiet", action="store_true", help="no progress bars")
-    p.set_defaults(command_module="production", command_function="run_evaluate")
-
-
-def _add_monitor(subparsers):
-    p = subparsers.add_parser("monitor", help="realized uplift and drift of a campaign batch")
-    p.add_argument("--model", required=True, help="model directory written by 'actionable fit'")
-    p.add_argument("data", help="CSV, CSV.gz or Parquet batch with treatment and outcome")
-    p.add_argument("--out", required=True, help="directory for monitor.json and monitor.html")
-    p.set_defaults(command_module="production", command_function="run_monitor")
-
-
-def _add_datasets(subparsers):
-    p = subparsers.add_parser("datasets", help="list or fetch public uplift datasets")
-    sub = p.add_subparsers(dest="datasets_command", required=True)
-    listing = sub.add_parser("list", help="name, size, cached or not, terms")
-    listing.set_defaults(command_module="datasets", command_function="run_list")
-    fetch = sub.add_parser("fetch", help="download (or copy from the mirror) and verify a dataset")
-    fetch.add_argument("name", help="dataset name, e.g. starbucks")
-    fetch.add_argument("--quiet", action="store_true", help="no progress bars")
-    fetch.set_defaults(command_module="datasets", command_function="run_fetch")
+    p.add_argument("--quiet", action="store_true", help="no progress output")
 
 
 def build_parser():
@@ -186,10 +226,55 @@ def build_parser():
         description="Is this prediction actionable? Uplift models and the money behind them.",
     )
     parser.add_argument("--version", action="version", version=f"actionable {__version__}")
-    subparsers = parser.add_subparsers(dest="command", required=True)
-    for add in (_add_demo, _add_fit, _add_target, _add_evaluate, _add_monitor, _add_datasets):
-        add(subparsers)
+    sub = parser.add_subparsers(dest="command", required=True)
+    _demo_parser(sub)
+    _fit_parser(sub)
+    p = _command(sub, "target", run_target, "score a file and choose whom to contact")
+    _add_io(p, out_help="CSV file to write (sorted by priority)")
+    p.add_argument("--capacity", type=int, help="override the model's capacity")
+    p = _command(sub, "evaluate", run_evaluate, "paired report of a saved model on new data")
+    _add_io(p, out_help="report directory to write")
+    p = _command(sub, "monitor", run_monitor, "realized uplift, money and drift of a batch")
+    _add_io(p, out_help="directory for monitor.json and monitor.html")
+    p.add_argument("--batch", choices=["auto", "targeted", "population"], default="auto",
+                   help="the model's target list with a random holdout, or a random batch "
+                   "(default: %(default)s: told from the scores)")
+    p.add_argument("--fail-on-alert", action="store_true",
+                   help=f"exit with status {EXIT_ALERT} when there is an alert (for schedulers)")
+    p = _command(sub, "datasets", None, "list or fetch public uplift datasets")
+    datasets = p.add_subparsers(dest="datasets_command", required=True)
+    _command(datasets, "list", run_datasets_list, "name, size, cached or not, terms")
+    fetch = _command(datasets, "fetch", run_datasets_fetch, "download and verify a dataset")
+    fetch.add_argument("name", help="dataset name, e.g. starbucks")
+    fetch.add_argument("--quiet", action="store_true", help="no progress bars")
     return parser
+
+
+# ------------------------------------------------------------------------ running
+def _options(parser):
+    """Library parameter name -> this command's option (``id_column`` -> ``--id``)."""
+    found = {}
+    for action in parser._actions:  # argparse keeps no public list of its subparsers
+        if isinstance(action, argparse._SubParsersAction):
+            for sub in action.choices.values():
+                found.update(_options(sub))
+        elif action.option_strings:
+            found[action.dest] = action.option_strings[-1]
+    return found
+
+
+def _in_cli_words(message, parser):
+    for name, option in _options(parser).items():
+        message = message.replace(f"`{name}`", option)
+    return message
+
+
+def _show_warning(message, category, filename, lineno, file=None, line=None):
+    print(f"actionable: warning: {message}", file=sys.stderr)
+
+
+def _terminate(signum, frame):
+    raise _Terminated(signum)
 
 
 def main(argv=None):
@@ -204,17 +289,33 @@ def main(argv=None):
     -------
     int
         Exit status: 0 on success, 1 on an expected error (reported on one line),
-        2 on a usage error.
+        2 on a usage error, 3 on a monitoring alert with ``--fail-on-alert``, 130 when
+        interrupted (Ctrl-C) and 143 when terminated (SIGTERM).
     """
     parser = build_parser()
     args = parser.parse_args(argv)
-    module = importlib.import_module(f"actionable._commands.{args.command_module}")
-    command = getattr(module, args.command_function)
+    name = f"actionable {args.command}"
     try:
-        return int(command(args) or 0)
-    except (CommandError, ValueError, FileNotFoundError, OSError) as exc:
-        print(f"actionable {args.command}: error: {exc}", file=sys.stderr)
-        return 1
+        previous = signal.signal(signal.SIGTERM, _terminate)
+    except ValueError:  # not the main thread: leave signals alone
+        previous = None
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("default")
+            warnings.showwarning = _show_warning
+            return int(args.function(args) or 0)
+    except (ValueError, OSError) as exc:
+        print(f"{name}: error: {_in_cli_words(str(exc), parser)}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        print(f"{name}: interrupted; no partial output was left.", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except _Terminated:
+        print(f"{name}: terminated; no partial output was left.", file=sys.stderr)
+        return EXIT_TERMINATED
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
 
 
 if __name__ == "__main__":  # pragma: no cover

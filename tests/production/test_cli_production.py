@@ -6,11 +6,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from actionable import persist
-from actionable._commands import production
+from actionable import production
 from actionable.cli import main
 from actionable.datasets import make_churn
-from actionable.persist import ModelVersionWarning
+from actionable.production import ModelVersionWarning
+from actionable.production import _directory as persist
 from actionable.report import validate_summary
 
 N_TRAIN = 5000
@@ -92,6 +92,7 @@ def test_fit_writes_a_complete_model_directory(world):
         "rule.json",
         "schema.json",
         "training.json",
+        "training_rows.joblib",
         "uplift_model.joblib",
         "versions.json",
     ]
@@ -105,12 +106,12 @@ def test_fit_writes_a_complete_model_directory(world):
     training = saved.documents["training"]
     train = world["train"]
     assert training["data"]["n_rows"] == N_TRAIN
-    assert training["data"]["sha256"] == persist.file_sha256(world["train_path"])
+    assert training["data"]["sha256"] == production.file_sha256(world["train_path"])
     assert training["data"]["treated_share"] == pytest.approx(float(train.treatment.mean()))
     assert training["data"]["outcome_rate"] == pytest.approx(float(train.y.mean()))
     # the commands' shared default learner, and the naive model a churn team deploys
-    assert training["learner"] == "dr"
-    assert len(training["cross_validation"]["qini_by_learner"]["dr"]["folds"]) == 5
+    assert training["learner"] == "t"
+    assert len(training["cross_validation"]["qini_by_learner"]["t"]["folds"]) == 5
     assert training["outcome_model_trained_on"] == "control"
     assert saved.outcome_model.train_on == "control"
     selection = saved.documents["rule"]["selection"]
@@ -119,7 +120,7 @@ def test_fit_writes_a_complete_model_directory(world):
     assert selection["profit_low"] < selection["profit"] < selection["profit_high"]
 
 
-def test_target_scores_every_row_in_order(world, capsys):
+def test_target_scores_every_row_by_priority(world, capsys):
     path, batch = _batch(world, 11, "to_score.csv")
     out = world["folder"] / "targets.csv"
     code, stdout, _ = _run(
@@ -127,16 +128,26 @@ def test_target_scores_every_row_in_order(world, capsys):
     )
     assert code == 0
     targets = pd.read_csv(out)
-    assert targets.columns.tolist() == ["customer_id", "uplift", "expected_profit", "target"]
-    assert targets["customer_id"].tolist() == pd.read_csv(path)["customer_id"].tolist()
-    np.testing.assert_allclose(targets["expected_profit"], 200 * targets["uplift"] - 10)
+    assert targets.columns.tolist() == [
+        "customer_id", "uplift", "expected_profit", "target", "rank"
+    ]  # fmt: skip
+    assert sorted(targets["customer_id"]) == sorted(pd.read_csv(path)["customer_id"])
+    assert targets["rank"].tolist() == list(range(1, len(targets) + 1))  # sorted by priority
+    assert targets["expected_profit"].is_monotonic_decreasing
+    # rounded to cents and millionths, as documented: no 16-digit floats
+    text = out.read_text().splitlines()[1].split(",")
+    assert len(text[1].split(".")[-1]) <= 6
+    assert len(text[2].split(".")[-1]) <= 2
     saved = production.load_model(world["model"])
+    expected = saved.rule.expected_profit(targets["uplift"])
+    np.testing.assert_allclose(targets["expected_profit"], expected, atol=0.006)
     expected_target = (targets["expected_profit"] > saved.rule.threshold).astype(int)
-    assert targets["target"].tolist() == expected_target.tolist()
+    assert (targets["target"] != expected_target).sum() <= 1  # rounding at the threshold
     assert 0 < targets["target"].mean() < 1
     # the model ranks real persuadables first: targeted rows have a higher true effect
-    truth = batch.true_effect
-    assert truth[targets["target"] == 1].mean() > truth[targets["target"] == 0].mean() + 0.1
+    truth = pd.Series(batch.true_effect, index=pd.read_csv(path)["customer_id"])
+    chosen = targets.set_index("customer_id")["target"]
+    assert truth[chosen == 1].mean() > truth[chosen == 0].mean() + 0.1
     assert f"{int(targets['target'].sum()):,} to contact" in stdout
     assert not [p for p in world["folder"].iterdir() if p.name.endswith(".part")]
 
@@ -158,8 +169,8 @@ def test_target_ignores_labels_and_respects_capacity(world, capsys):
     pd.testing.assert_frame_equal(a, b)
     assert c["target"].sum() == 100
     # the 100 contacted are the 100 highest expected profits among the eligible
-    top = a.loc[a["target"] == 1, "expected_profit"].nlargest(100).index
-    assert sorted(c.index[c["target"] == 1]) == sorted(top)
+    top = a.loc[a["target"] == 1].nsmallest(100, "rank")["customer_id"]
+    assert sorted(c.loc[c["target"] == 1, "customer_id"]) == sorted(top)
 
 
 def test_load_model_scores_like_the_target_command(world, capsys):
@@ -174,8 +185,9 @@ def test_load_model_scores_like_the_target_command(world, capsys):
     model = actionable.load_model(world["model"])
     assert isinstance(model, production.SavedModel)
     scores = model.score(frame)
-    assert scores.index.equals(frame.index)
-    pd.testing.assert_frame_equal(scores.reset_index(drop=True), pd.read_csv(out))
+    assert scores.index.equals(frame.index)  # in the caller's order
+    by_rank = scores.sort_values("rank").reset_index(drop=True)
+    pd.testing.assert_frame_equal(by_rank, pd.read_csv(out))
     capped = model.score(frame, capacity=25)
     assert capped["target"].sum() == 25
     assert capped.loc[capped["target"] == 1, "expected_profit"].min() >= (
@@ -220,7 +232,7 @@ def test_evaluate_refuses_the_training_file(world, capsys):
         capsys,
     )
     assert code == 1
-    assert "is the file the model was trained on" in err
+    assert "100% of its rows are rows the model was trained on" in err
 
 
 # ---------------------------------------------------------------------- monitoring
@@ -327,7 +339,7 @@ def small_frame():
             [],
             "outcome column 'retained' has a missing value (NaN) at row 7",
         ),
-        (lambda f: f, ["--drop", "nonexistent"], "--drop column 'nonexistent' is missing"),
+        (lambda f: f, ["--drop", "nonexistent"], "column 'nonexistent' in --drop is missing"),
         (lambda f: f, ["--capacity", "0"], "capacity=0"),
         (lambda f: f.drop(columns="customer_id"), [], "id column 'customer_id' is missing"),
     ],
@@ -390,7 +402,8 @@ def test_target_rejects_schema_mismatch(world, capsys, small_frame, tmp_path):
         "missing.csv": (small_frame.drop(columns="usage_trend"), "column 'usage_trend' is missing"),
         "text.csv": (
             small_frame.assign(tenure_months="long"),
-            "column 'tenure_months' must be numeric, as in training (int64)",
+            "column 'tenure_months' must hold numbers, as in training (int64); found text: "
+            "'long' at row 0",
         ),
         "no_id.csv": (
             small_frame.drop(columns="customer_id"),
@@ -403,7 +416,7 @@ def test_target_rejects_schema_mismatch(world, capsys, small_frame, tmp_path):
         out = tmp_path / f"out_{name}"
         code, _, err = _run(["target", "--model", model, str(path), "--out", str(out)], capsys)
         assert code == 1
-        assert err.count("\n") == 1
+        assert err.count("\n") == 1  # small inputs: no progress lines, one error line
         assert message in err
         assert not out.exists()
 
@@ -451,11 +464,16 @@ def test_version_mismatch_warns(world, capsys, small_frame, tmp_path, monkeypatc
     monkeypatch.setattr(persist, "package_versions", lambda: {**current, "lightgbm": "1.0.0"})
     path = tmp_path / "data.csv"
     small_frame.to_csv(path, index=False)
-    with pytest.warns(ModelVersionWarning, match=r"lightgbm .* -> 1.0.0"):
-        code = main(
-            ["target", "--model", str(world["model"]), str(path), "--out", str(tmp_path / "t.csv")]
-        )
+    code, _, err = _run(
+        ["target", "--model", str(world["model"]), str(path), "--out", str(tmp_path / "t.csv")],
+        capsys,
+    )
     assert code == 0
+    assert "actionable: warning: model" in err
+    assert "lightgbm" in err
+    assert "-> 1.0.0" in err
+    with pytest.warns(ModelVersionWarning, match=r"lightgbm .* -> 1.0.0"):
+        production.load_model(world["model"])
 
 
 @pytest.mark.slow

@@ -5,7 +5,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from actionable.decision import DecisionCard, TargetingRule
+from actionable.decision import DecisionCard
+from actionable.economics import CostModel
+from actionable.production import TargetingRule, choose_targeting_rule
 
 FULL_TOML = """
 decision = "whom to call with a retention offer"
@@ -103,7 +105,34 @@ def test_costs_missing_when_profit_asked_for():
     with pytest.raises(ValueError, match="costs missing: value_per_success is required"):
         card.validate(require_costs=True)
     with pytest.raises(ValueError, match="costs missing"):
-        card.costs()
+        card.cost_model()
+    assert card.asks_for_profit
+    assert not DecisionCard().asks_for_profit
+
+
+def test_the_card_gives_its_cost_model():
+    card = DecisionCard(
+        value_per_success=200.0, cost_per_contact=10.0, incentive_cost=50.0,
+        incentive_paid="on_success", capacity=500,
+    )  # fmt: skip
+    assert card.cost_model() == CostModel(
+        200.0, 10.0, 50.0, incentive_paid="on_success", capacity=500
+    )
+    assert DecisionCard(value_per_success=3.0).cost_model() == CostModel(3.0)
+
+
+def test_a_card_naming_a_column_the_data_lacks_is_refused():
+    """A typo in [features] would silently switch off the check of the real column."""
+    card = DecisionCard(feature_availability={"suport_tickets": 14})
+    with pytest.raises(ValueError, match=r"names 'suport_tickets', which is not a column of the "
+                       r"data \(did you mean 'support_tickets'\?\)"):  # fmt: skip
+        card.check_names(["tenure_months", "support_tickets"])
+    DecisionCard(feature_availability={"tenure_months": -1}).check_names(["tenure_months"])
+
+
+def test_an_open_outcome_window_reads_plainly():
+    rows = dict(DecisionCard(outcome_window_start=0)._rows())
+    assert rows["Outcome window"] == "from 0 days after the decision, with no end set"
 
 
 def test_negative_cost_and_bad_incentive_fail():
@@ -142,12 +171,7 @@ def test_markdown_and_html_show_the_card():
 
 
 def test_rule_expected_profit_matches_hand_computation():
-    rule = TargetingRule(
-        value_per_success=100.0,
-        cost_per_contact=2.0,
-        incentive_cost=10.0,
-        incentive_paid="on_success",
-    )
+    rule = TargetingRule(cost_model=CostModel(100.0, 2.0, 10.0, incentive_paid="on_success"))
     # 100 * 0.1 - 2 - 10 * 0.6 = 2.0 ; 100 * 0.02 - 2 - 10 * 0.9 = -9.0
     np.testing.assert_allclose(rule.expected_profit([0.1, 0.02], [0.6, 0.9]), [2.0, -9.0])
     with pytest.raises(ValueError, match="p_treated is required"):
@@ -156,7 +180,7 @@ def test_rule_expected_profit_matches_hand_computation():
 
 
 def test_rule_select_respects_threshold_and_capacity():
-    rule = TargetingRule(threshold=0.0, value_per_success=1.0)
+    rule = TargetingRule(threshold=0.0, cost_model=CostModel(1.0))
     score = np.array([0.3, -0.1, 0.5, 0.2, 0.0])
     np.testing.assert_array_equal(rule.select(score), [1, 0, 1, 1, 0])
     np.testing.assert_array_equal(rule.select(score, capacity=2), [1, 0, 1, 0, 0])
@@ -165,20 +189,20 @@ def test_rule_select_respects_threshold_and_capacity():
 
 
 def test_rule_dict_round_trip_with_infinite_threshold():
-    rule = TargetingRule(threshold=float("inf"), value_per_success=3.0, capacity=4)
+    rule = TargetingRule(threshold=float("inf"), cost_model=CostModel(3.0), capacity=4)
     assert TargetingRule.from_dict(rule.to_dict()) == rule
+    # a rule saved before the cost model (the flat layout) still loads
+    flat = {"threshold": 1.5, "value_per_success": 3.0, "cost_per_contact": 0.5,
+            "incentive_cost": 0.0, "incentive_paid": "on_contact", "capacity": 4}  # fmt: skip
+    assert TargetingRule.from_dict(flat).cost_model == CostModel(3.0, 0.5)
     assert rule.select([1e9, 5.0]).sum() == 0
 
 
 def test_rule_expected_profit_agrees_with_cost_model(rng):
-    from actionable.economics import CostModel
-
     uplift, p_treated = rng.uniform(-0.2, 0.4, 50), rng.uniform(0.2, 0.9, 50)
     for paid in ("on_contact", "on_success"):
-        rule = TargetingRule(
-            value_per_success=80.0, cost_per_contact=3.0, incentive_cost=7.0, incentive_paid=paid
-        )
         costs = CostModel(80.0, 3.0, 7.0, incentive_paid=paid)
+        rule = TargetingRule(cost_model=costs)
         np.testing.assert_allclose(
             rule.expected_profit(uplift, p_treated), costs.profit(1, uplift, p_treated)
         )
@@ -192,7 +216,6 @@ def _world(rng, n):
 
 
 def test_choose_targeting_rule_finds_the_break_even_and_generalizes(rng):
-    from actionable.decision import choose_targeting_rule
 
     uplift, treatment, y = _world(rng, 40_000)
     # held-out predictions = truth plus noise
@@ -201,8 +224,7 @@ def test_choose_targeting_rule_finds_the_break_even_and_generalizes(rng):
         y,
         predicted,
         treatment,
-        value_per_success=10.0,
-        cost_per_contact=0.5,
+        cost_model=CostModel(10.0, 0.5),
         n_bootstraps=50,
         random_state=0,
     )
@@ -222,17 +244,17 @@ def test_choose_targeting_rule_finds_the_break_even_and_generalizes(rng):
 
 
 def test_choose_targeting_rule_nobody_and_everyone(rng):
-    from actionable.decision import choose_targeting_rule
 
     uplift, treatment, y = _world(rng, 5000)
     nobody, selection = choose_targeting_rule(
-        y, uplift, treatment, value_per_success=1.0, cost_per_contact=5.0, n_bootstraps=0
+        y, uplift, treatment, cost_model=CostModel(1.0, 5.0), n_bootstraps=0
     )
     assert (nobody.threshold, selection["n_targeted"]) == (float("inf"), 0.0)
     # every treated row succeeds and no control row does: each contact is worth 1
     treatment = rng.integers(0, 2, 5000)
     everyone, selection = choose_targeting_rule(
-        treatment, rng.uniform(0.3, 0.5, 5000), treatment, value_per_success=1.0, n_bootstraps=0
+        treatment, rng.uniform(0.3, 0.5, 5000), treatment, cost_model=CostModel(1.0),
+        n_bootstraps=0,
     )
     assert (everyone.threshold, selection["fraction"]) == (-float("inf"), 1.0)
     assert everyone.select(everyone.score([-5.0, 0.0])).tolist() == [1, 1]

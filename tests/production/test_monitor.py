@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from actionable.monitor import (
+from actionable.production import (
     DriftReference,
     difference_of_proportions_interval,
     holdout_size,
@@ -84,7 +84,8 @@ def test_drift_reference_numeric_categorical_missing(rng):
             "plan": rng.choice(["basic", "pro"], n),
         }
     )
-    reference = DriftReference.from_frame(train, score=rng.normal(size=n))
+    score = rng.normal(size=n)
+    reference = DriftReference.from_frame(train, score=score, uplift=score)
     assert len(reference.features["flag"]["edges"]) == 2  # binary: merged deciles
     reference = DriftReference.from_dict(json.loads(json.dumps(reference.to_dict())))
     same = pd.DataFrame(
@@ -96,7 +97,7 @@ def test_drift_reference_numeric_categorical_missing(rng):
     )
     drift = reference.psi(same)
     assert max(drift.values()) < 0.02
-    assert reference.score_psi(rng.normal(size=5000)) < 0.02
+    assert reference.uplift_psi(rng.normal(size=5000)) < 0.02
     shifted = same.assign(
         x=same["x"] + 3.0,
         plan=np.where(rng.random(5000) < 0.5, "gold", same["plan"]),
@@ -106,7 +107,7 @@ def test_drift_reference_numeric_categorical_missing(rng):
     assert drift["x"] > 0.25
     assert drift["plan"] > 0.25
     assert drift["flag"] > 0.25
-    assert reference.score_psi(rng.normal(3.0, 1.0, 5000)) > 0.25
+    assert reference.uplift_psi(rng.normal(3.0, 1.0, 5000)) > 0.25
 
 
 def _batch(rng, n, p_control, uplift):

@@ -8,8 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from actionable import persist
-from actionable.persist import (
+from actionable.production import (
     ColumnRoles,
     FeatureSchema,
     ModelIntegrityError,
@@ -19,6 +18,7 @@ from actionable.persist import (
     save_model_directory,
     write_csv_atomically,
 )
+from actionable.production import _directory as persist
 
 
 @pytest.fixture
@@ -140,7 +140,10 @@ def test_roles_numeric_treatment_matches_text_value():
             r"outcome column 'bought' has a missing value \(NaN\) at row 2",
         ),
         (lambda f: f.assign(bought=[1, 0, 2, 3]), "outcome column 'bought' has 4 values"),
-        (lambda f: f.assign(bought=["y", "n", "y", "n"]), "not 0/1; give --favorable"),
+        (
+            lambda f: f.assign(bought=["y", "n", "y", "n"]),
+            r"not 0/1; say which one is favourable \(`favorable`\)",
+        ),
     ],
 )
 def test_roles_bad_input(frame, change, message):
@@ -181,7 +184,7 @@ def test_schema_rejects_missing_column_and_wrong_dtype(frame):
     schema = FeatureSchema.from_frame(frame[["age", "plan"]])
     with pytest.raises(ValueError, match="column 'plan' is missing: the model was trained with it"):
         schema.transform(frame[["age"]])
-    with pytest.raises(ValueError, match=r"column 'age' must be numeric, as in training \(int64\)"):
+    with pytest.raises(ValueError, match=r"column 'age' must hold numbers, as in training"):
         schema.transform(frame.assign(age=["31", "forty", "22", "60"]))
 
 

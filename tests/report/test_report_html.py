@@ -5,12 +5,12 @@ import re
 
 import pytest
 
+from actionable._format import money
 from actionable.datasets import make_churn
 from actionable.economics import CostModel
 from actionable.models import OutcomeClassifier, TLearner
 from actionable.paired import PairedExperiment, evaluate_paired
 from actionable.report import PairedReport, make_verdict
-from actionable.report._format import money
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
@@ -125,6 +125,9 @@ def test_estimated_report_labels_estimates_and_intervals(estimated_result):
     assert "95% interval" in html  # profits carry intervals
     assert "Oracle" not in html
     assert "estimated from the randomized test" in report.verdict.points[0]
+    promise = [p for p in report.verdict.points if "expected-profit measure" in p][0]
+    assert "its profit, estimated from the randomized test, is $" in promise
+    assert "to loses" not in promise  # an old text bug
     summary = report.summary()
     assert "oracle" not in summary
     assert (

@@ -170,7 +170,7 @@ def test_write_refuses_a_file_as_folder(result, tmp_path):
 
 
 def test_index_html_is_published_last(result, tmp_path, monkeypatch):
-    import actionable.report._write as write_module
+    import actionable._atomic as write_module
 
     out = tmp_path / "report"
     published = []

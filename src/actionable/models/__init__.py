@@ -10,9 +10,13 @@ effect models) can be passed instead.
 
 from actionable.models._meta import DRLearner, SLearner, TLearner, XLearner
 from actionable.models._outcome import OutcomeClassifier
+from actionable.models._registry import DEFAULT_LEARNER, LEARNERS, make_learner
 from actionable.models._transformed import ClassTransformation
 
 __all__ = [
+    "DEFAULT_LEARNER",
+    "LEARNERS",
+    "make_learner",
     "SLearner",
     "TLearner",
     "XLearner",

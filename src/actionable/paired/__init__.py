@@ -19,6 +19,8 @@ from actionable.paired._landscape import (
     locate_world,
     risk_uplift_sweep,
 )
+from actionable.paired._notes import MIN_ROWS_PER_ARM, UntrustedResultWarning, small_arms_note
+from actionable.paired._policies import framing_of
 from actionable.paired._result import (
     CUSTOMER_TYPES,
     TRAINING_ROWS,
@@ -37,16 +39,20 @@ __all__ = [
     "CUSTOMER_TYPES",
     "DEFAULT_RISK_ALIGNMENTS",
     "DEFAULT_SWEEP_MIXES",
+    "MIN_ROWS_PER_ARM",
     "TRAINING_ROWS",
     "Interval",
     "PairedExperiment",
     "PairedResult",
     "PolicyEvaluation",
+    "UntrustedResultWarning",
     "auc_interval",
     "customer_types_of",
     "estimate_customer_types",
     "evaluate_paired",
+    "framing_of",
     "locate_world",
     "risk_uplift_sweep",
+    "small_arms_note",
     "training_rows",
 ]

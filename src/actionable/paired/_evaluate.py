@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from actionable.paired._notes import method_notes
+from actionable.paired._notes import method_notes, small_arms_note
 from actionable.paired._policies import (
     VARIANT_KEYS,
     Context,
@@ -295,6 +295,8 @@ def evaluate_paired(
         y1 = check_binary_outcome(y1)
     if true_effect is not None:
         true_effect = np.asarray(true_effect, dtype=np.float64)
+    small = small_arms_note(treatment, "this evaluation")
+    notes = ([small] if small else []) + list(notes or [])
     ctx = Context(
         y=y,
         treatment=treatment,

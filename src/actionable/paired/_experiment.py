@@ -5,7 +5,7 @@ import copy
 import numpy as np
 
 from actionable.paired._evaluate import evaluate_paired
-from actionable.paired._policies import check_binary_outcome, check_framing
+from actionable.paired._policies import check_binary_outcome, check_framing, framing_of
 from actionable.paired._progress import Progress
 
 _TRAIN_ON = ("all", "control", "treated")
@@ -30,10 +30,9 @@ def _world_of(data):
 
 
 def _framing_of(data):
+    """The dataset's own framing, else the one rule (:func:`framing_of` its outcome)."""
     framing = data.extra.get("framing") if isinstance(data.extra, dict) else None
-    if framing is not None:
-        return framing
-    return "churn" if "churn" in data.name.lower() else "response"
+    return framing if framing is not None else framing_of(data.y)
 
 
 class PairedExperiment:
@@ -57,7 +56,8 @@ class PairedExperiment:
     ----------
     learner : uplift estimator, default=None
         Unfitted uplift learner (``fit(X, y, treatment)`` / ``predict(X)``). ``None``
-        uses ``DRLearner`` with LightGBM.
+        uses the default learner (``actionable.models.DEFAULT_LEARNER``, the T-learner)
+        with LightGBM.
     outcome_model : classifier, default=None
         Unfitted naive contender, fitted with ``fit(X, y, treatment)`` on the training
         rows. ``None`` uses ``OutcomeClassifier(train_on="control")`` (LightGBM) in
@@ -75,7 +75,8 @@ class PairedExperiment:
     k : float or int, default=None
         Common size at which policies are compared (see ``evaluate_paired``).
     framing : {"churn", "response"}, default=None
-        ``None`` infers it from the dataset (``"churn"`` for churn data).
+        ``None``: the dataset's own (``extra["framing"]``), else :func:`framing_of` the
+        outcome (churn when the favourable outcome is the common one).
     confidence_level : float, default=0.95
         Coverage of every interval.
     n_bootstraps : int, default=1000
@@ -191,7 +192,7 @@ class PairedExperiment:
     def _models(self, framing, seed):
         from sklearn.base import clone
 
-        from actionable.models import DRLearner, OutcomeClassifier
+        from actionable.models import DEFAULT_LEARNER, OutcomeClassifier, make_learner
 
         def fresh(model):
             # scikit-learn estimators are cloned; duck-typed models (fit/predict only)
@@ -206,7 +207,7 @@ class PairedExperiment:
         outcome = naive("control") if self.outcome_model is None else fresh(self.outcome_model)
         baselines = {train_on: naive(train_on) for train_on in self._baselines(framing)}
         if self.learner is None:
-            uplift = DRLearner(random_state=seed, n_jobs=self.n_jobs)
+            uplift = make_learner(DEFAULT_LEARNER, seed, n_jobs=self.n_jobs)
         else:
             uplift = fresh(self.learner)
         return outcome, baselines, uplift
@@ -253,7 +254,7 @@ class PairedExperiment:
             if y is None or treatment is None:
                 raise ValueError("y and treatment are required when data is a feature matrix X.")
             X = data
-            framing = self.framing or "churn"
+            framing = self.framing or framing_of(y)
             world = None
             names = {
                 "dataset": "data",

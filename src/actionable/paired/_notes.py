@@ -1,6 +1,32 @@
 """The method notes of a paired result: how every number was computed, in plain language."""
 
+import warnings
+
+import numpy as np
+
 from actionable.paired._result import training_rows
+
+MIN_ROWS_PER_ARM = 50
+"""Fewer treated or control rows than this: an evaluation's figures cannot be trusted."""
+
+
+class UntrustedResultWarning(UserWarning):
+    """Too few rows of an arm for an evaluation or a monitoring batch to be trusted."""
+
+
+def small_arms_note(treatment, what):
+    """Warn, and return a note, when an arm has fewer than ``MIN_ROWS_PER_ARM`` rows."""
+    n_treated = int(np.sum(np.asarray(treatment) == 1))
+    n_control = int(np.size(treatment) - n_treated)
+    if min(n_treated, n_control) >= MIN_ROWS_PER_ARM:
+        return None
+    note = (
+        f"Too few rows to trust: {what} rests on {n_treated:,} treated and {n_control:,} "
+        f"control rows, fewer than {MIN_ROWS_PER_ARM} in an arm; its figures and intervals "
+        "are unreliable."
+    )
+    warnings.warn(note, UntrustedResultWarning, stacklevel=3)
+    return note
 
 
 def _models_note(policies):

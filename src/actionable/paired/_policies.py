@@ -281,6 +281,31 @@ def labels(framing):
     }
 
 
+def framing_of(y):
+    """The naive model's framing: ``"churn"`` when the favourable outcome is the common one.
+
+    Retention data (most customers stay) is framed as churn: the naive score is the
+    risk of the unfavourable outcome, P(y=0). Campaign data where the favourable
+    outcome is rare (a visit, a purchase) is framed as response: the naive score is
+    P(y=1).
+
+    Parameters
+    ----------
+    y : array-like of shape (n_samples,)
+        Outcomes, 1 = favourable.
+
+    Returns
+    -------
+    {"churn", "response"}
+
+    Examples
+    --------
+    >>> framing_of([1, 1, 0]), framing_of([0, 0, 1])
+    ('churn', 'response')
+    """
+    return "churn" if float(np.mean(np.asarray(y, dtype=np.float64))) > 0.5 else "response"
+
+
 def check_framing(framing):
     """Return ``framing`` if it is ``"churn"`` or ``"response"``."""
     if framing not in ("churn", "response"):

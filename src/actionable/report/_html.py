@@ -5,15 +5,17 @@ import html
 from importlib import resources
 
 from actionable import __version__
-from actionable.paired import CUSTOMER_TYPES, training_rows
-from actionable.report._figures import TYPE_COLORS
-from actionable.report._format import (
+from actionable._format import (
     count,
     interval_text,
     money,
+    money_digits,
+    money_interval,
     number,
     percent,
 )
+from actionable.paired import CUSTOMER_TYPES, training_rows
+from actionable.report._figures import TYPE_COLORS
 from actionable.report._verdict import TOOLTIPS, landscape_sentence, money_scale
 
 TYPE_MEANING = {
@@ -54,6 +56,16 @@ def _cell(interval, fmt):
     bounds = interval_text(interval, fmt)
     ci = f'<span class="ci">{_e(bounds)}</span>' if bounds else ""
     return f"<td>{_e(fmt(interval.estimate))}{ci}</td>"
+
+
+def _money_cell(interval, currency):
+    """An amount and its interval, in one precision."""
+    if interval is None:
+        return "<td>–</td>"
+    digits = money_digits(interval.estimate, interval.low, interval.high)
+    bounds = money_interval(interval, currency)
+    ci = f'<span class="ci">{_e(bounds)}</span>' if bounds else ""
+    return f"<td>{_e(money(interval.estimate, currency, digits=digits))}{ci}</td>"
 
 
 def _header(result, title):
@@ -103,7 +115,7 @@ def _size(fraction):
 
 def _kpi(css_class, label, interval, detail, scale):
     value = interval.estimate
-    bounds = interval_text(interval, scale.total, brackets=False)
+    bounds = money_interval(interval, scale.currency, brackets=False)
     ci = f"{percent(interval.confidence_level)} interval {bounds}" if bounds else "exact"
     loss = " loss" if value < 0 else ""
     return (
@@ -227,8 +239,8 @@ def _models_table(result, currency):
     def metric(name, fmt):
         return [_cell(getattr(p, name), fmt) for p in columns]
 
-    def money_fmt(v):
-        return money(v, currency)
+    def money_metric(name):
+        return [_money_cell(getattr(p, name), currency) for p in columns]
 
     capacity = [f"<td>{_e(money(p.profit_at_capacity, currency))}</td>" for p in columns]
     trained = [
@@ -258,7 +270,7 @@ def _models_table(result, currency):
             "extra favourable rate among the top 30%",
             metric("uplift_at_30", lambda v: number(v, 3)),
         ),
-        row("Best profit", "highest point of the profit curve", metric("profit_best", money_fmt)),
+        row("Best profit", "highest point of the profit curve", money_metric("profit_best")),
         row(
             "Best size",
             "share contacted at the best profit",
@@ -267,7 +279,7 @@ def _models_table(result, currency):
         row(
             f"Profit contacting the top {percent(result.k)}",
             "every policy at the same size",
-            metric("profit_at_k", money_fmt),
+            money_metric("profit_at_k"),
         ),
     ]
     if any(p.profit_at_capacity is not None for p in columns):
@@ -390,11 +402,7 @@ def _promise_section(result, currency):
     rows = []
     for p in contenders:
         gap = p.promised_profit.estimate - p.realized_profit.estimate
-        cells = []
-        for value in (p.promised_profit, p.realized_profit):
-            bounds = interval_text(value, lambda v: money(v, currency))
-            ci = f'<span class="ci">{_e(bounds)}</span>' if bounds else ""
-            cells.append(f"<td>{_e(money(value.estimate, currency))}{ci}</td>")
+        cells = [_money_cell(value, currency) for value in (p.promised_profit, p.realized_profit)]
         share = p.extra.get("promised_fraction", p.best_fraction)
         rows.append(
             f'<tr><td>{_e(p.label)}<span class="why">sized by {_e(p.promised_by)}</span></td>'

@@ -1,7 +1,7 @@
 """Markdown rendering of a paired report (figures referenced as files next to it)."""
 
+from actionable._format import count, money, number, percent, with_interval, with_money_interval
 from actionable.paired import CUSTOMER_TYPES, training_rows
-from actionable.report._format import count, money, number, percent, with_interval
 from actionable.report._html import TYPE_MEANING, table_columns
 from actionable.report._verdict import landscape_sentence
 
@@ -88,11 +88,11 @@ def render_markdown(
             "Uplift at 30%",
             *[with_interval(p.uplift_at_30, lambda v: number(v, 3)) for p in columns],
         ],
-        ["Best profit", *[with_interval(p.profit_best, money_fmt) for p in columns]],
+        ["Best profit", *[with_money_interval(p.profit_best, currency) for p in columns]],
         ["Best size", *[percent(p.best_fraction, 1) for p in columns]],
         [
             f"Profit, top {percent(result.k)}",
-            *[with_interval(p.profit_at_k, money_fmt) for p in columns],
+            *[with_money_interval(p.profit_at_k, currency) for p in columns],
         ],
         ["Profit at capacity", *[money_fmt(p.profit_at_capacity) for p in columns]],
     ]
@@ -156,8 +156,8 @@ def render_markdown(
             [
                 f"{p.label} ({p.promised_by})",
                 percent(p.extra.get("promised_fraction", p.best_fraction), 1),
-                with_interval(p.promised_profit, money_fmt),
-                with_interval(p.realized_profit, money_fmt),
+                with_money_interval(p.promised_profit, currency),
+                with_money_interval(p.realized_profit, currency),
                 money_fmt(p.promised_profit.estimate - p.realized_profit.estimate),
             ]
             for p in promised

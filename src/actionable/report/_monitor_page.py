@@ -1,13 +1,17 @@
-"""The monitoring page: realized against expected uplift, drift, alerts, the decision card.
+"""The monitoring page: realized against expected uplift, in money, drift, alerts, the card.
 
 One self-contained HTML file (inline CSS and SVG, no external resources, no
-matplotlib), written next to ``monitor.json`` by ``actionable monitor``.
+matplotlib), written next to ``monitor.json`` by :class:`MonitorReport`.
 """
 
 import html
 import math
 
-__all__ = ["render_monitor_page"]
+from actionable._atomic import dumps_json
+from actionable._format import money, with_money_interval
+from actionable.paired import Interval
+
+__all__ = ["MonitorReport", "render_monitor_page"]
 
 _CSS = """
 .actionable-monitor { font-family: -apple-system, "Segoe UI", Arial, "DejaVu Sans", sans-serif;
@@ -86,7 +90,34 @@ def _drift_rows(drift, score_psi, threshold):
     return "".join(rows)
 
 
-def render_monitor_page(result, *, card=None, title="Model monitoring", source=None):
+def _money_section(document, currency):
+    """Realized and expected extra outcomes and profit of the contacted rows, if costs."""
+    if not document:
+        return []
+    low, high = document["profit_ci"]
+    profit = Interval(document["profit"], low, high, 0.95, "Newcombe")
+    extra_low, extra_high = document["extra_favourable_outcomes_ci"]
+    return [
+        "<h2>In money</h2>",
+        "<p>What contacting this batch's treated customers earned against leaving them "
+        "alone (the control group stands for the outcome without contact), under the "
+        "decision card's costs.</p><table><tbody>",
+        f"<tr><td>extra favourable outcomes (realized)</td>"
+        f"<td>{document['extra_favourable_outcomes']:,.1f} [{extra_low:,.1f}, {extra_high:,.1f}]"
+        "</td></tr>",
+        f"<tr><td>extra favourable outcomes (expected by the model)</td>"
+        f"<td>{document['expected_extra_favourable_outcomes']:,.1f}</td></tr>",
+        f"<tr><td>incremental profit (realized)</td><td>{with_money_interval(profit, currency)}"
+        "</td></tr>",
+        f"<tr><td>incremental profit (expected by the model)</td>"
+        f"<td>{money(document['expected_profit'], currency)}</td></tr>",
+        "</tbody></table>",
+    ]
+
+
+def render_monitor_page(
+    result, *, card=None, title="Model monitoring", source=None, currency="$"
+):
     """Render the monitoring page of one campaign batch.
 
     Parameters
@@ -98,6 +129,8 @@ def render_monitor_page(result, *, card=None, title="Model monitoring", source=N
     title : str, default="Model monitoring"
     source : str, default=None
         What was monitored (file names), shown under the title.
+    currency : str, default="$"
+        Currency symbol of the money figures.
 
     Returns
     -------
@@ -156,9 +189,13 @@ def render_monitor_page(result, *, card=None, title="Model monitoring", source=N
         f"<tr><td>realized uplift</td><td>{_fmt(realized)} [{_fmt(low)}, {_fmt(high)}]</td></tr>",
         f"<tr><td>expected uplift</td><td>{_fmt(expected)}</td></tr>",
         "</tbody></table>",
+    ]
+    body += _money_section(result.get("money"), currency)
+    reference = result.get("drift_reference", "the whole training population")
+    body += [
         "<h2>Drift (population stability index)</h2>",
-        f"<p>Against the training data kept in the model directory. Above {threshold:g}: "
-        "shifted (alert); 0.1 to that: watch.</p>",
+        f"<p>This batch is compared with {esc(reference)}, from the training data kept in "
+        f"the model directory. Above {threshold:g}: shifted (alert); 0.1 to that: watch.</p>",
     ]
     drift_rows = _drift_rows(result.get("drift", {}), result.get("score_psi"), threshold)
     if drift_rows:
@@ -192,3 +229,72 @@ def render_monitor_page(result, *, card=None, title="Model monitoring", source=N
         f"<title>{esc(title)}</title><style>{_CSS}</style></head>"
         f"<body><main class='actionable-monitor'>{''.join(body)}</main></body></html>\n"
     )
+
+
+class MonitorReport:
+    """The monitoring of one campaign batch, as ``monitor.json`` and a self-contained page.
+
+    Parameters
+    ----------
+    result : MonitorResult
+        From ``SavedModel.monitor`` or ``monitor_batch``.
+    card : DecisionCard, default=None
+        The model's decision card, shown on the page.
+    source : str, default=None
+        What was monitored, shown under the title.
+    title : str, default="Model monitoring"
+        Page title.
+    currency : str, default="$"
+        Currency symbol.
+
+    Examples
+    --------
+    >>> import numpy as np, tempfile
+    >>> from actionable.production import monitor_batch
+    >>> rng = np.random.default_rng(0)
+    >>> t = rng.integers(0, 2, 5000)
+    >>> result = monitor_batch(rng.random(5000) < 0.3 + 0.05 * t, t, np.full(5000, 0.05))
+    >>> sorted(p.name for p in MonitorReport(result).write(tempfile.mkdtemp()).iterdir())
+    ['monitor.html', 'monitor.json']
+    """
+
+    def __init__(self, result, *, card=None, source=None, title="Model monitoring", currency="$"):
+        self.result = result
+        self.card = card
+        self.source = source
+        self.title = title
+        self.currency = currency
+
+    def json(self):
+        """``monitor.json``: the result's document as standard JSON."""
+        return dumps_json(self.result.to_dict())
+
+    def html(self):
+        """The monitoring page, a complete HTML document."""
+        return render_monitor_page(
+            self.result.to_dict(),
+            card=self.card,
+            title=self.title,
+            source=self.source,
+            currency=self.currency,
+        )
+
+    def write(self, directory):
+        """Write ``monitor.json`` and ``monitor.html`` into ``directory``, both or neither.
+
+        Parameters
+        ----------
+        directory : str or path-like
+            Output folder, created if missing.
+
+        Returns
+        -------
+        pathlib.Path
+        """
+        from actionable._atomic import write_files_atomically
+
+        files = {
+            "monitor.json": self.json().encode("utf-8"),
+            "monitor.html": self.html().encode("utf-8"),
+        }
+        return write_files_atomically(directory, files, last="monitor.html")

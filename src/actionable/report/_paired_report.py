@@ -3,13 +3,13 @@
 import json
 from functools import cached_property
 
+from actionable._atomic import dumps_json, write_files_atomically
 from actionable.report._figures import make_figures
 from actionable.report._html import render_body, render_document
 from actionable.report._markdown import render_markdown
 from actionable.report._summary import summary_dict, validate_summary
 from actionable.report._terminal import format_table
 from actionable.report._verdict import make_verdict
-from actionable.report._write import write_files_atomically
 
 
 class PairedReport:
@@ -39,6 +39,9 @@ class PairedReport:
         A ``actionable.paired.risk_uplift_sweep``: adds the panel "When does
         predicting churn suffice?", with this business marked when its world is on
         the map.
+    extra_documents : dict of str to dict, default=None
+        More JSON documents written by :meth:`write`, by file name (e.g. the measured
+        profit of a saved targeting rule, ``"targeting_rule.json"``).
 
     Attributes
     ----------
@@ -59,7 +62,7 @@ class PairedReport:
     >>> experiment = PairedExperiment(n_bootstraps=20, random_state=0, progress=False, n_jobs=1)
     >>> report = PairedReport(experiment.fit(make_churn(2000, random_state=0)).result_)
     >>> report.summary()["models"]["uplift"]["learner"]
-    'DRLearner(LightGBM)'
+    'TLearner(LightGBM)'
     >>> sorted(p.name for p in report.write(tempfile.mkdtemp()).iterdir())
     ['customer_types.png', 'index.html', 'profit.png', 'qini.png', 'report.md',
      'risk_vs_uplift.png', 'summary.json']
@@ -74,8 +77,10 @@ class PairedReport:
         currency="$",
         customer_base=None,
         landscape=None,
+        extra_documents=None,
     ):
         self.result = result
+        self.extra_documents = dict(extra_documents or {})
         self.decision_card = decision_card
         self.title = title
         self.currency = currency
@@ -200,6 +205,8 @@ class PairedReport:
             The output folder.
         """
         files = dict(self.figures)
+        for name, document in self.extra_documents.items():
+            files[name] = dumps_json(document).encode("utf-8")
         files["summary.json"] = self.json().encode("utf-8")
         files["report.md"] = self.markdown().encode("utf-8")
         files["index.html"] = self.html().encode("utf-8")

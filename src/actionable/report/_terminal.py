@@ -2,7 +2,7 @@
 
 import textwrap
 
-from actionable.report._format import money, number, percent
+from actionable._format import money, number, percent
 
 _SHORT_LABELS = {
     "outcome": "Churn risk",

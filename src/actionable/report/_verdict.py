@@ -10,8 +10,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from actionable._format import earns, money, money_interval, percent
 from actionable.paired import training_rows
-from actionable.report._format import earns, money, percent
 
 SIMILAR_SHARE = 0.95
 """Targeting by churn risk "comes within 5%" of uplift targeting at this share or above."""
@@ -90,7 +90,7 @@ class MoneyScale:
         if interval is None or interval.is_exact:
             return ""
         level = percent(interval.confidence_level)
-        return f" ({level} interval: {self.total(interval.low)} to {self.total(interval.high)})"
+        return f" ({level} interval: {money_interval(interval, self.currency, brackets=False)})"
 
 
 def _targeting_words(policy, framing):

@@ -1,10 +1,25 @@
-"""Number formatting shared by the HTML, Markdown and terminal renderings."""
+"""Number and money formatting, one way everywhere: reports, the command line, saved lists."""
 
 import math
 
 
-def money(value, currency="$", *, signed=False):
+def money_digits(*values):
+    """Decimals for amounts shown together: cents only when every amount is below 100.
+
+    Examples
+    --------
+    >>> money_digits(3.25, 12.0), money_digits(99.78, 512.0), money_digits(None)
+    (2, 0, 0)
+    """
+    amounts = [abs(v) for v in values if v is not None and math.isfinite(v)]
+    return 2 if amounts and 0 < max(amounts) < 100 else 0
+
+
+def money(value, currency="$", *, signed=False, digits=None):
     """Format an amount of money: ``$12,340``, ``-$512``, ``$3.25``.
+
+    Amounts below 100 show cents, larger ones whole units; amounts shown together
+    (an estimate and its interval) share one precision (:func:`money_interval`).
 
     Parameters
     ----------
@@ -14,6 +29,8 @@ def money(value, currency="$", *, signed=False):
         Symbol placed before the number.
     signed : bool, default=False
         Prefix positive amounts with ``+``.
+    digits : int, default=None
+        Decimals; ``None`` chooses from the amount (:func:`money_digits`).
 
     Returns
     -------
@@ -21,15 +38,62 @@ def money(value, currency="$", *, signed=False):
 
     Examples
     --------
-    >>> money(12345.6), money(-512.2), money(3.254), money(None)
-    ('$12,346', '-$512', '$3.25', '–')
+    >>> money(12345.6), money(-512.2), money(3.254), money(None), money(99.78, digits=0)
+    ('$12,346', '-$512', '$3.25', '–', '$100')
     """
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "–"
     sign = "-" if value < 0 else ("+" if signed and value > 0 else "")
     amount = abs(value)
-    digits = 2 if 0 < amount < 100 else 0
+    digits = money_digits(amount) if digits is None else digits
     return f"{sign}{currency}{amount:,.{digits}f}"
+
+
+def money_interval(interval, currency="$", *, brackets=True):
+    """The bounds of a money interval in one precision: ``[$99.78, $512.00]``; empty if exact.
+
+    Parameters
+    ----------
+    interval : Interval or None
+        An interval of amounts (its estimate sets the precision too).
+    currency : str, default="$"
+        Currency symbol.
+    brackets : bool, default=True
+        ``[a, b]`` or ``a to b``.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> from actionable.paired import Interval
+    >>> money_interval(Interval(314.0, 99.78, 512.0, 0.95, "bootstrap"))
+    '[$100, $512]'
+    """
+    if interval is None or interval.is_exact:
+        return ""
+    digits = money_digits(interval.estimate, interval.low, interval.high)
+    low = money(interval.low, currency, digits=digits)
+    high = money(interval.high, currency, digits=digits)
+    return f"[{low}, {high}]" if brackets else f"{low} to {high}"
+
+
+def with_money_interval(interval, currency="$"):
+    """``$314 [$100, $512]``: an amount and its interval in one precision.
+
+    Examples
+    --------
+    >>> from actionable.paired import Interval
+    >>> with_money_interval(Interval(31.5, 9.2, 60.0, 0.95, "bootstrap"))
+    '$31.50 [$9.20, $60.00]'
+    """
+    if interval is None:
+        return "–"
+    digits = money_digits(interval.estimate, interval.low, interval.high)
+    text = money(interval.estimate, currency, digits=digits)
+    bounds = money_interval(interval, currency)
+    return f"{text} {bounds}" if bounds else text
 
 
 def percent(fraction, digits=0):

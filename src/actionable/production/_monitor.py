@@ -1,4 +1,4 @@
-"""Monitoring a model in production: realized uplift against expected, drift, holdout size.
+"""Monitoring a campaign batch: realized uplift against expected, in money, drift, alerts.
 
 An uplift model's value can only be measured against a randomized control group, so a
 campaign batch must keep one. From a labelled batch, :func:`monitor_batch` computes:
@@ -7,13 +7,14 @@ campaign batch must keep one. From a labelled batch, :func:`monitor_batch` compu
   Newcombe's hybrid score interval for a difference of two independent proportions
   (Newcombe 1998, method 10: built from the two Wilson intervals; it keeps close to
   nominal coverage with small counts and rates near 0 or 1, where the Wald interval
-  does not);
+  does not), and, with costs, the same in money: extra favourable outcomes among the
+  contacted and the campaign's incremental profit, with intervals;
 - the **expected uplift**, the mean of the model's predicted uplift over the same rows
-  (treated and control alike: under randomization both groups stand for the whole
-  batch). If the batch is a targeted list with a random holdout, it is the targeted
-  population, and that is what both figures describe;
-- **drift**: the population stability index (PSI) of every feature and of the score
-  against the training reference kept in the model directory (:class:`DriftReference`);
+  (treated and control alike: under randomization both groups stand for the batch);
+- **drift**: the population stability index of every feature and of the predicted
+  uplift, against the right reference: the training customers the model's rule would
+  have targeted when the batch is a target list with a random holdout (the usual set-up),
+  the whole training population otherwise (see :mod:`actionable.production._drift`);
 - **alerts**: realized uplift significantly below the expected (the upper bound of
   realized minus expected under zero, counting the batch's interval and the sampling
   error of the training experiment the expectation comes from) or below zero, PSI
@@ -27,16 +28,13 @@ References
    17(8), 873-890.
 .. [2] Wilson, E. B. (1927). Probable inference, the law of succession, and
    statistical inference. JASA 22(158), 209-212.
-.. [3] Siddiqi, N. (2006). Credit Risk Scorecards, ch. 8 (population stability index;
-   0.1 and 0.25 as the usual "watch" and "act" thresholds).
 """
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from statistics import NormalDist
 
 import numpy as np
-import pandas as pd
 
 from actionable._validation import (
     as_1d_float,
@@ -44,19 +42,11 @@ from actionable._validation import (
     check_consistent_length,
     first_non_binary,
 )
+from actionable.production._drift import PSI_ALERT
 
-__all__ = [
-    "DriftReference",
-    "MonitorResult",
-    "difference_of_proportions_interval",
-    "holdout_size",
-    "monitor_batch",
-    "population_stability_index",
-]
-
-PSI_ALERT = 0.25
-_MISSING = "(missing)"
-_OTHER = "(other)"
+TARGETED_SHARE = 0.95
+"""A batch is taken for a target list when at least this share of it is above the rule's
+threshold (while the training population is not)."""
 
 
 def _z(confidence_level):
@@ -175,219 +165,9 @@ def holdout_size(
     return math.ceil(variance_control / room)
 
 
-def population_stability_index(expected, actual, *, epsilon=1e-4):
-    """PSI between two distributions over the same bins.
-
-    ``PSI = sum((a - e) * ln(a / e))`` over bins, with proportions floored at
-    ``epsilon`` so that an empty bin does not make it infinite.
-
-    Parameters
-    ----------
-    expected : array-like of shape (n_bins,)
-        Reference proportions (or counts), e.g. in the training data.
-    actual : array-like of shape (n_bins,)
-        Proportions (or counts) in the new data.
-    epsilon : float, default=1e-4
-        Floor of every proportion.
-
-    Returns
-    -------
-    float
-        0 for identical distributions; above 0.25 is usually read as a major shift.
-
-    Examples
-    --------
-    >>> population_stability_index([0.5, 0.5], [0.5, 0.5])
-    0.0
-    >>> round(population_stability_index([0.5, 0.5], [0.9, 0.1]), 4)
-    0.8789
-    """
-    expected = np.asarray(expected, dtype=np.float64)
-    actual = np.asarray(actual, dtype=np.float64)
-    if expected.shape != actual.shape or expected.ndim != 1:
-        raise ValueError(
-            f"expected and actual must be 1-D with the same bins; got shapes "
-            f"{expected.shape} and {actual.shape}."
-        )
-    expected = np.maximum(expected / expected.sum(), epsilon)
-    actual = np.maximum(actual / actual.sum(), epsilon)
-    return float(np.sum((actual - expected) * np.log(actual / expected)))
-
-
-def _numeric_bins(values, edges):
-    """Bin index per value: ``(-inf, e0], (e0, e1], ..., (e_last, inf)``, then missing."""
-    index = np.searchsorted(edges, values, side="left")
-    index[np.isnan(values)] = len(edges) + 1
-    return index
-
-
-@dataclass
-class DriftReference:
-    """Training-time distributions of each feature and of the score, for PSI.
-
-    Numeric features (and the score) are cut at the training deciles (duplicates
-    merged, so a binary column gets two bins), plus a bin for missing values.
-    Categorical features use their training categories, a bin for values never
-    seen in training and one for missing values.
-
-    Parameters
-    ----------
-    features : dict
-        Feature name -> ``{"kind": "numeric", "edges": [...], "proportions": [...]}``
-        or ``{"kind": "categorical", "categories": [...], "proportions": [...]}``.
-    score : dict, default=None
-        Same layout as a numeric feature, for the predicted uplift.
-
-    Examples
-    --------
-    >>> import numpy as np, pandas as pd
-    >>> rng = np.random.default_rng(0)
-    >>> train = pd.DataFrame({"x": rng.normal(size=5000), "c": rng.choice(["a", "b"], 5000)})
-    >>> reference = DriftReference.from_frame(train)
-    >>> new = pd.DataFrame({"x": rng.normal(3, 1, 2000), "c": rng.choice(["a", "b"], 2000)})
-    >>> drift = reference.psi(new)
-    >>> drift["x"] > 0.25, drift["c"] < 0.1
-    (True, True)
-    """
-
-    features: dict = field(default_factory=dict)
-    score: dict | None = None
-
-    @staticmethod
-    def _numeric(values, n_bins):
-        values = np.asarray(values, dtype=np.float64)
-        finite = values[~np.isnan(values)]
-        if finite.size:
-            quantiles = np.quantile(finite, np.linspace(0, 1, n_bins + 1)[1:-1])
-            edges = np.unique(quantiles)
-        else:
-            edges = np.array([], dtype=np.float64)
-        counts = np.bincount(_numeric_bins(values, edges), minlength=len(edges) + 2)
-        return {
-            "kind": "numeric",
-            "edges": edges.tolist(),
-            "proportions": (counts / values.size).tolist(),
-        }
-
-    @staticmethod
-    def _categorical(series):
-        text = series.astype("string").where(series.notna())
-        categories = sorted(text.dropna().unique().tolist())
-        counts = [int((text == c).sum()) for c in categories]
-        counts += [0, int(text.isna().sum())]
-        return {
-            "kind": "categorical",
-            "categories": categories,
-            "proportions": (np.asarray(counts) / len(series)).tolist(),
-        }
-
-    @classmethod
-    def from_frame(cls, features, score=None, *, n_bins=10):
-        """Record the reference distributions of training data.
-
-        Parameters
-        ----------
-        features : pandas.DataFrame
-            Training features.
-        score : array-like of shape (n_samples,), default=None
-            Predicted uplift on the training population.
-        n_bins : int, default=10
-            Quantile bins per numeric feature.
-
-        Returns
-        -------
-        DriftReference
-        """
-        reference = {}
-        for name in features.columns:
-            series = features[name]
-            if pd.api.types.is_bool_dtype(series) or pd.api.types.is_numeric_dtype(series):
-                reference[str(name)] = cls._numeric(
-                    series.to_numpy(dtype=np.float64, na_value=np.nan), n_bins
-                )
-            else:
-                reference[str(name)] = cls._categorical(series)
-        score_reference = None if score is None else cls._numeric(score, n_bins)
-        return cls(features=reference, score=score_reference)
-
-    @staticmethod
-    def _proportions(reference, values):
-        if reference["kind"] == "numeric":
-            values = np.asarray(values, dtype=np.float64)
-            edges = np.asarray(reference["edges"], dtype=np.float64)
-            counts = np.bincount(_numeric_bins(values, edges), minlength=len(edges) + 2)
-        else:
-            series = pd.Series(values)
-            text = series.astype("string").where(series.notna())
-            known = text.isin(reference["categories"])
-            counts = [int((text == c).sum()) for c in reference["categories"]]
-            counts += [int((~known & text.notna()).sum()), int(text.isna().sum())]
-        return np.asarray(counts, dtype=np.float64)
-
-    def psi(self, features):
-        """PSI of each reference feature present in ``features``.
-
-        Parameters
-        ----------
-        features : pandas.DataFrame
-            New data; features absent from it are skipped.
-
-        Returns
-        -------
-        dict of str to float
-            PSI per feature.
-        """
-        drift = {}
-        for name, reference in self.features.items():
-            if name not in features.columns:
-                continue
-            series = features[name]
-            if reference["kind"] == "numeric":
-                series = series.to_numpy(dtype=np.float64, na_value=np.nan)
-            drift[name] = population_stability_index(
-                reference["proportions"], self._proportions(reference, series)
-            )
-        return drift
-
-    def score_psi(self, score):
-        """PSI of the predicted uplift, or ``None`` without a score reference.
-
-        Parameters
-        ----------
-        score : array-like of shape (n_samples,)
-
-        Returns
-        -------
-        float or None
-        """
-        if self.score is None:
-            return None
-        return population_stability_index(
-            self.score["proportions"], self._proportions(self.score, score)
-        )
-
-    def to_dict(self):
-        """Return the reference as a JSON-serializable dict.
-
-        Returns
-        -------
-        dict
-        """
-        return {"features": self.features, "score": self.score}
-
-    @classmethod
-    def from_dict(cls, data):
-        """Build a reference from :meth:`to_dict` output.
-
-        Parameters
-        ----------
-        data : dict
-
-        Returns
-        -------
-        DriftReference
-        """
-        return cls(features=dict(data.get("features", {})), score=data.get("score"))
+def _money(cost_model, uplift, n_treated, successes_treated):
+    """Incremental profit of contacting the treated rows, if the uplift is ``uplift``."""
+    return float(cost_model.profit(n_treated, uplift * n_treated, successes_treated))
 
 
 @dataclass
@@ -412,6 +192,13 @@ class MonitorResult:
         PSI per feature.
     score_psi : float or None
         PSI of the predicted uplift.
+    reference : str
+        Which training rows the batch was compared with, in words.
+    targeted : bool
+        Whether the batch was taken for a target list.
+    money : dict or None
+        With costs: realized and expected extra favourable outcomes and profit of the
+        contacted rows, with intervals.
     holdout : dict
         Control rows needed to detect ``detectable_uplift`` with the batch's
         treated rows (``control_rows_needed``) and per group with equal allocation.
@@ -432,11 +219,14 @@ class MonitorResult:
     expected_uplift_se: float
     drift: dict
     score_psi: float | None
+    reference: str
+    targeted: bool
+    money: dict | None
     holdout: dict
     alerts: list
 
     def to_dict(self):
-        """The ``monitor.json`` document: DESIGN.md's keys first, then additive ones.
+        """The ``monitor.json`` document: the contract's keys first, then additive ones.
 
         Returns
         -------
@@ -459,8 +249,68 @@ class MonitorResult:
             "expected_uplift_se": self.expected_uplift_se,
             "score_psi": self.score_psi,
             "psi_alert_threshold": PSI_ALERT,
+            "drift_reference": self.reference,
+            "targeted_batch": self.targeted,
+            "money": None if self.money is None else dict(self.money),
             "holdout": dict(self.holdout),
         }
+
+
+def _reference(reference, score, threshold, batch):
+    """``(cut, targeted, words)``: which training rows the batch is compared with."""
+    if batch not in ("auto", "targeted", "population"):
+        raise ValueError(f"batch must be 'auto', 'targeted' or 'population'; got {batch!r}.")
+    everyone = "the whole training population"
+    if reference is None or score is None or batch == "population":
+        return None, False, everyone
+    score = np.asarray(score, dtype=np.float64)
+    if batch == "auto":
+        selected = float(np.mean(score > threshold))
+        if not (selected >= TARGETED_SHARE and reference.share_above(threshold) < 0.8):
+            return None, False, everyone
+    cut = float(np.min(score))
+    words = (
+        "the training customers the model would have targeted (targeting score at least "
+        f"{cut:.4g}, as in this batch)"
+    )
+    return cut, True, words
+
+
+def _holdout(successes, counts, delta, confidence_level, power):
+    # Agresti-Caffo adjusted rates keep the variance away from 0 with few events.
+    (successes_treated, successes_control), (n_treated, n_control) = successes, counts
+    p_control = (successes_control + 1) / (n_control + 2)
+    p_treated = (successes_treated + 1) / (n_treated + 2)
+    common = {"detectable_uplift": delta, "confidence_level": confidence_level, "power": power}
+    return {
+        "detectable_uplift": delta,
+        "power": power,
+        "confidence_level": confidence_level,
+        "n_treated": n_treated,
+        "control_rows_needed": holdout_size(p_control, p_treated, n_treated=n_treated, **common),
+        "per_group_if_equal": holdout_size(p_control, p_treated, **common),
+    }
+
+
+def _money_document(cost_model, realized, low, high, expected, n_treated, successes_treated):
+    if cost_model is None:
+        return None
+    return {
+        "extra_favourable_outcomes": realized * n_treated,
+        "extra_favourable_outcomes_ci": [low * n_treated, high * n_treated],
+        "expected_extra_favourable_outcomes": expected * n_treated,
+        "profit": _money(cost_model, realized, n_treated, successes_treated),
+        "profit_ci": [
+            _money(cost_model, low, n_treated, successes_treated),
+            _money(cost_model, high, n_treated, successes_treated),
+        ],
+        "expected_profit": _money(cost_model, expected, n_treated, successes_treated),
+        "meaning": (
+            "what contacting the batch's treated rows earned against leaving them alone, "
+            "relative to contacting nobody (the control rate stands for the outcome without "
+            "contact); expected figures use the model's mean predicted uplift"
+        ),
+    }
 
 
 def monitor_batch(
@@ -470,13 +320,17 @@ def monitor_batch(
     *,
     features=None,
     reference=None,
+    score=None,
+    threshold=0.0,
+    batch="auto",
+    cost_model=None,
     expected_uplift_se=0.0,
     confidence_level=0.95,
     power=0.8,
     detectable_uplift=None,
     psi_threshold=PSI_ALERT,
 ):
-    """Compare a campaign batch's realized uplift with the model's, and check drift.
+    """Compare a campaign batch's realized uplift with the model's, in money, and check drift.
 
     Parameters
     ----------
@@ -490,6 +344,20 @@ def monitor_batch(
         The batch's features, for drift.
     reference : DriftReference, default=None
         Training distributions; without it no drift is computed.
+    score : array-like of shape (n_samples,), default=None
+        The targeting score of each row (what the rule ranks by); with ``threshold``,
+        it tells a target list from a random batch.
+    threshold : float, default=0.0
+        The rule's threshold on ``score``.
+    batch : {"auto", "targeted", "population"}, default="auto"
+        What the batch is: the model's target list with a random holdout
+        (``"targeted"``: drift is measured against the training customers the rule
+        would have targeted), a random batch of the population (``"population"``:
+        against all training customers), or ``"auto"``: targeted when at least
+        ``TARGETED_SHARE`` of the batch scores above the threshold while most of the
+        training population does not.
+    cost_model : CostModel, default=None
+        With costs, the realized and expected uplift are also given in money.
     expected_uplift_se : float, default=0.0
         Standard error of the expected uplift itself: a model's mean predicted uplift
         reproduces the uplift measured in its training experiment, with that
@@ -503,7 +371,7 @@ def monitor_batch(
         Uplift the holdout must be able to detect; default ``|expected uplift|``,
         at least 0.01 (one percentage point).
     psi_threshold : float, default=0.25
-        PSI above which a feature (or the score) raises an alert.
+        PSI above which a feature (or the predicted uplift) raises an alert.
 
     Returns
     -------
@@ -517,11 +385,11 @@ def monitor_batch(
     >>> treatment = rng.integers(0, 2, 20_000)
     >>> y = rng.random(20_000) < 0.30 + 0.05 * treatment
     >>> result = monitor_batch(y, treatment, np.full(20_000, 0.05))
-    >>> result.ci_low < 0.05 < result.ci_high, result.alerts
+    >>> bool(result.ci_low < 0.05 < result.ci_high), result.alerts
     (True, [])
     >>> harmful = monitor_batch(rng.random(20_000) < 0.30 - 0.05 * treatment, treatment,
     ...                         np.full(20_000, 0.05))
-    >>> harmful.ci_high < 0, len(harmful.alerts)
+    >>> bool(harmful.ci_high < 0), len(harmful.alerts)
     (True, 2)
     """
     y_true = as_1d_float(y_true, "y_true")
@@ -534,17 +402,13 @@ def monitor_batch(
         raise ValueError(
             f"y_true must be binary (1 = favourable, 0 = not); got {value!r} at position {index}."
         )
+    if expected_uplift_se < 0 or not math.isfinite(expected_uplift_se):
+        raise ValueError(f"expected_uplift_se={expected_uplift_se!r}: it must be >= 0.")
     is_treated = treatment == 1.0
-    n_treated = int(is_treated.sum())
-    n_control = int(y_true.size - n_treated)
-    successes_treated = float(y_true[is_treated].sum())
-    successes_control = float(y_true[~is_treated].sum())
+    counts = (int(is_treated.sum()), int(y_true.size - is_treated.sum()))
+    successes = (float(y_true[is_treated].sum()), float(y_true[~is_treated].sum()))
     realized, low, high = difference_of_proportions_interval(
-        successes_treated,
-        n_treated,
-        successes_control,
-        n_control,
-        confidence_level=confidence_level,
+        successes[0], counts[0], successes[1], counts[1], confidence_level=confidence_level
     )
     expected = float(uplift.mean())
     level = f"{confidence_level:.0%}"
@@ -554,70 +418,42 @@ def monitor_batch(
             f"treatment harms: realized uplift {realized:+.4f} ({level} interval "
             f"{low:+.4f} to {high:+.4f}) is below zero."
         )
-    if expected_uplift_se < 0 or not math.isfinite(expected_uplift_se):
-        raise ValueError(f"expected_uplift_se={expected_uplift_se!r}: it must be >= 0.")
     margin = math.hypot(high - realized, _z(confidence_level) * expected_uplift_se)
     if realized + margin < expected:
         alerts.append(
             f"realized uplift {realized:+.4f} ({level} interval {low:+.4f} to {high:+.4f}) "
             f"is significantly below the expected {expected:+.4f}."
         )
-
     delta = detectable_uplift if detectable_uplift is not None else max(abs(expected), 0.01)
-    # Agresti-Caffo adjusted rates keep the variance away from 0 with few events.
-    p_control = (successes_control + 1) / (n_control + 2)
-    p_treated = (successes_treated + 1) / (n_treated + 2)
-    needed = holdout_size(
-        p_control,
-        p_treated,
-        detectable_uplift=delta,
-        n_treated=n_treated,
-        confidence_level=confidence_level,
-        power=power,
-    )
-    per_group = holdout_size(
-        p_control,
-        p_treated,
-        detectable_uplift=delta,
-        confidence_level=confidence_level,
-        power=power,
-    )
-    holdout = {
-        "detectable_uplift": delta,
-        "power": power,
-        "confidence_level": confidence_level,
-        "n_treated": n_treated,
-        "control_rows_needed": needed,
-        "per_group_if_equal": per_group,
-    }
-    if needed is None or n_control < needed:
+    holdout = _holdout(successes, counts, delta, confidence_level, power)
+    needed, per_group = holdout["control_rows_needed"], holdout["per_group_if_equal"]
+    if needed is None or counts[1] < needed:
         need = (
-            f"about {needed:,} are needed with these {n_treated:,} treated rows"
+            f"about {needed:,} are needed with these {counts[0]:,} treated rows"
             if needed is not None
             else f"about {per_group:,} treated and {per_group:,} control rows are needed"
         )
         alerts.append(
-            f"too few control rows ({n_control:,}) to measure an uplift of {delta:.4f} "
+            f"too few control rows ({counts[1]:,}) to measure an uplift of {delta:.4f} "
             f"({power:.0%} power, {level} confidence): {need}."
         )
-
+    cut, targeted, words = _reference(reference, score, threshold, batch)
     drift, score_psi = {}, None
     if reference is not None:
         if features is not None:
-            drift = reference.psi(features)
-        score_psi = reference.score_psi(uplift)
+            drift = reference.psi(features, cut=cut)
+        score_psi = reference.uplift_psi(uplift, cut=cut)
     for name, value in drift.items():
         if value > psi_threshold:
             alerts.append(f"drift: feature {name!r} has PSI {value:.3f} > {psi_threshold:g}.")
     if score_psi is not None and score_psi > psi_threshold:
         alerts.append(f"drift: the predicted uplift has PSI {score_psi:.3f} > {psi_threshold:g}.")
-
     return MonitorResult(
         n=int(y_true.size),
-        n_treated=n_treated,
-        n_control=n_control,
-        treated_rate=successes_treated / n_treated,
-        control_rate=successes_control / n_control,
+        n_treated=counts[0],
+        n_control=counts[1],
+        treated_rate=successes[0] / counts[0],
+        control_rate=successes[1] / counts[1],
         realized_uplift=realized,
         ci_low=low,
         ci_high=high,
@@ -626,6 +462,9 @@ def monitor_batch(
         expected_uplift_se=float(expected_uplift_se),
         drift=drift,
         score_psi=score_psi,
+        reference=words,
+        targeted=targeted,
+        money=_money_document(cost_model, realized, low, high, expected, counts[0], successes[0]),
         holdout=holdout,
         alerts=alerts,
     )

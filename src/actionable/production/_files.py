@@ -1,0 +1,220 @@
+"""The production path on files: read, fit or score, write; one call per step of a campaign.
+
+The command line (``actionable fit``, ``target``, ``evaluate``, ``monitor``) calls these
+functions; a Python user can too. Every file is read with :func:`read_table` and
+every output is written atomically; an output that is also an input is refused.
+"""
+
+import time
+from pathlib import Path
+
+from actionable.decision import DecisionCard
+from actionable.models import DEFAULT_LEARNER
+from actionable.production._defaults import DEFAULT_INCENTIVE_PAID
+from actionable.production._fit import fit_model
+from actionable.production._io import (
+    check_outputs_are_not_inputs,
+    file_sha256,
+    read_table,
+    write_csv_atomically,
+)
+from actionable.production._model import CARD_FILE, SavedModel, load_model
+from actionable.production._progress import LARGE_FILE_BYTES, LARGE_ROWS, Progress
+
+
+def _progress(progress):
+    return progress if isinstance(progress, Progress) else Progress(enabled=bool(progress))
+
+
+def _model(model):
+    return model if isinstance(model, SavedModel) else load_model(model)
+
+
+def read_data(path, progress=None, *, name="DATA"):
+    """:func:`read_table`, reporting the reading of a large file: how big, how long."""
+    progress = _progress(progress)
+    started = time.perf_counter()
+    path = Path(path)
+    size = path.stat().st_size if path.is_file() else 0
+    large = size >= LARGE_FILE_BYTES
+    if large:
+        progress.step(f"reading {path.name} ({size / 1e6:,.0f} MB)")
+    frame = read_table(path, name=name)
+    if large or len(frame) >= LARGE_ROWS:
+        progress.step(
+            f"read {len(frame):,} rows x {frame.shape[1]} columns from {path.name} "
+            f"({time.perf_counter() - started:.1f} s)"
+        )
+    return frame
+
+
+def load_card(card=None, *, data=None, **overrides):
+    """The decision card a model is fitted with: a file, else ``decision.toml`` beside the data.
+
+    Parameters
+    ----------
+    card : str or path-like, default=None
+        A card file; it must exist.
+    data : str or path-like, default=None
+        The training data: without ``card``, a ``decision.toml`` in its folder is used
+        when there is one.
+    **overrides
+        Card fields to replace (``None`` values are ignored), e.g. costs given on the
+        command line. When an incentive is set without saying who pays it, it is paid
+        on success (``DEFAULT_INCENTIVE_PAID``).
+
+    Returns
+    -------
+    card : DecisionCard
+    path : pathlib.Path or None
+        The file it was read from.
+    """
+    if card is not None:
+        path = Path(card)
+        if not path.is_file():
+            raise ValueError(f"decision card {str(path)!r} not found.")
+    else:
+        path = None if data is None else Path(data).parent / CARD_FILE
+        path = path if path is not None and path.is_file() else None
+    loaded = DecisionCard.from_toml(path) if path is not None else DecisionCard()
+    loaded = loaded.updated(**overrides)
+    if loaded.incentive_cost and loaded.incentive_paid is None:
+        loaded = loaded.updated(incentive_paid=DEFAULT_INCENTIVE_PAID)
+    return loaded, path
+
+
+def fit_file(
+    data,
+    out,
+    roles,
+    *,
+    card=None,
+    learner=DEFAULT_LEARNER,
+    framing=None,
+    random_state=0,
+    progress=False,
+):
+    """Fit a deployable model on a data file and save its model directory.
+
+    Parameters
+    ----------
+    data : str or path-like
+        CSV, gzip-compressed CSV or Parquet file of a randomized experiment.
+    out : str or path-like
+        Model directory to write.
+    roles : ColumnRoles
+        The column roles.
+    card : DecisionCard or (DecisionCard, path), default=None
+        The decision card, as :func:`load_card` returns it.
+    learner, framing, random_state
+        As in :func:`fit_model`.
+    progress : bool or Progress, default=False
+        Report the reading, the cross-fitting and the refit.
+
+    Returns
+    -------
+    SavedModel
+        Saved in ``out``.
+    """
+    progress = _progress(progress)
+    check_outputs_are_not_inputs({"the model directory": out}, {"DATA": data})
+    card, card_path = card if isinstance(card, tuple) else (card, None)
+    frame = read_data(data, progress)
+    model = fit_model(
+        frame,
+        roles,
+        card=card,
+        learner=learner,
+        framing=framing,
+        random_state=random_state,
+        progress=progress,
+        source=Path(data).name,
+        card_path=None if card_path is None else str(card_path),
+    )
+    model.documents["training"]["data"]["sha256"] = file_sha256(data)
+    model.documents["training"]["data"]["bytes"] = Path(data).stat().st_size
+    model.save(out)
+    return model
+
+
+def target_file(model, data, out, *, capacity=None, progress=False):
+    """Score a file and write the target list, sorted by priority.
+
+    Parameters
+    ----------
+    model : SavedModel or str or path-like
+        A model, or its directory.
+    data : str or path-like
+        Customers to score (CSV, gzip-compressed CSV or Parquet).
+    out : str or path-like
+        CSV file to write: one row per input row, the highest priority first
+        (``rank`` 1), with the identifier (if the model has one), ``uplift``,
+        ``expected_profit`` and ``target`` (1 = contact).
+    capacity : int, default=None
+        Overrides the model's capacity.
+    progress : bool or Progress, default=False
+        Report the reading, the scoring and the writing.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The list as written.
+    """
+    progress = _progress(progress)
+    check_outputs_are_not_inputs({"the target list": out}, {"DATA": data})
+    model = _model(model)
+    scores = model.score(read_data(data, progress), capacity=capacity, progress=progress)
+    ordered = scores.sort_values("rank", kind="stable")
+    write_csv_atomically(ordered, out)
+    if len(ordered) >= LARGE_ROWS:
+        progress.step(f"wrote {len(ordered):,} rows to {out}")
+    return ordered
+
+
+def evaluate_file(model, data, *, progress=False, n_bootstraps=1000):
+    """Measure a saved model on a labelled file of a randomized experiment it did not see.
+
+    Parameters
+    ----------
+    model : SavedModel or str or path-like
+        A model, or its directory.
+    data : str or path-like
+        Labelled rows (treatment and outcome columns).
+    progress : bool or Progress, default=False
+        Report the reading and the evaluation.
+    n_bootstraps : int, default=1000
+        Bootstrap resamples per interval.
+
+    Returns
+    -------
+    Evaluation
+    """
+    progress = _progress(progress)
+    model = _model(model)
+    frame = read_data(data, progress)
+    return model.evaluate(
+        frame, name=Path(data).name, n_bootstraps=n_bootstraps, progress=progress
+    )
+
+
+def monitor_file(model, data, *, batch="auto", progress=False):
+    """Monitor a saved model on a labelled campaign batch file.
+
+    Parameters
+    ----------
+    model : SavedModel or str or path-like
+        A model, or its directory.
+    data : str or path-like
+        The batch: treated customers and a randomized holdout, with outcomes.
+    batch : {"auto", "targeted", "population"}, default="auto"
+        What the batch is (see ``monitor_batch``).
+    progress : bool or Progress, default=False
+        Report the reading and the scoring.
+
+    Returns
+    -------
+    MonitorResult
+    """
+    progress = _progress(progress)
+    model = _model(model)
+    return model.monitor(read_data(data, progress), batch=batch, progress=progress)

@@ -1,0 +1,329 @@
+"""Fit a deployable model from a table, its column roles, a decision card and its costs.
+
+Model choice and targeting rule are made out of sample by **cross-fitting**: the rows
+are split into ``N_FOLDS`` folds stratified on treatment x outcome; each learner is
+fitted on four folds and predicts the fifth, so every row gets a prediction from a
+model that never saw it. With several candidate learners, the one with the best mean
+Qini coefficient over the folds is kept. With costs, the expected profit of each row
+is computed from its held-out prediction, and the threshold on expected profit that
+maximizes the profit measured on the randomized outcomes becomes the rule
+(:func:`choose_targeting_rule`). The chosen learner is then refitted on all rows,
+next to the naive model a churn team deploys (an ``OutcomeClassifier`` trained on
+the customers nobody contacted), for ``evaluate``'s paired report.
+"""
+
+import numpy as np
+import pandas as pd
+
+from actionable.decision import DecisionCard
+from actionable.models import DEFAULT_LEARNER, LEARNERS, make_learner
+from actionable.paired import framing_of
+from actionable.production._drift import DriftReference
+from actionable.production._progress import Progress
+from actionable.production._rule import TargetingRule, choose_targeting_rule, needs_p_treated
+from actionable.production._schema import FeatureSchema, check_finite
+
+N_FOLDS = 5
+MIN_ROWS_PER_GROUP = 20
+"""Cross-fitting needs at least this many rows of each treatment x outcome group."""
+FINGERPRINT_ROWS = 1_000_000
+"""At most this many training rows are fingerprinted (a uniform sample beyond)."""
+_GROUPS = {
+    (1, 1): "treated, favourable",
+    (1, 0): "treated, unfavourable",
+    (0, 1): "control, favourable",
+    (0, 0): "control, unfavourable",
+}
+
+
+def row_fingerprints(X, y, treatment, ids=None):
+    """A 64-bit hash per row of its features, treatment, outcome (and identifier).
+
+    Built from the features as the schema conforms them (numbers as float64,
+    categories as text), so a table saved again in another format (CSV to Parquet)
+    hashes the same.
+
+    Parameters
+    ----------
+    X : pandas.DataFrame
+        Conformed features.
+    y, treatment : ndarray of shape (n_samples,)
+        0/1 flags.
+    ids : array-like of shape (n_samples,), default=None
+        Identifiers, as text.
+
+    Returns
+    -------
+    ndarray of uint64
+    """
+    canonical = pd.DataFrame(
+        {
+            name: (
+                X[name].astype(object).where(X[name].notna(), "")
+                if isinstance(X[name].dtype, pd.CategoricalDtype)
+                else X[name].to_numpy(dtype=np.float64)
+            )
+            for name in X.columns
+        }
+    )
+    canonical["__treatment"] = np.asarray(treatment, dtype=np.float64)
+    canonical["__outcome"] = np.asarray(y, dtype=np.float64)
+    if ids is not None:
+        canonical["__id"] = pd.Series(ids).astype(str).to_numpy()
+    return pd.util.hash_pandas_object(canonical, index=False).to_numpy()
+
+
+def _check_enough_rows(y, treatment):
+    for (arm, outcome), words in _GROUPS.items():
+        count = int(np.sum((treatment == arm) & (y == outcome)))
+        if count < MIN_ROWS_PER_GROUP:
+            raise ValueError(
+                f"too few rows to fit: cross-fitting over {N_FOLDS} folds needs at least "
+                f"{MIN_ROWS_PER_GROUP} rows of each treatment x outcome group; the group "
+                f"'{words}' has {count}: at least {MIN_ROWS_PER_GROUP - count} more are needed."
+            )
+
+
+def prepare_training(frame, roles, card):
+    """Check a training table against its roles and card; return what fitting needs.
+
+    Returns ``(X, y, treatment, schema, card)``, the card completed with the actions and
+    the outcome read from the data.
+    """
+    roles.check_columns(frame)
+    treatment = roles.treatment_flags(frame)
+    y = roles.outcome_flags(frame)
+    if y.min() == y.max():
+        raise ValueError(
+            f"outcome column {roles.outcome!r} has a single value: every row is "
+            f"{'favourable' if y[0] else 'unfavourable'}; nothing can be learned."
+        )
+    _check_enough_rows(y, treatment)
+    card = DecisionCard() if card is None else card
+    card.check_names(frame.columns)
+    features = roles.feature_names(frame)
+    check_finite(frame, features)
+    roles.check_features_are_not_identifiers(frame, features)
+    card.validate(features=features, require_costs=card.asks_for_profit)
+    control_values = frame.loc[treatment == 0, roles.treatment]
+    control = str(control_values.iloc[0]) if len(control_values) else "?"
+    card = card.updated(
+        outcome=card.outcome or f"{roles.outcome} = {roles.favorable or 1}",
+        treated_action=card.treated_action or f"{roles.treatment} = {roles.treated}",
+        control_action=card.control_action or f"{roles.treatment} = {control}",
+    )
+    schema = FeatureSchema.from_frame(frame[features])
+    return schema.transform(frame), y, treatment, schema, card
+
+
+def _cross_fit(code, X, y, treatment, *, seed, with_outcomes, count):
+    """Out-of-fold uplift (and P(y=1 | treated)) of learner ``code``, and Qini per fold."""
+    from sklearn.model_selection import StratifiedKFold
+
+    from actionable.metrics import qini_auc_score
+
+    strata = (2 * treatment + y).astype(int)
+    folds = StratifiedKFold(n_splits=N_FOLDS, shuffle=True, random_state=seed)
+    uplift = np.empty(y.size)
+    p_treated = np.full(y.size, np.nan)
+    qini = []
+    for fold, (train, test) in enumerate(folds.split(X, strata)):
+        learner = make_learner(code, seed + fold)
+        learner.fit(X.iloc[train], y[train], treatment[train])
+        uplift[test] = learner.predict(X.iloc[test])
+        if with_outcomes:
+            p_treated[test] = learner.predict_outcomes(X.iloc[test])[:, 1]
+        qini.append(float(qini_auc_score(y[test], uplift[test], treatment[test])))
+        count(1)
+    return uplift, p_treated, qini
+
+
+def _candidates(learner, with_outcomes):
+    if learner == "auto":
+        return [c for c in LEARNERS if not (with_outcomes and c == "ct")]
+    if learner not in LEARNERS:
+        raise ValueError(f"learner must be 'auto' or one of {sorted(LEARNERS)}; got {learner!r}.")
+    if with_outcomes and learner == "ct":
+        raise ValueError(
+            "the class transformation (learner 'ct') cannot predict P(y=1 | treated), which "
+            "an incentive paid on success needs; use 's', 't', 'x', 'dr' or 'auto'."
+        )
+    return [learner]
+
+
+def _choose_rule(card, y, treatment, uplift, p_treated, seed):
+    if not card.has_costs:
+        rule = TargetingRule(
+            threshold=0.0,
+            capacity=card.capacity,
+            chosen_by="predicted uplift > 0 (no costs given, so no profit threshold)",
+        )
+        return rule, None
+    cost_model = card.cost_model()
+    return choose_targeting_rule(
+        y,
+        uplift,
+        treatment,
+        cost_model=cost_model,
+        p_treated=p_treated if needs_p_treated(cost_model) else None,
+        capacity=card.capacity,
+        random_state=seed,
+    )
+
+
+def _fingerprints(X, y, treatment, ids, seed):
+    rows = np.arange(y.size)
+    if rows.size > FINGERPRINT_ROWS:
+        rows = np.sort(np.random.default_rng(seed).choice(rows, FINGERPRINT_ROWS, replace=False))
+    hashes = row_fingerprints(
+        X.iloc[rows], y[rows], treatment[rows], None if ids is None else np.asarray(ids)[rows]
+    )
+    return {"hashes": np.unique(hashes), "sampled_share": rows.size / y.size}
+
+
+def _training_document(frame, y, treatment, learner, scores, framing, seed, source, card_path):
+    n_treated = int(treatment.sum())
+    rate_treated, rate_control = float(y[treatment == 1].mean()), float(y[treatment == 0].mean())
+    return {
+        "data": {
+            "file": source,
+            "n_rows": int(len(frame)),
+            "treated_share": float(treatment.mean()),
+            "outcome_rate": float(y.mean()),
+            "outcome_rate_treated": rate_treated,
+            "outcome_rate_control": rate_control,
+            "uplift": rate_treated - rate_control,
+            "uplift_se": float(
+                np.sqrt(
+                    rate_treated * (1 - rate_treated) / n_treated
+                    + rate_control * (1 - rate_control) / (y.size - n_treated)
+                )
+            ),
+        },
+        "learner": learner,
+        "learner_class": LEARNERS[learner][0],
+        "framing": framing,
+        "outcome_model_trained_on": "control",
+        "selection": (
+            "mean Qini coefficient over held-out folds" if len(scores) > 1 else "given"
+        ),
+        "cross_validation": {
+            "n_folds": N_FOLDS,
+            "stratified_on": "treatment x outcome",
+            "seed": seed,
+            "qini_by_learner": {
+                code: {"mean": float(np.mean(q)), "sd": float(np.std(q, ddof=1)), "folds": q}
+                for code, q in scores.items()
+            },
+        },
+        "card_file": card_path,
+    }
+
+
+def fit_model(
+    frame,
+    roles,
+    *,
+    card=None,
+    learner=DEFAULT_LEARNER,
+    framing=None,
+    random_state=0,
+    progress=False,
+    source=None,
+    card_path=None,
+):
+    """Fit a deployable model on a randomized experiment: learner, targeting rule, references.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        One row per customer of a randomized experiment: the features, the treatment
+        and outcome columns, and optionally an identifier.
+    roles : ColumnRoles
+        Which columns are the treatment, the outcome, the identifier, and which to
+        leave out.
+    card : DecisionCard, default=None
+        The decision the model serves, with its costs and capacity. With costs, the
+        targeting rule maximizes profit; without, it contacts positive uplift.
+    learner : str, default="dr"
+        A key of ``LEARNERS`` (``"s"``, ``"t"``, ``"x"``, ``"dr"``, ``"ct"``), or
+        ``"auto"`` for the best cross-validated Qini among them.
+    framing : {"churn", "response"}, default=None
+        The naive model's score; ``None`` chooses by the outcome (:func:`framing_of`).
+    random_state : int, default=0
+        Seeds the folds, the learners and the bootstrap.
+    progress : bool or Progress, default=False
+        Report the cross-fitting and the refit (``True``: on stderr).
+    source : str, default=None
+        Name of the data (e.g. its file), recorded in the training document.
+    card_path : str, default=None
+        Where the card was read from, recorded in the training document.
+
+    Returns
+    -------
+    SavedModel
+        Not yet on disk: ``save(directory)`` writes it.
+
+    Raises
+    ------
+    ValueError
+        One line for bad input: a role column missing or malformed, a feature that
+        looks like an identifier, a card naming columns the data lacks or a feature
+        known only after the decision, an infinite value, too few rows.
+
+    Examples
+    --------
+    >>> from actionable.datasets import make_churn
+    >>> from actionable.production import ColumnRoles, fit_model
+    >>> data = make_churn(2000, random_state=0)
+    >>> frame = data.X.assign(offer=data.treatment, retained=data.y)
+    >>> model = fit_model(frame, ColumnRoles("offer", "1", "retained"), learner="t")
+    >>> model.learner_name, model.rule.has_costs
+    ('t', False)
+    """
+    from actionable.models import OutcomeClassifier
+    from actionable.production._model import SavedModel
+
+    progress = progress if isinstance(progress, Progress) else Progress(enabled=bool(progress))
+    X, y, treatment, schema, card = prepare_training(frame, roles, card)
+    with_outcomes = card.has_costs and needs_p_treated(card.cost_model())
+    candidates = _candidates(learner, with_outcomes)
+    seed = int(random_state)
+    cross_fitted = {}
+    with progress.counting(
+        "cross-fitting", total=len(candidates) * N_FOLDS, unit="folds"
+    ) as count:  # fmt: skip
+        for code in candidates:
+            cross_fitted[code] = _cross_fit(
+                code, X, y, treatment, seed=seed, with_outcomes=with_outcomes, count=count
+            )
+    scores = {code: result[2] for code, result in cross_fitted.items()}
+    chosen = max(scores, key=lambda code: np.mean(scores[code]))
+    rule, selection = _choose_rule(card, y, treatment, *cross_fitted[chosen][:2], seed)
+    progress.step(f"refitting the {LEARNERS[chosen][1]} on all {len(y):,} rows")
+    uplift_model = make_learner(chosen, seed).fit(X, y, treatment)
+    framing = framing or framing_of(y)
+    outcome_model = OutcomeClassifier(train_on="control", framing=framing, random_state=seed)
+    outcome_model.fit(X, y, treatment)
+    uplift = uplift_model.predict(X)
+    p_treated = uplift_model.predict_outcomes(X)[:, 1] if rule.needs_p_treated else None
+    ids = None if roles.id_column is None else frame[roles.id_column].to_numpy()
+    return SavedModel(
+        path=None,
+        roles=roles,
+        schema=schema,
+        rule=rule,
+        card=card,
+        uplift_model=uplift_model,
+        outcome_model=outcome_model,
+        documents={
+            "training": _training_document(
+                frame, y, treatment, chosen, scores, framing, seed, source, card_path
+            ),
+            "rule": {"rule": rule.to_dict(), "selection": selection},
+            "drift_reference": DriftReference.from_frame(
+                X, score=rule.score(uplift, p_treated), uplift=uplift
+            ).to_dict(),
+        },
+        fingerprints=_fingerprints(X, y, treatment, ids, seed),
+    )

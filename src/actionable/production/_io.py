@@ -1,0 +1,240 @@
+"""Tables in, files out: one clear line per problem, and nothing half-written.
+
+- :func:`read_table` reads CSV, gzip-compressed CSV or Parquet; a duplicated column
+  name is caught in the file's own header (pandas would rename the second one).
+- :func:`write_csv_atomically` and :func:`write_text_atomically` write through a
+  temporary file renamed into place, removed on any failure or interruption
+  (``KeyboardInterrupt`` and the ``SystemExit`` a terminating signal handler raises
+  included). The result has the permissions the process's umask gives a new file,
+  like any other file it creates.
+- Operating-system errors (a full disk, a read-only folder) are reported with the
+  path they concern.
+"""
+
+import csv
+import gzip
+import hashlib
+from pathlib import Path
+
+import pandas as pd
+
+from actionable._atomic import write_file_atomically
+
+_PARQUET_MAGIC = b"PAR1"
+_GZIP_MAGIC = b"\x1f\x8b"
+_CSV_SUFFIXES = (".csv", ".csv.gz", ".txt", ".txt.gz")
+_PARQUET_SUFFIXES = (".parquet", ".pq")
+
+
+def _one_line(text):
+    return " ".join(str(text).split())
+
+
+# ---------------------------------------------------------------------- reading
+def _raw_header(path, is_parquet, compressed):
+    """Column names exactly as the file stores them (duplicates kept)."""
+    if is_parquet:
+        import pyarrow.parquet as pq
+
+        return list(pq.read_schema(path).names)
+    opener = gzip.open if compressed else open
+    with opener(path, "rt", encoding="utf-8", errors="replace", newline="") as handle:
+        row = next(csv.reader(handle), [])
+    return [name.lstrip("\ufeff").strip() for name in row]
+
+
+def _check_header(names, where):
+    seen = {}
+    for position, name in enumerate(names):
+        if name in seen:
+            raise ValueError(
+                f"{where} has the column name {name!r} twice (columns {seen[name] + 1} and "
+                f"{position + 1}); rename one of them."
+            )
+        seen[name] = position
+
+
+def _format_of(path, head, where):
+    suffix = "".join(path.suffixes[-2:]).lower() if len(path.suffixes) > 1 else path.suffix.lower()
+    is_parquet = head == _PARQUET_MAGIC
+    if not is_parquet and path.suffix.lower() in _PARQUET_SUFFIXES:
+        raise ValueError(f"cannot read {where}: it is named Parquet but is not a Parquet file.")
+    if not is_parquet and not (
+        suffix in _CSV_SUFFIXES or path.suffix.lower() in (".csv", ".gz", ".txt")
+    ):
+        raise ValueError(
+            f"cannot read {where}: unsupported file type {path.suffix or '(no suffix)'!r}; "
+            "use CSV (.csv), gzip-compressed CSV (.csv.gz) or Parquet (.parquet)."
+        )
+    return is_parquet, head[:2] == _GZIP_MAGIC
+
+
+def read_table(path, *, name="DATA"):
+    """Read a CSV, gzip-compressed CSV or Parquet file into a DataFrame.
+
+    The format is recognized by the file's first bytes (``PAR1`` for Parquet, the
+    gzip magic number for compressed CSV), so a misnamed file is still read.
+
+    Parameters
+    ----------
+    path : str or path-like
+        File to read.
+    name : str, default="DATA"
+        How the file is called in error messages.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The table, with column names as strings.
+
+    Raises
+    ------
+    ValueError
+        One line naming the file and the problem: not found, a directory, empty,
+        unsupported suffix, a column name used twice in the header, or unparsable
+        content.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (folder / "a.csv").write_text("x,y\\n1,a\\n2,b\\n")
+    >>> read_table(folder / "a.csv").shape
+    (2, 2)
+    >>> _ = (folder / "b.csv").write_text("age,plan,age\\n1,a,2\\n")
+    >>> read_table(folder / "b.csv")
+    Traceback (most recent call last):
+    ...
+    ValueError: DATA '...b.csv' has the column name 'age' twice (columns 1 and 3); ...
+    """
+    path = Path(path)
+    where = f"{name} {str(path)!r}"
+    if not path.exists():
+        raise ValueError(f"cannot read {where}: file not found.")
+    if path.is_dir():
+        raise ValueError(f"cannot read {where}: it is a directory, not a file.")
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(4)
+    except OSError as exc:
+        raise ValueError(f"cannot read {where}: {_one_line(exc.strerror or exc)}.") from None
+    if not head:
+        raise ValueError(f"cannot read {where}: the file is empty.")
+    is_parquet, compressed = _format_of(path, head, where)
+    kind = "Parquet" if is_parquet else "CSV"
+    try:
+        _check_header(_raw_header(path, is_parquet, compressed), where)
+        if is_parquet:
+            frame = pd.read_parquet(path)
+        else:
+            frame = pd.read_csv(path, compression="gzip" if compressed else None, low_memory=False)
+    except ValueError as exc:
+        if str(exc).startswith(where):  # our own message
+            raise
+        raise ValueError(f"cannot read {where} as {kind}: {_one_line(exc)}.") from None
+    except Exception as exc:  # pandas/pyarrow raise many types; report one line
+        raise ValueError(
+            f"cannot read {where} as {kind}: {_one_line(exc) or type(exc).__name__}."
+        ) from None
+    if frame.shape[1] == 0 or frame.shape[0] == 0:
+        raise ValueError(f"cannot read {where}: no data rows.")
+    frame.columns = [str(c) for c in frame.columns]
+    return frame
+
+
+# ---------------------------------------------------------------------- writing
+def check_outputs_are_not_inputs(outputs, inputs):
+    """Refuse to write over an input: ``--out`` equal to ``DATA`` would destroy the data.
+
+    Parameters
+    ----------
+    outputs : dict of str to path-like
+        What will be written, by the name shown in the message.
+    inputs : dict of str to path-like
+        What is read, by the name shown in the message.
+
+    Raises
+    ------
+    ValueError
+        Naming the output that is also an input.
+    """
+    for out_name, out_path in outputs.items():
+        target = Path(out_path).resolve()
+        for in_name, in_path in inputs.items():
+            source = Path(in_path).resolve()
+            if target == source or source.is_relative_to(target):
+                raise ValueError(
+                    f"{out_name} {str(out_path)!r} is also {in_name}: writing it would destroy "
+                    "the input; choose another output."
+                )
+
+
+def write_csv_atomically(frame, path, **to_csv):
+    """Write ``frame`` to CSV through a temporary file renamed into place.
+
+    A reader never sees a half-written file: until the rename, ``path`` holds its
+    previous content (or does not exist). The file gets the permissions of any new
+    file under the process's umask.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        Table to write (without its index).
+    path : str or path-like
+        Destination file.
+    **to_csv
+        Passed to ``DataFrame.to_csv`` (e.g. ``float_format``).
+
+    Returns
+    -------
+    pathlib.Path
+        The written file.
+
+    Raises
+    ------
+    OSError
+        Naming the path, when the system refuses (full disk, no permission).
+    """
+    return write_file_atomically(path, lambda stream: frame.to_csv(stream, index=False, **to_csv))
+
+
+def write_text_atomically(text, path):
+    """Write ``text`` (UTF-8) through a temporary file renamed into place.
+
+    Parameters
+    ----------
+    text : str
+        Content to write.
+    path : str or path-like
+        Destination file.
+
+    Returns
+    -------
+    pathlib.Path
+        The written file.
+    """
+    return write_file_atomically(path, lambda stream: stream.write(text))
+
+
+def file_sha256(path, *, chunk_size=1 << 20):
+    """Return the hex sha256 of a file, read in chunks.
+
+    Parameters
+    ----------
+    path : str or path-like
+        File to hash.
+    chunk_size : int, default=1 MiB
+        Bytes read at a time.
+
+    Returns
+    -------
+    str
+        64 hexadecimal digits.
+    """
+    digest = hashlib.sha256()
+    with Path(path).open("rb") as stream:
+        while chunk := stream.read(chunk_size):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+

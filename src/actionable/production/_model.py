@@ -1,0 +1,450 @@
+"""``SavedModel``: a deployable model that scores, evaluates, monitors, saves and loads itself."""
+
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from actionable.decision import DecisionCard
+from actionable.models import LEARNERS
+from actionable.paired import small_arms_note
+from actionable.production._directory import (
+    ModelIntegrityError,
+    load_model_directory,
+    save_model_directory,
+)
+from actionable.production._drift import DriftReference
+from actionable.production._fit import row_fingerprints
+from actionable.production._monitor import monitor_batch
+from actionable.production._progress import LARGE_ROWS, Progress
+from actionable.production._roles import ColumnRoles
+from actionable.production._rule import TargetingRule, rule_profit
+from actionable.production._schema import FeatureSchema
+
+CARD_FILE = "decision.toml"
+SCORE_CHUNK_ROWS = 250_000
+"""Rows predicted at a time when scoring (progress is reported per chunk)."""
+UPLIFT_DECIMALS = 6
+"""Decimals of the predicted uplift in a target list (a millionth of a probability)."""
+MONEY_DECIMALS = 2
+"""Decimals of the expected profit in a target list (cents)."""
+MAX_TRAINING_OVERLAP = 0.05
+"""``evaluate`` refuses data of which more than this share are rows the model trained on."""
+
+
+@dataclass
+class Evaluation:
+    """A saved model measured on labelled randomized data it did not train on.
+
+    Attributes
+    ----------
+    result : PairedResult
+        The paired comparison of the uplift model and the naive model.
+    rule : dict
+        The profit of the saved targeting rule's own contacts on these rows
+        (``production.rule_profit``), with the rule.
+    card : DecisionCard
+        The model's decision card.
+    overlap : float or None
+        Share of these rows that were training rows (``None`` when the model has
+        no fingerprints of its training rows).
+    """
+
+    result: object
+    rule: dict
+    card: DecisionCard
+    overlap: float | None = None
+
+
+def _to_rows(chunks):
+    return np.concatenate(chunks) if chunks else np.array([])
+
+
+@dataclass
+class SavedModel:
+    """A deployable uplift model: it scores customers, and evaluates and monitors itself.
+
+    Built by :func:`fit_model` or read by :func:`load_model`; do not build one by hand.
+
+    Attributes
+    ----------
+    path : pathlib.Path or None
+        The model directory, once saved or loaded.
+    roles : ColumnRoles
+        Which columns hold the treatment, the outcome and the identifier.
+    schema : FeatureSchema
+        The features the model was trained on; new data is conformed to it.
+    rule : TargetingRule
+        Whom to contact: the rule chosen out of sample at training time.
+    card : DecisionCard
+        The decision the model serves, its owner, timing and costs.
+    uplift_model, outcome_model : estimator object
+        The fitted uplift learner and the naive outcome model.
+    documents : dict
+        The JSON documents of the directory (``training``, ``rule``, ...).
+    fingerprints : dict or None
+        Hashes of (a sample of) the training rows, to recognize them later.
+    """
+
+    path: Path | None
+    roles: ColumnRoles
+    schema: FeatureSchema
+    rule: TargetingRule
+    card: DecisionCard
+    uplift_model: object
+    outcome_model: object
+    documents: dict
+    fingerprints: dict | None = field(default=None, repr=False)
+
+    @property
+    def learner_name(self):
+        """Short name of the uplift learner (``"t"``, ``"dr"``, ...)."""
+        return self.documents["training"]["learner"]
+
+    @property
+    def cost_model(self):
+        """The card's ``CostModel``, or ``None`` when the model was fitted without costs."""
+        return self.card.cost_model() if self.card.has_costs else None
+
+    def features(self, frame):
+        """Conform ``frame`` to the training features (names, order, dtypes, categories).
+
+        Parameters
+        ----------
+        frame : pandas.DataFrame
+            New data.
+
+        Returns
+        -------
+        pandas.DataFrame
+        """
+        return self.schema.transform(frame)
+
+    def predict(self, X, *, progress=None):
+        """Uplift, and P(y=1 | treated) when the rule needs it (else None), chunk by chunk.
+
+        Parameters
+        ----------
+        X : pandas.DataFrame
+            Conformed features (:meth:`features`).
+        progress : Progress, default=None
+            Reports the rows scored.
+
+        Returns
+        -------
+        uplift : ndarray of shape (n_samples,)
+        p_treated : ndarray of shape (n_samples,) or None
+        """
+        progress = progress or Progress(enabled=False)
+        uplift, p_treated = [], []
+        with progress.counting("scoring", total=len(X), unit="rows", at_least=LARGE_ROWS) as count:
+            for start in range(0, len(X), SCORE_CHUNK_ROWS):
+                chunk = X.iloc[start : start + SCORE_CHUNK_ROWS]
+                uplift.append(np.asarray(self.uplift_model.predict(chunk), dtype=np.float64))
+                if self.rule.needs_p_treated:
+                    p_treated.append(self.uplift_model.predict_outcomes(chunk)[:, 1])
+                count(len(chunk))
+        return _to_rows(uplift), (_to_rows(p_treated) if self.rule.needs_p_treated else None)
+
+    def _check_ids(self, frame):
+        ids = frame[self.roles.id_column]
+        duplicated = ids.duplicated(keep=False)
+        if duplicated.any():
+            warnings.warn(
+                f"id column {self.roles.id_column!r} has {int(duplicated.sum()):,} rows whose "
+                f"identifier appears more than once (e.g. {ids[duplicated].iloc[0]!r}): the "
+                "list will name the same customer several times.",
+                UserWarning,
+                stacklevel=3,
+            )
+
+    def score(self, frame, *, capacity=None, progress=None):
+        """Score customers and say whom to contact, as ``actionable target`` does.
+
+        Parameters
+        ----------
+        frame : pandas.DataFrame
+            One row per customer with the training features; the treatment and
+            outcome columns are ignored if present.
+        capacity : int, default=None
+            At most this many contacts; ``None`` keeps the capacity the model was
+            fitted with (if any).
+        progress : Progress, default=None
+            Reports the rows scored.
+
+        Returns
+        -------
+        pandas.DataFrame
+            In the order and with the index of ``frame``: the identifier column (if
+            the model has one), ``uplift`` (rounded to ``UPLIFT_DECIMALS``),
+            ``expected_profit`` (per contact, in the card's money, rounded to
+            ``MONEY_DECIMALS``; NaN without costs), ``target`` (1 = contact) and
+            ``rank`` (1 = contact first).
+
+        Raises
+        ------
+        ValueError
+            If a feature is missing or holds values the schema does not allow.
+
+        Warns
+        -----
+        UserWarning
+            When identifiers repeat, or a category was never seen in training.
+        """
+        self.roles.check_columns(frame, labels=False)
+        if self.roles.id_column is not None:
+            self._check_ids(frame)
+        uplift, p_treated = self.predict(self.features(frame), progress=progress)
+        score = self.rule.score(uplift, p_treated)
+        target = self.rule.select(score, capacity=capacity)
+        rank = np.empty(score.size, dtype=np.int64)
+        rank[np.lexsort((np.arange(score.size), -np.nan_to_num(score, nan=-np.inf)))] = (
+            np.arange(1, score.size + 1)
+        )
+        columns = {}
+        if self.roles.id_column is not None:
+            columns[self.roles.id_column] = frame[self.roles.id_column].to_numpy()
+        columns.update(
+            uplift=np.round(uplift, UPLIFT_DECIMALS),
+            expected_profit=np.round(self.rule.expected_profit(uplift, p_treated), MONEY_DECIMALS),
+            target=target,
+            rank=rank,
+        )
+        return pd.DataFrame(columns, index=frame.index)
+
+    def _labelled(self, frame):
+        self.roles.check_columns(frame, labels=True)
+        return self.features(frame), self.roles.outcome_flags(frame), self.roles.treatment_flags(
+            frame
+        )
+
+    def training_overlap(self, frame):
+        """Share of ``frame``'s rows that were training rows (``None`` without fingerprints).
+
+        Rows are recognized by a hash of their features, treatment, outcome and
+        identifier, so the training data saved again in another format is recognized.
+
+        Parameters
+        ----------
+        frame : pandas.DataFrame
+            Labelled data.
+
+        Returns
+        -------
+        float or None
+        """
+        if not self.fingerprints:
+            return None
+        X, y, treatment = self._labelled(frame)
+        ids = None if self.roles.id_column is None else frame[self.roles.id_column].to_numpy()
+        found = np.isin(row_fingerprints(X, y, treatment, ids), self.fingerprints["hashes"])
+        return float(min(1.0, found.mean() / self.fingerprints["sampled_share"]))
+
+    def evaluate(
+        self,
+        frame,
+        *,
+        name="data",
+        max_training_overlap=MAX_TRAINING_OVERLAP,
+        n_bootstraps=1000,
+        progress=None,
+    ):
+        """Measure the model on labelled randomized data it did not train on.
+
+        Parameters
+        ----------
+        frame : pandas.DataFrame
+            Rows of a randomized experiment, with the treatment and outcome columns.
+        name : str, default="data"
+            Name of the data in the report.
+        max_training_overlap : float, default=0.05
+            Refuse the data when more than this share of its rows were training rows
+            (an in-sample score reported as held-out would flatter the model).
+        n_bootstraps : int, default=1000
+            Bootstrap resamples per interval.
+        progress : Progress, default=None
+            Reports the scoring and the evaluation.
+
+        Returns
+        -------
+        Evaluation
+            The paired comparison and the saved rule's measured profit.
+        """
+        from actionable.economics import CostModel
+        from actionable.paired import evaluate_paired
+
+        overlap = self.training_overlap(frame)
+        if overlap is not None and overlap > max_training_overlap:
+            raise ValueError(
+                f"{name}: {overlap:.0%} of its rows are rows the model was trained on (more "
+                f"than {max_training_overlap:.0%}): evaluating needs labelled rows the model "
+                "has not seen."
+            )
+        X, y, treatment = self._labelled(frame)
+        training = self.documents["training"]
+        n_rows = training["data"]["n_rows"]
+        notes = [
+            f"Saved model{'' if self.path is None else ' ' + self.path.name}: "
+            f"{LEARNERS[self.learner_name][1]} trained on {training['data']['n_rows']:,} rows"
+            f"{'' if not training['data'].get('file') else ' of ' + training['data']['file']}; "
+            "evaluated without refitting."
+        ]
+        cost_model = self.cost_model
+        if cost_model is None:
+            cost_model = CostModel(1.0)
+            notes.append(
+                "The model was saved without costs: profit is counted in incremental "
+                "successes (value 1 per success, no cost)."
+            )
+        cost_model = cost_model.replace(capacity=self.card.capacity)
+        result = evaluate_paired(
+            self.outcome_model,
+            self.uplift_model,
+            X,
+            y,
+            treatment,
+            cost_model=cost_model,
+            framing=training.get("framing", "churn"),
+            dataset=name,
+            description=self.card.decision,
+            outcome_name=self.roles.outcome,
+            treatment_name=self.roles.treatment,
+            n_train=n_rows,
+            n_train_treated=int(round(training["data"]["treated_share"] * n_rows)),
+            n_bootstraps=n_bootstraps,
+            random_state=training["cross_validation"]["seed"],
+            progress=bool(progress and progress.enabled),
+            notes=notes,
+        )
+        uplift, p_treated = self.predict(X)
+        selected = self.rule.select(self.rule.score(uplift, p_treated)) == 1
+        measured = rule_profit(
+            y, treatment, selected, cost_model, n_bootstraps=n_bootstraps,
+            random_state=training["cross_validation"]["seed"],
+        )  # fmt: skip
+        return Evaluation(
+            result=result,
+            rule={"rule": self.rule.to_dict(), **measured},
+            card=self.card,
+            overlap=overlap,
+        )
+
+    def monitor(self, frame, *, batch="auto", progress=None):
+        """Realized against expected uplift, in money, drift and alerts of a campaign batch.
+
+        Parameters
+        ----------
+        frame : pandas.DataFrame
+            A labelled batch: the customers of a campaign, treated and a randomized
+            control (holdout), with their outcomes.
+        batch : {"auto", "targeted", "population"}, default="auto"
+            What the batch is (see ``monitor_batch``): the model's target list with a
+            random holdout, or a random batch of the population.
+        progress : Progress, default=None
+            Reports the scoring.
+
+        Returns
+        -------
+        MonitorResult
+        """
+        X, y, treatment = self._labelled(frame)
+        small_arms_note(treatment, "this batch's monitoring")
+        uplift, p_treated = self.predict(X, progress=progress)
+        reference = DriftReference.from_dict(self.documents["drift_reference"])
+        return monitor_batch(
+            y,
+            treatment,
+            uplift,
+            features=X,
+            reference=reference,
+            score=self.rule.score(uplift, p_treated),
+            threshold=self.rule.threshold,
+            batch=batch,
+            cost_model=self.cost_model,
+            expected_uplift_se=self.documents["training"]["data"]["uplift_se"],
+        )
+
+    def save(self, directory):
+        """Write the model directory (atomically, with its sha256 manifest).
+
+        Parameters
+        ----------
+        directory : str or path-like
+            The directory to (re)create.
+
+        Returns
+        -------
+        pathlib.Path
+            The directory.
+        """
+        objects = {"uplift_model": self.uplift_model, "outcome_model": self.outcome_model}
+        if self.fingerprints:
+            objects["training_rows"] = self.fingerprints
+        documents = {
+            **{k: v for k, v in self.documents.items() if k not in ("schema", "versions")},
+            "schema": {"roles": self.roles.to_dict(), **self.schema.to_dict()},
+        }
+        self.path = save_model_directory(
+            directory, objects=objects, documents=documents, texts={CARD_FILE: self.card.to_toml()}
+        )
+        return self.path
+
+
+def load_model(path):
+    """Verify and load a model directory written by ``SavedModel.save`` or ``actionable fit``.
+
+    Every file is checked against the directory's sha256 manifest before anything
+    is unpickled; only load model directories from places you trust.
+
+    Parameters
+    ----------
+    path : str or path-like
+        The model directory.
+
+    Returns
+    -------
+    SavedModel
+        Its :meth:`SavedModel.score` scores a table of customers.
+
+    Raises
+    ------
+    ModelIntegrityError
+        If a file is missing, added or changed since the model was saved, or the
+        directory was not written by actionable.
+
+    Warns
+    -----
+    ModelVersionWarning
+        If it was saved with other versions of actionable or its dependencies.
+
+    Examples
+    --------
+    >>> import actionable
+    >>> model = actionable.load_model("churn-model")  # doctest: +SKIP
+    >>> calls = model.score(this_week, capacity=500)  # doctest: +SKIP
+    >>> calls.loc[calls["target"] == 1, "customer_id"]  # doctest: +SKIP
+    """
+    loaded = load_model_directory(path)
+    documents = loaded.documents
+    required = ("schema", "rule", "training", "drift_reference")
+    missing = [f"{n}.json" for n in required if n not in documents]
+    missing += [f"{n}.joblib" for n in ("uplift_model", "outcome_model") if n not in loaded.objects]
+    missing += [] if CARD_FILE in loaded.texts else [CARD_FILE]
+    if missing:
+        raise ModelIntegrityError(
+            f"model directory {str(path)!r} has no {missing[0]}: it was not written by "
+            "actionable."
+        )
+    return SavedModel(
+        path=Path(path),
+        roles=ColumnRoles.from_dict(documents["schema"]["roles"]),
+        schema=FeatureSchema.from_dict(documents["schema"]),
+        rule=TargetingRule.from_dict(documents["rule"]["rule"]),
+        card=DecisionCard.from_toml_string(loaded.texts[CARD_FILE]),
+        uplift_model=loaded.objects["uplift_model"],
+        outcome_model=loaded.objects["outcome_model"],
+        documents=documents,
+        fingerprints=loaded.objects.get("training_rows"),
+    )

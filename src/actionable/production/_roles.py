@@ -1,0 +1,319 @@
+"""Which columns of a table are the treatment, the outcome, the identifier, the features.
+
+Messages name the parameters of :class:`ColumnRoles` in backticks (`treated`,
+`id_column`, `drop`, ...); the command line shows its own option names instead.
+"""
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+IDENTIFIER_MIN_ROWS = 50
+"""Below this many rows, a column unique per row is not taken for an identifier."""
+TEXT_DISTINCT_SHARE = 0.5
+"""A text feature with more distinct values than this share of the rows is refused: it
+behaves like an identifier (each value seen once, every new value unseen at scoring)."""
+TEXT_MIN_DISTINCT = 100
+"""...provided it has at least this many distinct values."""
+
+
+def _matches(column, value):
+    """Boolean mask of ``column == value``, with ``value`` given as text (CLI)."""
+    if pd.api.types.is_bool_dtype(column):
+        text = str(value).strip().lower()
+        if text in ("1", "true", "yes"):
+            return column.to_numpy(dtype=bool)
+        if text in ("0", "false", "no"):
+            return ~column.to_numpy(dtype=bool)
+        return np.zeros(len(column), dtype=bool)
+    if pd.api.types.is_numeric_dtype(column):
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            return np.zeros(len(column), dtype=bool)
+        return column.to_numpy(dtype=np.float64, na_value=np.nan) == number
+    return (column.astype("string") == str(value)).fillna(False).to_numpy(dtype=bool)
+
+
+def describe_values(values, limit=5):
+    """``['a', 'b', ... (12 in all)]``: the first values of a list, for messages."""
+    shown = [str(v) for v in values[:limit]]
+    more = f", ... ({len(values)} in all)" if len(values) > limit else ""
+    return "[" + ", ".join(repr(v) for v in shown) + more + "]"
+
+
+@dataclass(frozen=True)
+class ColumnRoles:
+    """Which columns of a table are the treatment, the outcome and the identifier.
+
+    Parameters
+    ----------
+    treatment : str
+        Treatment column; exactly two values, one of them ``treated``.
+    treated : str
+        Value of ``treatment`` that means treated (compared as a number when the
+        column is numeric, as text otherwise).
+    outcome : str
+        Outcome column; at most two values.
+    favorable : str, default=None
+        Outcome value that is favourable; ``None`` means ``1``.
+    id_column : str, default=None
+        Identifier column, copied to outputs and never used as a feature.
+    drop : tuple of str, default=()
+        Other columns that are not features.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> roles = ColumnRoles(treatment="offer", treated="yes", outcome="bought")
+    >>> frame = pd.DataFrame({"offer": ["yes", "no"], "bought": [1, 0], "age": [30, 40]})
+    >>> roles.treatment_flags(frame), roles.outcome_flags(frame), roles.feature_names(frame)
+    (array([1., 0.]), array([1., 0.]), ['age'])
+    >>> roles.outcome_flags(frame.assign(bought=[1, None]))
+    Traceback (most recent call last):
+    ...
+    ValueError: outcome column 'bought' has a missing value (NaN) at row 1; ...
+    """
+
+    treatment: str
+    treated: str
+    outcome: str
+    favorable: str | None = None
+    id_column: str | None = None
+    drop: tuple = ()
+
+    def __post_init__(self):
+        object.__setattr__(self, "drop", tuple(self.drop or ()))
+        names = [self.treatment, self.outcome, self.id_column]
+        present = [n for n in names if n is not None]
+        if len(set(present)) != len(present):
+            raise ValueError(
+                f"the treatment ({self.treatment!r}), outcome ({self.outcome!r}) and id "
+                f"({self.id_column!r}) columns must be different columns."
+            )
+
+    @property
+    def non_features(self):
+        """Columns never used as features."""
+        names = [self.treatment, self.outcome, *self.drop]
+        if self.id_column is not None:
+            names.append(self.id_column)
+        return tuple(names)
+
+    def _require(self, frame, column, role):
+        if column not in frame.columns:
+            raise ValueError(
+                f"{role} column {column!r} is missing from DATA; its columns are "
+                f"{describe_values(list(frame.columns), limit=8)}."
+            )
+        return frame[column]
+
+    def check_columns(self, frame, *, labels=True):
+        """Raise ``ValueError`` naming the first role column absent from ``frame``.
+
+        Parameters
+        ----------
+        frame : pandas.DataFrame
+            The table.
+        labels : bool, default=True
+            Whether the treatment and outcome columns are required (and the
+            columns to ``drop``, which only training data must have).
+        """
+        if labels:
+            self._require(frame, self.treatment, "treatment")
+            self._require(frame, self.outcome, "outcome")
+        if self.id_column is not None:
+            self._require(frame, self.id_column, "id")
+        for column in self.drop:
+            if column not in frame.columns and labels:
+                raise ValueError(f"column {column!r} in `drop` is missing from DATA.")
+
+    def feature_names(self, frame):
+        """Columns of ``frame`` used as features (all but the role columns).
+
+        Parameters
+        ----------
+        frame : pandas.DataFrame
+            The table.
+
+        Returns
+        -------
+        list of str
+        """
+        excluded = set(self.non_features)
+        return [c for c in frame.columns if c not in excluded]
+
+    def treatment_flags(self, frame):
+        """Return the treatment as 0/1 floats, checking it is binary with both groups.
+
+        Parameters
+        ----------
+        frame : pandas.DataFrame
+            Table holding the treatment column.
+
+        Returns
+        -------
+        ndarray of shape (n_samples,)
+            1.0 for treated rows, 0.0 for control rows.
+
+        Raises
+        ------
+        ValueError
+            If the column is missing, has missing values, has more than two values,
+            or has no treated or no control rows.
+        """
+        column = self._require(frame, self.treatment, "treatment")
+        missing = column.isna().to_numpy()
+        if missing.any():
+            raise ValueError(
+                f"treatment column {self.treatment!r} has a missing value at row "
+                f"{int(np.argmax(missing))}; every row must be treated or control."
+            )
+        values = pd.unique(column)
+        if len(values) > 2:
+            raise ValueError(
+                f"treatment column {self.treatment!r} has {len(values)} values "
+                f"{describe_values(list(values))}; exactly two are needed (treated "
+                f"{self.treated!r} and a control); filter the other arms first."
+            )
+        treated = _matches(column, self.treated)
+        if not treated.any():
+            raise ValueError(
+                f"treatment column {self.treatment!r} has no treated rows: no value equals "
+                f"`treated` {self.treated!r} (values: {describe_values(list(values))})."
+            )
+        if treated.all():
+            raise ValueError(
+                f"treatment column {self.treatment!r} has no control rows: every row is "
+                f"{self.treated!r}; uplift needs a randomized control group."
+            )
+        return treated.astype(np.float64)
+
+    def outcome_flags(self, frame):
+        """Return the outcome as 1 = favourable, 0 = not, checking it is binary.
+
+        Parameters
+        ----------
+        frame : pandas.DataFrame
+            Table holding the outcome column.
+
+        Returns
+        -------
+        ndarray of shape (n_samples,)
+            1.0 for favourable outcomes, 0.0 otherwise.
+
+        Raises
+        ------
+        ValueError
+            If the column is missing, has a missing value, has more than two values,
+            or (without ``favorable``) is not coded 0/1.
+        """
+        column = self._require(frame, self.outcome, "outcome")
+        missing = column.isna().to_numpy()
+        if missing.any():
+            raise ValueError(
+                f"outcome column {self.outcome!r} has a missing value (NaN) at row "
+                f"{int(np.argmax(missing))}; remove unlabelled rows first."
+            )
+        values = pd.unique(column)
+        if len(values) > 2:
+            raise ValueError(
+                f"outcome column {self.outcome!r} has {len(values)} values "
+                f"{describe_values(list(values))}; a binary outcome is needed."
+            )
+        favorable = "1" if self.favorable is None else self.favorable
+        flags = _matches(column, favorable)
+        if self.favorable is None:
+            zero = _matches(column, "0")
+            if not (flags | zero).all():
+                raise ValueError(
+                    f"outcome column {self.outcome!r} has values "
+                    f"{describe_values(list(values))}, not 0/1; say which one is favourable "
+                    "(`favorable`)."
+                )
+        elif len(values) == 2 and not flags.any():
+            raise ValueError(
+                f"outcome column {self.outcome!r}: no value equals `favorable` "
+                f"{self.favorable!r} (values: {describe_values(list(values))})."
+            )
+        return flags.astype(np.float64)
+
+    def check_features_are_not_identifiers(self, frame, features):
+        """Refuse features that behave like identifiers.
+
+        A column is taken for an identifier when its values are whole numbers or
+        text, different on every one of at least ``IDENTIFIER_MIN_ROWS`` rows; a text
+        column when it has more distinct values than ``TEXT_DISTINCT_SHARE`` of the
+        rows (and at least ``TEXT_MIN_DISTINCT``). As a feature, such a column only
+        memorizes the training rows: every value is unseen when new customers are
+        scored. Continuous measurements (fractional numbers) are never refused.
+
+        Parameters
+        ----------
+        frame : pandas.DataFrame
+            Training data.
+        features : list of str
+            The columns about to be used as features.
+
+        Raises
+        ------
+        ValueError
+            One line naming the column and the fix (`id_column` or `drop`).
+        """
+        n_rows = len(frame)
+        for name in features:
+            series = frame[name]
+            if pd.api.types.is_bool_dtype(series):
+                continue
+            values = series.dropna()
+            n_distinct = values.nunique()
+            numeric = pd.api.types.is_numeric_dtype(series)
+            if numeric:
+                finite = values.to_numpy(dtype=float)
+                finite = finite[np.isfinite(finite)]
+            whole = not numeric or bool(np.all(np.mod(finite, 1) == 0))
+            if whole and n_rows >= IDENTIFIER_MIN_ROWS and n_distinct == n_rows:
+                raise ValueError(
+                    f"column {name!r} has a different value on every row, like an identifier: "
+                    "it cannot be a feature (a model would memorize the rows); declare it as "
+                    "`id_column`, or list it in `drop`."
+                )
+            high = n_distinct > max(TEXT_DISTINCT_SHARE * n_rows, TEXT_MIN_DISTINCT - 1)
+            if not numeric and high:
+                raise ValueError(
+                    f"text column {name!r} has {n_distinct:,} distinct values for {n_rows:,} "
+                    "rows: as a feature almost every value would be new when customers are "
+                    "scored; declare it as `id_column`, list it in `drop`, or group its values."
+                )
+
+    def to_dict(self):
+        """Return the roles as a JSON-serializable dict.
+
+        Returns
+        -------
+        dict
+        """
+        return {
+            "treatment": self.treatment,
+            "treated": self.treated,
+            "outcome": self.outcome,
+            "favorable": self.favorable,
+            "id_column": self.id_column,
+            "drop": list(self.drop),
+        }
+
+    @classmethod
+    def from_dict(cls, data):
+        """Build roles from :meth:`to_dict` output.
+
+        Parameters
+        ----------
+        data : dict
+            Output of :meth:`to_dict`.
+
+        Returns
+        -------
+        ColumnRoles
+        """
+        return cls(**{**data, "drop": tuple(data.get("drop", ()))})

@@ -1,0 +1,92 @@
+"""Plain-text summaries of the production steps, as the command line prints them."""
+
+from actionable._format import money, money_digits
+from actionable.models import LEARNERS
+
+
+def _bounds(document):
+    """``$10 to $12``: a document's ``profit_low`` and ``profit_high`` in one precision."""
+    digits = money_digits(document["profit"], document["profit_low"], document["profit_high"])
+    low, high = (money(document[k], digits=digits) for k in ("profit_low", "profit_high"))
+    return f"{low} to {high}"
+
+
+def describe_fit(model):
+    """What ``fit`` chose: the learners' cross-validated Qini, the rule and its evidence.
+
+    Parameters
+    ----------
+    model : SavedModel
+        A fitted model.
+
+    Returns
+    -------
+    str
+        A few lines of text.
+    """
+    training = model.documents["training"]
+    qini = training["cross_validation"]["qini_by_learner"]
+    names = model.schema.names
+    lines = [
+        f"model directory: {model.path}",
+        f"features ({len(names)}): {', '.join(names[:12])}{' ...' if len(names) > 12 else ''}",
+    ]
+    for code, entry in sorted(qini.items(), key=lambda item: -item[1]["mean"]):
+        mark = "  <- chosen" if len(qini) > 1 and code == model.learner_name else ""
+        lines.append(
+            f"  {LEARNERS[code][1]:<22} cross-validated Qini {entry['mean']:+.4f} "
+            f"(sd {entry['sd']:.4f}){mark}"
+        )
+    lines.append(f"rule: {model.rule.chosen_by}")
+    selection = model.documents["rule"].get("selection")
+    if selection is not None:
+        interval = ""
+        if selection.get("profit_low") is not None:
+            interval = f" (95% interval {_bounds(selection)})"
+        lines.append(
+            f"  held-out: contacts {selection['fraction']:.1%} of rows, measured profit "
+            f"{money(selection['profit'])} on {selection['n_rows']:,} rows{interval}"
+        )
+    if model.rule.capacity is not None:
+        lines.append(f"  capacity: at most {model.rule.capacity:,} contacts per scored file")
+    return "\n".join(lines)
+
+
+def describe_targets(scores, out, rule):
+    """``out: 5,000 rows, 500 to contact, expected profit $59,612 (model-based)``."""
+    contacted = scores["target"] == 1
+    line = f"{out}: {len(scores):,} rows, {int(contacted.sum()):,} to contact"
+    if rule.has_costs:
+        profit = float(scores.loc[contacted, "expected_profit"].sum())
+        line += f", expected profit {money(profit)} (model-based)"
+    return line
+
+
+def describe_rule_evaluation(rule):
+    """The saved rule's measured profit on evaluation rows, in one line (or ``""``)."""
+    if rule.get("profit") is None or rule.get("profit_low") is None:
+        return ""
+    return (
+        f"saved rule: contacts {rule['fraction_contacted']:.1%} of {rule['n_rows']:,} rows, "
+        f"measured profit {money(rule['profit'])} (95% interval {_bounds(rule)})"
+    )
+
+
+def describe_monitoring(result):
+    """The monitoring of a batch: realized against expected uplift, money, alerts."""
+    lines = [
+        f"realized uplift {result.realized_uplift:+.4f} "
+        f"[{result.ci_low:+.4f}, {result.ci_high:+.4f}] vs expected "
+        f"{result.expected_uplift:+.4f} on {result.n:,} rows "
+        f"({result.n_treated:,} treated, {result.n_control:,} control)"
+    ]
+    if result.money is not None:
+        low, high = result.money["profit_ci"]
+        bounds = _bounds({"profit": result.money["profit"], "profit_low": low, "profit_high": high})
+        lines.append(
+            f"incremental profit {money(result.money['profit'])} (95% interval {bounds}) "
+            f"vs expected {money(result.money['expected_profit'])}"
+        )
+    lines.append(f"drift measured against {result.reference}")
+    lines += [f"ALERT: {alert}" for alert in result.alerts] or ["no alerts"]
+    return "\n".join(lines)

@@ -106,3 +106,12 @@ def test_bound_uplift_is_smooth_monotone_and_bounded():
     np.testing.assert_array_equal(bounded[inside], raw[inside])
     slope = np.diff(bounded) / np.diff(raw)
     assert np.max(np.abs(np.diff(slope))) < 1e-2  # no kink at the knee
+
+
+@pytest.mark.parametrize("cls", [SLearner, TLearner, XLearner, DRLearner], ids=lambda c: c.__name__)
+def test_predict_with_outcomes_is_predict_and_predict_outcomes(cls, churn):
+    train, test = churn
+    learner = cls(random_state=0, n_jobs=1).fit(train.X, train.y, train.treatment)
+    uplift, outcomes = learner.predict_with_outcomes(test.X)
+    np.testing.assert_array_equal(uplift, learner.predict(test.X))
+    np.testing.assert_array_equal(outcomes, learner.predict_outcomes(test.X))

@@ -113,6 +113,8 @@ class SLearner(OutcomesMixin, BaseUpliftLearner):
     (2000,)
     """
 
+    _uplift_is_outcome_difference = True
+
     def __init__(self, estimator=None, *, control_label=None, random_state=None, n_jobs=None):
         self.estimator = estimator
         self.control_label = control_label
@@ -208,6 +210,8 @@ class TLearner(OutcomesMixin, BaseUpliftLearner):
     >>> learner.predict_outcomes(data.X).shape
     (2000, 2)
     """
+
+    _uplift_is_outcome_difference = True
 
     def __init__(
         self,

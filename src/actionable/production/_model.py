@@ -142,9 +142,12 @@ class SavedModel:
         with progress.counting("scoring", total=len(X), unit="rows", at_least=LARGE_ROWS) as count:
             for start in range(0, len(X), SCORE_CHUNK_ROWS):
                 chunk = X.iloc[start : start + SCORE_CHUNK_ROWS]
-                uplift.append(np.asarray(self.uplift_model.predict(chunk), dtype=np.float64))
                 if self.rule.needs_p_treated:
-                    p_treated.append(self.uplift_model.predict_outcomes(chunk)[:, 1])
+                    chunk_uplift, outcomes = self.uplift_model.predict_with_outcomes(chunk)
+                    p_treated.append(outcomes[:, 1])
+                else:
+                    chunk_uplift = self.uplift_model.predict(chunk)
+                uplift.append(np.asarray(chunk_uplift, dtype=np.float64))
                 count(len(chunk))
         return _to_rows(uplift), (_to_rows(p_treated) if self.rule.needs_p_treated else None)
 

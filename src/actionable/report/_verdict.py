@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from actionable._format import earns, money, money_interval, percent
+from actionable._format import earns, money, money_digits, percent
 from actionable.paired import training_rows
 
 SIMILAR_SHARE = 0.95
@@ -77,20 +77,23 @@ class MoneyScale:
     n_test: int
     base: int
 
-    def total(self, value):
-        return money(value, self.currency)
+    def total(self, value, *, digits=None):
+        return money(value, self.currency, digits=digits)
+
+    def with_interval(self, value, interval):
+        """An amount and its interval in one precision: ``$86 (95% interval: -$117 to $316)``."""
+        if interval is None or interval.is_exact:
+            return self.total(value)
+        digits = money_digits(value, interval.low, interval.high)
+        low, high = (self.total(v, digits=digits) for v in (interval.low, interval.high))
+        level = percent(interval.confidence_level)
+        return f"{self.total(value, digits=digits)} ({level} interval: {low} to {high})"
 
     def per_1000(self, value):
         return money(1000.0 * value / self.n_test, self.currency)
 
     def for_base(self, value):
         return money(value * self.base / self.n_test, self.currency)
-
-    def interval(self, interval):
-        if interval is None or interval.is_exact:
-            return ""
-        level = percent(interval.confidence_level)
-        return f" ({level} interval: {money_interval(interval, self.currency, brackets=False)})"
 
 
 def _targeting_words(policy, framing):
@@ -116,8 +119,8 @@ def _headline(result, fmt):
     difference = result.advantage
     gap = abs(u - n)
     detail = (
-        f"{fmt.total(gap)} on the {result.n_test:,} test customers"
-        f"{fmt.interval(_signed(difference, u >= n))}, about {fmt.for_base(gap)} for a base of "
+        f"{fmt.with_interval(gap, _signed(difference, u >= n))} on the {result.n_test:,} test "
+        f"customers, about {fmt.for_base(gap)} for a base of "
         f"{fmt.base:,} customers"
     )
     if u > n:
@@ -240,13 +243,12 @@ def _promise_point(result, fmt):
     if result.has_truth:
         outcome = f"it actually {earns(realized.estimate, fmt.currency)}"
     else:
-        outcome = (
-            f"its profit, estimated from the randomized test, is {fmt.total(realized.estimate)}"
-        )
+        estimate = fmt.with_interval(realized.estimate, realized)
+        outcome = f"its profit, estimated from the randomized test, is {estimate}"
     text = (
         "A churn team that sizes its campaign with the churn literature's expected-profit "
         f"measure would contact the top {percent(cost_aware.best_fraction)} by churn risk and "
-        f"expect to earn {fmt.total(promised)}; {outcome}{fmt.interval(realized)}, "
+        f"expect to earn {fmt.total(promised)}; {outcome}, "
     )
     text += (
         f"{fmt.total(gap)} less than promised."

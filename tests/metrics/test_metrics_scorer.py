@@ -172,3 +172,4 @@ def test_scorer_is_picklable_and_has_a_readable_repr():
 def test_unknown_request_is_rejected():
     with pytest.raises(ValueError, match="can request only"):
         make_uplift_scorer("qini_auc_score").set_score_request(groups=True)
+

@@ -7,6 +7,7 @@ import pytest
 
 from actionable import _validation
 from actionable.metrics import (
+    UndefinedUpliftMetricWarning,
     UpliftCurveDisplay,
     make_uplift_scorer,
     perfect_qini_curve,
@@ -167,13 +168,14 @@ def test_bad_bins(bins):
 
 @pytest.mark.parametrize("name", ["std", "total", "string_percentiles"])
 def test_non_boolean_flags(name):
-    with pytest.raises(ValueError, match=exact(f"{name} must be True or False; got 'yes'.")):
+    with pytest.raises(TypeError, match=exact(f"{name} must be True or False; got 'yes'.")):
         uplift_by_percentile(Y, U, T, bins=2, **{name: "yes"})
 
 
 @pytest.mark.parametrize("function", [qini_auc_score, perfect_qini_curve, qini_auc_score_ci])
 def test_non_boolean_negative_effect(function):
-    with pytest.raises(ValueError, match=exact("negative_effect must be True or False; got 1.")):
+    # TypeError, as scikit-uplift raises, so code written for it behaves the same
+    with pytest.raises(TypeError, match=exact("negative_effect must be True or False; got 1.")):
         call(function, Y, U, T, negative_effect=1)
 
 
@@ -206,12 +208,37 @@ def test_scorer_rejects_unknown_metric():
         make_uplift_scorer("roc_auc")
 
 
-def test_scorer_rejects_treatment_that_is_not_a_series():
-    with pytest.raises(ValueError, match="^treatment given to make_uplift_scorer must be"):
-        make_uplift_scorer("qini_auc_score", treatment=np.array(T))
+@pytest.mark.parametrize("treatment", [np.array(T), list(T), "treatment"])
+def test_scorer_rejects_treatment_that_is_not_a_series(treatment):
+    # TypeError, as scikit-uplift raises, so code written for it behaves the same
+    with pytest.raises(TypeError, match="^treatment given to make_uplift_scorer must be"):
+        make_uplift_scorer("qini_auc_score", treatment=treatment)
 
 
 def test_non_numeric_input():
     message = _validation._MSG_NOT_NUMERIC.format(name="uplift", dtype=np.dtype("<U1"))
     with pytest.raises(ValueError, match=exact(message)):
         qini_auc_score(Y, list("abcdef"), T)
+
+
+def test_qini_without_negative_effect_is_undefined_when_the_treated_do_worse():
+    """The perfect curve without harm lies below random: NaN, never a reversed score."""
+    y = [1, 0, 0, 0, 1, 1, 1, 0]
+    t = [1, 1, 1, 1, 0, 0, 0, 0]
+    perfect = [1, 0, 0, 0, -1, -1, -1, 0]  # oracle ordering
+    for scores in (perfect, perfect[::-1], [0.5] * 8):
+        with pytest.warns(UndefinedUpliftMetricWarning, match="negative_effect=True"):
+            assert np.isnan(qini_auc_score(y, scores, t, negative_effect=False))
+    # with negative effects allowed the score is defined, and 1 for the oracle
+    best = qini_auc_score(y, perfect, t, negative_effect=True)
+    reversed_order = qini_auc_score(y, [-s for s in perfect], t, negative_effect=True)
+    assert reversed_order < best == pytest.approx(1.0)
+
+
+def test_qini_without_negative_effect_stays_defined_when_the_treated_do_better():
+    y = [1, 1, 1, 0, 1, 0, 0, 0]
+    t = [1, 1, 1, 1, 0, 0, 0, 0]
+    good = qini_auc_score(y, [4, 3, 2, 0, 0, 1, 1, 1], t, negative_effect=False)
+    bad = qini_auc_score(y, [0, 1, 1, 4, 4, 3, 3, 3], t, negative_effect=False)
+    assert np.isfinite([good, bad]).all()
+    assert bad < 0.0 < good  # scikit-uplift's definition: can leave [-1, 1] when harm exists

@@ -20,6 +20,12 @@ _MSG_UNDEFINED_AUC = (
     "The perfect {kind} curve encloses no area above the random curve (for example, all "
     "outcomes are equal), so the normalized area is undefined; returning NaN."
 )
+_MSG_UNDEFINED_WITHOUT_NEGATIVE_EFFECT = (
+    "The treated samples' outcome is below the control samples' overall, so a perfect Qini "
+    "curve in which the intervention harms no one (negative_effect=False) lies below the "
+    "random curve and the Qini coefficient is undefined; returning NaN. Use "
+    "negative_effect=True."
+)
 
 
 class UndefinedUpliftMetricWarning(UserWarning):
@@ -76,9 +82,9 @@ def check_inputs(y_true, uplift, treatment, sample_weight=None):
 
 
 def check_bool(value, name):
-    """Return ``value`` as a bool, or raise ``ValueError``."""
+    """Return ``value`` as a bool, or raise ``TypeError`` (as scikit-uplift does)."""
     if not isinstance(value, (bool, np.bool_)):
-        raise ValueError(_MSG_BOOL.format(name=name, value=value))
+        raise TypeError(_MSG_BOOL.format(name=name, value=value))
     return bool(value)
 
 
@@ -155,7 +161,10 @@ def normalized_area(actual, perfect, *, actual_from_origin=False):
     numerator = area(*actual, from_origin=actual_from_origin) - random_area
     denominator = area(x_perfect, y_perfect) - random_area
     scale = x_end * np.max(np.abs(y_perfect), axis=-1)
-    undefined = ~(np.abs(denominator) > 1e-12 * scale) | ~np.isfinite(denominator)
+    # A perfect curve at or below the random line (no outcome to gain, or, for the Qini
+    # curve without negative effects, a negative total gain) leaves the score undefined:
+    # dividing by a negative area would rank a better model lower.
+    undefined = ~(denominator > 1e-12 * scale) | ~np.isfinite(denominator)
     with np.errstate(divide="ignore", invalid="ignore"):
         ratio = np.where(undefined, np.nan, numerator / np.where(undefined, 1.0, denominator))
     return ratio, undefined

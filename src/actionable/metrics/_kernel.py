@@ -17,6 +17,7 @@ In both, tied scores form a single threshold, so the order within ties never
 matters, and every sum runs in float64.
 """
 
+import sys
 from typing import NamedTuple
 
 import numpy as np
@@ -91,8 +92,8 @@ def cumulative_counts(y_true, score, treatment, sample_weight=None):
 def counts_with_outcome_type(y_true, score, treatment, sample_weight, binary, *, thresholds=True):
     """:func:`cumulative_counts` for callers that already know whether ``y_true`` is 0/1.
 
-    With ``thresholds=False`` the ``threshold`` field may be None: callers that
-    need only the counts (areas) then skip a sort when no score is tied.
+    With ``thresholds=False`` the ``threshold`` and ``index`` fields may be None:
+    callers that need only the counts (areas) then skip a sort when no score is tied.
     """
     if sample_weight is None and binary:
         return _count_binary_outcome(y_true, score, treatment, thresholds)
@@ -199,42 +200,46 @@ def _probably_tied(score, sample_size=4096):
     return bool(np.any(sample[1:] == sample[:-1]))
 
 
-_SIGN_BIT = np.uint64(1 << 63)
 _LABEL_BITS = np.uint64(3)
+_KEEP_HIGH_BITS = ~_LABEL_BITS
+# The lowest byte of each 64-bit word, the one that holds the label bits.
+_LOW_BYTE = 0 if sys.byteorder == "little" else 7
 
 
 def _count_distinct_scores(y_true, score, treatment, ascending):
-    """Counts for distinct scores (binary outcome): one integer sort carries the labels.
+    """Counts for distinct scores (binary outcome): one float sort carries the labels.
 
-    Each score becomes an order-preserving 64-bit integer key whose 2 lowest bits
-    are replaced by the sample's (treatment, outcome) label, and the keys are
-    sorted with numpy's SIMD integer sort. The order is exact unless two scores
-    differ only in those 2 bits (within 4 ulps) or are tied; that is detected,
-    and the caller then falls back to the group-wise count. Returns None in that
-    case. ``ascending`` (the sorted scores) becomes ``threshold`` when given.
+    The 2 lowest mantissa bits of each score are replaced by the sample's
+    (treatment, outcome) label, which moves it by less than 4 ulps, and the scores
+    are sorted with numpy's SIMD float sort. The order is exact unless two scores
+    differ only in those 2 bits (within 4 ulps) or are tied; that is detected, and
+    the caller then falls back to the group-wise count. Returns None in that case.
+    The labels are read back from the sorted words' lowest byte; the counts are
+    accumulated in 32-bit integers where they fit (exact, and half the memory
+    traffic). ``ascending`` (the sorted scores) becomes ``threshold`` when given.
     """
-    keys = np.add(score, 0.0).view(np.uint64)  # + 0.0 turns -0.0 into 0.0; a new array
-    flip = np.right_shift(keys.view(np.int64), 63).view(np.uint64)  # all ones if negative
-    np.bitwise_or(flip, _SIGN_BIT, out=flip)
-    np.bitwise_xor(keys, flip, out=keys)  # order-preserving unsigned key
-    label = np.multiply(treatment, 2.0, out=flip.view(np.float64))
+    keys = np.add(score, 0.0)  # + 0.0 turns -0.0 into 0.0; a new array
+    bits = keys.view(np.uint64)
+    np.bitwise_and(bits, _KEEP_HIGH_BITS, out=bits)
+    label = np.multiply(treatment, 2.0)
     np.add(label, y_true, out=label)  # 3 T1, 2 T0, 1 C1, 0 C0
-    np.bitwise_and(keys, ~_LABEL_BITS, out=keys)
-    np.bitwise_or(keys, label.astype(np.uint64), out=keys)
+    np.bitwise_or(bits, label.astype(np.uint64), out=bits)
+    del label
     keys.sort()
-    collision = np.bitwise_xor(keys[1:], keys[:-1]) <= _LABEL_BITS
-    if collision.any():
-        return None
-    labels = np.bitwise_and(keys, _LABEL_BITS, out=keys)[::-1]
+    if np.isnan(keys[-1]) or (np.bitwise_xor(bits[1:], bits[:-1]) <= _LABEL_BITS).any():
+        return None  # a tie, two scores within 4 ulps, or an infinite score (now NaN)
+    labels = np.bitwise_and(bits.view(np.uint8)[_LOW_BYTE::8], 3)[::-1]
+    del keys, bits
+    dtype = np.int32 if score.size < np.iinfo(np.int32).max else np.int64
 
     def cumulative(indicator):
-        return np.cumsum(indicator, dtype=np.int64).astype(np.float64)
+        return np.cumsum(indicator, dtype=dtype).astype(np.float64)
 
     n = np.arange(1, score.size + 1, dtype=np.float64)
     n_treated = cumulative(labels >= 2)
     return CumulativeCounts(
         threshold=None if ascending is None else ascending[::-1].copy(),
-        index=np.arange(score.size, dtype=np.intp),
+        index=None if ascending is None else np.arange(score.size, dtype=np.intp),
         n=n,
         n_treated=n_treated,
         n_control=n - n_treated,

@@ -105,7 +105,7 @@ def make_uplift_scorer(metric_name, treatment=None, **kwargs):
     if metric_name not in _METRICS:
         raise ValueError(_MSG_UNKNOWN_METRIC.format(names=sorted(_METRICS), value=metric_name))
     if treatment is not None and not hasattr(treatment, "loc"):
-        raise ValueError(_MSG_TREATMENT_NOT_SERIES.format(type_name=type(treatment).__name__))
+        raise TypeError(_MSG_TREATMENT_NOT_SERIES.format(type_name=type(treatment).__name__))
     return _UpliftScorer(metric_name, kwargs, treatment)
 
 

@@ -13,6 +13,7 @@ import numpy as np
 from .._validation import check_fraction_or_count
 from ._common import (
     _MSG_UNDEFINED_AUC,
+    _MSG_UNDEFINED_WITHOUT_NEGATIVE_EFFECT,
     check_bool,
     check_inputs,
     check_strategy,
@@ -67,7 +68,10 @@ def qini_auc_score(y_true, uplift, treatment, negative_effect=True, *, sample_we
         1 for treated, 0 for control.
     negative_effect : bool, default=True
         Whether the perfect curve may contain negative effects (see
-        :func:`perfect_qini_curve`); ``False`` needs a binary outcome.
+        :func:`perfect_qini_curve`); ``False`` needs a binary outcome, and where
+        the treated samples' outcome is below the control samples' overall, the
+        score is NaN with an :class:`UndefinedUpliftMetricWarning` (such a perfect
+        curve lies below the random line).
     sample_weight : array-like of shape (n_samples,), default=None
         Non-negative weights; rows of weight 0 are ignored.
 
@@ -175,11 +179,13 @@ def curves_and_score(
         perfect = gain_from_counts(perfect_counts(y_true, treatment, sample_weight, kind), kind)
     ratio, undefined = normalized_area(actual, perfect, actual_from_origin=not origin)
     if undefined:
-        warn_undefined(_undefined_auc_message(kind), stacklevel=5)
+        warn_undefined(_undefined_auc_message(kind, perfect, negative_effect), stacklevel=5)
     return actual, perfect, float(ratio)
 
 
-def _undefined_auc_message(kind):
+def _undefined_auc_message(kind, perfect, negative_effect):
+    if kind == "qini" and not negative_effect and perfect[1][-1] < 0:
+        return _MSG_UNDEFINED_WITHOUT_NEGATIVE_EFFECT
     return _MSG_UNDEFINED_AUC.format(kind=kind.capitalize() if kind == "qini" else kind)
 
 

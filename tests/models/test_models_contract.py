@@ -195,6 +195,6 @@ def test_random_state_reaches_a_passed_estimator():
 def test_n_jobs_none_means_one_thread():
     X, y, treatment = _experiment(500)
     learner = TLearner(random_state=0).fit(X, y, treatment)
-    assert learner.estimator_treatment_.n_jobs == 1
+    assert learner.estimator_treatment_.booster_.params["num_threads"] == 1
     learner = TLearner(random_state=0, n_jobs=2).fit(X, y, treatment)
-    assert learner.estimator_treatment_.n_jobs == 2
+    assert learner.estimator_treatment_.booster_.params["num_threads"] == 2

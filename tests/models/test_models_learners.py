@@ -11,6 +11,7 @@ from sklearn.preprocessing import StandardScaler
 
 from actionable._validation import _MSG_NO_CONTROL, _MSG_NO_TREATED, _MSG_TREATMENT_NOT_BINARY
 from actionable.models import ClassTransformation, DRLearner, SLearner, TLearner, XLearner
+from actionable.models import _boosting as boosting
 
 LEARNERS = [SLearner, TLearner, XLearner, DRLearner, ClassTransformation]
 WITH_OUTCOMES = [SLearner, TLearner, XLearner, DRLearner]
@@ -240,28 +241,62 @@ def test_default_models_grow_with_the_signal():
     signal = (rng.random(4000) < 1 / (1 + np.exp(-3 * X[:, 0] * X[:, 1]))).astype(int)
     on_noise = TLearner(random_state=0).fit(X, noise, treatment)
     on_signal = TLearner(random_state=0).fit(X, signal, treatment)
-    trees_on_noise = on_noise.estimator_control_.n_estimators
-    assert trees_on_noise < on_signal.estimator_control_.n_estimators / 2
+    def trees(learner):
+        return learner.estimator_control_.n_trees_ + learner.estimator_treatment_.n_trees_
+
+    assert trees(on_noise) < trees(on_signal) / 2
     assert on_noise.predict_outcomes(X).std(axis=0).max() < 0.1  # close to constant
     assert on_signal.predict_outcomes(X).std(axis=0).min() > 0.2
 
 
-def test_early_stopped_models_are_refitted_only_on_small_data(monkeypatch):
-    import actionable.models._base as base
+def _leaves_per_tree(model):
+    return [tree["num_leaves"] for tree in model.booster_.dump_model()["tree_info"]]
 
+
+def test_early_stopped_models_are_refitted_only_on_small_data(monkeypatch):
     X, y, treatment, _ = _planted(4000)
     refitted = TLearner(random_state=0).fit(X, y, treatment).estimator_control_
-    # Refitted on all rows with the probe's best number of trees, without a held-out set.
-    assert refitted.booster_.num_trees() == refitted.n_estimators
-    assert not refitted.best_iteration_
+    # Refitted on all rows with the held-out rows' best number of trees.
+    assert refitted.refitted_
+    assert refitted.booster_.num_trees() == refitted.n_trees_ > 0
 
-    monkeypatch.setattr(base, "REFIT_MAX_ROWS", 1000)  # each arm has ~2000 rows
+    monkeypatch.setattr(boosting, "REFIT_MAX_ROWS", 1000)  # each arm has ~2000 rows
     kept = TLearner(random_state=0).fit(X, y, treatment).estimator_control_
-    # The early-stopped probe itself, cut at its best iteration.
-    assert kept.best_iteration_ > 0
-    assert kept.booster_.num_trees() == kept.best_iteration_ < kept.n_estimators
-    # on large data, outcome models grow larger trees
-    assert (refitted.num_leaves, kept.num_leaves) == (8, base.LARGE_DATA_LEAVES)
+    # The early-stopped model itself, cut at its best iteration.
+    assert not kept.refitted_
+    assert kept.booster_.num_trees() == kept.n_trees_ > 0
+
+
+def test_outcome_models_grow_large_trees_only_on_enough_rows(monkeypatch):
+    rng = np.random.default_rng(6)
+    X = rng.normal(size=(20_000, 4))
+    logit = 2 * np.sin(2 * X[:, 0]) * X[:, 1] + X[:, 2] ** 2 - 1
+    y = (rng.random(20_000) < 1 / (1 + np.exp(-logit))).astype(float)
+    rich = boosting.fit_boosted("classifier", X, y, seed=0)
+    # 16,000 training rows: 8-leaf trees first, then larger ones
+    leaves = _leaves_per_tree(rich)
+    assert rich.n_trees_ > boosting.SMALL_TREES
+    assert max(leaves[: boosting.SMALL_TREES]) <= 8 < max(leaves[boosting.SMALL_TREES :])
+    monkeypatch.setattr(boosting, "LARGE_TREES_MIN_ROWS", 50_000)
+    small_only = boosting.fit_boosted("classifier", X, y, seed=0)
+    assert max(_leaves_per_tree(small_only)) <= 8
+    effect = boosting.fit_boosted("regressor", X, logit, seed=0)
+    assert max(_leaves_per_tree(effect)) <= boosting.REGRESSOR_PARAMS["num_leaves"]
+
+
+def test_default_models_accept_only_sample_weight_as_fit_parameter():
+    X, y, treatment, _ = _planted(500)
+    message = "accept only sample_weight as a fit parameter; got eval_set"
+    with pytest.raises(TypeError, match=message):
+        TLearner(random_state=0).fit(X, y, treatment, eval_set=[(X, y)])
+
+
+def test_few_features_are_all_offered_to_every_tree():
+    """With 3 features, a tree that may not split on the informative one is wasted."""
+    X, y, _, effect = _planted(3000)
+    model = boosting.fit_boosted("classifier", X, y.astype(float), seed=398764591)
+    roots = [t["tree_structure"]["split_feature"] for t in model.booster_.dump_model()["tree_info"]]
+    assert roots.count(0) > 0.8 * len(roots)
 
 
 def test_passed_estimators_are_not_early_stopped():
@@ -286,3 +321,12 @@ def test_dr_learner_needs_enough_rows_per_arm_for_its_folds():
     treatment = np.r_[np.ones(2), np.zeros(38)].astype(int)
     with pytest.raises(ValueError, match="cv=3 folds need at least 3 treated and 3 control rows"):
         DRLearner().fit(X, y, treatment)
+
+
+def test_refit_only_where_the_rarer_outcome_is_scarce(monkeypatch):
+    X, y, _, _ = _planted(4000)  # about 1,800 rows of the rarer outcome
+    assert boosting.fit_boosted("classifier", X, y.astype(float), seed=0).refitted_
+    monkeypatch.setattr(boosting, "REFIT_MAX_RARE_ROWS", 1000)
+    assert not boosting.fit_boosted("classifier", X, y.astype(float), seed=0).refitted_
+    effect = boosting.fit_boosted("regressor", X, X[:, 0], seed=0)
+    assert effect.refitted_  # 4,000 rows <= REFIT_MAX_EFFECT_ROWS

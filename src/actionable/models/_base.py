@@ -7,7 +7,6 @@ against the control) or, with several arms, one clone per arm on that arm's rows
 the control rows. LightGBM is imported lazily, only when a default model is built.
 """
 
-import inspect
 import numbers
 
 import numpy as np
@@ -25,40 +24,9 @@ from actionable._validation import (
     check_consistent_length,
     first_non_binary,
 )
+from actionable.models._boosting import fit_boosted, threads
+from actionable.models._rows import predict_in_chunks, take_rows, with_treatment
 
-# Outcome models: gradient boosting, early-stopped on held-out rows (see fit_inner), so
-# their size follows the signal; each tree is kept smooth (few leaves, large leaves,
-# row and column subsampling, L2 shrinkage). n_estimators is a cap. The learning rate
-# is LightGBM's own default: on make_churn and Hillstrom a slower rate (0.03, stopping
-# after 50 rounds) gave the same Qini for 1.5 to 3 times the CPU time
-# (benchmarks/README.md, "Learner defaults").
-DEFAULT_CLASSIFIER_PARAMS = {
-    "n_estimators": 1000,
-    "learning_rate": 0.1,
-    "num_leaves": 8,
-    "min_child_samples": 100,
-    "subsample": 0.8,
-    "subsample_freq": 1,
-    "colsample_bytree": 0.8,
-    "reg_lambda": 5.0,
-    "verbose": -1,
-}
-# Effect models of the X- and DR-learners: their targets (imputed effects,
-# pseudo-outcomes) are mostly noise, so small trees of 7 leaves, larger leaves and more
-# shrinkage; also early-stopped, on the held-out loss of the effect itself. 7 leaves
-# rather than 3 ranked better on make_churn (Qini +0.003) for a quarter less CPU time,
-# and the same on Hillstrom and Starbucks (benchmarks/README.md, "Learner defaults").
-DEFAULT_EFFECT_REGRESSOR_PARAMS = {
-    "n_estimators": 1000,
-    "learning_rate": 0.15,
-    "num_leaves": 7,
-    "min_child_samples": 200,
-    "subsample": 0.8,
-    "subsample_freq": 1,
-    "colsample_bytree": 0.8,
-    "reg_lambda": 10.0,
-    "verbose": -1,
-}
 # The class transformation's default: a random forest of small trees whose leaves each
 # hold at least MIN_LEAF_FRACTION of the training rows; averaging many coarse,
 # decorrelated partitions gives a low-variance uplift on small, noisy campaigns.
@@ -105,28 +73,6 @@ UPLIFT_KNEE = 0.9
 BOUND_CHECK_ROWS = 100_000
 
 INT32_MAX = np.iinfo(np.int32).max
-# Default models are early-stopped on a held-out part of their training rows.
-EARLY_STOPPING_FRACTION = 0.2
-EARLY_STOPPING_ROUNDS = 20
-# Up to this many rows the early-stopped model is refitted on all of them (the held-out
-# fifth is worth having). Above it the early-stopped model is kept as it is, and outcome
-# models grow LightGBM's default 31-leaf trees, which the data then support: on a
-# million make_churn rows they reach the same Qini in a third of the rounds.
-REFIT_MAX_ROWS = 100_000
-LARGE_DATA_LEAVES = 31
-# A default model grows at most this many trees x training rows, which bounds its cost
-# on very large data: the 1000-tree cap up to 2 million rows, 250 trees at 8 million.
-MAX_TREE_ROWS = 2_000_000_000
-FALLBACK_ROUNDS = 100  # when too few rows to hold some out
-
-
-def default_classifier(random_state=None, n_jobs=None):
-    """Return the default outcome model: a regularized ``LGBMClassifier``."""
-    from lightgbm import LGBMClassifier
-
-    return LGBMClassifier(
-        **DEFAULT_CLASSIFIER_PARAMS, random_state=random_state, n_jobs=_threads(n_jobs)
-    )
 
 
 def default_forest_classifier(n_samples, random_state=None, n_jobs=None):
@@ -137,95 +83,50 @@ def default_forest_classifier(n_samples, random_state=None, n_jobs=None):
         **DEFAULT_FOREST_PARAMS,
         min_child_samples=max(20, int(np.ceil(MIN_LEAF_FRACTION * n_samples))),
         random_state=random_state,
-        n_jobs=_threads(n_jobs),
+        n_jobs=threads(n_jobs),
     )
 
 
-def default_effect_regressor(random_state=None, n_jobs=None):
-    """Return the default effect model: a strongly regularized ``LGBMRegressor``."""
-    from lightgbm import LGBMRegressor
+def fit_model(estimator, X, y, *, kind, rows=None, treatment_column=None, seed, n_jobs, fit_params):
+    """Fit an inner model on some rows of ``X``: the default one, or a clone of ``estimator``.
 
-    return LGBMRegressor(
-        **DEFAULT_EFFECT_REGRESSOR_PARAMS, random_state=random_state, n_jobs=_threads(n_jobs)
-    )
-
-
-def _threads(n_jobs):
-    """scikit-learn's convention: ``None`` means one thread."""
-    return 1 if n_jobs is None else n_jobs
-
-
-def fit_inner(estimator, X, y, *, seed, early_stopping, fit_params):
-    """Clone, seed and fit an inner model; early-stop it if it is a default LightGBM model.
-
-    With ``early_stopping``, a probe fitted on 80% of the rows (stratified for a
-    classifier) stops once its loss on the other 20% has not improved for
-    ``EARLY_STOPPING_ROUNDS`` rounds. Up to ``REFIT_MAX_ROWS`` rows the model is then
-    refitted on all rows with the probe's best number of trees; on more rows the probe
-    itself is returned (it predicts with its best iteration), which halves the cost
-    where the held-out fifth adds little, and a classifier grows ``LARGE_DATA_LEAVES``
-    leaves per tree. On very large data the number of trees is also capped so that
-    trees x rows stays under ``MAX_TREE_ROWS``. The complexity thus follows the
-    signal: a few trees on noisy marketing data, hundreds where the features say much.
+    ``estimator=None`` grows the default model of ``kind`` (:func:`fit_boosted`:
+    ``"classifier"`` for a 0/1 ``y``, ``"regressor"`` for an effect). ``rows`` (int
+    indices, ``None`` for all) select the rows of ``X``, ``y`` and of a
+    ``sample_weight`` in ``fit_params``; ``treatment_column`` (one value per row of
+    ``X``) is appended as the last feature.
     """
-    model = seeded_clone(estimator, seed)
-    if early_stopping:
-        large = y.shape[0] > REFIT_MAX_ROWS
-        if large and is_classifier(model):
-            model.set_params(num_leaves=max(LARGE_DATA_LEAVES, model.get_params()["num_leaves"]))
-        affordable = max(FALLBACK_ROUNDS, MAX_TREE_ROWS // y.shape[0])
-        model.set_params(n_estimators=min(model.get_params()["n_estimators"], affordable))
-        probe = _early_stopped_probe(model, X, y, seed, fit_params)
-        if probe is not None and large:
-            return probe
-        cap = model.get_params()["n_estimators"]
-        if probe is None:  # too few rows (of a class) to hold some out
-            rounds = min(FALLBACK_ROUNDS, cap)
-        else:
-            rounds = max(1, int(probe.best_iteration_ or cap))
-        model.set_params(n_estimators=rounds)
-    return model.fit(X, y, **fit_params)
+    if estimator is None:
+        return fit_boosted(
+            kind,
+            X,
+            y,
+            rows=rows,
+            treatment_column=treatment_column,
+            fit_params=fit_params,
+            seed=seed,
+            n_jobs=n_jobs,
+        )
+    params = rows_of_fit_params(fit_params, rows)
+    if rows is not None:
+        X, y = take_rows(X, rows), y[rows]
+    if treatment_column is not None:
+        flags = np.asarray(treatment_column)
+        X = with_treatment(X, flags if rows is None else flags[rows])
+    return seeded_clone(estimator, seed).fit(X, y, **params)
 
 
-def _early_stopped_probe(model, X, y, seed, fit_params):
-    """Fit ``model`` on 80% of the rows, early-stopped on the rest; ``None`` if too few."""
-    import lightgbm
-    from sklearn.model_selection import train_test_split
-
-    rows = np.arange(y.shape[0])
-    stratify = y if is_classifier(model) else None
-    too_few = y.shape[0] < 50
-    if stratify is not None:
-        counts = np.unique(y, return_counts=True)[1]
-        too_few = too_few or counts.shape[0] < 2 or counts.min() < 10
-    if too_few:  # too few rows (of a class) to hold some out
-        return None
-    train, valid = train_test_split(
-        rows,
-        test_size=EARLY_STOPPING_FRACTION,
-        stratify=stratify,
-        random_state=0 if seed is None else seed,
-    )
+def rows_of_fit_params(fit_params, rows):
+    """``fit_params`` for some rows: their part of a ``sample_weight`` (others as given)."""
     params = dict(fit_params)
-    weight = params.pop("sample_weight", None)
-    if weight is not None:
-        weight = np.asarray(weight)
-        params["sample_weight"] = weight[train]
-        params["eval_sample_weight"] = [weight[valid]]
-    return clone(model).fit(
-        take_rows(X, train),
-        y[train],
-        **_evaluation_data(model, take_rows(X, valid), y[valid]),
-        callbacks=[lightgbm.early_stopping(EARLY_STOPPING_ROUNDS, verbose=False)],
-        **params,
-    )
+    if rows is not None and params.get("sample_weight") is not None:
+        params["sample_weight"] = np.asarray(params["sample_weight"])[rows]
+    return params
 
 
-def _evaluation_data(model, X, y):
-    """Held-out data for LightGBM's fit: ``eval_X``/``eval_y`` since 4.7, else ``eval_set``."""
-    if "eval_X" in inspect.signature(type(model).fit).parameters:
-        return {"eval_X": (X,), "eval_y": (y,)}
-    return {"eval_set": [(X, y)]}
+def scores_of(estimator, X, rows=None):
+    """P(y=1 | x) (or a regressor's prediction) for some rows of ``X``, in chunks."""
+    return predict_in_chunks(lambda chunk: positive_score(estimator, chunk), X, rows=rows)
 
 
 def seeded_clone(estimator, seed):
@@ -358,16 +259,6 @@ def _with_safe_column_names(X):
 
 def _is_string_column(series):
     return pd.api.types.is_object_dtype(series.dtype) or pd.api.types.is_string_dtype(series.dtype)
-
-
-def take_rows(X, rows):
-    """Rows of an array or a frame, selected by a boolean mask or integer indices."""
-    rows = np.asarray(rows)
-    if rows.dtype == bool:
-        rows = np.flatnonzero(rows)
-    if isinstance(X, pd.DataFrame):
-        return X.iloc[rows]
-    return X[rows]
 
 
 def split_arms(treatment, control_label, n_samples):

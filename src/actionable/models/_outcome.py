@@ -16,10 +16,8 @@ from actionable.models._base import (
     INT32_MAX,
     check_features,
     check_outcome,
-    default_classifier,
-    fit_inner,
-    positive_score,
-    take_rows,
+    fit_model,
+    scores_of,
 )
 
 _TRAIN_ON = ("all", "control", "treated")
@@ -37,8 +35,8 @@ class OutcomeClassifier(ClassifierMixin, BaseEstimator):
     Parameters
     ----------
     estimator : classifier object, default=None
-        Outcome model with ``predict_proba``. ``None`` uses an early-stopped
-        ``lightgbm.LGBMClassifier`` (see :class:`SLearner`): a good outcome model.
+        Outcome model with ``predict_proba``. ``None`` uses the default LightGBM
+        model described in :class:`SLearner`: a good outcome model.
     train_on : {"all", "control", "treated"}, default="all"
         Rows to learn from: all rows (treatment ignored); the control rows only (the
         outcome without intervention, the usual churn model); or the treated rows
@@ -134,20 +132,19 @@ class OutcomeClassifier(ClassifierMixin, BaseEstimator):
             raise ValueError(f"framing must be one of {_FRAMINGS}; got {self.framing!r}.")
         X = check_features(self, X, reset=True)
         y = check_outcome(y, X.shape[0], binary=True)
+        rows = None
         if self.train_on != "all":
-            rows = self._arm_rows(treatment, X.shape[0])
-            X, y = take_rows(X, rows), y[rows]
+            rows = np.flatnonzero(self._arm_rows(treatment, X.shape[0]))
         seed = check_random_state(self.random_state).randint(INT32_MAX)
         seed = None if self.random_state is None else int(seed)
-        base = (
-            self.estimator if self.estimator is not None else default_classifier(n_jobs=self.n_jobs)
-        )
-        self.estimator_ = fit_inner(
-            base,
+        self.estimator_ = fit_model(
+            self.estimator,
             X,
             y.astype(int),
+            kind="classifier",
+            rows=rows,
             seed=seed,
-            early_stopping=self.estimator is None,
+            n_jobs=self.n_jobs,
             fit_params=fit_params,
         )
         self.classes_ = np.array([0, 1])
@@ -186,7 +183,7 @@ class OutcomeClassifier(ClassifierMixin, BaseEstimator):
         """
         check_is_fitted(self, "estimator_")
         X = check_features(self, X, reset=False)
-        favourable = positive_score(self.estimator_, X)
+        favourable = scores_of(self.estimator_, X)
         return np.column_stack([1.0 - favourable, favourable])
 
     def predict_risk(self, X):

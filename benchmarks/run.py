@@ -45,7 +45,8 @@ RESULT_FILES = {
     "metrics": "speed_metrics.json",
     "criteo": "criteo.json",
 }
-# Learners timed at 10^7 rows: actionable's and scikit-uplift's LightGBM learners.
+# Learners timed at 10^7 rows: actionable's, scikit-uplift's LightGBM learners, and
+# causalml's X- and DR-learners (the only peers of those two families).
 LARGE_MODELS = (
     "SLearner",
     "TLearner",
@@ -56,6 +57,8 @@ LARGE_MODELS = (
     "sklift.SoloModel",
     "sklift.TwoModels",
     "sklift.ClassTransformation",
+    "causalml.BaseXClassifier",
+    "causalml.BaseDRClassifier",
 )
 FULL = {
     "hillstrom_n_max": None,

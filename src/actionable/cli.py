@@ -59,7 +59,12 @@ def run_target(args):
 
     model = load_model(args.model)
     scores = target_file(
-        model, args.data, args.out, capacity=args.capacity, progress=not args.quiet
+        model,
+        args.data,
+        args.out,
+        capacity=args.capacity,
+        progress=not args.quiet,
+        n_jobs=args.n_jobs,
     )
     print(describe_targets(scores, args.out, model.rule))
 
@@ -232,6 +237,8 @@ def build_parser():
     p = _command(sub, "target", run_target, "score a file and choose whom to contact")
     _add_io(p, out_help="CSV file to write (sorted by priority)")
     p.add_argument("--capacity", type=int, help="override the model's capacity")
+    p.add_argument("--n-jobs", type=int, default=-1,
+                   help="threads scoring at once (default: %(default)s, all cores)")
     p = _command(sub, "evaluate", run_evaluate, "paired report of a saved model on new data")
     _add_io(p, out_help="report directory to write")
     p = _command(sub, "monitor", run_monitor, "realized uplift, money and drift of a batch")

@@ -197,6 +197,22 @@ def test_load_model_scores_like_the_target_command(world, capsys):
         model.score(frame.drop(columns=["tenure_months"]))
 
 
+def test_scoring_in_chunks_on_several_threads_gives_the_same_list(world, monkeypatch):
+    import actionable
+    import actionable.production._model as saved_model
+
+    path, _ = _batch(world, 15, "threads.csv")
+    frame = pd.read_csv(path)
+    model = actionable.load_model(world["model"])
+    one = model.score(frame)
+    monkeypatch.setattr(saved_model, "SCORE_CHUNK_ROWS", 7)  # many chunks, in order
+    pd.testing.assert_frame_equal(model.score(frame, n_jobs=3), one)
+    pd.testing.assert_frame_equal(model.score(frame, n_jobs=-1), one)
+    for bad in (0, 1.5, True):
+        with pytest.raises(ValueError, match="n_jobs must be a non-zero integer or None"):
+            model.score(frame, n_jobs=bad)
+
+
 def test_evaluate_writes_the_paired_report(world, capsys, monkeypatch):
     path, _ = _batch(world, 13, "evaluation.csv")
     out = world["folder"] / "evaluation"

@@ -19,6 +19,7 @@ from actionable.production import (
     write_csv_atomically,
 )
 from actionable.production import _directory as persist
+from actionable.production import _io as production_io
 
 
 @pytest.fixture
@@ -90,7 +91,7 @@ def test_read_table_bad_content(tmp_path):
         read_table(excel)
 
 
-def test_write_csv_atomically_leaves_nothing_on_failure(tmp_path, frame):
+def test_write_csv_atomically_leaves_nothing_on_failure(tmp_path, frame, monkeypatch):
     target = tmp_path / "out.csv"
     write_csv_atomically(frame, target)
     before = target.read_bytes()
@@ -100,10 +101,49 @@ def test_write_csv_atomically_leaves_nothing_on_failure(tmp_path, frame):
             args[0].write("partial")
             raise RuntimeError("disk full")
 
-    with pytest.raises(RuntimeError, match="disk full"):
-        write_csv_atomically(Exploding(frame), target)
+    with pytest.raises(RuntimeError, match="disk full"):  # pandas' writer
+        write_csv_atomically(Exploding(frame), target, float_format="%g")
     assert target.read_bytes() == before
     assert [p.name for p in tmp_path.iterdir()] == ["out.csv"]
+
+    def exploding_arrow_writer(table, stream):
+        stream.write(b"partial")
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(production_io, "_write_arrow_csv", exploding_arrow_writer)
+    with pytest.raises(RuntimeError, match="disk full"):  # pyarrow's writer
+        write_csv_atomically(frame, target)
+    assert target.read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir()] == ["out.csv"]
+
+
+def test_fast_csv_reading_and_writing_match_pandas(tmp_path, monkeypatch):
+    """pyarrow reads and writes what pandas would; other content falls back to pandas."""
+    written = []
+    real_writer = production_io._write_arrow_csv
+    monkeypatch.setattr(
+        production_io, "_write_arrow_csv", lambda *a: written.append(1) or real_writer(*a)
+    )
+    plain = pd.DataFrame({"customer": ["a", "b"], "age": [31, 45], "spend": [1.5, np.nan]})
+    quoted = plain.assign(customer=["a, with comma", 'b "quoted"'])
+    for number, frame in enumerate((plain, quoted)):
+        path = tmp_path / f"fast{number}.csv"
+        write_csv_atomically(frame, path)
+        assert len(written) == number + 1  # pyarrow's writer
+        assert path.read_text().splitlines()[0].strip('"').startswith("customer")
+        pd.testing.assert_frame_equal(pd.read_csv(path), frame)
+        pd.testing.assert_frame_equal(read_table(path), pd.read_csv(path))
+    assert (tmp_path / "fast0.csv").read_text() == "customer,age,spend\na,31,1.5\nb,45,\n"
+    flags = tmp_path / "flags.csv"
+    write_csv_atomically(plain.assign(flag=[True, False]), flags)
+    assert len(written) == 2  # booleans: pandas' writer (True/False)
+    assert flags.read_text().splitlines()[1].endswith(",True")
+    dated = tmp_path / "dated.csv"
+    dated.write_text("day,x\n2026-01-02,1\n2026-01-03,2\n")
+    assert read_table(dated)["day"].tolist() == ["2026-01-02", "2026-01-03"]  # not a date
+    empty_column = tmp_path / "empty.csv"
+    empty_column.write_text("x,nothing\n1,\n2,\n")
+    pd.testing.assert_frame_equal(read_table(empty_column), pd.read_csv(empty_column))
 
 
 # ---------------------------------------------------------------- column roles

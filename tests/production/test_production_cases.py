@@ -22,6 +22,7 @@ from actionable.datasets import make_churn
 from actionable.decision import DecisionCard
 from actionable.paired import UntrustedResultWarning
 from actionable.production import ColumnRoles, fit_model, load_model
+from actionable.production import _io as production_io
 
 ROLES = ColumnRoles("offer", "call", "retained", id_column="customer_id")
 
@@ -231,16 +232,25 @@ def test_sigterm_and_ctrl_c_leave_no_partial_file(model, training, tmp_path, cap
     training.to_csv(path, index=False)
     real_to_csv = pd.DataFrame.to_csv
 
+    real_arrow_csv = production_io._write_arrow_csv
+
     def interrupted(signum):
         def to_csv(frame, stream, **kwargs):
             real_to_csv(frame.head(10), stream, **kwargs)  # half-written, then the signal
             os.kill(os.getpid(), signum)
 
-        return to_csv
+        def arrow_csv(table_and_quoting, stream):
+            table, quoting = table_and_quoting
+            real_arrow_csv((table.slice(0, 10), quoting), stream)
+            os.kill(os.getpid(), signum)
+
+        return to_csv, arrow_csv
 
     for signum, code, word in ((signal.SIGTERM, 143, "terminated"),
                                (signal.SIGINT, 130, "interrupted")):  # fmt: skip
-        monkeypatch.setattr(pd.DataFrame, "to_csv", interrupted(signum))
+        to_csv, arrow_csv = interrupted(signum)
+        monkeypatch.setattr(pd.DataFrame, "to_csv", to_csv)
+        monkeypatch.setattr(production_io, "_write_arrow_csv", arrow_csv)
         out = tmp_path / f"targets-{code}.csv"
         result, _, err = _run(capsys, "target", "--model", model.path, path, "--out", out)
         assert result == code

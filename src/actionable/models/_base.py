@@ -87,14 +87,27 @@ def default_forest_classifier(n_samples, random_state=None, n_jobs=None):
     )
 
 
-def fit_model(estimator, X, y, *, kind, rows=None, treatment_column=None, seed, n_jobs, fit_params):
+def fit_model(
+    estimator,
+    X,
+    y,
+    *,
+    kind,
+    rows=None,
+    treatment_column=None,
+    seed,
+    n_jobs,
+    fit_params,
+    outcome=None,
+):
     """Fit an inner model on some rows of ``X``: the default one, or a clone of ``estimator``.
 
     ``estimator=None`` grows the default model of ``kind`` (:func:`fit_boosted`:
     ``"classifier"`` for a 0/1 ``y``, ``"regressor"`` for an effect). ``rows`` (int
     indices, ``None`` for all) select the rows of ``X``, ``y`` and of a
     ``sample_weight`` in ``fit_params``; ``treatment_column`` (one value per row of
-    ``X``) is appended as the last feature.
+    ``X``) is appended as the last feature; ``outcome`` (the 0/1 outcome an effect
+    model's target was built from) decides a default effect model's refit.
     """
     if estimator is None:
         return fit_boosted(
@@ -106,6 +119,7 @@ def fit_model(estimator, X, y, *, kind, rows=None, treatment_column=None, seed, 
             fit_params=fit_params,
             seed=seed,
             n_jobs=n_jobs,
+            outcome=outcome,
         )
     params = rows_of_fit_params(fit_params, rows)
     if rows is not None:

@@ -363,7 +363,12 @@ class XLearner(OutcomesMixin, BaseUpliftLearner):
         imputed[rows_control] = (
             scores_of(self.estimator_treatment_, X, rows_control) - y[rows_control]
         )
-        effect = {"kind": "regressor", "n_jobs": self.n_jobs, "fit_params": fit_params}
+        effect = {
+            "kind": "regressor",
+            "n_jobs": self.n_jobs,
+            "fit_params": fit_params,
+            "outcome": y,
+        }
         self.effect_estimator_treatment_ = fit_model(
             self.effect_estimator, X, imputed, rows=rows_treated, seed=seeds[2], **effect
         )
@@ -537,6 +542,7 @@ class DRLearner(OutcomesMixin, BaseUpliftLearner):
             seed=seed,
             n_jobs=self.n_jobs,
             fit_params=fit_params,
+            outcome=y,
         )
 
     def _predict_outcomes_binary(self, X):

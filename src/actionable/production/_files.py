@@ -137,7 +137,7 @@ def fit_file(
     return model
 
 
-def target_file(model, data, out, *, capacity=None, progress=False):
+def target_file(model, data, out, *, capacity=None, progress=False, n_jobs=None):
     """Score a file and write the target list, sorted by priority.
 
     Parameters
@@ -154,6 +154,8 @@ def target_file(model, data, out, *, capacity=None, progress=False):
         Overrides the model's capacity.
     progress : bool or Progress, default=False
         Report the reading, the scoring and the writing.
+    n_jobs : int, default=None
+        Threads scoring at once; ``None`` means 1, -1 all cores.
 
     Returns
     -------
@@ -163,7 +165,9 @@ def target_file(model, data, out, *, capacity=None, progress=False):
     progress = _progress(progress)
     check_outputs_are_not_inputs({"the target list": out}, {"DATA": data})
     model = _model(model)
-    scores = model.score(read_data(data, progress), capacity=capacity, progress=progress)
+    scores = model.score(
+        read_data(data, progress), capacity=capacity, progress=progress, n_jobs=n_jobs
+    )
     ordered = scores.sort_values("rank", kind="stable")
     write_csv_atomically(ordered, out)
     if len(ordered) >= LARGE_ROWS:
@@ -192,9 +196,7 @@ def evaluate_file(model, data, *, progress=False, n_bootstraps=1000):
     progress = _progress(progress)
     model = _model(model)
     frame = read_data(data, progress)
-    return model.evaluate(
-        frame, name=Path(data).name, n_bootstraps=n_bootstraps, progress=progress
-    )
+    return model.evaluate(frame, name=Path(data).name, n_bootstraps=n_bootstraps, progress=progress)
 
 
 def monitor_file(model, data, *, batch="auto", progress=False):

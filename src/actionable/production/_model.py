@@ -1,5 +1,6 @@
 """``SavedModel``: a deployable model that scores, evaluates, monitors, saves and loads itself."""
 
+import os
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -56,6 +57,16 @@ class Evaluation:
     rule: dict
     card: DecisionCard
     overlap: float | None = None
+
+
+def scoring_threads(n_jobs):
+    """Threads for ``n_jobs`` (scikit-learn's convention: ``None`` is 1, -1 all cores)."""
+    if n_jobs is None:
+        return 1
+    if isinstance(n_jobs, bool) or not isinstance(n_jobs, (int, np.integer)) or n_jobs == 0:
+        raise ValueError(f"n_jobs must be a non-zero integer or None; got {n_jobs!r}.")
+    cores = os.cpu_count() or 1
+    return max(1, cores + 1 + int(n_jobs)) if n_jobs < 0 else int(n_jobs)
 
 
 def _to_rows(chunks):
@@ -122,8 +133,12 @@ class SavedModel:
         """
         return self.schema.transform(frame)
 
-    def predict(self, X, *, progress=None):
+    def predict(self, X, *, progress=None, n_jobs=None):
         """Uplift, and P(y=1 | treated) when the rule needs it (else None), chunk by chunk.
+
+        Chunks of ``SCORE_CHUNK_ROWS`` rows are scored by ``n_jobs`` threads (the
+        models' prediction releases the interpreter), so memory holds at most
+        ``n_jobs`` chunks' intermediate results at a time.
 
         Parameters
         ----------
@@ -131,25 +146,35 @@ class SavedModel:
             Conformed features (:meth:`features`).
         progress : Progress, default=None
             Reports the rows scored.
+        n_jobs : int, default=None
+            Threads scoring chunks at once; ``None`` means 1, -1 all cores.
 
         Returns
         -------
         uplift : ndarray of shape (n_samples,)
         p_treated : ndarray of shape (n_samples,) or None
         """
+        from concurrent.futures import ThreadPoolExecutor
+
         progress = progress or Progress(enabled=False)
+        starts = range(0, len(X), SCORE_CHUNK_ROWS)
+        chunks = (X.iloc[start : start + SCORE_CHUNK_ROWS] for start in starts)
         uplift, p_treated = [], []
-        with progress.counting("scoring", total=len(X), unit="rows", at_least=LARGE_ROWS) as count:
-            for start in range(0, len(X), SCORE_CHUNK_ROWS):
-                chunk = X.iloc[start : start + SCORE_CHUNK_ROWS]
-                if self.rule.needs_p_treated:
-                    chunk_uplift, outcomes = self.uplift_model.predict_with_outcomes(chunk)
-                    p_treated.append(outcomes[:, 1])
-                else:
-                    chunk_uplift = self.uplift_model.predict(chunk)
-                uplift.append(np.asarray(chunk_uplift, dtype=np.float64))
-                count(len(chunk))
+        with (
+            progress.counting("scoring", total=len(X), unit="rows", at_least=LARGE_ROWS) as count,
+            ThreadPoolExecutor(max_workers=scoring_threads(n_jobs)) as pool,
+        ):
+            for chunk_uplift, chunk_p_treated in pool.map(self._score_chunk, chunks):
+                uplift.append(chunk_uplift)
+                p_treated.append(chunk_p_treated)
+                count(len(chunk_uplift))
         return _to_rows(uplift), (_to_rows(p_treated) if self.rule.needs_p_treated else None)
+
+    def _score_chunk(self, chunk):
+        if self.rule.needs_p_treated:
+            uplift, outcomes = self.uplift_model.predict_with_outcomes(chunk)
+            return np.asarray(uplift, dtype=np.float64), outcomes[:, 1]
+        return np.asarray(self.uplift_model.predict(chunk), dtype=np.float64), None
 
     def _check_ids(self, frame):
         ids = frame[self.roles.id_column]
@@ -163,7 +188,7 @@ class SavedModel:
                 stacklevel=3,
             )
 
-    def score(self, frame, *, capacity=None, progress=None):
+    def score(self, frame, *, capacity=None, progress=None, n_jobs=None):
         """Score customers and say whom to contact, as ``actionable target`` does.
 
         Parameters
@@ -176,6 +201,8 @@ class SavedModel:
             fitted with (if any).
         progress : Progress, default=None
             Reports the rows scored.
+        n_jobs : int, default=None
+            Threads scoring at once (see :meth:`predict`); ``None`` means 1.
 
         Returns
         -------
@@ -199,12 +226,12 @@ class SavedModel:
         self.roles.check_columns(frame, labels=False)
         if self.roles.id_column is not None:
             self._check_ids(frame)
-        uplift, p_treated = self.predict(self.features(frame), progress=progress)
+        uplift, p_treated = self.predict(self.features(frame), progress=progress, n_jobs=n_jobs)
         score = self.rule.score(uplift, p_treated)
         target = self.rule.select(score, capacity=capacity)
         rank = np.empty(score.size, dtype=np.int64)
-        rank[np.lexsort((np.arange(score.size), -np.nan_to_num(score, nan=-np.inf)))] = (
-            np.arange(1, score.size + 1)
+        rank[np.lexsort((np.arange(score.size), -np.nan_to_num(score, nan=-np.inf)))] = np.arange(
+            1, score.size + 1
         )
         columns = {}
         if self.roles.id_column is not None:
@@ -219,8 +246,10 @@ class SavedModel:
 
     def _labelled(self, frame):
         self.roles.check_columns(frame, labels=True)
-        return self.features(frame), self.roles.outcome_flags(frame), self.roles.treatment_flags(
-            frame
+        return (
+            self.features(frame),
+            self.roles.outcome_flags(frame),
+            self.roles.treatment_flags(frame),
         )
 
     def training_overlap(self, frame):
@@ -437,8 +466,7 @@ def load_model(path):
     missing += [] if CARD_FILE in loaded.texts else [CARD_FILE]
     if missing:
         raise ModelIntegrityError(
-            f"model directory {str(path)!r} has no {missing[0]}: it was not written by "
-            "actionable."
+            f"model directory {str(path)!r} has no {missing[0]}: it was not written by actionable."
         )
     return SavedModel(
         path=Path(path),

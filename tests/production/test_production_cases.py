@@ -9,6 +9,7 @@ import signal
 import stat
 import subprocess
 import sys
+import warnings
 
 import numpy as np
 import pandas as pd
@@ -17,11 +18,12 @@ import pyarrow.parquet as pq
 import pytest
 
 import actionable
+from actionable import production
 from actionable.cli import main
 from actionable.datasets import make_churn
 from actionable.decision import DecisionCard
 from actionable.paired import UntrustedResultWarning
-from actionable.production import ColumnRoles, fit_model, load_model
+from actionable.production import ColumnRoles, fit_model, load_model, read_table
 from actionable.production import _io as production_io
 
 ROLES = ColumnRoles("offer", "call", "retained", id_column="customer_id")
@@ -407,7 +409,76 @@ def test_progress_is_one_line_per_step_in_a_log(model, tmp_path, capsys):
     assert code == 0
     lines = err.splitlines()
     assert "\r" not in err
-    assert any(line.startswith("read 120,000 rows") for line in lines)
-    assert "scoring: 120,000 rows ..." in lines
-    assert any(line.startswith("scoring: 120,000 rows (") for line in lines)
+    assert any(line.startswith("scored 120,000 rows of big.parquet (") for line in lines)
     assert any(line.startswith("wrote 120,000 rows to") for line in lines)
+
+
+# ------------------------------------------------------------- scoring a file in batches
+def _small_batches(monkeypatch):
+    monkeypatch.setattr(production_io, "BATCH_ROWS", 250)
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".csv.gz", ".parquet"])
+def test_a_file_scored_in_batches_gives_the_list_of_scoring_it_whole(
+    model, tmp_path, monkeypatch, suffix
+):
+    from actionable.production._scoring import score_in_batches
+
+    _small_batches(monkeypatch)
+    fresh = _frame(make_churn(3000, random_state=11), first_id=20_000)
+    path = tmp_path / f"fresh{suffix}"
+    if suffix == ".parquet":
+        fresh.to_parquet(path)
+    else:
+        fresh.to_csv(path, index=False)
+    whole = model.score(read_table(path))
+    batches = score_in_batches(model, path, n_jobs=2)
+    assert batches is not None  # read in batches, not whole
+    np.testing.assert_array_equal(batches["uplift"], whole["uplift"])
+    np.testing.assert_array_equal(batches["rank"], whole["rank"])
+    np.testing.assert_array_equal(batches["target"], whole["target"])
+    assert batches["customer_id"].astype(str).tolist() == whole["customer_id"].astype(str).tolist()
+    out = tmp_path / "list.csv"
+    argv = ["target", "--model", model.path, path, "--out", out, "--quiet"]
+    assert main([str(a) for a in argv]) == 0
+    listed = pd.read_csv(out)
+    expected = whole.sort_values("rank").reset_index(drop=True)
+    pd.testing.assert_frame_equal(listed, expected, check_dtype=False)
+
+
+def test_batches_name_the_file_row_of_a_bad_value(model, tmp_path, monkeypatch):
+    _small_batches(monkeypatch)
+    fresh = _frame(make_churn(2000, random_state=12))
+    infinite = fresh.astype({"monthly_spend": float})
+    infinite.loc[1500, "monthly_spend"] = np.inf  # in a late batch
+    path = tmp_path / "infinite.csv"
+    infinite.to_csv(path, index=False)
+    message = r"'monthly_spend' has an infinite value \(inf\) at row 1500"
+    with pytest.raises(ValueError, match=message):
+        production.target_file(model, path, tmp_path / "a.csv")
+    text = fresh.astype({"age": object})
+    text.loc[1700, "age"] = "unknown"  # not a number: read whole, whose error names it
+    path = tmp_path / "text.csv"
+    text.to_csv(path, index=False)
+    with pytest.raises(ValueError, match="'age' must hold numbers.*'unknown' at row 1700"):
+        production.target_file(model, path, tmp_path / "b.csv")
+    assert not (tmp_path / "a.csv").exists()
+    assert not (tmp_path / "b.csv").exists()
+
+
+def test_batches_warn_once_about_unseen_categories_and_repeated_ids(model, tmp_path, monkeypatch):
+    _small_batches(monkeypatch)
+    fresh = _frame(make_churn(2000, random_state=13)).astype({"region": object})
+    fresh.loc[[10, 900, 1900], "region"] = "arctic"
+    fresh.loc[1999, "customer_id"] = fresh.loc[0, "customer_id"]
+    path = tmp_path / "fresh.csv"
+    fresh.to_csv(path, index=False)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        listed = production.target_file(model, path, tmp_path / "list.csv")
+    messages = [str(w.message) for w in caught]
+    assert len(listed) == 2000
+    assert sum("never seen in training" in m for m in messages) == 1
+    unseen = "'region' has 3 value(s) never seen in training (e.g. 'arctic')"
+    assert any(unseen in m for m in messages)
+    assert sum("appears more than once" in m for m in messages) == 1

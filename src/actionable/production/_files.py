@@ -20,6 +20,7 @@ from actionable.production._io import (
 )
 from actionable.production._model import CARD_FILE, SavedModel, load_model
 from actionable.production._progress import LARGE_FILE_BYTES, LARGE_ROWS, Progress
+from actionable.production._scoring import score_in_batches
 
 
 def _progress(progress):
@@ -140,6 +141,10 @@ def fit_file(
 def target_file(model, data, out, *, capacity=None, progress=False, n_jobs=None):
     """Score a file and write the target list, sorted by priority.
 
+    The file is read and scored batch after batch (only the columns the model needs;
+    memory holds a batch and the list), or whole when pyarrow cannot read it in
+    batches exactly as pandas reads it whole (then its errors name the problem).
+
     Parameters
     ----------
     model : SavedModel or str or path-like
@@ -165,9 +170,11 @@ def target_file(model, data, out, *, capacity=None, progress=False, n_jobs=None)
     progress = _progress(progress)
     check_outputs_are_not_inputs({"the target list": out}, {"DATA": data})
     model = _model(model)
-    scores = model.score(
-        read_data(data, progress), capacity=capacity, progress=progress, n_jobs=n_jobs
-    )
+    scores = score_in_batches(model, data, capacity=capacity, progress=progress, n_jobs=n_jobs)
+    if scores is None:  # not readable in batches: read whole, whose errors name the problem
+        scores = model.score(
+            read_data(data, progress), capacity=capacity, progress=progress, n_jobs=n_jobs
+        )
     ordered = scores.sort_values("rank", kind="stable")
     write_csv_atomically(ordered, out)
     if len(ordered) >= LARGE_ROWS:

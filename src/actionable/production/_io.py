@@ -16,7 +16,6 @@ import gzip
 import hashlib
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from actionable._atomic import write_file_atomically
@@ -70,40 +69,85 @@ def _format_of(path, head, where):
     return is_parquet, head[:2] == _GZIP_MAGIC
 
 
-def _read_csv(path, compressed):
-    """Read a CSV with pyarrow's multi-threaded reader, else with pandas' own parser.
-
-    pyarrow reads a large file several times faster; its table is used when it holds
-    what pandas' parser would return: numbers, booleans and strings. Anything else
-    (dates and other types pyarrow infers on its own, columns with no value) and any
-    file pyarrow cannot parse are read by pandas.
-    """
-    import pyarrow as pa
-    from pyarrow import csv
-
+def _open_file_format(path, where):
+    """``(is_parquet, compressed)`` of an existing, non-empty file, or one clear error."""
+    if not path.exists():
+        raise ValueError(f"cannot read {where}: file not found.")
+    if path.is_dir():
+        raise ValueError(f"cannot read {where}: it is a directory, not a file.")
     try:
-        with pa.input_stream(str(path), compression="gzip" if compressed else None) as stream:
-            table = csv.read_csv(
-                stream,
-                read_options=csv.ReadOptions(use_threads=True),
-                convert_options=csv.ConvertOptions(timestamp_parsers=[], strings_can_be_null=True),
-            )
-    except (pa.ArrowException, OSError, ValueError):
-        table = None
-    plain = table is not None and all(
-        pa.types.is_integer(kind)
-        or pa.types.is_floating(kind)
-        or pa.types.is_string(kind)
-        or pa.types.is_boolean(kind)
-        for kind in table.schema.types
-    )
-    if not plain:
-        return pd.read_csv(path, compression="gzip" if compressed else None, low_memory=False)
-    frame = table.to_pandas()
-    for name, dtype in frame.dtypes.items():  # pandas 2: missing strings are NaN, not None
-        if dtype == np.dtype(object):
-            frame[name] = frame[name].where(frame[name].notna(), np.nan)
-    return frame
+        with path.open("rb") as handle:
+            head = handle.read(4)
+    except OSError as exc:
+        raise ValueError(f"cannot read {where}: {_one_line(exc.strerror or exc)}.") from None
+    if not head:
+        raise ValueError(f"cannot read {where}: the file is empty.")
+    return _format_of(path, head, where)
+
+
+class BatchReadingUnavailable(Exception):
+    """The file cannot be read in batches exactly as it would be read whole."""
+
+
+# Rows per batch: small enough that a batch and its scores take a few tens of MB.
+BATCH_ROWS = 100_000
+
+
+def iter_batches(path, columns, *, numeric=(), name="DATA"):
+    """Read some columns of a CSV or Parquet file batch after batch, in bounded memory.
+
+    A CSV is read by pandas' parser in chunks of ``BATCH_ROWS`` rows with fixed
+    column types (the ``numeric`` columns as float64, the others as text), so that
+    every batch has the same types; a Parquet file by pyarrow, batch after batch.
+    Anything that cannot be read so (text in a numeric column, an odd header, a
+    broken file) raises :class:`BatchReadingUnavailable`, possibly after some batches:
+    the caller then reads the file whole, whose errors name the problem.
+
+    Parameters
+    ----------
+    path : str or path-like
+        File to read.
+    columns : list of str
+        Columns to read.
+    numeric : collection of str, default=()
+        Columns read as float64.
+    name : str, default="DATA"
+        How the file is called in error messages.
+
+    Yields
+    ------
+    pandas.DataFrame
+        One batch of rows, ``columns`` only, indexed from 0 within the batch.
+    """
+    path = Path(path)
+    where = f"{name} {str(path)!r}"
+    is_parquet, compressed = _open_file_format(path, where)
+    try:
+        header = _raw_header(path, is_parquet, compressed)
+    except (OSError, UnicodeError, csv.Error) as exc:
+        raise BatchReadingUnavailable(str(exc)) from None
+    _check_header(header, where)
+    if any(column not in header for column in columns):
+        raise BatchReadingUnavailable("a column is missing")
+    try:
+        if is_parquet:
+            import pyarrow.parquet as pq
+
+            for batch in pq.ParquetFile(path).iter_batches(batch_size=BATCH_ROWS, columns=columns):
+                yield batch.to_pandas()
+            return
+        types = {column: "float64" if column in numeric else str for column in columns}
+        with pd.read_csv(
+            path,
+            usecols=columns,
+            dtype=types,
+            chunksize=BATCH_ROWS,
+            compression="gzip" if compressed else None,
+        ) as reader:
+            for batch in reader:
+                yield batch.reset_index(drop=True)
+    except Exception as exc:  # pandas and pyarrow raise many types
+        raise BatchReadingUnavailable(str(exc)) from None
 
 
 def read_table(path, *, name="DATA"):
@@ -146,22 +190,14 @@ def read_table(path, *, name="DATA"):
     """
     path = Path(path)
     where = f"{name} {str(path)!r}"
-    if not path.exists():
-        raise ValueError(f"cannot read {where}: file not found.")
-    if path.is_dir():
-        raise ValueError(f"cannot read {where}: it is a directory, not a file.")
-    try:
-        with path.open("rb") as handle:
-            head = handle.read(4)
-    except OSError as exc:
-        raise ValueError(f"cannot read {where}: {_one_line(exc.strerror or exc)}.") from None
-    if not head:
-        raise ValueError(f"cannot read {where}: the file is empty.")
-    is_parquet, compressed = _format_of(path, head, where)
+    is_parquet, compressed = _open_file_format(path, where)
     kind = "Parquet" if is_parquet else "CSV"
     try:
         _check_header(_raw_header(path, is_parquet, compressed), where)
-        frame = pd.read_parquet(path) if is_parquet else _read_csv(path, compressed)
+        if is_parquet:
+            frame = pd.read_parquet(path)
+        else:
+            frame = pd.read_csv(path, compression="gzip" if compressed else None, low_memory=False)
     except ValueError as exc:
         if str(exc).startswith(where):  # our own message
             raise

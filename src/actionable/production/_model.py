@@ -1,6 +1,5 @@
 """``SavedModel``: a deployable model that scores, evaluates, monitors, saves and loads itself."""
 
-import os
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +22,7 @@ from actionable.production._progress import LARGE_ROWS, Progress
 from actionable.production._roles import ColumnRoles
 from actionable.production._rule import TargetingRule, rule_profit
 from actionable.production._schema import FeatureSchema
+from actionable.production._scoring import scoring_threads
 
 CARD_FILE = "decision.toml"
 SCORE_CHUNK_ROWS = 250_000
@@ -59,14 +59,29 @@ class Evaluation:
     overlap: float | None = None
 
 
-def scoring_threads(n_jobs):
-    """Threads for ``n_jobs`` (scikit-learn's convention: ``None`` is 1, -1 all cores)."""
-    if n_jobs is None:
-        return 1
-    if isinstance(n_jobs, bool) or not isinstance(n_jobs, (int, np.integer)) or n_jobs == 0:
-        raise ValueError(f"n_jobs must be a non-zero integer or None; got {n_jobs!r}.")
-    cores = os.cpu_count() or 1
-    return max(1, cores + 1 + int(n_jobs)) if n_jobs < 0 else int(n_jobs)
+HASH_SLICE_ROWS = 100_000
+
+
+def _repeated(ids):
+    """Whether each identifier appears more than once, in memory of 64-bit hashes.
+
+    Equal hashes are confirmed on the values themselves, so a hash collision
+    never reports a repeat.
+    """
+    hashes = np.concatenate(  # in slices: hashing text makes temporary Python objects
+        [
+            pd.util.hash_pandas_object(ids.iloc[start : start + HASH_SLICE_ROWS], index=False)
+            for start in range(0, len(ids), HASH_SLICE_ROWS)
+        ]
+        or [np.array([], dtype=np.uint64)]
+    )
+    ordered = np.sort(hashes)
+    colliding = ordered[1:][ordered[1:] == ordered[:-1]]
+    candidates = np.isin(hashes, colliding)
+    repeated = np.zeros(len(ids), dtype=bool)
+    if candidates.any():
+        repeated[candidates] = ids[candidates].duplicated(keep=False).to_numpy()
+    return pd.Series(repeated, index=ids.index)
 
 
 def _to_rows(chunks):
@@ -176,16 +191,15 @@ class SavedModel:
             return np.asarray(uplift, dtype=np.float64), outcomes[:, 1]
         return np.asarray(self.uplift_model.predict(chunk), dtype=np.float64), None
 
-    def _check_ids(self, frame):
-        ids = frame[self.roles.id_column]
-        duplicated = ids.duplicated(keep=False)
+    def _check_ids(self, ids):
+        duplicated = _repeated(ids)
         if duplicated.any():
             warnings.warn(
                 f"id column {self.roles.id_column!r} has {int(duplicated.sum()):,} rows whose "
                 f"identifier appears more than once (e.g. {ids[duplicated].iloc[0]!r}): the "
                 "list will name the same customer several times.",
                 UserWarning,
-                stacklevel=3,
+                stacklevel=4,
             )
 
     def score(self, frame, *, capacity=None, progress=None, n_jobs=None):
@@ -224,25 +238,48 @@ class SavedModel:
             When identifiers repeat, or a category was never seen in training.
         """
         self.roles.check_columns(frame, labels=False)
-        if self.roles.id_column is not None:
-            self._check_ids(frame)
+        ids = None if self.roles.id_column is None else frame[self.roles.id_column]
         uplift, p_treated = self.predict(self.features(frame), progress=progress, n_jobs=n_jobs)
+        return self.target_list(uplift, p_treated, ids=ids, capacity=capacity, index=frame.index)
+
+    def target_list(self, uplift, p_treated=None, *, ids=None, capacity=None, index=None):
+        """The target list of scored customers: whom to contact, in which order.
+
+        Parameters
+        ----------
+        uplift : ndarray of shape (n_samples,)
+            Predicted uplift (:meth:`predict`).
+        p_treated : ndarray of shape (n_samples,), default=None
+            P(y=1 | treated), when the rule needs it.
+        ids : pandas.Series, default=None
+            The identifiers (warned about when they repeat).
+        capacity : int, default=None
+            At most this many contacts; ``None`` keeps the model's capacity.
+        index : pandas.Index, default=None
+            Index of the list (``None``: 0 to n - 1).
+
+        Returns
+        -------
+        pandas.DataFrame
+            As :meth:`score` returns it.
+        """
+        if ids is not None:
+            self._check_ids(ids)
         score = self.rule.score(uplift, p_treated)
         target = self.rule.select(score, capacity=capacity)
         rank = np.empty(score.size, dtype=np.int64)
-        rank[np.lexsort((np.arange(score.size), -np.nan_to_num(score, nan=-np.inf)))] = np.arange(
-            1, score.size + 1
-        )
+        order = np.argsort(-np.nan_to_num(score, nan=-np.inf), kind="stable")  # ties: input order
+        rank[order] = np.arange(1, score.size + 1)
         columns = {}
-        if self.roles.id_column is not None:
-            columns[self.roles.id_column] = frame[self.roles.id_column].to_numpy()
+        if ids is not None:
+            columns[self.roles.id_column] = ids.array  # no copy into Python objects
         columns.update(
             uplift=np.round(uplift, UPLIFT_DECIMALS),
             expected_profit=np.round(self.rule.expected_profit(uplift, p_treated), MONEY_DECIMALS),
             target=target,
             rank=rank,
         )
-        return pd.DataFrame(columns, index=frame.index)
+        return pd.DataFrame(columns, index=index)
 
     def _labelled(self, frame):
         self.roles.check_columns(frame, labels=True)

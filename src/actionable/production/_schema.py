@@ -64,7 +64,7 @@ def check_finite(frame, names):
             )
 
 
-def _to_numbers(series, column):
+def _to_numbers(series, column, first_row=0):
     """A column trained as numbers, converted to float64 or refused with the first bad value."""
     name, dtype = column["name"], column["dtype"]
     if _kind(series) == "numeric":
@@ -80,13 +80,28 @@ def _to_numbers(series, column):
         row = int(np.argmax(bad.to_numpy()))
         raise ValueError(
             f"column {name!r} must hold numbers, as in training ({dtype}); found text: "
-            f"{text.iloc[row]!r} at row {row} ({int(bad.sum()):,} such value(s))."
+            f"{text.iloc[row]!r} at row {first_row + row} ({int(bad.sum()):,} such value(s))."
         )
     return numbers.to_numpy(dtype=np.float64, na_value=np.nan)
 
 
-def _to_categories(series, column):
-    """A categorical column with the training categories; unseen values become missing."""
+def warn_unseen(unseen_found, stacklevel=3):
+    """One warning per column holding categories never seen in training."""
+    for name, (count, example) in unseen_found.items():
+        warnings.warn(
+            f"column {name!r} has {count:,} value(s) never seen in training (e.g. "
+            f"{example!r}); they are treated as missing.",
+            UserWarning,
+            stacklevel=stacklevel,
+        )
+
+
+def _to_categories(series, column, first_row=0, unseen_found=None):
+    """A categorical column with the training categories; unseen values become missing.
+
+    The unseen values are warned about, or counted in ``unseen_found`` (column name ->
+    ``[count, first value]``) when it is given.
+    """
     name, categories = column["name"], column["categories"]
     text = _as_text(series)
     unseen = (~text.isin(categories) & text.notna()).to_numpy()
@@ -97,15 +112,14 @@ def _to_categories(series, column):
         raise ValueError(
             f"column {name!r} does not match training: it held text categories "
             f"({examples}, ...), here {_found(series)} never seen in training in "
-            f"{n_unseen:,} of {n_present:,} rows (the first, {text.iloc[row]!r}, at row {row})."
+            f"{n_unseen:,} of {n_present:,} rows (the first, {text.iloc[row]!r}, at row "
+            f"{first_row + row})."
         )
-    if n_unseen:
-        warnings.warn(
-            f"column {name!r} has {n_unseen:,} value(s) never seen in training (e.g. "
-            f"{text[unseen].iloc[0]!r}); they are treated as missing.",
-            UserWarning,
-            stacklevel=3,
-        )
+    if n_unseen and unseen_found is not None:
+        found = unseen_found.setdefault(name, [0, text[unseen].iloc[0]])
+        found[0] += n_unseen
+    elif n_unseen:
+        warn_unseen({name: [n_unseen, text[unseen].iloc[0]]}, stacklevel=4)
     return pd.Categorical(text.where(~unseen), categories=categories)
 
 
@@ -193,13 +207,19 @@ class FeatureSchema:
         """Names of the categorical features."""
         return [c["name"] for c in self.columns if c["kind"] == "categorical"]
 
-    def transform(self, frame):
+    def transform(self, frame, *, first_row=0, unseen_found=None):
         """Return the features of ``frame`` in training order, with training dtypes.
 
         Parameters
         ----------
         frame : pandas.DataFrame
             New data; extra columns are ignored.
+        first_row : int, default=0
+            Row number of ``frame``'s first row in its file (errors name file rows).
+        unseen_found : dict, default=None
+            Collects the categories never seen in training (column name ->
+            ``[count, first value]``) instead of warning about them, for data scored
+            in batches.
 
         Returns
         -------
@@ -223,17 +243,18 @@ class FeatureSchema:
         for column in self.columns:
             series = frame[column["name"]]
             if column["kind"] == "numeric":
-                values = _to_numbers(series, column)
+                values = _to_numbers(series, column, first_row)
                 infinite = np.isinf(values)
                 if infinite.any():
                     row = int(np.argmax(infinite))
                     raise ValueError(
                         f"column {column['name']!r} has an infinite value ({values[row]:g}) at "
-                        f"row {row}; replace it by a number, or leave it empty (missing)."
+                        f"row {first_row + row}; replace it by a number, or leave it empty "
+                        "(missing)."
                     )
                 out[column["name"]] = values
             else:
-                out[column["name"]] = _to_categories(series, column)
+                out[column["name"]] = _to_categories(series, column, first_row, unseen_found)
         return pd.DataFrame(out, index=frame.index)
 
     def to_dict(self):

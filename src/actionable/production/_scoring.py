@@ -1,0 +1,137 @@
+"""Scoring a large file in batches: bounded memory, the list of scoring it whole.
+
+``actionable target`` reads only the columns the model needs, batch after batch
+(:func:`actionable.production._io.iter_batches`), conforms and scores each batch, and
+keeps only the identifiers and the scores; the memory held is a batch plus the list,
+not the file. A file pyarrow cannot read in batches exactly as pandas reads it whole
+is scored whole, with the errors that name its problem.
+"""
+
+import os
+import time
+from collections import deque
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from actionable.production._io import BatchReadingUnavailable, iter_batches
+from actionable.production._progress import LARGE_FILE_BYTES, LARGE_ROWS
+from actionable.production._schema import warn_unseen
+
+REPORT_SECONDS = 10.0
+
+
+def scoring_threads(n_jobs):
+    """Threads for ``n_jobs`` (scikit-learn's convention: ``None`` is 1, -1 all cores).
+
+    Parameters
+    ----------
+    n_jobs : int or None
+        Requested threads.
+
+    Returns
+    -------
+    int
+
+    Examples
+    --------
+    >>> scoring_threads(None), scoring_threads(3)
+    (1, 3)
+    """
+    if n_jobs is None:
+        return 1
+    if isinstance(n_jobs, bool) or not isinstance(n_jobs, (int, np.integer)) or n_jobs == 0:
+        raise ValueError(f"n_jobs must be a non-zero integer or None; got {n_jobs!r}.")
+    cores = os.cpu_count() or 1
+    return max(1, cores + 1 + int(n_jobs)) if n_jobs < 0 else int(n_jobs)
+
+
+def score_in_batches(model, path, *, capacity=None, progress=None, n_jobs=None, name="DATA"):
+    """Score a file batch after batch, as ``model.score`` scores the whole file.
+
+    Parameters
+    ----------
+    model : SavedModel
+        The model.
+    path : str or path-like
+        Customers to score (CSV, gzip-compressed CSV or Parquet).
+    capacity : int, default=None
+        Overrides the model's capacity.
+    progress : Progress, default=None
+        Reports the batches scored.
+    n_jobs : int, default=None
+        Threads scoring at once.
+    name : str, default="DATA"
+        How the file is called in error messages.
+
+    Returns
+    -------
+    pandas.DataFrame or None
+        The list, as ``model.score`` returns it (index 0 to n - 1); ``None`` when the
+        file cannot be read in batches (the caller then scores it whole).
+
+    Raises
+    ------
+    ValueError
+        A missing column, or a value the model's schema refuses (naming its row).
+    """
+    id_column = model.roles.id_column
+    columns = list(dict.fromkeys(([id_column] if id_column else []) + model.schema.names))
+    numeric = {c["name"] for c in model.schema.columns if c["kind"] == "numeric"}
+    numeric.discard(id_column)
+    size = Path(path).stat().st_size if Path(path).is_file() else 0
+    if progress is not None and size >= LARGE_FILE_BYTES:
+        progress.step(f"scoring {Path(path).name} ({size / 1e6:,.0f} MB) in batches")
+    started = reported = time.perf_counter()
+    threads = scoring_threads(n_jobs)
+    scored, pending = [], deque()
+    n_rows = 0
+    with ThreadPoolExecutor(max_workers=threads) as pool:
+        try:
+            for batch in iter_batches(path, columns, numeric=numeric, name=name):
+                pending.append(pool.submit(_score_batch, model, batch, n_rows))
+                n_rows += len(batch)
+                while len(pending) > threads:  # bounded memory: a few batches in flight
+                    scored.append(pending.popleft().result())
+                if progress is not None and time.perf_counter() - reported >= REPORT_SECONDS:
+                    progress.step(f"scored {n_rows:,} rows")
+                    reported = time.perf_counter()
+            readable = True
+        except BatchReadingUnavailable:
+            readable = False
+        scored.extend(future.result() for future in pending)  # in order: the first error
+    if not readable or n_rows == 0:
+        return None  # read it whole: its errors name the problem (or say it has no rows)
+    ids, uplift, p_treated, unseen = zip(*scored, strict=True)
+    warn_unseen(_merged(unseen), stacklevel=4)
+    if progress is not None and n_rows >= LARGE_ROWS:
+        progress.step(
+            f"scored {n_rows:,} rows of {Path(path).name} ({time.perf_counter() - started:.1f} s)"
+        )
+    needs_p_treated = model.rule.needs_p_treated
+    return model.target_list(
+        np.concatenate(uplift),
+        np.concatenate(p_treated) if needs_p_treated else None,
+        ids=pd.concat(ids, ignore_index=True) if id_column else None,
+        capacity=capacity,
+    )
+
+
+def _score_batch(model, batch, first_row):
+    """Identifiers, uplift, P(y=1 | treated) and unseen categories of one batch."""
+    unseen = {}
+    features = model.schema.transform(batch, first_row=first_row, unseen_found=unseen)
+    uplift, p_treated = model.predict(features)
+    ids = batch[model.roles.id_column] if model.roles.id_column else None
+    return ids, uplift, p_treated, unseen
+
+
+def _merged(unseen_by_batch):
+    """Column -> [total count, first value] over the batches, in file order."""
+    merged = {}
+    for unseen in unseen_by_batch:
+        for name, (count, example) in unseen.items():
+            merged.setdefault(name, [0, example])[0] += count
+    return merged

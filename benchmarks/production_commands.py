@@ -64,10 +64,20 @@ def main(argv=None):
     parser.add_argument("--fit-rows", type=int, default=500_000)
     parser.add_argument("--target-rows", type=int, default=2_000_000)
     parser.add_argument("--json", type=Path, default=None, help="also write results here")
+    parser.add_argument("--write-data", type=Path, default=None, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.write_data is not None:
+        write_data(args.write_data, args.fit_rows, args.target_rows)
+        return 0
     with tempfile.TemporaryDirectory(prefix="actionable-bench-") as directory:
         folder = Path(directory)
-        write_data(folder, args.fit_rows, args.target_rows)
+        # in a child process: a command's peak memory (ru_maxrss) starts from the memory of
+        # the process it was forked from, so this one must stay small
+        subprocess.run(
+            [sys.executable, __file__, "--write-data", str(folder),
+             "--fit-rows", str(args.fit_rows), "--target-rows", str(args.target_rows)],
+            check=True,
+        )  # fmt: skip
         commands = {
             f"fit ({args.fit_rows:,} rows)": [
                 "fit", "train.csv", "--treatment", "offer", "--treated", "call", "--outcome",

@@ -9,7 +9,8 @@ is grown by :func:`fit_boosted`, in five steps:
 2. **Training rows.** The other rows, at most ``MAX_TRAINING_ROWS`` of them drawn at
    random. Boosting costs the same per row and per tree whatever the signal, so its
    cost grows with every row, while the ranking stops improving long before: on
-   ``make_churn`` a model of a million rows ranks as well as one of four million
+   ``make_churn`` with 10^7 rows, a T-learner whose models learn from a million rows
+   each ranks as well as scikit-uplift's TwoModels trained on all of them
    (``benchmarks/README.md``, "Learner defaults").
 3. **Small trees first.** Outcome models start with trees of 8 leaves at a learning
    rate of 0.1. On noisy data (most marketing campaigns) the held-out loss stops

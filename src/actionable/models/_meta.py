@@ -38,8 +38,8 @@ class SLearner(OutcomesMixin, BaseUpliftLearner):
         rarer outcome has at most 10,000 rows (on at most 100,000 rows), the model
         is then refitted on all its rows with that number of trees. In practice: a
         few dozen small trees on a noisy campaign (Hillstrom, Starbucks); on
-        ``make_churn``, about 60 trees per model at 10^5 rows and 80 to 90 at 10^6
-        to 10^7, fitted on at most a million rows (see :mod:`actionable.models`).
+        ``make_churn``, 60 to 90 trees per model from 10^5 to 10^7 rows, each model
+        fitted on at most a million rows (see :mod:`actionable.models`).
         Passed estimators are fitted as given.
     control_label : object, default=None
         ``None``: ``treatment`` must be 0 (control) / 1 (treated). Otherwise the value

@@ -2,9 +2,9 @@
 
 ``actionable target`` reads only the columns the model needs, batch after batch
 (:func:`actionable.production._io.iter_batches`), conforms and scores each batch, and
-keeps only the identifiers and the scores; the memory held is a batch plus the list,
-not the file. A file pyarrow cannot read in batches exactly as pandas reads it whole
-is scored whole, with the errors that name its problem.
+keeps only the identifiers and the scores; the memory held is a few batches plus the
+list, not the file. A file that cannot be read in batches with fixed column types (text
+in a numeric column, ...) is scored whole, with the errors that name its problem.
 """
 
 import os

@@ -1,4 +1,4 @@
-"""summary.json (DESIGN.md's schema) and the atomic report folder."""
+"""summary.json (the schema of docs/summary-json.md) and the atomic report folder."""
 
 import copy
 import json

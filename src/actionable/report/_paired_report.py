@@ -148,7 +148,7 @@ class PairedReport:
         )
 
     def summary(self):
-        """The ``summary.json`` content (DESIGN.md's schema, plus additive keys).
+        """The ``summary.json`` content (docs/summary-json.md: the schema, plus additive keys).
 
         Returns
         -------

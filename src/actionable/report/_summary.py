@@ -1,6 +1,6 @@
 """``summary.json``: the machine-readable headline numbers of a paired report.
 
-The schema is DESIGN.md's contract (``dataset``, ``n_train``, ``n_test``, ``costs``,
+The schema (docs/summary-json.md) is the contract (``dataset``, ``n_train``, ``n_test``, ``costs``,
 ``models.outcome``/``models.uplift`` with eight keys each, ``random.profit_best``, and
 ``oracle.profit_best`` where ground truth is known). Everything else is additive.
 """
@@ -21,7 +21,7 @@ MODEL_KEYS = (
     "best_fraction",
     "profit_at_capacity",
 )
-"""The keys DESIGN.md requires for each model in ``summary.json``."""
+"""The keys each model must have in ``summary.json`` (docs/summary-json.md)."""
 
 _INTERVAL_KEYS = ("auc_outcome", "qini_auc", "uplift_auc", "uplift_at_30", "profit_best")
 
@@ -223,7 +223,7 @@ def _check_count(value, path):
 
 
 def validate_summary(summary):
-    """Check a ``summary.json`` dict against DESIGN.md's schema.
+    """Check a ``summary.json`` dict against its schema (docs/summary-json.md).
 
     Parameters
     ----------

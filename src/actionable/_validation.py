@@ -6,6 +6,7 @@ This module imports nothing from the rest of the package.
 """
 
 import numbers
+import os
 
 import numpy as np
 
@@ -325,3 +326,28 @@ def as_generator(random_state):
     ):
         raise ValueError(_MSG_RANDOM_STATE.format(value=random_state))
     return np.random.default_rng(random_state)
+
+
+def threads_for(n_jobs):
+    """Threads for scikit-learn's ``n_jobs``: ``None`` is 1, -1 all cores, -2 all but one.
+
+    Parameters
+    ----------
+    n_jobs : int or None
+        Requested parallelism.
+
+    Returns
+    -------
+    int
+        At least 1.
+
+    Examples
+    --------
+    >>> threads_for(None), threads_for(3)
+    (1, 3)
+    """
+    if n_jobs is None:
+        return 1
+    if n_jobs < 0:
+        return max(1, (os.cpu_count() or 1) + 1 + int(n_jobs))
+    return max(1, int(n_jobs))

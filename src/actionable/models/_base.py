@@ -23,8 +23,9 @@ from actionable._validation import (
     check_binary_treatment,
     check_consistent_length,
     first_non_binary,
+    threads_for,
 )
-from actionable.models._boosting import fit_boosted, threads
+from actionable.models._boosting import fit_boosted
 from actionable.models._rows import predict_in_chunks, take_rows, with_treatment
 
 # The class transformation's default: a random forest of small trees whose leaves each
@@ -83,7 +84,7 @@ def default_forest_classifier(n_samples, random_state=None, n_jobs=None):
         **DEFAULT_FOREST_PARAMS,
         min_child_samples=max(20, int(np.ceil(MIN_LEAF_FRACTION * n_samples))),
         random_state=random_state,
-        n_jobs=threads(n_jobs),
+        n_jobs=threads_for(n_jobs),
     )
 
 

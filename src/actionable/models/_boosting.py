@@ -38,10 +38,9 @@ refit use subsets of it. Predictions are made in chunks of rows, so scoring a la
 frame never converts it whole.
 """
 
-import os
-
 import numpy as np
 
+from actionable._validation import threads_for
 from actionable.models._rows import predict_in_chunks, take_rows, with_treatment
 
 # Rows judging the trees: a fifth, at most this many (the loss of 100,000 rows measures
@@ -125,15 +124,6 @@ _MSG_FIT_PARAMS = (
 )
 
 
-def threads(n_jobs):
-    """LightGBM's thread count for scikit-learn's ``n_jobs`` (``None`` means one)."""
-    if n_jobs is None:
-        return 1
-    if n_jobs < 0:
-        return max(1, (os.cpu_count() or 1) + 1 + n_jobs)
-    return max(1, int(n_jobs))
-
-
 def fit_boosted(
     kind,
     X,
@@ -183,7 +173,7 @@ def fit_boosted(
     rows = np.arange(y.shape[0]) if rows is None else np.asarray(rows)
     params = dict(CLASSIFIER_PARAMS if kind == "classifier" else REGRESSOR_PARAMS)
     large = CLASSIFIER_LARGE_TREES if kind == "classifier" else REGRESSOR_LARGE_TREES
-    params["num_threads"] = threads(n_jobs)
+    params["num_threads"] = threads_for(n_jobs)
     if X.shape[1] + (treatment_column is not None) < COLUMN_SAMPLE_MIN_FEATURES:
         params["colsample_bytree"] = 1.0
     if seed is not None:

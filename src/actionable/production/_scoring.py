@@ -7,7 +7,6 @@ list, not the file. A file that cannot be read in batches with fixed column type
 in a numeric column, ...) is scored whole, with the errors that name its problem.
 """
 
-import os
 import time
 from collections import deque
 from concurrent.futures import ThreadPoolExecutor
@@ -16,6 +15,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from actionable._validation import threads_for
 from actionable.production._io import BatchReadingUnavailable, iter_batches
 from actionable.production._progress import LARGE_FILE_BYTES, LARGE_ROWS
 from actionable.production._schema import warn_unseen
@@ -24,7 +24,7 @@ REPORT_SECONDS = 10.0
 
 
 def scoring_threads(n_jobs):
-    """Threads for ``n_jobs`` (scikit-learn's convention: ``None`` is 1, -1 all cores).
+    """Threads for a checked ``n_jobs`` (:func:`actionable._validation.threads_for`).
 
     Parameters
     ----------
@@ -40,12 +40,11 @@ def scoring_threads(n_jobs):
     >>> scoring_threads(None), scoring_threads(3)
     (1, 3)
     """
-    if n_jobs is None:
-        return 1
-    if isinstance(n_jobs, bool) or not isinstance(n_jobs, (int, np.integer)) or n_jobs == 0:
+    if n_jobs is not None and (
+        isinstance(n_jobs, bool) or not isinstance(n_jobs, (int, np.integer)) or n_jobs == 0
+    ):
         raise ValueError(f"n_jobs must be a non-zero integer or None; got {n_jobs!r}.")
-    cores = os.cpu_count() or 1
-    return max(1, cores + 1 + int(n_jobs)) if n_jobs < 0 else int(n_jobs)
+    return threads_for(n_jobs)
 
 
 def score_in_batches(model, path, *, capacity=None, progress=None, n_jobs=None, name="DATA"):

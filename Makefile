@@ -6,8 +6,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 DEMO_STAMP := $(VENV)/.installed-demo
 TEST_STAMP := $(VENV)/.installed-test
+DOCS_STAMP := $(VENV)/.installed-docs
 
-.PHONY: demo test lint bench clean
+.PHONY: demo test lint bench docs clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -19,6 +20,10 @@ $(DEMO_STAMP): pyproject.toml | $(BIN)/python
 
 $(TEST_STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e ".[test]"
+	touch $@ $(DEMO_STAMP)
+
+$(DOCS_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e ".[docs]"
 	touch $@ $(DEMO_STAMP)
 
 demo: $(DEMO_STAMP)
@@ -36,5 +41,13 @@ bench: $(TEST_STAMP)
 	$(BIN)/python -m pip install --quiet -e ".[bench]"
 	$(BIN)/python benchmarks/run.py
 
+# The documentation site, from nothing, into docs/_build/html: warnings are errors (-W, and
+# -n for every cross-reference), the gallery examples run, then every internal link is checked.
+docs: $(DOCS_STAMP)
+	rm -rf docs/_build docs/generated docs/api/generated docs/api/backreferences docs/auto_examples
+	$(BIN)/python -m sphinx -b html -W --keep-going -n -q docs docs/_build/html
+	$(BIN)/python docs/check_links.py docs/_build/html
+
 clean:
-	rm -rf $(VENV) demo-output .pytest_cache .ruff_cache
+	rm -rf $(VENV) demo-output .pytest_cache .ruff_cache docs/_build docs/generated \
+		docs/api/generated docs/api/backreferences docs/auto_examples

@@ -1,4 +1,4 @@
-"""Imports inside src/actionable must follow the layering of docs/layers.md."""
+"""Imports inside src/actionable must follow the layering of docs/architecture.md."""
 
 import ast
 from pathlib import Path
@@ -7,7 +7,7 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "src" / "actionable"
 
-# Each layer may import only layers with a strictly lower rank (docs/layers.md).
+# Each layer may import only layers with a strictly lower rank (docs/architecture.md).
 RANK = {
     "_validation": 0,
     "_compat": 0,
@@ -59,7 +59,7 @@ SOURCES = sorted(p for p in PACKAGE.rglob("*.py") if p.name != "__init__.py" or 
 @pytest.mark.parametrize("path", SOURCES, ids=lambda p: str(p.relative_to(PACKAGE)))
 def test_imports_follow_layers(path):
     layer = _layer(path)
-    assert layer in RANK, f"{path}: layer {layer!r} is not in docs/layers.md"
+    assert layer in RANK, f"{path}: layer {layer!r} is not in docs/architecture.md"
     for imported, lineno in _imported_layers(path):
         if imported == "__version__" or imported == layer:
             continue

@@ -1,6 +1,6 @@
 """Verified downloads into the cache: mirror, streaming checksum, atomic rename, retries.
 
-Contract (documented for users in docs/data-locations.md):
+Contract (documented for users in docs/user-guide/datasets.md):
 
 - The cache is ``ACTIONABLE_DATA_HOME`` (default ``~/.cache/actionable``), laid out as
   ``<data_home>/<dataset>/<file name>``.

@@ -100,7 +100,7 @@ class DecisionCard:
 
     See Also
     --------
-    TargetingRule : Expected profit per person and the contact list.
+    actionable.production.TargetingRule : Expected profit per person and the contact list.
 
     Examples
     --------

@@ -69,7 +69,7 @@ class SLearner(OutcomesMixin, BaseUpliftLearner):
         drawn at random) whose raw prediction lay outside [-1, 1].
     n_features_in_ : int
         Number of features seen in ``fit``.
-    feature_names_in_ : ndarray of shape (n_features_in_,)
+    feature_names_in_ : ndarray of shape (`n_features_in_`,)
         Feature names, when ``X`` was a frame with string column names.
 
     See Also
@@ -172,7 +172,7 @@ class TLearner(OutcomesMixin, BaseUpliftLearner):
         drawn at random) whose raw prediction lay outside [-1, 1].
     n_features_in_ : int
         Number of features seen in ``fit``.
-    feature_names_in_ : ndarray of shape (n_features_in_,)
+    feature_names_in_ : ndarray of shape (`n_features_in_`,)
         Feature names, when ``X`` was a frame with string column names.
 
     See Also
@@ -307,7 +307,7 @@ class XLearner(OutcomesMixin, BaseUpliftLearner):
         drawn at random) whose raw prediction lay outside [-1, 1].
     n_features_in_ : int
         Number of features seen in ``fit``.
-    feature_names_in_ : ndarray of shape (n_features_in_,)
+    feature_names_in_ : ndarray of shape (`n_features_in_`,)
         Feature names, when ``X`` was a frame with string column names.
 
     See Also
@@ -453,7 +453,7 @@ class DRLearner(OutcomesMixin, BaseUpliftLearner):
         drawn at random) whose raw prediction lay outside [-1, 1].
     n_features_in_ : int
         Number of features seen in ``fit``.
-    feature_names_in_ : ndarray of shape (n_features_in_,)
+    feature_names_in_ : ndarray of shape (`n_features_in_`,)
         Feature names, when ``X`` was a frame with string column names.
 
     See Also

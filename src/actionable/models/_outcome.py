@@ -64,7 +64,7 @@ class OutcomeClassifier(ClassifierMixin, BaseEstimator):
         ``array([0, 1])``.
     n_features_in_ : int
         Number of features seen in ``fit``.
-    feature_names_in_ : ndarray of shape (n_features_in_,)
+    feature_names_in_ : ndarray of shape (`n_features_in_`,)
         Feature names, when ``X`` was a frame with string column names.
 
     See Also

@@ -66,7 +66,7 @@ class ClassTransformation(BaseUpliftLearner):
         drawn at random) whose raw prediction lay outside [-1, 1].
     n_features_in_ : int
         Number of features seen in ``fit``.
-    feature_names_in_ : ndarray of shape (n_features_in_,)
+    feature_names_in_ : ndarray of shape (`n_features_in_`,)
         Feature names, when ``X`` was a frame with string column names.
 
     See Also

@@ -52,7 +52,7 @@ class PairedReport:
 
     See Also
     --------
-    actionable.PairedExperiment : Produces the result.
+    actionable.paired.PairedExperiment : Produces the result.
 
     Examples
     --------

@@ -1,0 +1,1 @@
+"""Sphinx extensions local to the actionable documentation."""

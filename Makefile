@@ -31,7 +31,7 @@ demo: $(DEMO_STAMP)
 	$(BIN)/actionable demo --dataset hillstrom --out demo-output/hillstrom
 
 lint: $(TEST_STAMP)
-	$(BIN)/ruff check src tests benchmarks notebooks
+	$(BIN)/ruff check src tests benchmarks notebooks docs examples
 
 test: lint
 	$(BIN)/python -m pytest

@@ -29,8 +29,9 @@ extensions = [
 
 source_suffix = {".rst": "restructuredtext", ".md": "markdown"}
 root_doc = "index"
-exclude_patterns = ["_build", "README.md", "sg_execution_times.rst", "auto_examples/*.ipynb", "auto_examples/*.py",
-                    "auto_examples/*.zip", "auto_examples/*.md5", "auto_examples/*.json"]
+exclude_patterns = ["_build", "README.md", "sg_execution_times.rst"] + [
+    f"auto_examples/*.{ext}" for ext in ("ipynb", "py", "zip", "md5", "json")
+]
 templates_path = ["_templates"]
 html_static_path = ["_static"]
 html_css_files = ["actionable.css"]

@@ -1,6 +1,14 @@
-"""Shared test fixtures: paths to ../shared, a seeded generator, a pyplot fixture."""
+"""Shared test fixtures: data files, a seeded generator, a pyplot fixture.
 
+Data not shipped with the package (Starbucks, the Criteo sample) comes from a mirror beside
+the repository (``../shared``, or the folder named by ``ACTIONABLE_SHARED``); a test that
+needs such a file skips, naming the file, when it is absent. The Hillstrom file ships with
+the package, so the tests of the download code run everywhere on it.
+"""
+
+import bz2
 import os
+from importlib.resources import files
 from pathlib import Path
 
 import numpy as np
@@ -10,6 +18,16 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("ACTIONABLE_SHARED", REPO_ROOT.parent / "shared"))
 SHARED_DATASETS = SHARED / "datasets"
 SHARED_FIXTURES = SHARED / "fixtures"
+HILLSTROM = (
+    "hillstrom/Kevin_Hillstrom_MineThatData_E-MailAnalytics_DataMiningChallenge_2008.03.20.csv"
+)
+
+
+def _need_data_file(path):
+    """Return ``path``, or skip the test naming it when it is absent."""
+    if not Path(path).is_file():
+        pytest.skip(f"needs the data file {path} (not shipped with the package; absent here)")
+    return Path(path)
 
 
 @pytest.fixture(autouse=True)
@@ -20,19 +38,26 @@ def _isolated_data_home(tmp_path_factory, monkeypatch):
 
 
 @pytest.fixture
-def shared_datasets():
-    """Path to ../shared/datasets; skips with a reason when it is absent."""
-    if not SHARED_DATASETS.is_dir():
-        pytest.skip(f"needs the shared dataset mirror at {SHARED_DATASETS} (absent)")
+def starbucks_mirror():
+    """The mirror folder (``<dataset>/<file>``) holding the Starbucks training file."""
+    _need_data_file(SHARED_DATASETS / "starbucks" / "training.csv")
     return SHARED_DATASETS
 
 
 @pytest.fixture
-def shared_fixtures():
-    """Path to ../shared/fixtures; skips with a reason when it is absent."""
-    if not SHARED_FIXTURES.is_dir():
-        pytest.skip(f"needs the shared fixtures at {SHARED_FIXTURES} (absent)")
-    return SHARED_FIXTURES
+def criteo_sample():
+    """Path of the 1,000-row Criteo sample."""
+    return _need_data_file(SHARED_FIXTURES / "criteo-uplift-v2.1-sample1000.csv.gz")
+
+
+@pytest.fixture(scope="session")
+def hillstrom_mirror(tmp_path_factory):
+    """A mirror folder holding the official Hillstrom CSV, rebuilt from the bundled copy."""
+    root = tmp_path_factory.mktemp("hillstrom_mirror")
+    (root / "hillstrom").mkdir()
+    bundled = files("actionable.datasets") / "data" / "hillstrom.csv.bz2"
+    (root / HILLSTROM).write_bytes(bz2.decompress(bundled.read_bytes()))
+    return root
 
 
 @pytest.fixture

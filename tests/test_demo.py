@@ -113,8 +113,8 @@ def test_demo_on_hillstrom_is_a_response_experiment(tmp_path, capsys):
     assert "Illustrative costs: Hillstrom published none" in html
 
 
-def test_demo_on_starbucks_reads_the_mirror(tmp_path, capsys, shared_datasets, monkeypatch):
-    monkeypatch.setenv("ACTIONABLE_DATA_MIRROR", str(shared_datasets))
+def test_demo_on_starbucks_reads_the_mirror(tmp_path, capsys, starbucks_mirror, monkeypatch):
+    monkeypatch.setenv("ACTIONABLE_DATA_MIRROR", str(starbucks_mirror))
     out = tmp_path / "starbucks"
     code, _, _ = _run(
         capsys, "--dataset", "starbucks", "--out", str(out), "--n-samples", "20000", "--quiet"

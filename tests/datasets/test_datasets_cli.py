@@ -9,7 +9,9 @@ import pytest
 from actionable.cli import main
 
 HILLSTROM_SHA256 = "0e5893329d8b93cefecc571777672028290ab69865718020c78c7284f291aece"
-STARBUCKS_SHA256 = "2ac9d5c601b134b9b69e742b97d016529c8082f6a611d5b243ab0c5b2ceaf83e"
+HILLSTROM = (
+    "hillstrom/Kevin_Hillstrom_MineThatData_E-MailAnalytics_DataMiningChallenge_2008.03.20.csv"
+)
 
 
 class _CountingHandler(http.server.SimpleHTTPRequestHandler):
@@ -22,9 +24,9 @@ class _CountingHandler(http.server.SimpleHTTPRequestHandler):
 
 
 @pytest.fixture
-def http_mirror(shared_datasets):
-    """../shared/datasets served over HTTP on 127.0.0.1."""
-    handler = functools.partial(_CountingHandler, directory=str(shared_datasets))
+def http_mirror(hillstrom_mirror):
+    """A mirror holding the official Hillstrom file, served over HTTP on 127.0.0.1."""
+    handler = functools.partial(_CountingHandler, directory=str(hillstrom_mirror))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     httpd.requests = []
     threading.Thread(target=httpd.serve_forever, args=(0.05,), daemon=True).start()
@@ -43,8 +45,8 @@ def test_list(capsys):
     assert "ACTIONABLE_DATA_HOME" in out
 
 
-def test_fetch_from_directory_mirror(monkeypatch, shared_datasets, capsys):
-    monkeypatch.setenv("ACTIONABLE_DATA_MIRROR", str(shared_datasets))
+def test_fetch_from_directory_mirror(monkeypatch, hillstrom_mirror, capsys):
+    monkeypatch.setenv("ACTIONABLE_DATA_MIRROR", str(hillstrom_mirror))
     assert main(["datasets", "fetch", "hillstrom", "--quiet"]) == 0
     out = capsys.readouterr().out
     assert f"sha256 {HILLSTROM_SHA256} verified" in out
@@ -57,11 +59,11 @@ def test_fetch_from_directory_mirror(monkeypatch, shared_datasets, capsys):
 
 def test_fetch_from_url_mirror(monkeypatch, http_mirror, capsys):
     monkeypatch.setenv("ACTIONABLE_DATA_MIRROR", f"http://127.0.0.1:{http_mirror.server_port}")
-    assert main(["datasets", "fetch", "starbucks/training.csv"]) == 0
-    assert f"sha256 {STARBUCKS_SHA256} verified" in capsys.readouterr().out
-    assert http_mirror.requests == ["/starbucks/training.csv"]
-    assert main(["datasets", "fetch", "starbucks/training.csv"]) == 0  # cached: no request
-    assert http_mirror.requests == ["/starbucks/training.csv"]
+    assert main(["datasets", "fetch", HILLSTROM]) == 0
+    assert f"sha256 {HILLSTROM_SHA256} verified" in capsys.readouterr().out
+    assert http_mirror.requests == [f"/{HILLSTROM}"]
+    assert main(["datasets", "fetch", HILLSTROM]) == 0  # cached: no request
+    assert http_mirror.requests == [f"/{HILLSTROM}"]
 
 
 def test_fetch_unknown_name(capsys):

@@ -65,8 +65,8 @@ def _register(monkeypatch, key, url, data=None, *, checksum=None, algorithm="md5
 
 
 @pytest.fixture
-def criteo(monkeypatch, shared_fixtures, serve_directory):
-    base = serve_directory(shared_fixtures)
+def criteo(monkeypatch, criteo_sample, serve_directory):
+    base = serve_directory(criteo_sample.parent)
     for key in ("criteo/criteo.csv.gz", "criteo/criteo10.csv.gz"):
         _register(
             monkeypatch,
@@ -75,7 +75,7 @@ def criteo(monkeypatch, shared_fixtures, serve_directory):
             checksum=CRITEO_SAMPLE_SHA256,
             algorithm="sha256",
         )
-    return pd.read_csv(shared_fixtures / CRITEO_SAMPLE)
+    return pd.read_csv(criteo_sample)
 
 
 def test_criteo_compact_dtypes_and_exposure_kept_out(criteo):
@@ -277,7 +277,7 @@ def test_x5_client_without_profile(monkeypatch, tmp_path, serve_directory, rng):
         fetch_x5()
 
 
-def test_list_datasets_reflects_the_cache(monkeypatch, shared_datasets):
+def test_list_datasets_reflects_the_cache(monkeypatch, starbucks_mirror):
     table = list_datasets()
     assert table["name"].tolist() == ["hillstrom", "starbucks", "criteo", "lenta", "x5", "megafon"]
     assert set(table.columns) >= {"name", "files", "size", "size_bytes", "cached", "terms"}
@@ -287,7 +287,7 @@ def test_list_datasets_reflects_the_cache(monkeypatch, shared_datasets):
     assert pd.isna(table.set_index("name").loc["criteo", "size_bytes"])
     assert "non-commercial" in table.set_index("name").loc["criteo", "terms"]
 
-    monkeypatch.setenv("ACTIONABLE_DATA_MIRROR", str(shared_datasets))
+    monkeypatch.setenv("ACTIONABLE_DATA_MIRROR", str(starbucks_mirror))
     fetched = fetch_dataset("hillstrom")
     fetch_dataset("starbucks/training.csv")
     table = list_datasets().set_index("name")
@@ -304,7 +304,7 @@ def test_fetch_dataset_unknown_name():
         fetch_dataset("nope")
 
 
-def test_fetch_dataset_missing_from_directory_mirror_offline(monkeypatch, shared_datasets):
-    monkeypatch.setenv("ACTIONABLE_DATA_MIRROR", str(shared_datasets))
+def test_fetch_dataset_missing_from_directory_mirror_offline(monkeypatch, starbucks_mirror):
+    monkeypatch.setenv("ACTIONABLE_DATA_MIRROR", str(starbucks_mirror))
     with pytest.raises(DatasetDownloadError, match="starbucks/Test.csv"):
         fetch_dataset("starbucks", offline=True)

@@ -75,3 +75,28 @@ def pyplot():
 
     yield plt
     plt.close("all")
+
+
+# --- ACTIONABLE_STRICT_SKIPS=1 (set by .ci/run): a skip is allowed only for a missing data file.
+_DATA_SKIP = "needs the data file "
+_unexpected_skips = []
+
+
+def pytest_runtest_logreport(report):
+    if os.environ.get("ACTIONABLE_STRICT_SKIPS") == "1" and report.skipped:
+        reason = report.longrepr[-1] if isinstance(report.longrepr, tuple) else str(report.longrepr)
+        if _DATA_SKIP not in reason and not hasattr(report, "wasxfail"):
+            _unexpected_skips.append(f"{report.nodeid}: {reason}")
+
+
+def pytest_sessionfinish(session, exitstatus):
+    if _unexpected_skips:
+        reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+        if reporter is not None:
+            reporter.write_line(
+                "ACTIONABLE_STRICT_SKIPS: skipped for a reason other than a missing data file:",
+                red=True,
+            )
+            for line in _unexpected_skips:
+                reporter.write_line(f"  {line}", red=True)
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED

@@ -134,8 +134,14 @@ def demo_report(
 
     Examples
     --------
-    >>> report = demo_report(n_samples=3000, progress=False)  # doctest: +SKIP
-    >>> report.write("demo-output")  # doctest: +SKIP
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> report = demo_report(n_samples=3000, progress=False)
+    >>> out = Path(tempfile.mkdtemp()) / "demo-output"
+    >>> folder = report.write(out)
+    >>> sorted(path.name for path in out.iterdir())  # doctest: +NORMALIZE_WHITESPACE
+    ['customer_types.png', 'index.html', 'landscape.png', 'profit.png', 'qini.png',
+     'report.md', 'risk_vs_uplift.png', 'summary.json']
     """
     from actionable.paired import PairedExperiment, risk_uplift_sweep
 

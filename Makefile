@@ -7,8 +7,9 @@ BIN := $(VENV)/bin
 DEMO_STAMP := $(VENV)/.installed-demo
 TEST_STAMP := $(VENV)/.installed-test
 DOCS_STAMP := $(VENV)/.installed-docs
+NOTEBOOKS_STAMP := $(VENV)/.installed-notebooks
 
-.PHONY: demo test lint bench docs clean
+.PHONY: demo test lint bench docs notebooks clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +25,10 @@ $(TEST_STAMP): pyproject.toml | $(BIN)/python
 
 $(DOCS_STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e ".[docs]"
+	touch $@ $(DEMO_STAMP)
+
+$(NOTEBOOKS_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e ".[notebooks]"
 	touch $@ $(DEMO_STAMP)
 
 demo: $(DEMO_STAMP)
@@ -46,6 +51,10 @@ bench: $(TEST_STAMP)
 	$(BIN)/python -m pip install --quiet -e ".[bench]"
 	$(BIN)/python -m pytest -m bench
 	$(BIN)/python benchmarks/run.py
+
+# JupyterLab on the notebooks folder (open the .ipynb files; their source is the .py next to them).
+notebooks: $(NOTEBOOKS_STAMP)
+	$(BIN)/jupyter lab notebooks/
 
 # The documentation site, from nothing, into docs/_build/html: warnings are errors (-W, and
 # -n for every cross-reference), the gallery examples run, then every internal link is checked.

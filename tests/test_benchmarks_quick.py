@@ -36,9 +36,10 @@ def quick_run(tmp_path_factory):
     env = dict(os.environ)
     env["ACTIONABLE_DATA_HOME"] = str(out / "data_home")
     env["ACTIONABLE_DATA_OFFLINE"] = "1"  # tests never reach the internet
-    env.pop("ACTIONABLE_DATA_MIRROR", None)
-    if STARBUCKS_IN_MIRROR:
-        env["ACTIONABLE_DATA_MIRROR"] = str(SHARED_DATASETS)
+    # the harness would look for ../shared itself: name the mirror, or an empty one
+    empty_mirror = out / "empty_mirror"
+    empty_mirror.mkdir()
+    env["ACTIONABLE_DATA_MIRROR"] = str(SHARED_DATASETS if STARBUCKS_IN_MIRROR else empty_mirror)
     completed = subprocess.run(
         [sys.executable, str(RUN), "--quick", "--results-dir", str(out), "--readme", str(readme)],
         capture_output=True,

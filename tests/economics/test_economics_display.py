@@ -195,3 +195,29 @@ def test_bad_inputs(pyplot, experiment):
     )
     with pytest.raises(ValueError, match=re.escape("x_axis must be 'count' or 'fraction'")):
         display.plot(x_axis="percent")
+
+
+def test_from_estimator_ranks_a_naive_outcome_model_by_its_risk(pyplot):
+    # an outcome model's predict returns classes (0/1): three distinct "scores", no ranking
+    from actionable.datasets import make_churn
+    from actionable.economics import LiftupCurveDisplay
+    from actionable.metrics import UpliftCurveDisplay
+    from actionable.models import OutcomeClassifier
+
+    train, test = make_churn(3000, random_state=0), make_churn(2000, random_state=1)
+    model = OutcomeClassifier(train_on="control", random_state=0)
+    model.fit(train.X, train.y, train.treatment)
+    risk = model.predict_risk(test.X)
+    costs = CostModel(200.0, 10.0)
+    by_estimator = ProfitCurveDisplay.from_estimator(
+        model, test.X, test.y, test.treatment, cost_model=costs
+    )
+    by_risk = ProfitCurveDisplay.from_predictions(test.y, risk, test.treatment, cost_model=costs)
+    assert by_estimator.n_targeted.size == test.n_samples + 1
+    np.testing.assert_array_equal(by_estimator.profit, by_risk.profit)
+    uplift = UpliftCurveDisplay.from_estimator(model, test.X, test.y, test.treatment)
+    expected = UpliftCurveDisplay.from_predictions(test.y, risk, test.treatment)
+    np.testing.assert_array_equal(uplift.gain, expected.gain)
+    liftup = LiftupCurveDisplay.from_estimator(model, test.X, test.y, test.treatment)
+    expected = LiftupCurveDisplay.from_predictions(test.y, risk, test.treatment)
+    np.testing.assert_array_equal(liftup.line_.get_ydata(), expected.line_.get_ydata())

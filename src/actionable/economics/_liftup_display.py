@@ -1,9 +1,9 @@
 """``LiftupCurveDisplay``: the liftup curve of a ranking, in the scikit-learn Display pattern."""
 
-import numpy as np
 
 from actionable._compat import import_pyplot
 from actionable.economics._liftup import liftup_curve
+from actionable.metrics._common import targeting_score
 
 __all__ = ["LiftupCurveDisplay"]
 
@@ -161,7 +161,8 @@ class LiftupCurveDisplay:
         Parameters
         ----------
         estimator : fitted uplift model
-            Its ``predict(X)`` returns the targeting score (the predicted uplift).
+            Its ``predict(X)`` returns the targeting score (the predicted uplift); a
+            naive outcome model with ``predict_risk(X)`` is ranked by its risk.
         X : array-like of shape (n_samples, n_features)
             Features.
         y : array-like of shape (n_samples,)
@@ -197,7 +198,7 @@ class LiftupCurveDisplay:
         >>> display.line_.get_label()
         'FirstColumn'
         """
-        uplift = np.asarray(estimator.predict(X))
+        uplift = targeting_score(estimator, X)
         return cls.from_predictions(
             y,
             uplift,

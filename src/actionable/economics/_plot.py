@@ -13,6 +13,7 @@ from actionable.economics._profit import (
     _truth_statistics,
 )
 from actionable.economics._targeting import _check_min_arm_size, _targeting_from_statistics
+from actionable.metrics._common import targeting_score
 
 _MSG_X_AXIS = "x_axis must be 'count' or 'fraction'; got {value!r}."
 _MSG_TRUTH = "truth must be a pair (y0, y1) of potential outcomes; got {value}."
@@ -381,8 +382,8 @@ class ProfitCurveDisplay:
         Parameters
         ----------
         estimator : object
-            Fitted model with ``predict(X)`` returning a targeting score (an
-            uplift model, or an outcome model's risk).
+            Fitted model: an uplift model (``predict(X)``, the predicted uplift) or a
+            naive outcome model with ``predict_risk(X)`` (its risk is the ranking).
         X : array-like of shape (n_samples, n_features)
             Features.
         y : array-like of shape (n_samples,) or None
@@ -402,7 +403,7 @@ class ProfitCurveDisplay:
         -------
         ProfitCurveDisplay
         """
-        score = np.asarray(estimator.predict(X))
+        score = targeting_score(estimator, X)
         name = type(estimator).__name__ if name is None else name
         return cls.from_predictions(
             y, score, treatment, cost_model=cost_model, name=name, ax=ax, **kwargs

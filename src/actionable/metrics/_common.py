@@ -12,6 +12,18 @@ from .._validation import _MSG_NO_CONTROL, _MSG_NO_TREATED, check_uplift_inputs
 
 __all__ = ["UndefinedUpliftMetricWarning"]
 
+
+def targeting_score(estimator, X):
+    """The score a fitted model ranks customers by, "target first" highest.
+
+    A naive outcome model (one with ``predict_risk``, such as ``OutcomeClassifier``)
+    ranks by its risk; any other model by ``predict(X)``, the predicted uplift. An
+    outcome model's ``predict`` returns classes, which cannot rank anyone.
+    """
+    if hasattr(estimator, "predict_risk"):
+        return np.asarray(estimator.predict_risk(X))
+    return np.asarray(estimator.predict(X))
+
 _STRATEGIES = ("overall", "by_group")
 _MSG_STRATEGY = "strategy must be 'overall' or 'by_group'; got {value!r}."
 _MSG_BOOL = "{name} must be True or False; got {value!r}."

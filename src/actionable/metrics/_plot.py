@@ -6,7 +6,7 @@ All numbers are computed without matplotlib; matplotlib is imported only when
 
 import numpy as np
 
-from ._common import check_bool, check_inputs
+from ._common import check_bool, check_inputs, targeting_score
 from ._kernel import is_binary
 from ._scores import curves_and_score
 
@@ -305,12 +305,14 @@ class UpliftCurveDisplay:
     ):
         """Compute the curve of a fitted uplift model's predictions and plot it.
 
-        Equivalent to :meth:`from_predictions` with ``estimator.predict(X)``.
+        Equivalent to :meth:`from_predictions` with ``estimator.predict(X)``, or
+        ``estimator.predict_risk(X)`` for a naive outcome model that has it.
 
         Parameters
         ----------
         estimator : object
-            Fitted uplift model whose ``predict(X)`` returns uplift scores.
+            Fitted uplift model whose ``predict(X)`` returns uplift scores, or a
+            naive outcome model with ``predict_risk(X)`` (its risk is the ranking).
         X : array-like of shape (n_samples, n_features)
             Features.
         y : array-like of shape (n_samples,)
@@ -359,7 +361,7 @@ class UpliftCurveDisplay:
         """
         return cls.from_predictions(
             y,
-            estimator.predict(X),
+            targeting_score(estimator, X),
             treatment,
             kind=kind,
             sample_weight=sample_weight,

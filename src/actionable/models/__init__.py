@@ -12,9 +12,11 @@ Outcome and effect models are boosted trees whose number is chosen on held-out r
 small trees on a noisy campaign, more where the features tell. Their cost is bounded
 at every size:
 
-- where the rarer outcome has at most 10,000 rows (on at most 100,000 rows; an effect
-  model: at most 40,000 rows), the model is refitted on all its rows with the chosen
-  number of trees: the held-out fifth then holds information the model lacks;
+- where the rarer outcome has at most 10,000 rows (on at most 100,000 rows), the model
+  is refitted on all its rows with the chosen number of trees: the held-out fifth then
+  holds information the model lacks. An effect model follows the same rule on the 0/1
+  outcome its target was built from; one built from a continuous outcome is refitted
+  when it has at most 40,000 rows;
 - from 10,000 training rows, trees after the 30th have 31 leaves at a learning rate
   of 0.3 instead of 8 leaves at 0.1 (effect models: 7 leaves, 0.3 instead of 0.15):
   the same held-out loss with fewer trees;

@@ -245,7 +245,7 @@ def fit_model(
     card : DecisionCard, default=None
         The decision the model serves, with its costs and capacity. With costs, the
         targeting rule maximizes profit; without, it contacts positive uplift.
-    learner : str, default="dr"
+    learner : str, default="t"
         A key of ``LEARNERS`` (``"s"``, ``"t"``, ``"x"``, ``"dr"``, ``"ct"``), or
         ``"auto"`` for the best cross-validated Qini among them.
     framing : {"churn", "response"}, default=None

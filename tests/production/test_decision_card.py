@@ -118,7 +118,10 @@ def test_the_card_gives_its_cost_model():
     assert card.cost_model() == CostModel(
         200.0, 10.0, 50.0, incentive_paid="on_success", capacity=500
     )
-    assert DecisionCard(value_per_success=3.0).cost_model() == CostModel(3.0)
+    # unset, the incentive is paid on success: the default of the card, the demo and `fit`
+    assert DecisionCard(value_per_success=3.0).cost_model() == CostModel(
+        3.0, incentive_paid="on_success"
+    )
 
 
 def test_a_card_naming_a_column_the_data_lacks_is_refused():
@@ -258,3 +261,17 @@ def test_choose_targeting_rule_nobody_and_everyone(rng):
     )
     assert (everyone.threshold, selection["fraction"]) == (-float("inf"), 1.0)
     assert everyone.select(everyone.score([-5.0, 0.0])).tolist() == [1, 1]
+
+
+def test_an_incentive_without_when_it_is_paid_means_the_same_in_python_and_on_the_command_line(
+    tmp_path,
+):
+    from actionable.decision import DEFAULT_INCENTIVE_PAID
+    from actionable.production import load_card
+
+    path = tmp_path / "decision.toml"
+    path.write_text("[costs]\nvalue_per_success = 200\nincentive_cost = 50\n")
+    in_python = DecisionCard.from_toml(path).cost_model()
+    on_the_command_line = load_card(card=path)[0].cost_model()
+    assert in_python == on_the_command_line
+    assert in_python.incentive_paid == DEFAULT_INCENTIVE_PAID == "on_success"

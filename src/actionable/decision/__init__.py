@@ -43,6 +43,6 @@ The card is written as ``decision.toml`` (:meth:`DecisionCard.to_toml`)::
     tenure_months = -1
 """
 
-from actionable.decision._card import DecisionCard
+from actionable.decision._card import DEFAULT_INCENTIVE_PAID, DecisionCard
 
-__all__ = ["DecisionCard"]
+__all__ = ["DEFAULT_INCENTIVE_PAID", "DecisionCard"]

@@ -11,6 +11,12 @@ from actionable.decision._toml import card_to_toml, flatten_tables, loads
 from actionable.economics import CostModel
 
 _INCENTIVE_PAID = ("on_contact", "on_success")
+
+DEFAULT_INCENTIVE_PAID = "on_success"
+"""When a card (or a command's options) gives an incentive but not when it is paid: by
+the customers who take it up, those who end with the favourable outcome (a discount, a
+voucher). make_churn's retention offer is priced this way, and the demo, ``fit`` and a
+card loaded in Python all start from it."""
 _COST_FIELDS = ("value_per_success", "cost_per_contact", "incentive_cost", "incentive_paid")
 
 _MSG_WINDOW_BEFORE_DECISION = (
@@ -83,7 +89,8 @@ class DecisionCard:
     incentive_cost : float, default=None
         Cost of the incentive offered to a contacted person.
     incentive_paid : {"on_contact", "on_success"}, default=None
-        When the incentive is paid (``None`` means ``"on_contact"``).
+        When the incentive is paid (``None`` means ``DEFAULT_INCENTIVE_PAID``,
+        ``"on_success"``).
     capacity : int, default=None
         Maximum number of contacts per decision; ``None`` means unlimited.
     owner : str, default=""
@@ -221,7 +228,7 @@ class DecisionCard:
         -------
         CostModel
             With the card's value per success, costs, when the incentive is paid
-            (``"on_contact"`` when unset) and capacity.
+            (``DEFAULT_INCENTIVE_PAID`` when unset) and capacity.
 
         Raises
         ------
@@ -232,14 +239,14 @@ class DecisionCard:
         --------
         >>> DecisionCard(value_per_success=10.0, cost_per_contact=0.15).cost_model()
         CostModel(value_per_success=10.0, cost_per_contact=0.15, incentive_cost=0.0,
-                  incentive_paid='on_contact', capacity=None, budget=None)
+                  incentive_paid='on_success', capacity=None, budget=None)
         """
         self.validate(require_costs=True)
         return CostModel(
             float(self.value_per_success),
             float(self.cost_per_contact or 0.0),
             float(self.incentive_cost or 0.0),
-            incentive_paid=self.incentive_paid or "on_contact",
+            incentive_paid=self.incentive_paid or DEFAULT_INCENTIVE_PAID,
             capacity=self.capacity,
         )
 
@@ -449,7 +456,7 @@ class DecisionCard:
     def _describe_costs(self):
         if not self.has_costs:
             return "not given (no profit can be computed)"
-        paid = self.incentive_paid or "on_contact"
+        paid = self.incentive_paid or DEFAULT_INCENTIVE_PAID
         return (
             f"value per success {self.value_per_success:g}; "
             f"cost per contact {self.cost_per_contact or 0:g}; "

@@ -300,9 +300,12 @@ Each customer has a latent type, drawn from a multinomial logit of the features:
   auto-renew without complaints: the call reminds them they pay for something they
   do not use).
 Potential outcomes follow from the type; true_effect = P(persuadable | x) -
-P(sleeping dog | x). A good churn model ranks lost causes first and sleeping dogs
-next (they look disengaged too), while persuadables sit in the middle of its ranking:
-its top decile is nearly all lost causes, on whom an offer is wasted.
+P(sleeping dog | x). The risk of leaving if nobody is contacted (what a churn model
+trained on the customers nobody called learns) ranks persuadables and lost causes
+first, about half each in its top decile, and sleeping dogs low (they stay unless
+contacted): half of its first calls are wasted on lost causes. A churn model trained on
+all customers, contacted or not, learns the risk after the offer instead: its top
+decile is nearly all lost causes.
 
 Features: tenure_months, contract, plan, monthly_spend, addons, usage_trend,
 last_login_days, support_tickets, payment_failures, discount_history, auto_renew,

@@ -62,8 +62,10 @@ def make_uplift_scorer(metric_name, treatment=None, **kwargs):
         The metric; higher is better for each.
     treatment : pandas.Series, default=None
         Only for use without metadata routing (scikit-uplift's approach): the
-        treatment of every row, indexed like ``y``. Leave None to receive each
-        fold's treatment through metadata routing.
+        treatment of every row, indexed like ``y``, for the scorer; the learner's
+        ``fit`` still needs it too (``params={"treatment": t}`` in
+        ``cross_validate``). Leave None to receive each fold's treatment through
+        metadata routing.
     **kwargs
         Passed to the metric, e.g. ``negative_effect``, ``strategy``, ``k``, ``bins``.
 

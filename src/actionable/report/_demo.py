@@ -118,7 +118,7 @@ def demo_report(
         Rows (default: 50,000 simulated customers; every row of a real campaign).
     seed : int, default=0
         Seeds the data, the split, the models and the bootstrap.
-    learner : str, default="dr"
+    learner : str, default="t"
         The uplift learner (a key of ``actionable.models.LEARNERS``).
     costs : dict, default=None
         ``CostModel`` fields replacing the dataset's own (``None`` values ignored).

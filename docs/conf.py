@@ -45,9 +45,26 @@ numpydoc_class_members_toctree = False
 numpydoc_attributes_as_param_list = True
 numpydoc_xref_param_type = False
 
+# --- Formulas: MathJax from the docs extra (jupyter-server-mathjax ships MathJax 2 as
+# package data), so that the built pages render their formulas without network; the
+# CDN copy otherwise.
+try:
+    import jupyter_server_mathjax
+
+    _MATHJAX = Path(jupyter_server_mathjax.__file__).parent / "static"
+except ImportError:
+    _MATHJAX = None
+if _MATHJAX is not None and (_MATHJAX / "MathJax.js").is_file():
+    html_static_path.append(str(_MATHJAX))
+    mathjax_path = "MathJax.js?config=TeX-AMS-MML_HTMLorMML-full"
+    mathjax2_config = {"tex2jax": {"inlineMath": [["\\(", "\\)"]],
+                                   "displayMath": [["\\[", "\\]"]],
+                                   "processEscapes": True}}
+
 # --- Markdown pages
 myst_enable_extensions = ["dollarmath", "colon_fence", "deflist"]
 myst_heading_anchors = 3
+myst_update_mathjax = False  # its MathJax 3 options would stop the MathJax 2 used offline
 
 # --- HTML
 html_theme = "pydata_sphinx_theme"

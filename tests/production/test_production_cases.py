@@ -482,3 +482,35 @@ def test_batches_warn_once_about_unseen_categories_and_repeated_ids(model, tmp_p
     unseen = "'region' has 3 value(s) never seen in training (e.g. 'arctic')"
     assert any(unseen in m for m in messages)
     assert sum("appears more than once" in m for m in messages) == 1
+
+
+def test_columns_dropped_at_training_need_not_come_back():
+    """`drop` names training columns to ignore: later data may lack them."""
+    from actionable.datasets import make_churn
+    from actionable.production import ColumnRoles, fit_model
+
+    train = make_churn(3000, random_state=0)
+    frame = train.X.assign(offer=train.treatment, retained=train.y, note="x")
+    roles = ColumnRoles("offer", "1", "retained", drop=("note",))
+    model = fit_model(frame, roles, learner="t")
+    later = make_churn(2000, random_state=1)
+    batch = later.X.assign(offer=later.treatment, retained=later.y)
+    assert model.score(later.X).shape[0] == 2000
+    assert model.evaluate(batch) is not None
+    assert model.monitor(batch) is not None
+    with pytest.raises(ValueError, match="column 'note' in `drop` is missing from DATA"):
+        fit_model(frame.drop(columns="note"), roles, learner="t")
+
+
+def test_monitoring_without_a_reference_says_no_drift_was_measured():
+    from actionable.production import describe_monitoring, monitor_batch
+
+    rng = np.random.default_rng(0)
+    treatment = np.r_[np.ones(500), np.zeros(500)]
+    y = rng.binomial(1, 0.3 + 0.1 * treatment)
+    result = monitor_batch(y, treatment, np.full(1000, 0.1))
+    assert result.reference is None
+    assert result.drift == {}
+    text = describe_monitoring(result)
+    assert "drift not measured (no training reference given)" in text
+    assert "whole training population" not in text

@@ -90,7 +90,7 @@ def prepare_training(frame, roles, card):
     Returns ``(X, y, treatment, schema, card)``, the card completed with the actions and
     the outcome read from the data.
     """
-    roles.check_columns(frame)
+    roles.check_columns(frame, training=True)
     treatment = roles.treatment_flags(frame)
     y = roles.outcome_flags(frame)
     if y.min() == y.max():

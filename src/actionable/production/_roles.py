@@ -109,7 +109,7 @@ class ColumnRoles:
             )
         return frame[column]
 
-    def check_columns(self, frame, *, labels=True):
+    def check_columns(self, frame, *, labels=True, training=False):
         """Raise ``ValueError`` naming the first role column absent from ``frame``.
 
         Parameters
@@ -117,8 +117,10 @@ class ColumnRoles:
         frame : pandas.DataFrame
             The table.
         labels : bool, default=True
-            Whether the treatment and outcome columns are required (and the
-            columns to ``drop``, which only training data must have).
+            Whether the treatment and outcome columns are required.
+        training : bool, default=False
+            Whether the columns to ``drop`` are required: only in the training data,
+            where a name the data lacks is a typo; later data need not carry them.
         """
         if labels:
             self._require(frame, self.treatment, "treatment")
@@ -126,7 +128,7 @@ class ColumnRoles:
         if self.id_column is not None:
             self._require(frame, self.id_column, "id")
         for column in self.drop:
-            if column not in frame.columns and labels:
+            if column not in frame.columns and training:
                 raise ValueError(f"column {column!r} in `drop` is missing from DATA.")
 
     def feature_names(self, frame):

@@ -192,8 +192,9 @@ class MonitorResult:
         PSI per feature.
     score_psi : float or None
         PSI of the predicted uplift.
-    reference : str
-        Which training rows the batch was compared with, in words.
+    reference : str or None
+        Which training rows the batch was compared with, in words; None when no
+        drift reference was given (no drift measured).
     targeted : bool
         Whether the batch was taken for a target list.
     money : dict or None
@@ -261,7 +262,9 @@ def _reference(reference, score, threshold, batch):
     if batch not in ("auto", "targeted", "population"):
         raise ValueError(f"batch must be 'auto', 'targeted' or 'population'; got {batch!r}.")
     everyone = "the whole training population"
-    if reference is None or score is None or batch == "population":
+    if reference is None:
+        return None, False, None  # no drift is measured
+    if score is None or batch == "population":
         return None, False, everyone
     score = np.asarray(score, dtype=np.float64)
     if batch == "auto":

@@ -87,6 +87,9 @@ def describe_monitoring(result):
             f"incremental profit {money(result.money['profit'])} (95% interval {bounds}) "
             f"vs expected {money(result.money['expected_profit'])}"
         )
-    lines.append(f"drift measured against {result.reference}")
+    if result.reference is None:
+        lines.append("drift not measured (no training reference given)")
+    else:
+        lines.append(f"drift measured against {result.reference}")
     lines += [f"ALERT: {alert}" for alert in result.alerts] or ["no alerts"]
     return "\n".join(lines)

@@ -191,12 +191,14 @@ def render_monitor_page(
         "</tbody></table>",
     ]
     body += _money_section(result.get("money"), currency)
-    reference = result.get("drift_reference", "the whole training population")
-    body += [
-        "<h2>Drift (population stability index)</h2>",
-        f"<p>This batch is compared with {esc(reference)}, from the training data kept in "
-        f"the model directory. Above {threshold:g}: shifted (alert); 0.1 to that: watch.</p>",
-    ]
+    reference = result.get("drift_reference")
+    body.append("<h2>Drift (population stability index)</h2>")
+    if reference is not None:
+        body.append(
+            f"<p>This batch is compared with {esc(reference)}, from the training data kept "
+            f"in the model directory. Above {threshold:g}: shifted (alert); 0.1 to that: "
+            "watch.</p>"
+        )
     drift_rows = _drift_rows(result.get("drift", {}), result.get("score_psi"), threshold)
     if drift_rows:
         body.append(

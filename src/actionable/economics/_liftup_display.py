@@ -43,6 +43,7 @@ class LiftupCurveDisplay:
 
     Examples
     --------
+    >>> import numpy as np
     >>> display = LiftupCurveDisplay(fraction=np.array([0.5, 1.0]),
     ...                              liftup=np.array([1.8, 1.0]), name="uplift model")
     >>> float(display.liftup.max())
@@ -81,6 +82,7 @@ class LiftupCurveDisplay:
 
         Examples
         --------
+        >>> import numpy as np
         >>> display = LiftupCurveDisplay(fraction=np.array([0.5, 1.0]),
         ...                              liftup=np.array([1.8, 1.0]), name="model A")
         >>> display.plot().line_.get_label()
@@ -189,6 +191,7 @@ class LiftupCurveDisplay:
 
         Examples
         --------
+        >>> import numpy as np
         >>> class FirstColumn:  # any fitted model whose predict returns uplift
         ...     def predict(self, X):
         ...         return np.asarray(X)[:, 0]

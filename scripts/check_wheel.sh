@@ -35,7 +35,7 @@ echo "actionable datasets list: $(grep -c . "$work/list.txt") lines"
 "$work/venv/bin/actionable" demo --n-samples 5000 --out "$work/demo" --quiet >"$work/demo.txt"
 "$work/venv/bin/actionable" demo --dataset hillstrom --n-samples 5000 --out "$work/hillstrom" \
   --quiet >"$work/hillstrom.txt"
-head -n 1 "$work/demo.txt"
+grep -m 1 "earns" "$work/demo.txt" || true
 for folder in demo hillstrom; do
   for file in index.html summary.json qini.png; do
     test -s "$work/$folder/$file" || { echo "missing $folder/$file" >&2; exit 1; }

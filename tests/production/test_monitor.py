@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from actionable.economics import CostModel
 from actionable.production import (
     DriftReference,
     difference_of_proportions_interval,
@@ -176,3 +177,20 @@ def test_expected_uplift_uncertainty_widens_the_comparison(rng):
     assert lenient.to_dict()["expected_uplift_se"] == 0.015
     with pytest.raises(ValueError, match="expected_uplift_se=-1"):
         monitor_batch(y, treatment, expected, expected_uplift_se=-1)
+
+
+def test_expected_profit_does_not_depend_on_the_realized_outcomes():
+    """With the incentive paid on success, the promise is priced on the successes it
+    promises (control rate plus expected uplift), not on those the batch realized."""
+    costs = CostModel(200.0, 10.0, 50.0, incentive_paid="on_success")
+    treatment = np.r_[np.ones(1000), np.zeros(1000)]
+    uplift = np.full(2000, 0.5)
+    as_promised = np.r_[np.ones(600), np.zeros(400), np.ones(100), np.zeros(900)]
+    broken = np.r_[np.ones(100), np.zeros(900), np.ones(100), np.zeros(900)]
+    kept = monitor_batch(as_promised, treatment, uplift, cost_model=costs).money
+    lost = monitor_batch(broken, treatment, uplift, cost_model=costs).money
+    assert kept["expected_profit"] == lost["expected_profit"]
+    # when the batch realizes exactly the promise, expected and realized profit agree:
+    # 1,000 calls x (0.5 x $200 - $10) - 600 successes x $50
+    assert kept["expected_profit"] == kept["profit"] == 60_000.0
+    assert lost["profit"] < lost["expected_profit"]

@@ -295,9 +295,15 @@ def _holdout(successes, counts, delta, confidence_level, power):
     }
 
 
-def _money_document(cost_model, realized, low, high, expected, n_treated, successes_treated):
+def _money_document(
+    cost_model, realized, low, high, expected, n_treated, successes_treated, control_rate
+):
     if cost_model is None:
         return None
+    # Had the promise held, the treated would have succeeded at the control rate plus the
+    # expected uplift: an incentive paid on success is counted on those successes, not on
+    # the ones this batch happened to realize.
+    expected_successes = float(np.clip(control_rate + expected, 0.0, 1.0)) * n_treated
     return {
         "extra_favourable_outcomes": realized * n_treated,
         "extra_favourable_outcomes_ci": [low * n_treated, high * n_treated],
@@ -307,7 +313,7 @@ def _money_document(cost_model, realized, low, high, expected, n_treated, succes
             _money(cost_model, low, n_treated, successes_treated),
             _money(cost_model, high, n_treated, successes_treated),
         ],
-        "expected_profit": _money(cost_model, expected, n_treated, successes_treated),
+        "expected_profit": _money(cost_model, expected, n_treated, expected_successes),
         "meaning": (
             "what contacting the batch's treated rows earned against leaving them alone, "
             "relative to contacting nobody (the control rate stands for the outcome without "
@@ -467,7 +473,16 @@ def monitor_batch(
         score_psi=score_psi,
         reference=words,
         targeted=targeted,
-        money=_money_document(cost_model, realized, low, high, expected, counts[0], successes[0]),
+        money=_money_document(
+            cost_model,
+            realized,
+            low,
+            high,
+            expected,
+            counts[0],
+            successes[0],
+            successes[1] / counts[1],
+        ),
         holdout=holdout,
         alerts=alerts,
     )

@@ -143,12 +143,13 @@ def _command(subparsers, name, function, summary, description=None):
 
 def _add_learner(p, *, auto):
     names = ", ".join(f"{code} = {words}" for code, (_, words) in LEARNERS.items())
+    if auto:
+        names += "; auto: best cross-fitted profit with costs, else best cross-validated Qini"
     p.add_argument(
         "--learner",
         choices=(["auto"] if auto else []) + list(LEARNERS),
         default=DEFAULT_LEARNER,
-        help=f"uplift learner ({names}{'; auto: best cross-validated Qini' if auto else ''}) "
-        "(default: %(default)s)",
+        help=f"uplift learner ({names}) (default: %(default)s)",
     )
 
 

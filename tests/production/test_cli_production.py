@@ -493,13 +493,34 @@ def test_version_mismatch_warns(world, capsys, small_frame, tmp_path, monkeypatc
 
 
 @pytest.mark.slow
-def test_fit_auto_picks_the_best_cross_validated_qini(tmp_path, capsys):
+def test_fit_auto_picks_by_cross_fitted_profit_with_costs(tmp_path, capsys):
     path = tmp_path / "data.csv"
     _frame(make_churn(1000, random_state=4)).to_csv(path, index=False)
     argv = [a for a in _fit_args(path, tmp_path / "model", "--learner", "auto") if a != "--quiet"]
     code, stdout, stderr = _run(argv, capsys)
     assert code == 0
     assert "cross-fitting" in stderr  # progress is shown unless --quiet
+    training = production.load_model(tmp_path / "model").documents["training"]
+    assert sorted(training["cross_validation"]["qini_by_learner"]) == ["ct", "dr", "s", "t", "x"]
+    assert training["selection"] == "cross-fitted profit of each learner's targeting rule"
+    evidence = training["selection_by_profit"]
+    assert training["learner"] == evidence["chosen"]
+    assert sorted(evidence["by_learner"]) == ["ct", "dr", "s", "t", "x"]
+    assert "cross-fitted profit of each learner's targeting rule" in stdout
+    assert f"chosen because {evidence['reason']}" in stdout
+    assert stdout.count("<- chosen") == 1
+
+
+def test_fit_auto_without_costs_picks_the_best_cross_validated_qini(tmp_path, capsys):
+    path = tmp_path / "data.csv"
+    _frame(make_churn(1000, random_state=4)).to_csv(path, index=False)
+    argv = _fit_args(path, tmp_path / "model", "--learner", "auto")
+    for option in ("--value-per-success", "--cost-per-contact", "--incentive-cost"):
+        if option in argv:
+            index = argv.index(option)
+            del argv[index : index + 2]
+    code, stdout, _ = _run(argv, capsys)
+    assert code == 0
     training = production.load_model(tmp_path / "model").documents["training"]
     qini = {
         code: entry["mean"]
@@ -508,6 +529,7 @@ def test_fit_auto_picks_the_best_cross_validated_qini(tmp_path, capsys):
     assert sorted(qini) == ["ct", "dr", "s", "t", "x"]
     assert training["learner"] == max(qini, key=qini.get)
     assert training["selection"] == "mean Qini coefficient over held-out folds"
+    assert training["selection_by_profit"] is None
     assert "<- chosen" in stdout
 
 

@@ -514,3 +514,33 @@ def test_monitoring_without_a_reference_says_no_drift_was_measured():
     text = describe_monitoring(result)
     assert "drift not measured (no training reference given)" in text
     assert "whole training population" not in text
+
+
+def test_auto_chooses_by_cross_fitted_profit_and_keeps_the_evidence(tmp_path):
+    from actionable.datasets import make_churn
+    from actionable.decision import DecisionCard
+    from actionable.production import ColumnRoles, describe_fit, fit_model, load_model
+
+    data = make_churn(4000, random_state=0)
+    frame = data.X.assign(offer=data.treatment, retained=data.y)
+    card = DecisionCard(value_per_success=200.0, cost_per_contact=10.0)
+    model = fit_model(frame, ColumnRoles("offer", "1", "retained"), card=card, learner="auto")
+    training = model.documents["training"]
+    assert training["selection"] == "cross-fitted profit of each learner's targeting rule"
+    evidence = training["selection_by_profit"]
+    assert set(evidence["by_learner"]) == set(training["cross_validation"]["qini_by_learner"])
+    for entry in evidence["by_learner"].values():
+        assert entry["profit_low"] <= entry["profit"] <= entry["profit_high"]
+        assert 0.0 <= entry["fraction_contacted"] <= 1.0
+    best = evidence["by_learner"][evidence["best"]]
+    assert best["profit"] == max(entry["profit"] for entry in evidence["by_learner"].values())
+    chosen = evidence["by_learner"][model.learner_name]
+    assert evidence["chosen"] == model.learner_name
+    # the chosen learner is the best, or within its uncertainty and cheaper
+    assert chosen["difference_to_best_high"] >= 0.0
+    assert chosen["models_fitted"] <= best["models_fitted"]
+    text = describe_fit(model)
+    assert "cross-fitted profit of each learner's targeting rule" in text
+    assert f"chosen because {evidence['reason']}" in text
+    model.save(tmp_path / "model")
+    assert load_model(tmp_path / "model").documents["training"]["selection_by_profit"] == evidence

@@ -3,8 +3,10 @@
 Model choice and targeting rule are made out of sample by **cross-fitting**: the rows
 are split into ``N_FOLDS`` folds stratified on treatment x outcome; each learner is
 fitted on four folds and predicts the fifth, so every row gets a prediction from a
-model that never saw it. With several candidate learners, the one with the best mean
-Qini coefficient over the folds is kept. With costs, the expected profit of each row
+model that never saw it. With several candidate learners and costs, the one whose
+targeting rule earns the most on rows neither it nor its rule saw is kept, or a cheaper
+one within the uncertainty of it (``_selection``); without costs, the one with the best
+mean Qini coefficient over the folds. With costs, the expected profit of each row
 is computed from its held-out prediction, and the threshold on expected profit that
 maximizes the profit measured on the randomized outcomes becomes the rule
 (:func:`choose_targeting_rule`). The chosen learner is then refitted on all rows,
@@ -22,6 +24,7 @@ from actionable.production._drift import DriftReference
 from actionable.production._progress import Progress
 from actionable.production._rule import TargetingRule, choose_targeting_rule, needs_p_treated
 from actionable.production._schema import FeatureSchema, check_finite
+from actionable.production._selection import select_by_profit
 
 N_FOLDS = 5
 MIN_ROWS_PER_GROUP = 20
@@ -117,7 +120,7 @@ def prepare_training(frame, roles, card):
 
 
 def _cross_fit(code, X, y, treatment, *, seed, with_outcomes, count):
-    """Out-of-fold uplift (and P(y=1 | treated)) of learner ``code``, and Qini per fold."""
+    """Out-of-fold uplift (and P(y=1 | treated)) of ``code``, Qini per fold, each row's fold."""
     from sklearn.model_selection import StratifiedKFold
 
     from actionable.metrics import qini_auc_score
@@ -126,8 +129,10 @@ def _cross_fit(code, X, y, treatment, *, seed, with_outcomes, count):
     folds = StratifiedKFold(n_splits=N_FOLDS, shuffle=True, random_state=seed)
     uplift = np.empty(y.size)
     p_treated = np.full(y.size, np.nan)
+    fold_of = np.empty(y.size, dtype=np.int64)
     qini = []
     for fold, (train, test) in enumerate(folds.split(X, strata)):
+        fold_of[test] = fold
         learner = make_learner(code, seed + fold)
         learner.fit(X.iloc[train], y[train], treatment[train])
         uplift[test] = learner.predict(X.iloc[test])
@@ -135,7 +140,7 @@ def _cross_fit(code, X, y, treatment, *, seed, with_outcomes, count):
             p_treated[test] = learner.predict_outcomes(X.iloc[test])[:, 1]
         qini.append(float(qini_auc_score(y[test], uplift[test], treatment[test])))
         count(1)
-    return uplift, p_treated, qini
+    return uplift, p_treated, qini, fold_of
 
 
 def _candidates(learner, with_outcomes):
@@ -181,7 +186,9 @@ def _fingerprints(X, y, treatment, ids, seed):
     return {"hashes": np.unique(hashes), "sampled_share": rows.size / y.size}
 
 
-def _training_document(frame, y, treatment, learner, scores, framing, seed, source, card_path):
+def _training_document(
+    frame, y, treatment, learner, scores, framing, seed, source, card_path, by_profit
+):
     n_treated = int(treatment.sum())
     rate_treated, rate_control = float(y[treatment == 1].mean()), float(y[treatment == 0].mean())
     return {
@@ -205,8 +212,13 @@ def _training_document(frame, y, treatment, learner, scores, framing, seed, sour
         "framing": framing,
         "outcome_model_trained_on": "control",
         "selection": (
-            "mean Qini coefficient over held-out folds" if len(scores) > 1 else "given"
+            "given"
+            if len(scores) == 1
+            else "mean Qini coefficient over held-out folds"
+            if by_profit is None
+            else "cross-fitted profit of each learner's targeting rule"
         ),
+        "selection_by_profit": by_profit,
         "cross_validation": {
             "n_folds": N_FOLDS,
             "stratified_on": "treatment x outcome",
@@ -247,7 +259,10 @@ def fit_model(
         targeting rule maximizes profit; without, it contacts positive uplift.
     learner : str, default="t"
         A key of ``LEARNERS`` (``"s"``, ``"t"``, ``"x"``, ``"dr"``, ``"ct"``), or
-        ``"auto"`` for the best cross-validated Qini among them.
+        ``"auto"`` to choose among them: with costs, by the cross-fitted profit of the
+        targeting rule each would deploy (a cheaper learner within the uncertainty of
+        the best is preferred; see ``actionable.production._selection``), without
+        costs by the best mean cross-validated Qini.
     framing : {"churn", "response"}, default=None
         The naive model's score; ``None`` chooses by the outcome (:func:`framing_of`).
     random_state : int, default=0
@@ -299,6 +314,12 @@ def fit_model(
             )
     scores = {code: result[2] for code, result in cross_fitted.items()}
     chosen = max(scores, key=lambda code: np.mean(scores[code]))
+    by_profit = None
+    if card.has_costs and len(candidates) > 1:
+        folds = next(iter(cross_fitted.values()))[3]  # the same folds for every candidate
+        chosen, by_profit = select_by_profit(
+            y, treatment, folds, cross_fitted, card.cost_model(), random_state=seed
+        )
     rule, selection = _choose_rule(card, y, treatment, *cross_fitted[chosen][:2], seed)
     progress.step(f"refitting the {LEARNERS[chosen][1]} on all {len(y):,} rows")
     uplift_model = make_learner(chosen, seed).fit(X, y, treatment)
@@ -318,7 +339,7 @@ def fit_model(
         outcome_model=outcome_model,
         documents={
             "training": _training_document(
-                frame, y, treatment, chosen, scores, framing, seed, source, card_path
+                frame, y, treatment, chosen, scores, framing, seed, source, card_path, by_profit
             ),
             "rule": {"rule": rule.to_dict(), "selection": selection},
             "drift_reference": DriftReference.from_frame(

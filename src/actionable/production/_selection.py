@@ -1,0 +1,159 @@
+"""Choosing among candidate learners by the money their targeting rules earn.
+
+With costs, ``fit --learner auto`` judges each candidate learner as it will be used:
+by the profit of the targeting rule it would deploy, measured on rows neither the
+learner nor the rule saw. For each fold of the cross-fitting, the candidate's rule (its
+expected-profit threshold, :func:`choose_targeting_rule`) is chosen on the other folds'
+held-out predictions and applied to this fold's; the contacts so decided on every row
+are then priced on the randomized outcomes (``economics.policy_profit``), all candidates
+on the same bootstrap resamples, so that their differences carry paired intervals.
+
+The candidate with the highest profit wins, unless a cheaper one (fewer models to fit
+and to score) is within the uncertainty of it: its paired difference to the best has an
+interval reaching zero. Then the cheaper one is kept, and the reason says so. The
+capacity is not part of the comparison: it applies to each scored file, whose size the
+training rows do not tell.
+"""
+
+import numpy as np
+
+from actionable.economics import policy_profit
+from actionable.models import LEARNERS
+from actionable.production._rule import choose_targeting_rule, needs_p_treated
+
+MODELS_FITTED = {"s": 1, "ct": 1, "t": 2, "x": 4, "dr": 7}
+"""Models each learner fits with its defaults (the cost of fitting and scoring it)."""
+
+N_BOOTSTRAPS = 500
+
+
+def _contacts(y, treatment, folds, uplift, p_treated, cost_model):
+    """Each row's contact decision by a rule chosen without that row's fold."""
+    contacts = np.zeros(y.size, dtype=bool)
+    for fold in np.unique(folds):
+        inside, outside = folds == fold, folds != fold
+        rule, _ = choose_targeting_rule(
+            y[outside],
+            uplift[outside],
+            treatment[outside],
+            cost_model=cost_model,
+            p_treated=None if p_treated is None else p_treated[outside],
+            n_bootstraps=0,
+        )
+        score = rule.score(uplift[inside], None if p_treated is None else p_treated[inside])
+        contacts[inside] = rule.select(score).astype(bool)
+    return contacts
+
+
+def select_by_profit(y, treatment, folds, cross_fitted, cost_model, *, random_state=0):
+    """Choose a learner by the cross-fitted profit of its targeting rule.
+
+    Parameters
+    ----------
+    y : ndarray of shape (n_samples,)
+        Outcomes, 1 = favourable.
+    treatment : ndarray of shape (n_samples,)
+        1 treated, 0 control (randomized).
+    folds : ndarray of shape (n_samples,)
+        The cross-fitting fold of each row.
+    cross_fitted : dict of str -> tuple
+        For each candidate code: its out-of-fold uplift and its out-of-fold
+        ``P(y=1 | treated)`` (ignored unless the costs need it), then anything else.
+    cost_model : CostModel
+        The decision card's money.
+    random_state : int, default=0
+        Seed of the bootstrap.
+
+    Returns
+    -------
+    chosen : str
+        The code of the chosen learner.
+    document : dict
+        ``method``, ``reason`` and, for each candidate, ``profit`` with its interval
+        (``profit_low``, ``profit_high``, totals over the training rows),
+        ``fraction_contacted`` and the paired ``difference_to_best``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from actionable.economics import CostModel
+    >>> rng = np.random.default_rng(0)
+    >>> n = 4000
+    >>> effect = rng.uniform(-0.1, 0.3, n)
+    >>> treatment = rng.integers(0, 2, n)
+    >>> y = (rng.random(n) < 0.3 + effect * treatment).astype(int)
+    >>> folds = rng.integers(0, 5, n)
+    >>> noise = rng.normal(0, 0.3, n)
+    >>> candidates = {"t": (effect, None, []), "x": (effect + noise, None, [])}
+    >>> chosen, document = select_by_profit(y, treatment, folds, candidates,
+    ...                                     CostModel(10.0, 0.5))
+    >>> chosen, sorted(document["by_learner"])
+    ('t', ['t', 'x'])
+    """
+    with_outcomes = needs_p_treated(cost_model)
+    contacts = {
+        code: _contacts(
+            y, treatment, folds, uplift, p_treated if with_outcomes else None, cost_model
+        )
+        for code, (uplift, p_treated, *_) in cross_fitted.items()
+    }
+    profits = policy_profit(
+        y,
+        np.asarray(treatment, dtype=np.float64),
+        {code: chosen.astype(np.float64) for code, chosen in contacts.items()},
+        cost_model=cost_model,
+        control_label=0.0,
+        n_bootstraps=N_BOOTSTRAPS,
+        random_state=random_state,
+    )
+    n = y.size
+    codes = list(contacts)
+    best = codes[int(np.argmax(profits.profit))]
+    by_learner = {}
+    for index, code in enumerate(codes):
+        difference = profits.difference(code, best)
+        by_learner[code] = {
+            "profit": float(profits.profit[index] * n),
+            "profit_low": float(profits.low[index] * n),
+            "profit_high": float(profits.high[index] * n),
+            "fraction_contacted": float(contacts[code].mean()),
+            "difference_to_best": difference.estimate * n,
+            "difference_to_best_low": difference.low * n,
+            "difference_to_best_high": difference.high * n,
+            "models_fitted": MODELS_FITTED[code],
+        }
+    within = [code for code in codes if by_learner[code]["difference_to_best_high"] >= 0]
+    chosen = min(within, key=lambda code: (MODELS_FITTED[code], -by_learner[code]["profit"]))
+    document = {
+        "method": (
+            "profit of each candidate's targeting rule, the rule chosen on the other folds' "
+            "held-out predictions and applied to each fold's; all candidates priced on the "
+            f"same {N_BOOTSTRAPS} bootstrap resamples (economics.policy_profit)"
+        ),
+        "best": best,
+        "chosen": chosen,
+        "reason": _reason(chosen, best, by_learner),
+        "by_learner": by_learner,
+    }
+    return chosen, document
+
+
+def _reason(chosen, best, by_learner):
+    name = LEARNERS[chosen][1]
+    if chosen == best:
+        close = [
+            LEARNERS[code][1]
+            for code in by_learner
+            if code != best and by_learner[code]["difference_to_best_high"] >= 0
+        ]
+        if not close:
+            return f"the {name} earned the most, beyond the uncertainty of every other learner"
+        return (
+            f"the {name} earned the most; {', '.join(close)} came within its uncertainty "
+            "but fit no fewer models"
+        )
+    return (
+        f"the {name} is within the uncertainty of the {LEARNERS[best][1]}, which earned the "
+        f"most, and fits {MODELS_FITTED[chosen]} model(s) instead of {MODELS_FITTED[best]}: "
+        "the cheaper one is kept"
+    )

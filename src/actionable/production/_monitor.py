@@ -416,6 +416,7 @@ def monitor_batch(
     is_treated = treatment == 1.0
     counts = (int(is_treated.sum()), int(y_true.size - is_treated.sum()))
     successes = (float(y_true[is_treated].sum()), float(y_true[~is_treated].sum()))
+    control_rate = successes[1] / counts[1]
     realized, low, high = difference_of_proportions_interval(
         successes[0], counts[0], successes[1], counts[1], confidence_level=confidence_level
     )
@@ -462,7 +463,7 @@ def monitor_batch(
         n_treated=counts[0],
         n_control=counts[1],
         treated_rate=successes[0] / counts[0],
-        control_rate=successes[1] / counts[1],
+        control_rate=control_rate,
         realized_uplift=realized,
         ci_low=low,
         ci_high=high,
@@ -481,7 +482,7 @@ def monitor_batch(
             expected,
             counts[0],
             successes[0],
-            successes[1] / counts[1],
+            control_rate,
         ),
         holdout=holdout,
         alerts=alerts,

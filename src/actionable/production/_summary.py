@@ -31,14 +31,14 @@ def describe_fit(model):
         f"model directory: {model.path}",
         f"features ({len(names)}): {', '.join(names[:12])}{' ...' if len(names) > 12 else ''}",
     ]
-    by_qini = len(qini) > 1 and training.get("selection_by_profit") is None
+    by_profit = training.get("selection_by_profit")
+    by_qini = len(qini) > 1 and by_profit is None
     for code, entry in sorted(qini.items(), key=lambda item: -item[1]["mean"]):
         mark = "  <- chosen" if by_qini and code == model.learner_name else ""
         lines.append(
             f"  {LEARNERS[code][1]:<22} cross-validated Qini {entry['mean']:+.4f} "
             f"(sd {entry['sd']:.4f}){mark}"
         )
-    by_profit = training.get("selection_by_profit")
     if by_profit is not None:
         lines.append("  cross-fitted profit of each learner's targeting rule (95% interval):")
         for code, entry in sorted(by_profit["by_learner"].items(), key=lambda i: -i[1]["profit"]):

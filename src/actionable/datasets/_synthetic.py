@@ -6,6 +6,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from actionable.datasets._assignment import ASSIGNMENTS, targeted_propensity
 from actionable.datasets._dataset import UpliftDataset
 
 CUSTOMER_TYPES = ("persuadable", "sure thing", "lost cause", "sleeping dog")
@@ -320,6 +321,7 @@ def make_churn(
     type_mix=None,
     sharpness=1.0,
     risk_alignment=0.0,
+    assignment="random",
     random_state=None,
 ):
     """Generate a randomized retention campaign on a synthetic subscription business.
@@ -346,8 +348,9 @@ def make_churn(
        y1=1), sure thing (1, 1), lost cause (0, 0), sleeping dog (1, 0). The true
        effect given the features is P(persuadable | x) - P(sleeping dog | x).
     4. Treatment (the retention offer) is assigned completely at random to
-       ``round(treatment_share * n_samples)`` customers; ``y = y1`` for treated
-       customers and ``y0`` otherwise.
+       ``round(treatment_share * n_samples)`` customers (or, with ``assignment``
+       other than ``"random"``, by a targeted campaign with known contact
+       probabilities); ``y = y1`` for treated customers and ``y0`` otherwise.
 
     The world's structure (how features map to types) depends only on ``type_mix``,
     ``sharpness`` and ``risk_alignment``: samples drawn with different
@@ -383,6 +386,16 @@ def make_churn(
         persuadables look safe, so the customers at risk are those the contact
         drives away. Each type's logit is blended with the lost causes' on a common
         scale, keeping its spread (the type mix is solved again for each value).
+    assignment : {"random", "tenure", "churn_risk"}, default="random"
+        How the offer was given. ``"random"``: a randomized experiment. The others
+        are a targeted historical campaign, as most retention teams have: each
+        customer is contacted independently with a probability logistic in a
+        standardized score, newer customers more often (``"tenure"``) or customers
+        at higher churn risk without contact, P(y0 = 0 | x), more often
+        (``"churn_risk"``): a slope of 1.5 per standard deviation of the score and
+        an intercept solved so that the probabilities average ``treatment_share``,
+        clipped to [0.05, 0.95]. The choice depends only on recorded features, so the
+        logged probabilities (``extra["propensity"]``) correct the evaluation.
     random_state : int, numpy.random.Generator or None, default=None
         Draws the customers, their types and the treatment assignment.
 
@@ -397,7 +410,9 @@ def make_churn(
         customer's type probabilities, ``extra["world"]`` the ``ChurnWorld`` whose
         ``type_probabilities(X)`` maps features to them, and
         ``extra["world_parameters"]`` the ``type_mix``, ``sharpness`` and
-        ``risk_alignment`` that define it.
+        ``risk_alignment`` that define it. ``extra["propensity"]`` holds each
+        customer's probability of being contacted (``treatment_share`` for everyone
+        with random assignment) and ``extra["assignment"]`` the ``assignment``.
 
     Examples
     --------
@@ -421,6 +436,10 @@ def make_churn(
     if not np.isfinite(sharpness) or sharpness < 0:
         raise ValueError(f"sharpness must be a non-negative number; got {sharpness!r}.")
     risk_alignment = _check_risk_alignment(risk_alignment)
+    if assignment not in ASSIGNMENTS:
+        raise ValueError(
+            f"assignment must be one of {', '.join(map(repr, ASSIGNMENTS))}; got {assignment!r}."
+        )
     shares = _check_type_mix(type_mix)
     world = _solve_world(shares, _BASE_SHARPNESS * float(sharpness), risk_alignment)
 
@@ -428,9 +447,17 @@ def make_churn(
     X = _draw_features(int(n_samples), rng)
     probabilities = world.type_probabilities(X)
     types = _categorical_draw(np.log(np.clip(probabilities, 1e-300, None)), rng)
-    n_treated = int(round(float(treatment_share) * n_samples))
-    treatment = np.zeros(n_samples, dtype=np.int64)
-    treatment[rng.permutation(n_samples)[:n_treated]] = 1
+    if assignment == "random":
+        propensity = np.full(n_samples, float(treatment_share))
+        n_treated = int(round(float(treatment_share) * n_samples))
+        treatment = np.zeros(n_samples, dtype=np.int64)
+        treatment[rng.permutation(n_samples)[:n_treated]] = 1
+    else:
+        score = -X["tenure_months"].to_numpy(np.float64)
+        if assignment == "churn_risk":
+            score = probabilities[:, 0] + probabilities[:, 2]  # P(y0 = 0 | x)
+        propensity = targeted_propensity(score, float(treatment_share))
+        treatment = (rng.random(n_samples) < propensity).astype(np.int64)
 
     y0 = _Y0[types]
     y1 = _Y1[types]
@@ -461,5 +488,7 @@ def make_churn(
                 "sharpness": float(sharpness),
                 "risk_alignment": risk_alignment,
             },
+            "propensity": propensity,
+            "assignment": assignment,
         },
     )

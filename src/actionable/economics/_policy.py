@@ -28,9 +28,7 @@ from actionable.metrics import ConfidenceInterval
 
 _BLOCK = 64  # bootstrap replicates computed at once (bounds memory to 64 x n weights)
 
-_MSG_POLICIES = (
-    "policies must be a dict of name -> array of actions (one per row); got {type}."
-)
+_MSG_POLICIES = "policies must be a dict of name -> array of actions (one per row); got {type}."
 _MSG_POLICY_LENGTH = "policy {name!r} has {length} actions for {n} rows."
 _MSG_UNKNOWN_ACTION = (
     "policy {name!r} assigns action {action!r} at position {index}, which is neither an arm "
@@ -136,6 +134,7 @@ def policy_profit(
     n_bootstraps=1000,
     confidence_level=0.95,
     random_state=None,
+    sample_weight=None,
 ):
     """Profit of policies that assign each customer an action, measured on an experiment.
 
@@ -164,6 +163,10 @@ def policy_profit(
         Bootstrap replicates (resampling rows within each arm).
     confidence_level : float, default=0.95
     random_state : None, int, numpy Generator or RandomState, default=None
+    sample_weight : array-like of shape (n_samples,), default=None
+        Row weights, e.g. the inverse propensity weights of a targeted campaign whose
+        contact probabilities are known: each arm's mean becomes a weighted mean
+        (and so in every bootstrap replicate).
 
     Returns
     -------
@@ -237,8 +240,17 @@ def policy_profit(
         follows = chosen == arms
         contribution[:, p] = money * follows
         contribution[control_rows, p] = -money[control_rows] * ~is_control_action[control_rows]
-    profit = sum(contribution[rows].mean(axis=0) for rows in groups)
-    replicates = _bootstrap(contribution, groups, n_bootstraps, rng)
+    weight = (
+        np.ones_like(y) if sample_weight is None else as_1d_float(sample_weight, "sample_weight")
+    )
+    if weight.shape != y.shape:
+        raise ValueError(
+            f"Inconsistent numbers of samples: y_true={y.shape[0]}, "
+            f"sample_weight={weight.shape[0]}."
+        )
+    weighted = contribution * weight[:, None]
+    profit = sum(weighted[rows].sum(axis=0) / weight[rows].sum() for rows in groups)
+    replicates = _bootstrap(weighted, weight, groups, n_bootstraps, rng)
     alpha = 1.0 - confidence_level
     low, high = np.quantile(replicates, [alpha / 2.0, 1.0 - alpha / 2.0], axis=0)
     contacted = np.array([1.0 - _equals(chosen, control_label).mean() for chosen in actions])
@@ -306,8 +318,12 @@ def _check_policies(policies, n_samples, labels):
     return names, actions
 
 
-def _bootstrap(contribution, groups, n_bootstraps, rng):
-    """Replicates of the estimate, resampling rows within each arm; shape (B, P)."""
+def _bootstrap(contribution, weight, groups, n_bootstraps, rng):
+    """Replicates of the estimate, resampling rows within each arm; shape (B, P).
+
+    ``contribution`` holds each row's weighted term; each arm's replicate divides its
+    resampled sum by its resampled total ``weight``.
+    """
     replicates = np.zeros((n_bootstraps, contribution.shape[1]))
     for start in range(0, n_bootstraps, _BLOCK):
         size = min(_BLOCK, n_bootstraps - start)
@@ -316,5 +332,6 @@ def _bootstrap(contribution, groups, n_bootstraps, rng):
             draws = rng.integers(0, rows.size, size=(size, rows.size))
             flat = (draws + rows.size * np.arange(size)[:, None]).ravel()
             counts = np.bincount(flat, minlength=size * rows.size).reshape(size, rows.size)
-            replicates[start : start + size] += counts @ contribution[rows] / rows.size
+            totals = counts @ weight[rows]
+            replicates[start : start + size] += (counts @ contribution[rows]) / totals[:, None]
     return replicates

@@ -84,7 +84,9 @@ def _advantage(uplift, naive, ctx):
             ctx.y0, ctx.y1, uplift.score, naive.score, **common
         )
     else:
-        difference = profit_difference(ctx.y, uplift.score, naive.score, ctx.treatment, **common)
+        difference = profit_difference(
+            ctx.y, uplift.score, naive.score, ctx.treatment, sample_weight=ctx.weight, **common
+        )
     # the reported best profits may come from an interpolated point: keep their difference
     estimate = uplift.profit_best.estimate - naive.profit_best.estimate
     shift = estimate - difference.estimate
@@ -142,7 +144,10 @@ def _evaluate(naive_steps, uplift, ctx, *, true_effect, k, uplift_learner, progr
     naive = [p for p in policies.values() if p.is_naive]
     best = max(p.profit_best.estimate for p in naive)
     strongest = next(p for p in naive if p.profit_best.estimate == best)
-    cost_aware = cost_aware_policy(strongest, names["cost_aware"], ctx)
+    # EMPC and MPU read the rows as a random sample: not defined on weighted rows
+    cost_aware = (
+        None if ctx.weight is not None else cost_aware_policy(strongest, names["cost_aware"], ctx)
+    )
     if cost_aware is not None:
         ordered = {key: p for key, p in policies.items() if p.is_naive}
         ordered["cost_aware"] = cost_aware
@@ -180,6 +185,7 @@ def evaluate_paired(
     random_state=None,
     progress=False,
     notes=None,
+    sample_weight=None,
 ):
     """Compare already-fitted models on labelled randomized data, without refitting.
 
@@ -247,6 +253,13 @@ def evaluate_paired(
         Show a progress bar.
     notes : list of str, default=None
         Extra method notes, shown first in reports.
+    sample_weight : array-like of shape (n_samples,), default=None
+        Row weights. For rows of a targeted campaign whose contact probabilities are
+        known, the inverse propensity weights of
+        ``actionable.production.balancing_weights``: every metric, profit curve and
+        interval is then computed on the weighted rows, which stand for a randomized
+        experiment (the cost-aware churn model, sized by EMPC, is left out: EMPC needs
+        an unweighted random sample of the control rows).
 
     Returns
     -------
@@ -295,6 +308,11 @@ def evaluate_paired(
         y1 = check_binary_outcome(y1)
     if true_effect is not None:
         true_effect = np.asarray(true_effect, dtype=np.float64)
+    if sample_weight is not None:
+        sample_weight = np.asarray(sample_weight, dtype=np.float64)
+        check_consistent_length(X=X, sample_weight=sample_weight)
+        if not (np.isfinite(sample_weight).all() and (sample_weight > 0).all()):
+            raise ValueError("sample_weight must be finite and positive on every row.")
     small = small_arms_note(treatment, "this evaluation")
     notes = ([small] if small else []) + list(notes or [])
     ctx = Context(
@@ -307,6 +325,7 @@ def evaluate_paired(
         confidence_level=confidence_level,
         n_bootstraps=n_bootstraps,
         seed=int(np.random.default_rng(random_state).integers(2**31 - 1)),
+        weight=sample_weight,
     )
     n_naive = 1 + len(baseline_models or {})
     bar = Progress(n_naive + (5 if y0 is not None else 4), progress, "evaluating")

@@ -33,6 +33,8 @@ class Context:
     confidence_level: float
     n_bootstraps: int
     seed: int
+    weight: np.ndarray | None = None
+    """Row weights (inverse propensity weights of a targeted campaign), or None."""
 
     @property
     def has_truth(self):
@@ -67,6 +69,7 @@ def _uplift_metrics(score, ctx):
         "n_bootstraps": ctx.n_bootstraps,
         "confidence_level": ctx.confidence_level,
         "random_state": ctx.seed,
+        "sample_weight": ctx.weight,
     }
     qini = _bootstrap_interval(
         qini_auc_score_ci(ctx.y, score, ctx.treatment, **common), ctx.confidence_level
@@ -78,7 +81,8 @@ def _uplift_metrics(score, ctx):
         uplift_at_k_ci(ctx.y, score, ctx.treatment, strategy="overall", k=0.3, **common),
         ctx.confidence_level,
     )
-    return qini, uplift_auc, at_30, qini_curve(ctx.y, score, ctx.treatment)
+    curve = qini_curve(ctx.y, score, ctx.treatment, sample_weight=ctx.weight)
+    return qini, uplift_auc, at_30, curve
 
 
 def targeting(score, ctx, cost_model, *, estimated=False):
@@ -92,6 +96,7 @@ def targeting(score, ctx, cost_model, *, estimated=False):
         score,
         ctx.treatment,
         cost_model=cost_model,
+        sample_weight=ctx.weight,
         n_bootstraps=ctx.n_bootstraps,
         confidence_level=ctx.confidence_level,
         random_state=ctx.seed,
@@ -115,8 +120,11 @@ def _profit_curve(score, ctx):
             ctx.y0, ctx.y1, score, cost_model=ctx.cost_model
         )
     else:
-        n_targeted, profit = profit_curve(ctx.y, score, ctx.treatment, cost_model=ctx.cost_model)
-    return np.asarray(n_targeted, dtype=np.float64) / ctx.n, np.asarray(profit, dtype=np.float64)
+        n_targeted, profit = profit_curve(
+            ctx.y, score, ctx.treatment, cost_model=ctx.cost_model, sample_weight=ctx.weight
+        )
+    total = ctx.n if ctx.weight is None else float(ctx.weight.sum())
+    return np.asarray(n_targeted, dtype=np.float64) / total, np.asarray(profit, dtype=np.float64)
 
 
 def _policy_profits(score, ctx):
@@ -156,7 +164,7 @@ def customer_types_at(score, rows, n_contacted, ctx, kinds):
                 for kind in CUSTOMER_TYPES
             }
         overall = estimate_customer_types(
-            ctx.y, ctx.treatment, confidence_level=ctx.confidence_level
+            ctx.y, ctx.treatment, confidence_level=ctx.confidence_level, sample_weight=ctx.weight
         )
         scale = n_contacted / ctx.n
         return {
@@ -168,7 +176,10 @@ def customer_types_at(score, rows, n_contacted, ctx, kinds):
     if kinds is not None:
         return _exact_types(kinds, rows)
     return estimate_customer_types(
-        ctx.y[rows], ctx.treatment[rows], confidence_level=ctx.confidence_level
+        ctx.y[rows],
+        ctx.treatment[rows],
+        confidence_level=ctx.confidence_level,
+        sample_weight=None if ctx.weight is None else ctx.weight[rows],
     )
 
 
@@ -202,6 +213,7 @@ def evaluate_policy(key, label, learner, score, ctx, *, trained_on=None, n_train
             _outcome_target(ctx.y[rows], ctx.framing),
             ranking[rows],
             confidence_level=ctx.confidence_level,
+            sample_weight=None if ctx.weight is None else ctx.weight[rows],
         )
         qini, uplift_auc, at_30, curve = _uplift_metrics(ranking, ctx)
     fraction, profit, best, best_fraction, at_capacity, extra = _policy_profits(ranking, ctx)

@@ -40,7 +40,7 @@ def _z(confidence_level):
     return float(norm.ppf(0.5 + confidence_level / 2))
 
 
-def auc_interval(y_true, score, *, confidence_level=0.95):
+def auc_interval(y_true, score, *, confidence_level=0.95, sample_weight=None):
     """ROC AUC with DeLong's analytic confidence interval.
 
     Parameters
@@ -51,6 +51,11 @@ def auc_interval(y_true, score, *, confidence_level=0.95):
         Higher means more likely positive.
     confidence_level : float, default=0.95
         Coverage of the interval.
+    sample_weight : array-like of shape (n_samples,), default=None
+        Non-negative row weights (e.g. inverse propensity weights). The AUC is then
+        the weighted share of (positive, negative) pairs in the right order, and the
+        variance DeLong's with each row's structural component weighted (a sandwich
+        estimate; with equal weights it is DeLong's exactly).
 
     Returns
     -------
@@ -68,26 +73,46 @@ def auc_interval(y_true, score, *, confidence_level=0.95):
     --------
     >>> auc_interval([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8]).estimate
     0.75
+    >>> auc_interval([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8], sample_weight=[1, 1, 3, 1]).estimate
+    0.625
     """
-    from scipy.stats import rankdata
-
     y_true = np.asarray(y_true) > 0.5
     score = np.asarray(score, dtype=np.float64)
-    n_positive = int(y_true.sum())
-    n_negative = y_true.size - n_positive
+    weight = (
+        np.ones(score.size)
+        if sample_weight is None
+        else np.asarray(sample_weight, dtype=np.float64)
+    )
+    positive, negative = weight * y_true, weight * ~y_true
+    n_positive = int(np.count_nonzero(positive))
+    n_negative = int(np.count_nonzero(negative))
     if n_positive == 0 or n_negative == 0:
         nan = float("nan")
         return Interval(nan, nan, nan, confidence_level, "DeLong")
-    rank_all = rankdata(score)
-    rank_positive = rankdata(score[y_true])
-    rank_negative = rankdata(score[~y_true])
-    # structural components: share of negatives below each positive, and of positives
-    # above each negative (ties count one half)
-    v_positive = (rank_all[y_true] - rank_positive) / n_negative
-    v_negative = 1.0 - (rank_all[~y_true] - rank_negative) / n_positive
-    auc = float(v_positive.mean())
-    variance = v_positive.var(ddof=1) / n_positive if n_positive > 1 else 0.0
-    variance += v_negative.var(ddof=1) / n_negative if n_negative > 1 else 0.0
+    # structural components: weighted share of negatives below each positive, and of
+    # positives above each negative (ties count one half)
+    values, where = np.unique(score, return_inverse=True)
+    below_or_tied = [
+        np.bincount(where, weights=w, minlength=values.size) for w in (positive, negative)
+    ]
+    total_positive, total_negative = (float(counts.sum()) for counts in below_or_tied)
+    v = np.empty(score.size)
+    for rows, counts, total, above in (
+        (y_true, below_or_tied[1], total_negative, False),
+        (~y_true, below_or_tied[0], total_positive, True),
+    ):
+        cumulative = np.cumsum(counts)
+        share_below = (cumulative - counts / 2.0) / total  # strictly below + half the ties
+        v[rows] = (1.0 - share_below if above else share_below)[where[rows]]
+    auc = float(np.sum(positive * v) / total_positive)
+    variance = 0.0
+    for rows, w, total, count in (
+        (y_true, positive, total_positive, n_positive),
+        (~y_true, negative, total_negative, n_negative),
+    ):
+        if count > 1:
+            spread = np.sum((w[rows] * (v[rows] - auc)) ** 2) / total**2
+            variance += spread * count / (count - 1)
     half = _z(confidence_level) * float(np.sqrt(variance))
     return Interval(auc, max(0.0, auc - half), min(1.0, auc + half), confidence_level, "DeLong")
 
@@ -104,7 +129,7 @@ def _exact_types(kinds, rows):
     return {kind: Interval.exact(np.count_nonzero(kinds[rows] == kind)) for kind in CUSTOMER_TYPES}
 
 
-def estimate_customer_types(y_true, treatment, *, confidence_level=0.95):
+def estimate_customer_types(y_true, treatment, *, confidence_level=0.95, sample_weight=None):
     """Estimate how many of a group are each customer type, from a randomized test.
 
     Nobody's type can be observed: each person is either treated or not. Within the
@@ -129,6 +154,9 @@ def estimate_customer_types(y_true, treatment, *, confidence_level=0.95):
         1 treated, 0 control.
     confidence_level : float, default=0.95
         Coverage of the intervals.
+    sample_weight : array-like of shape (n_samples,), default=None
+        Row weights (inverse propensity weights of a targeted campaign): the arm rates
+        are weighted means and their variances use Kish's effective number of rows.
 
     Returns
     -------
@@ -144,13 +172,16 @@ def estimate_customer_types(y_true, treatment, *, confidence_level=0.95):
     y_true = np.asarray(y_true, dtype=np.float64)
     treated = np.asarray(treatment, dtype=np.float64) == 1.0
     n = y_true.size
-    n1, n0 = int(treated.sum()), int((~treated).sum())
+    weight = np.ones(n) if sample_weight is None else np.asarray(sample_weight, dtype=np.float64)
+    n1, n0 = (float(w.sum() ** 2 / np.sum(w**2)) if w.sum() > 0 else 0.0
+              for w in (weight[treated], weight[~treated]))  # fmt: skip
     if n1 == 0 or n0 == 0:
         nan = float("nan")
         return {
             kind: Interval(nan, nan, nan, confidence_level, "normal") for kind in CUSTOMER_TYPES
         }
-    p1, p0 = float(y_true[treated].mean()), float(y_true[~treated].mean())
+    p1 = float(np.average(y_true[treated], weights=weight[treated]))
+    p0 = float(np.average(y_true[~treated], weights=weight[~treated]))
     var1, var0 = p1 * (1 - p1) / n1, p0 * (1 - p0) / n0
     shares = {
         "persuadable": (max(p1 - p0, 0.0), var1 + var0),

@@ -1,4 +1,4 @@
-"""The ``actionable`` command: demo, fit, target, evaluate, monitor and datasets.
+"""The ``actionable`` command: demo, fit, target, evaluate, monitor, design and datasets.
 
 This module only parses arguments, calls the library (one call per step, mostly in
 ``actionable.production`` and ``actionable.report``) and prints. Expected errors
@@ -49,7 +49,8 @@ def run_fit(args):
     card = load_card(args.card, data=args.data, **_costs(args))
     model = fit_file(
         args.data, args.out, roles, card=card, learner=args.learner, framing=args.framing,
-        random_state=args.seed, progress=not args.quiet,
+        random_state=args.seed, progress=not args.quiet, propensity=args.propensity,
+        assume_recorded_selection=args.assume_recorded_selection,
     )  # fmt: skip
     print(describe_fit(model))
 
@@ -80,16 +81,17 @@ def run_evaluate(args):
 
     check_outputs_are_not_inputs({"--out": args.out}, {"DATA": args.data, "--model": args.model})
     model = load_model(args.model)
-    evaluation = evaluate_file(model, args.data, progress=not args.quiet)
-    report = PairedReport(
-        evaluation.result,
-        decision_card=model.card,
-        extra_documents={"targeting_rule.json": evaluation.rule},
-    )
+    evaluation = evaluate_file(
+        model, args.data, progress=not args.quiet, propensity=args.propensity,
+        assume_recorded_selection=args.assume_recorded_selection,
+    )  # fmt: skip
+    documents = {"targeting_rule.json": evaluation.rule, "assignment.json": evaluation.assignment}
+    report = PairedReport(evaluation.result, decision_card=model.card, extra_documents=documents)
     out = report.write(args.out)
+    print(f"randomization check: {evaluation.assignment['check']['verdict']}")
     print(report.table())
     print(describe_rule_evaluation(evaluation.rule))
-    print(f"wrote {out / 'index.html'}, {out / 'summary.json'} and {out / 'targeting_rule.json'}")
+    print(f"wrote {out / 'index.html'}, {out / 'summary.json'}, {', '.join(documents)}")
 
 
 def run_monitor(args):
@@ -109,6 +111,30 @@ def run_monitor(args):
     print(describe_monitoring(result))
     print(f"wrote {out / 'monitor.json'} and {out / 'monitor.html'}")
     return EXIT_ALERT if args.fail_on_alert and result.alerts else 0
+
+
+def run_design(args):
+    from actionable.decision import DecisionCard
+    from actionable.production import (
+        describe_pilot,
+        design_pilot,
+        dumps_json,
+        write_text_atomically,
+    )
+
+    costs = _costs(args)
+    given = any(value is not None for value in costs.values())
+    design = design_pilot(
+        args.base_rate, args.min_uplift, args.population,
+        costs=DecisionCard(**costs).cost_model() if given else None,
+        treated_share=args.treated_share, power=args.power,
+        confidence_level=args.confidence_level, success_probability=args.success_probability,
+        min_gain_share=args.min_gain_share, n_simulations=args.n_simulations,
+        n_jobs=args.n_jobs, random_state=args.seed, progress=not args.quiet,
+    )  # fmt: skip
+    print(describe_pilot(design))
+    if args.out is not None:
+        print(f"wrote {write_text_atomically(dumps_json(design.to_dict()), args.out)}")
 
 
 def run_datasets_list(args):
@@ -182,6 +208,22 @@ def _add_io(p, *, model=True, out_help, quiet=True):
         p.add_argument("--quiet", action="store_true", help="no progress output")
 
 
+def _add_assignment(p):
+    p.add_argument(
+        "--propensity",
+        metavar="COL",
+        help="column of each row's logged probability of being treated, for a targeted "
+        "campaign (never a feature): every figure is then weighted by its inverse",
+    )
+    p.add_argument(
+        "--assume-recorded-selection",
+        action="store_true",
+        help="when the treatment was not assigned at random and no propensity was logged, "
+        "weight by propensities estimated from the features instead of stopping (right only "
+        "if the choice depended on recorded features alone)",
+    )
+
+
 def _demo_parser(subparsers):
     p = _command(
         subparsers, "demo", run_demo, "paired comparison of a churn model and an uplift model",
@@ -216,7 +258,43 @@ def _fit_parser(subparsers):
                    "churn when the favourable outcome is the common one)")
     p.add_argument("--card", help="decision card TOML (default: DATA's folder/decision.toml)")
     p.add_argument("--seed", type=int, default=0, help="random seed (default: %(default)s)")
+    _add_assignment(p)
     p.add_argument("--out", required=True, help="model directory to write")
+    p.add_argument("--quiet", action="store_true", help="no progress output")
+
+
+def _design_parser(subparsers):
+    p = _command(
+        subparsers, "design", run_design, "size a randomized pilot and price it",
+        description="How many customers a randomized pilot needs (treated and control) to "
+        "detect the average uplift, to train an uplift model that beats random targeting "
+        "(simulated), and to monitor the campaign that follows; and what the pilot costs.",
+    )  # fmt: skip
+    for flag, kind, help_text in (
+        ("--base-rate", float, "favourable-outcome rate without contact, e.g. 0.80 stay"),
+        ("--min-uplift", float, "smallest average uplift worth detecting, e.g. 0.03 (3 points)"),
+        ("--population", int, "customers the campaign will choose from"),
+    ):
+        p.add_argument(flag, type=kind, required=True, help=help_text)
+    for flag, default, help_text in (
+        ("--power", 0.8, "probability that the tests detect --min-uplift"),
+        ("--confidence-level", 0.95, "1 - alpha of the two-sided tests"),
+        ("--success-probability", 0.8, "probability that the model beats random targeting"),
+        ("--min-gain-share", 0.0, "share of perfect targeting's gain over random targeting "
+         "the model must add (0: beating random is enough)"),
+        ("--treated-share", 0.3, "share of the population the campaign contacts, without "
+         "--capacity"),
+    ):  # fmt: skip
+        p.add_argument(flag, type=float, default=default,
+                       help=f"{help_text} (default: %(default)s)")  # fmt: skip
+    _add_costs(p, "none, and the pilot is stated in rows only")
+    p.add_argument("--simulations", dest="n_simulations", type=int, default=40, metavar="N",
+                   help="simulated pilots per size at most; 0 skips the simulation "
+                   "(default: %(default)s)")  # fmt: skip
+    p.add_argument("--n-jobs", type=int, default=None,
+                   help="threads of each model fit (default: 1; -1: all cores)")  # fmt: skip
+    p.add_argument("--seed", type=int, default=0, help="random seed (default: %(default)s)")
+    p.add_argument("--out", metavar="FILE", help="JSON file to write the design to (optional)")
     p.add_argument("--quiet", action="store_true", help="no progress output")
 
 
@@ -242,6 +320,7 @@ def build_parser():
                    help="threads scoring at once (default: %(default)s, all cores)")
     p = _command(sub, "evaluate", run_evaluate, "paired report of a saved model on new data")
     _add_io(p, out_help="report directory to write")
+    _add_assignment(p)
     p = _command(sub, "monitor", run_monitor, "realized uplift, money and drift of a batch")
     _add_io(p, out_help="directory for monitor.json and monitor.html")
     p.add_argument("--batch", choices=["auto", "targeted", "population"], default="auto",
@@ -249,6 +328,7 @@ def build_parser():
                    "(default: %(default)s: told from the scores)")
     p.add_argument("--fail-on-alert", action="store_true",
                    help=f"exit with status {EXIT_ALERT} when there is an alert (for schedulers)")
+    _design_parser(sub)
     p = _command(sub, "datasets", None, "list or fetch public uplift datasets")
     datasets = p.add_subparsers(dest="datasets_command", required=True)
     _command(datasets, "list", run_datasets_list, "name, size, cached or not, terms")

@@ -273,8 +273,8 @@ def test_ctrl_c_in_a_real_process_prints_one_line(training, tmp_path):
          str(tmp_path / "model")],
         stderr=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
     )  # fmt: skip
-    first = process.stderr.readline()  # "cross-fitting: 5 folds ...": the work has begun
-    assert first.startswith("cross-fitting")
+    first = process.stderr.readline()  # "checking that the treatment...": the work has begun
+    assert first.startswith("checking that the treatment was assigned at random")
     process.send_signal(signal.SIGINT)
     _, rest = process.communicate(timeout=120)
     assert process.returncode == 130

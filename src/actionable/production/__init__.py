@@ -25,6 +25,7 @@ Examples
 from actionable._atomic import dumps_json
 from actionable.paired import framing_of
 from actionable.production._defaults import DEFAULT_INCENTIVE_PAID
+from actionable.production._design import PilotDesign, design_pilot
 from actionable.production._directory import (
     ModelIntegrityError,
     ModelVersionWarning,
@@ -33,6 +34,7 @@ from actionable.production._directory import (
     save_model_directory,
 )
 from actionable.production._drift import DriftReference, population_stability_index
+from actionable.production._evaluation import Evaluation
 from actionable.production._files import (
     evaluate_file,
     fit_file,
@@ -49,14 +51,25 @@ from actionable.production._io import (
     write_csv_atomically,
     write_text_atomically,
 )
-from actionable.production._model import Evaluation, SavedModel, load_model
+from actionable.production._model import SavedModel, load_model
 from actionable.production._monitor import (
     MonitorResult,
     difference_of_proportions_interval,
     holdout_size,
     monitor_batch,
 )
+from actionable.production._pilot_summary import describe_pilot
 from actionable.production._progress import Progress
+from actionable.production._propensity import (
+    PropensityWeights,
+    balancing_weights,
+    standardized_differences,
+)
+from actionable.production._randomization import (
+    NotRandomizedError,
+    RandomizationCheck,
+    randomization_check,
+)
 from actionable.production._roles import ColumnRoles
 from actionable.production._rule import TargetingRule, choose_targeting_rule, rule_profit
 from actionable.production._schema import FeatureSchema
@@ -76,15 +89,22 @@ __all__ = [
     "ModelIntegrityError",
     "ModelVersionWarning",
     "MonitorResult",
+    "NotRandomizedError",
+    "PilotDesign",
     "Progress",
+    "PropensityWeights",
+    "RandomizationCheck",
     "SavedModel",
     "TargetingRule",
+    "balancing_weights",
     "check_outputs_are_not_inputs",
     "choose_targeting_rule",
     "describe_fit",
     "describe_monitoring",
+    "describe_pilot",
     "describe_rule_evaluation",
     "describe_targets",
+    "design_pilot",
     "difference_of_proportions_interval",
     "dumps_json",
     "evaluate_file",
@@ -100,10 +120,12 @@ __all__ = [
     "monitor_file",
     "package_versions",
     "population_stability_index",
+    "randomization_check",
     "read_data",
     "read_table",
     "rule_profit",
     "save_model_directory",
+    "standardized_differences",
     "target_file",
     "write_csv_atomically",
     "write_text_atomically",

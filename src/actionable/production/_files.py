@@ -94,6 +94,8 @@ def fit_file(
     framing=None,
     random_state=0,
     progress=False,
+    propensity=None,
+    assume_recorded_selection=False,
 ):
     """Fit a deployable model on a data file and save its model directory.
 
@@ -107,7 +109,7 @@ def fit_file(
         The column roles.
     card : DecisionCard or (DecisionCard, path), default=None
         The decision card, as :func:`load_card` returns it.
-    learner, framing, random_state
+    learner, framing, random_state, propensity, assume_recorded_selection
         As in :func:`fit_model`.
     progress : bool or Progress, default=False
         Report the reading, the cross-fitting and the refit.
@@ -130,6 +132,8 @@ def fit_file(
         random_state=random_state,
         progress=progress,
         source=Path(data).name,
+        propensity=propensity,
+        assume_recorded_selection=assume_recorded_selection,
         card_path=None if card_path is None else str(card_path),
     )
     model.documents["training"]["data"]["sha256"] = file_sha256(data)
@@ -182,7 +186,10 @@ def target_file(model, data, out, *, capacity=None, progress=False, n_jobs=None)
     return ordered
 
 
-def evaluate_file(model, data, *, progress=False, n_bootstraps=1000):
+def evaluate_file(
+    model, data, *, progress=False, n_bootstraps=1000, propensity=None,
+    assume_recorded_selection=False,
+):  # fmt: skip
     """Measure a saved model on a labelled file of a randomized experiment it did not see.
 
     Parameters
@@ -195,6 +202,8 @@ def evaluate_file(model, data, *, progress=False, n_bootstraps=1000):
         Report the reading and the evaluation.
     n_bootstraps : int, default=1000
         Bootstrap resamples per interval.
+    propensity, assume_recorded_selection
+        As in :meth:`SavedModel.evaluate`.
 
     Returns
     -------
@@ -203,7 +212,10 @@ def evaluate_file(model, data, *, progress=False, n_bootstraps=1000):
     progress = _progress(progress)
     model = _model(model)
     frame = read_data(data, progress)
-    return model.evaluate(frame, name=Path(data).name, n_bootstraps=n_bootstraps, progress=progress)
+    return model.evaluate(
+        frame, name=Path(data).name, n_bootstraps=n_bootstraps, progress=progress,
+        propensity=propensity, assume_recorded_selection=assume_recorded_selection,
+    )  # fmt: skip
 
 
 def monitor_file(model, data, *, batch="auto", progress=False):

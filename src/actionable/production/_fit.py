@@ -14,6 +14,8 @@ next to the naive model a churn team deploys (an ``OutcomeClassifier`` trained o
 the customers nobody contacted), for ``evaluate``'s paired report.
 """
 
+import dataclasses
+
 import numpy as np
 import pandas as pd
 
@@ -22,6 +24,8 @@ from actionable.models import DEFAULT_LEARNER, LEARNERS, make_learner
 from actionable.paired import framing_of
 from actionable.production._drift import DriftReference
 from actionable.production._progress import Progress
+from actionable.production._propensity import read_propensity
+from actionable.production._randomization import assess_assignment
 from actionable.production._rule import TargetingRule, choose_targeting_rule, needs_p_treated
 from actionable.production._schema import FeatureSchema, check_finite
 from actionable.production._selection import select_by_profit
@@ -29,6 +33,8 @@ from actionable.production._selection import select_by_profit
 N_FOLDS = 5
 MIN_ROWS_PER_GROUP = 20
 """Cross-fitting needs at least this many rows of each treatment x outcome group."""
+PROPENSITY_LEARNERS = ("x", "dr")
+"""Learners that use the propensity: on a targeted campaign they estimate it from the features."""
 FINGERPRINT_ROWS = 1_000_000
 """At most this many training rows are fingerprinted (a uniform sample beyond)."""
 _GROUPS = {
@@ -119,7 +125,17 @@ def prepare_training(frame, roles, card):
     return schema.transform(frame), y, treatment, schema, card
 
 
-def _cross_fit(code, X, y, treatment, *, seed, with_outcomes, count):
+def _make_learner(code, seed, targeted):
+    """A fresh learner; on a targeted campaign the X- and DR-learners estimate the propensity."""
+    from actionable.models import OutcomeClassifier
+
+    learner = make_learner(code, seed)
+    if targeted and code in PROPENSITY_LEARNERS:
+        learner.set_params(propensity=OutcomeClassifier(framing="response", random_state=seed))
+    return learner
+
+
+def _cross_fit(code, X, y, treatment, *, seed, with_outcomes, count, weight=None):
     """Out-of-fold uplift (and P(y=1 | treated)) of ``code``, Qini per fold, each row's fold."""
     from sklearn.model_selection import StratifiedKFold
 
@@ -133,21 +149,29 @@ def _cross_fit(code, X, y, treatment, *, seed, with_outcomes, count):
     qini = []
     for fold, (train, test) in enumerate(folds.split(X, strata)):
         fold_of[test] = fold
-        learner = make_learner(code, seed + fold)
+        learner = _make_learner(code, seed + fold, targeted=weight is not None)
         learner.fit(X.iloc[train], y[train], treatment[train])
         uplift[test] = learner.predict(X.iloc[test])
         if with_outcomes:
             p_treated[test] = learner.predict_outcomes(X.iloc[test])[:, 1]
-        qini.append(float(qini_auc_score(y[test], uplift[test], treatment[test])))
+        fold_weight = None if weight is None else weight[test]
+        qini.append(
+            float(qini_auc_score(y[test], uplift[test], treatment[test], sample_weight=fold_weight))
+        )
         count(1)
     return uplift, p_treated, qini, fold_of
 
 
-def _candidates(learner, with_outcomes):
+def _candidates(learner, with_outcomes, targeted=False):
     if learner == "auto":
-        return [c for c in LEARNERS if not (with_outcomes and c == "ct")]
+        return [c for c in LEARNERS if not ((with_outcomes or targeted) and c == "ct")]
     if learner not in LEARNERS:
         raise ValueError(f"learner must be 'auto' or one of {sorted(LEARNERS)}; got {learner!r}.")
+    if targeted and learner == "ct":
+        raise ValueError(
+            "the class transformation (learner 'ct') assumes a randomized assignment; on a "
+            "targeted campaign use 's', 't', 'x', 'dr' or 'auto'."
+        )
     if with_outcomes and learner == "ct":
         raise ValueError(
             "the class transformation (learner 'ct') cannot predict P(y=1 | treated), which "
@@ -156,7 +180,7 @@ def _candidates(learner, with_outcomes):
     return [learner]
 
 
-def _choose_rule(card, y, treatment, uplift, p_treated, seed):
+def _choose_rule(card, y, treatment, uplift, p_treated, seed, weight=None):
     if not card.has_costs:
         rule = TargetingRule(
             threshold=0.0,
@@ -173,6 +197,7 @@ def _choose_rule(card, y, treatment, uplift, p_treated, seed):
         p_treated=p_treated if needs_p_treated(cost_model) else None,
         capacity=card.capacity,
         random_state=seed,
+        sample_weight=weight,
     )
 
 
@@ -187,10 +212,14 @@ def _fingerprints(X, y, treatment, ids, seed):
 
 
 def _training_document(
-    frame, y, treatment, learner, scores, framing, seed, source, card_path, by_profit
+    frame, y, treatment, learner, scores, framing, seed, source, card_path, by_profit, assignment
 ):
-    n_treated = int(treatment.sum())
-    rate_treated, rate_control = float(y[treatment == 1].mean()), float(y[treatment == 0].mean())
+    check, weights = assignment
+    w = np.ones(y.size) if weights is None else weights.weights
+    treated = treatment == 1
+    n_treated, n_control = (float(v.sum() ** 2 / np.sum(v**2)) for v in (w[treated], w[~treated]))
+    rate_treated = float(np.average(y[treated], weights=w[treated]))
+    rate_control = float(np.average(y[~treated], weights=w[~treated]))
     return {
         "data": {
             "file": source,
@@ -203,7 +232,7 @@ def _training_document(
             "uplift_se": float(
                 np.sqrt(
                     rate_treated * (1 - rate_treated) / n_treated
-                    + rate_control * (1 - rate_control) / (y.size - n_treated)
+                    + rate_control * (1 - rate_control) / n_control
                 )
             ),
         },
@@ -229,6 +258,10 @@ def _training_document(
             },
         },
         "card_file": card_path,
+        "assignment": {
+            "check": check.to_dict(),
+            "weights": None if weights is None else weights.to_dict(),
+        },
     }
 
 
@@ -243,8 +276,21 @@ def fit_model(
     progress=False,
     source=None,
     card_path=None,
+    propensity=None,
+    assume_recorded_selection=False,
 ):
     """Fit a deployable model on a randomized experiment: learner, targeting rule, references.
+
+    The data is first checked to be a randomized experiment
+    (:func:`randomization_check`): when the features predict who was treated, the fit
+    stops with the check's figures, unless the campaign's contact probabilities are
+    given (``propensity``) or the choice is assumed to depend on recorded features only
+    (``assume_recorded_selection``). Either way the rows are then weighted by the
+    inverse of their propensity (:func:`balancing_weights`) wherever the fit measures
+    something (the Qini and profit of each fold, the learner's and the rule's choice),
+    the X- and DR-learners estimate the propensity from the features instead of taking
+    the treated share, and the class transformation, which needs a randomized
+    assignment, is not used.
 
     Parameters
     ----------
@@ -273,6 +319,14 @@ def fit_model(
         Name of the data (e.g. its file), recorded in the training document.
     card_path : str, default=None
         Where the card was read from, recorded in the training document.
+    propensity : str, default=None
+        Column of ``frame`` holding each row's logged probability of being treated
+        (never a feature).
+    assume_recorded_selection : bool, default=False
+        On a non-random assignment without logged propensities, weight by propensities
+        estimated from the features (cross-fitted, clipped to [0.05, 0.95]) instead of
+        stopping. Right only if whoever chose the treated customers saw nothing the
+        features do not record.
 
     Returns
     -------
@@ -285,6 +339,8 @@ def fit_model(
         One line for bad input: a role column missing or malformed, a feature that
         looks like an identifier, a card naming columns the data lacks or a feature
         known only after the decision, an infinite value, too few rows.
+    NotRandomizedError
+        When the treatment was not assigned at random and nothing corrects for it.
 
     Examples
     --------
@@ -300,35 +356,53 @@ def fit_model(
     from actionable.production._model import SavedModel
 
     progress = progress if isinstance(progress, Progress) else Progress(enabled=bool(progress))
+    if propensity is not None:
+        read_propensity(frame, propensity)  # a missing or bad column, named first
+        if propensity not in roles.non_features:
+            roles = dataclasses.replace(roles, drop=(*roles.drop, propensity))
     X, y, treatment, schema, card = prepare_training(frame, roles, card)
-    with_outcomes = card.has_costs and needs_p_treated(card.cost_model())
-    candidates = _candidates(learner, with_outcomes)
     seed = int(random_state)
+    progress.step("checking that the treatment was assigned at random")
+    check, weights = assess_assignment(
+        frame, X, treatment, propensity=propensity, name=source or "DATA", random_state=seed,
+        assume_recorded_selection=assume_recorded_selection,
+    )  # fmt: skip
+    weight = None if weights is None else weights.weights
+    with_outcomes = card.has_costs and needs_p_treated(card.cost_model())
+    candidates = _candidates(learner, with_outcomes, targeted=weight is not None)
     cross_fitted = {}
     with progress.counting(
         "cross-fitting", total=len(candidates) * N_FOLDS, unit="folds"
     ) as count:  # fmt: skip
         for code in candidates:
             cross_fitted[code] = _cross_fit(
-                code, X, y, treatment, seed=seed, with_outcomes=with_outcomes, count=count
-            )
+                code, X, y, treatment, seed=seed, with_outcomes=with_outcomes, count=count,
+                weight=weight,
+            )  # fmt: skip
     scores = {code: result[2] for code, result in cross_fitted.items()}
     chosen = max(scores, key=lambda code: np.mean(scores[code]))
     by_profit = None
     if card.has_costs and len(candidates) > 1:
         folds = next(iter(cross_fitted.values()))[3]  # the same folds for every candidate
         chosen, by_profit = select_by_profit(
-            y, treatment, folds, cross_fitted, card.cost_model(), random_state=seed
-        )
-    rule, selection = _choose_rule(card, y, treatment, *cross_fitted[chosen][:2], seed)
+            y, treatment, folds, cross_fitted, card.cost_model(), random_state=seed,
+            sample_weight=weight,
+        )  # fmt: skip
+    rule, selection = _choose_rule(
+        card, y, treatment, *cross_fitted[chosen][:2], seed, weight=weight
+    )
     progress.step(f"refitting the {LEARNERS[chosen][1]} on all {len(y):,} rows")
-    uplift_model = make_learner(chosen, seed).fit(X, y, treatment)
+    uplift_model = _make_learner(chosen, seed, targeted=weight is not None).fit(X, y, treatment)
     framing = framing or framing_of(y)
     outcome_model = OutcomeClassifier(train_on="control", framing=framing, random_state=seed)
     outcome_model.fit(X, y, treatment)
     uplift = uplift_model.predict(X)
     p_treated = uplift_model.predict_outcomes(X)[:, 1] if rule.needs_p_treated else None
     ids = None if roles.id_column is None else frame[roles.id_column].to_numpy()
+    training = _training_document(
+        frame, y, treatment, chosen, scores, framing, seed, source, card_path, by_profit,
+        (check, weights),
+    )  # fmt: skip
     return SavedModel(
         path=None,
         roles=roles,
@@ -338,9 +412,7 @@ def fit_model(
         uplift_model=uplift_model,
         outcome_model=outcome_model,
         documents={
-            "training": _training_document(
-                frame, y, treatment, chosen, scores, framing, seed, source, card_path, by_profit
-            ),
+            "training": training,
             "rule": {"rule": rule.to_dict(), "selection": selection},
             "drift_reference": DriftReference.from_frame(
                 X, score=rule.score(uplift, p_treated), uplift=uplift

@@ -8,19 +8,16 @@ import numpy as np
 import pandas as pd
 
 from actionable.decision import DecisionCard
-from actionable.models import LEARNERS
-from actionable.paired import small_arms_note
 from actionable.production._directory import (
     ModelIntegrityError,
     load_model_directory,
     save_model_directory,
 )
-from actionable.production._drift import DriftReference
+from actionable.production._evaluation import evaluate_model, monitor_model
 from actionable.production._fit import row_fingerprints
-from actionable.production._monitor import monitor_batch
 from actionable.production._progress import LARGE_ROWS, Progress
 from actionable.production._roles import ColumnRoles
-from actionable.production._rule import TargetingRule, rule_profit
+from actionable.production._rule import TargetingRule
 from actionable.production._schema import FeatureSchema
 from actionable.production._scoring import scoring_threads
 
@@ -33,30 +30,6 @@ MONEY_DECIMALS = 2
 """Decimals of the expected profit in a target list (cents)."""
 MAX_TRAINING_OVERLAP = 0.05
 """``evaluate`` refuses data of which more than this share are rows the model trained on."""
-
-
-@dataclass
-class Evaluation:
-    """A saved model measured on labelled randomized data it did not train on.
-
-    Attributes
-    ----------
-    result : PairedResult
-        The paired comparison of the uplift model and the naive model.
-    rule : dict
-        The profit of the saved targeting rule's own contacts on these rows
-        (``production.rule_profit``), with the rule.
-    card : DecisionCard
-        The model's decision card.
-    overlap : float or None
-        Share of these rows that were training rows (``None`` when the model has
-        no fingerprints of its training rows).
-    """
-
-    result: object
-    rule: dict
-    card: DecisionCard
-    overlap: float | None = None
 
 
 HASH_SLICE_ROWS = 100_000
@@ -319,8 +292,15 @@ class SavedModel:
         max_training_overlap=MAX_TRAINING_OVERLAP,
         n_bootstraps=1000,
         progress=None,
+        propensity=None,
+        assume_recorded_selection=False,
     ):
         """Measure the model on labelled randomized data it did not train on.
+
+        The rows are first checked to come from a randomized experiment
+        (:func:`randomization_check`); on a targeted campaign, pass its logged
+        contact probabilities (``propensity``) and every figure is computed on rows
+        weighted by their inverse (:func:`balancing_weights`).
 
         Parameters
         ----------
@@ -335,70 +315,27 @@ class SavedModel:
             Bootstrap resamples per interval.
         progress : Progress, default=None
             Reports the scoring and the evaluation.
+        propensity : str, default=None
+            Column of ``frame`` with each row's logged probability of being treated.
+        assume_recorded_selection : bool, default=False
+            On a non-random assignment without logged propensities, weight by
+            propensities estimated from the features instead of stopping.
 
         Returns
         -------
         Evaluation
             The paired comparison and the saved rule's measured profit.
-        """
-        from actionable.economics import CostModel
-        from actionable.paired import evaluate_paired
 
-        overlap = self.training_overlap(frame)
-        if overlap is not None and overlap > max_training_overlap:
-            raise ValueError(
-                f"{name}: {overlap:.0%} of its rows are rows the model was trained on (more "
-                f"than {max_training_overlap:.0%}): evaluating needs labelled rows the model "
-                "has not seen."
-            )
-        X, y, treatment = self._labelled(frame)
-        training = self.documents["training"]
-        n_rows = training["data"]["n_rows"]
-        notes = [
-            f"Saved model{'' if self.path is None else ' ' + self.path.name}: "
-            f"{LEARNERS[self.learner_name][1]} trained on {training['data']['n_rows']:,} rows"
-            f"{'' if not training['data'].get('file') else ' of ' + training['data']['file']}; "
-            "evaluated without refitting."
-        ]
-        cost_model = self.cost_model
-        if cost_model is None:
-            cost_model = CostModel(1.0)
-            notes.append(
-                "The model was saved without costs: profit is counted in incremental "
-                "successes (value 1 per success, no cost)."
-            )
-        cost_model = cost_model.replace(capacity=self.card.capacity)
-        result = evaluate_paired(
-            self.outcome_model,
-            self.uplift_model,
-            X,
-            y,
-            treatment,
-            cost_model=cost_model,
-            framing=training.get("framing", "churn"),
-            dataset=name,
-            description=self.card.decision,
-            outcome_name=self.roles.outcome,
-            treatment_name=self.roles.treatment,
-            n_train=n_rows,
-            n_train_treated=int(round(training["data"]["treated_share"] * n_rows)),
-            n_bootstraps=n_bootstraps,
-            random_state=training["cross_validation"]["seed"],
-            progress=bool(progress and progress.enabled),
-            notes=notes,
-        )
-        uplift, p_treated = self.predict(X)
-        selected = self.rule.select(self.rule.score(uplift, p_treated)) == 1
-        measured = rule_profit(
-            y, treatment, selected, cost_model, n_bootstraps=n_bootstraps,
-            random_state=training["cross_validation"]["seed"],
+        Raises
+        ------
+        NotRandomizedError
+            When the treatment was not assigned at random and nothing corrects it.
+        """
+        return evaluate_model(
+            self, frame, name=name, max_training_overlap=max_training_overlap,
+            n_bootstraps=n_bootstraps, progress=progress, propensity=propensity,
+            assume_recorded_selection=assume_recorded_selection,
         )  # fmt: skip
-        return Evaluation(
-            result=result,
-            rule={"rule": self.rule.to_dict(), **measured},
-            card=self.card,
-            overlap=overlap,
-        )
 
     def monitor(self, frame, *, batch="auto", progress=None):
         """Realized against expected uplift, in money, drift and alerts of a campaign batch.
@@ -418,22 +355,7 @@ class SavedModel:
         -------
         MonitorResult
         """
-        X, y, treatment = self._labelled(frame)
-        small_arms_note(treatment, "this batch's monitoring")
-        uplift, p_treated = self.predict(X, progress=progress)
-        reference = DriftReference.from_dict(self.documents["drift_reference"])
-        return monitor_batch(
-            y,
-            treatment,
-            uplift,
-            features=X,
-            reference=reference,
-            score=self.rule.score(uplift, p_treated),
-            threshold=self.rule.threshold,
-            batch=batch,
-            cost_model=self.cost_model,
-            expected_uplift_se=self.documents["training"]["data"]["uplift_se"],
-        )
+        return monitor_model(self, frame, batch=batch, progress=progress)
 
     def save(self, directory):
         """Write the model directory (atomically, with its sha256 manifest).

@@ -205,6 +205,9 @@ class MonitorResult:
         treated rows (``control_rows_needed``) and per group with equal allocation.
     alerts : list of str
         One sentence per alert; empty when all is well.
+    randomization : dict or None
+        The randomization check of the batch's treated rows against its holdout
+        (``SavedModel.monitor``); an alert when the holdout is not random.
     """
 
     n: int
@@ -225,6 +228,7 @@ class MonitorResult:
     money: dict | None
     holdout: dict
     alerts: list
+    randomization: dict | None = None
 
     def to_dict(self):
         """The ``monitor.json`` document: the contract's keys first, then additive ones.
@@ -254,6 +258,7 @@ class MonitorResult:
             "targeted_batch": self.targeted,
             "money": None if self.money is None else dict(self.money),
             "holdout": dict(self.holdout),
+            "randomization": self.randomization,
         }
 
 

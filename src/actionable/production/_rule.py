@@ -217,6 +217,7 @@ def rule_profit(
     n_bootstraps=1000,
     confidence_level=0.95,
     random_state=None,
+    sample_weight=None,
 ):
     """Profit of the rule's contacts, measured on randomized outcomes, with an interval.
 
@@ -241,6 +242,8 @@ def rule_profit(
         Coverage of the interval.
     random_state : int or None, default=None
         Seed of the resampling.
+    sample_weight : array-like of shape (n_samples,), default=None
+        Inverse propensity weights of a targeted campaign (``balancing_weights``).
 
     Returns
     -------
@@ -269,6 +272,7 @@ def rule_profit(
         n_bootstraps=n_bootstraps,
         confidence_level=confidence_level,
         random_state=random_state,
+        sample_weight=sample_weight,
     )
     document.update(
         profit=float(result.profit[0] * n),
@@ -291,6 +295,7 @@ def choose_targeting_rule(
     n_bootstraps=200,
     confidence_level=0.95,
     random_state=None,
+    sample_weight=None,
 ):
     """Choose the expected-profit threshold that maximizes the profit measured on held-out rows.
 
@@ -325,6 +330,9 @@ def choose_targeting_rule(
         Coverage of the profit interval.
     random_state : int or None, default=None
         Seed of the bootstrap.
+    sample_weight : array-like of shape (n_samples,), default=None
+        Row weights (the inverse propensity weights of a targeted campaign): profits
+        are measured on the weighted rows, counts in units of weight.
 
     Returns
     -------
@@ -356,32 +364,35 @@ def choose_targeting_rule(
         score,
         treatment,
         cost_model=cost_model,
+        sample_weight=sample_weight,
         n_bootstraps=n_bootstraps or None,
         confidence_level=confidence_level,
         random_state=random_state,
     )
     n_total = score.size
+    weight = np.ones(n_total) if sample_weight is None else np.asarray(sample_weight, float)
+    total = float(weight.sum())
     if result.n_targeted <= 0:
         threshold = math.inf
-    elif result.n_targeted >= n_total:
+    elif result.n_targeted >= total * (1 - 1e-12):
         threshold = -math.inf
     else:
         lowest = result.threshold
         below = score[score < lowest]
         threshold = float((lowest + below.max()) / 2) if below.size else -math.inf
-    n_targeted, profit = profit_curve(y_true, score, treatment, cost_model=cost_model)
-    n_positive = int(np.count_nonzero(score > 0))
-    index = int(np.searchsorted(n_targeted, n_positive))
-    at_zero = (
-        float(profit[index]) if n_targeted[min(index, n_targeted.size - 1)] == n_positive else None
+    n_targeted, profit = profit_curve(
+        y_true, score, treatment, cost_model=cost_model, sample_weight=sample_weight
     )
+    n_positive = float(weight[score > 0].sum())
+    index = min(int(np.searchsorted(n_targeted, n_positive * (1 - 1e-12))), n_targeted.size - 1)
+    at_zero = float(profit[index]) if np.isclose(n_targeted[index], n_positive) else None
     selection = {
         **result.to_dict(),
         "method": "threshold on held-out expected profit maximizing measured profit",
         "n_rows": int(n_total),
-        "profit_per_row": result.profit / n_total,
+        "profit_per_row": result.profit / total,
         "profit_if_expected_profit_positive": at_zero,
-        "fraction_expected_profit_positive": n_positive / n_total,
+        "fraction_expected_profit_positive": n_positive / total,
         "profit_everyone": float(profit[-1]),
     }
     chosen = replace(

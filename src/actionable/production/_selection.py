@@ -27,7 +27,7 @@ MODELS_FITTED = {"s": 1, "ct": 1, "t": 2, "x": 4, "dr": 7}
 N_BOOTSTRAPS = 500
 
 
-def _contacts(y, treatment, folds, uplift, p_treated, cost_model):
+def _contacts(y, treatment, folds, uplift, p_treated, cost_model, weight):
     """Each row's contact decision by a rule chosen without that row's fold."""
     contacts = np.zeros(y.size, dtype=bool)
     for fold in np.unique(folds):
@@ -39,13 +39,16 @@ def _contacts(y, treatment, folds, uplift, p_treated, cost_model):
             cost_model=cost_model,
             p_treated=None if p_treated is None else p_treated[outside],
             n_bootstraps=0,
+            sample_weight=None if weight is None else weight[outside],
         )
         score = rule.score(uplift[inside], None if p_treated is None else p_treated[inside])
         contacts[inside] = rule.select(score).astype(bool)
     return contacts
 
 
-def select_by_profit(y, treatment, folds, cross_fitted, cost_model, *, random_state=0):
+def select_by_profit(
+    y, treatment, folds, cross_fitted, cost_model, *, random_state=0, sample_weight=None
+):
     """Choose a learner by the cross-fitted profit of its targeting rule.
 
     Parameters
@@ -63,6 +66,9 @@ def select_by_profit(y, treatment, folds, cross_fitted, cost_model, *, random_st
         The decision card's money.
     random_state : int, default=0
         Seed of the bootstrap.
+    sample_weight : ndarray of shape (n_samples,), default=None
+        Row weights of a targeted campaign (inverse propensity): rules and profits are
+        measured on the weighted rows.
 
     Returns
     -------
@@ -93,7 +99,13 @@ def select_by_profit(y, treatment, folds, cross_fitted, cost_model, *, random_st
     with_outcomes = needs_p_treated(cost_model)
     contacts = {
         code: _contacts(
-            y, treatment, folds, uplift, p_treated if with_outcomes else None, cost_model
+            y,
+            treatment,
+            folds,
+            uplift,
+            p_treated if with_outcomes else None,
+            cost_model,
+            sample_weight,
         )
         for code, (uplift, p_treated, *_) in cross_fitted.items()
     }
@@ -105,6 +117,7 @@ def select_by_profit(y, treatment, folds, cross_fitted, cost_model, *, random_st
         control_label=0.0,
         n_bootstraps=N_BOOTSTRAPS,
         random_state=random_state,
+        sample_weight=sample_weight,
     )
     n = y.size
     codes = list(contacts)

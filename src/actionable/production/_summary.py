@@ -31,6 +31,16 @@ def describe_fit(model):
         f"model directory: {model.path}",
         f"features ({len(names)}): {', '.join(names[:12])}{' ...' if len(names) > 12 else ''}",
     ]
+    assignment = training.get("assignment")
+    if assignment:  # models saved before the randomization check have none
+        lines.append(f"randomization check: {assignment['check']['verdict']}")
+        if assignment["weights"] is not None:
+            weights = assignment["weights"]
+            lines.append(
+                f"  rows weighted by their {weights['source']} propensity (clipped to "
+                f"[{weights['clip'][0]:g}, {weights['clip'][1]:g}]: {weights['n_clipped']:,} "
+                f"rows); worth {weights['effective_rows']:,.0f} randomized rows"
+            )
     by_profit = training.get("selection_by_profit")
     by_qini = len(qini) > 1 and by_profit is None
     for code, entry in sorted(qini.items(), key=lambda item: -item[1]["mean"]):

@@ -114,27 +114,16 @@ def run_monitor(args):
 
 
 def run_design(args):
-    from actionable.decision import DecisionCard
-    from actionable.production import (
-        describe_pilot,
-        design_pilot,
-        dumps_json,
-        write_text_atomically,
-    )
+    from actionable import production
 
-    costs = _costs(args)
-    given = any(value is not None for value in costs.values())
-    design = design_pilot(
-        args.base_rate, args.min_uplift, args.population,
-        costs=DecisionCard(**costs).cost_model() if given else None,
-        treated_share=args.treated_share, power=args.power,
-        confidence_level=args.confidence_level, success_probability=args.success_probability,
-        min_gain_share=args.min_gain_share, n_simulations=args.n_simulations,
-        n_jobs=args.n_jobs, random_state=args.seed, progress=not args.quiet,
-    )  # fmt: skip
-    print(describe_pilot(design))
+    options = {name: getattr(args, name) for name in (*_DESIGN_OPTIONS, "n_jobs")}
+    design = production.design_pilot(
+        costs=_costs(args), random_state=args.seed, progress=not args.quiet, **options
+    )
+    print(production.describe_pilot(design))
     if args.out is not None:
-        print(f"wrote {write_text_atomically(dumps_json(design.to_dict()), args.out)}")
+        text = production.dumps_json(design.to_dict())
+        print(f"wrote {production.write_text_atomically(text, args.out)}")
 
 
 def run_datasets_list(args):
@@ -263,36 +252,32 @@ def _fit_parser(subparsers):
     p.add_argument("--quiet", action="store_true", help="no progress output")
 
 
+_DESIGN_OPTIONS = {  # design_pilot's parameter: (type, default or None if required, help)
+    "base_rate": (float, None, "favourable-outcome rate without contact, e.g. 0.80 stay"),
+    "min_uplift": (float, None, "smallest average uplift worth detecting, e.g. 0.03"),
+    "population": (int, None, "customers the campaign will choose from"),
+    "power": (float, 0.8, "probability that the tests detect --min-uplift"),
+    "confidence_level": (float, 0.95, "1 - alpha of the two-sided tests"),
+    "success_probability": (float, 0.8, "probability that the model beats random targeting"),
+    "min_gain_share": (float, 0.0, "share of perfect targeting's gain over random targeting "
+                       "the model must add (0: beating random is enough)"),
+    "treated_share": (float, 0.3, "share of the population contacted, without --capacity"),
+    "n_simulations": (int, 40, "simulated pilots per size at most; 0 skips the simulation"),
+}  # fmt: skip
+
+
 def _design_parser(subparsers):
-    p = _command(
-        subparsers, "design", run_design, "size a randomized pilot and price it",
-        description="How many customers a randomized pilot needs (treated and control) to "
-        "detect the average uplift, to train an uplift model that beats random targeting "
-        "(simulated), and to monitor the campaign that follows; and what the pilot costs.",
-    )  # fmt: skip
-    for flag, kind, help_text in (
-        ("--base-rate", float, "favourable-outcome rate without contact, e.g. 0.80 stay"),
-        ("--min-uplift", float, "smallest average uplift worth detecting, e.g. 0.03 (3 points)"),
-        ("--population", int, "customers the campaign will choose from"),
-    ):
-        p.add_argument(flag, type=kind, required=True, help=help_text)
-    for flag, default, help_text in (
-        ("--power", 0.8, "probability that the tests detect --min-uplift"),
-        ("--confidence-level", 0.95, "1 - alpha of the two-sided tests"),
-        ("--success-probability", 0.8, "probability that the model beats random targeting"),
-        ("--min-gain-share", 0.0, "share of perfect targeting's gain over random targeting "
-         "the model must add (0: beating random is enough)"),
-        ("--treated-share", 0.3, "share of the population the campaign contacts, without "
-         "--capacity"),
-    ):  # fmt: skip
-        p.add_argument(flag, type=float, default=default,
-                       help=f"{help_text} (default: %(default)s)")  # fmt: skip
+    p = _command(subparsers, "design", run_design, "size a randomized pilot and price it",
+                 description="How many customers a randomized pilot needs (treated and control) "
+                 "to detect the average uplift, to train an uplift model that beats random "
+                 "targeting (simulated) and to monitor the campaign after it; what it costs.")
+    for name, (kind, default, text) in _DESIGN_OPTIONS.items():
+        flag = "--simulations" if name == "n_simulations" else "--" + name.replace("_", "-")
+        text += "" if default is None else " (default: %(default)s)"
+        p.add_argument(flag, dest=name, type=kind, default=default, required=default is None,
+                       help=text)
     _add_costs(p, "none, and the pilot is stated in rows only")
-    p.add_argument("--simulations", dest="n_simulations", type=int, default=40, metavar="N",
-                   help="simulated pilots per size at most; 0 skips the simulation "
-                   "(default: %(default)s)")  # fmt: skip
-    p.add_argument("--n-jobs", type=int, default=None,
-                   help="threads of each model fit (default: 1; -1: all cores)")  # fmt: skip
+    p.add_argument("--n-jobs", type=int, help="threads of each fit (default: 1; -1: all cores)")
     p.add_argument("--seed", type=int, default=0, help="random seed (default: %(default)s)")
     p.add_argument("--out", metavar="FILE", help="JSON file to write the design to (optional)")
     p.add_argument("--quiet", action="store_true", help="no progress output")

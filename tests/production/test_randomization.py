@@ -276,6 +276,7 @@ def test_the_command_line_refuses_then_fits_and_evaluates_with_propensities(
     out = capsys.readouterr().out
     assert "randomization check: given the logged propensities, assignment looks random" in out
     assert "rows weighted by their logged propensity" in out
+    assert "average uplift in points: naive" in out
     evaluate = ["evaluate", "--model", str(tmp_path / "model"), str(test), "--quiet", "--out"]
     assert main([*evaluate, str(tmp_path / "refused-report")]) == 1
     assert "assignment depends on tenure_months" in capsys.readouterr().err
@@ -293,3 +294,17 @@ def test_monitoring_alerts_when_the_holdout_was_not_chosen_at_random(targeted_hi
     result = model.monitor(skewed)
     assert any("the holdout is not random" in alert for alert in result.alerts)
     assert result.to_dict()["randomization"]["is_random"] is False
+
+
+def test_average_uplift_of_a_targeted_campaign_naive_weighted_and_doubly_robust():
+    from actionable.production._average_effect import average_uplift
+
+    data = make_churn(20_000, assignment="churn_risk", random_state=3)
+    truth = float(np.mean(data.y1 - data.y0))  # this sample's own average effect
+    weights = balancing_weights(data.treatment, data.extra["propensity"])
+    estimates = average_uplift(data.X, data.y.to_numpy(), data.treatment.to_numpy(), weights)
+    naive = estimates["naive"]
+    assert naive["estimate"] < truth - 10 * naive["se"]  # the risky customers were contacted
+    for key in ("weighted", "doubly_robust"):
+        value = estimates[key]
+        assert abs(value["estimate"] - truth) < 3 * value["se"], (key, value, truth)

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from actionable.decision import DecisionCard
 from actionable.models import LEARNERS
 from actionable.paired import small_arms_note
+from actionable.production._average_effect import describe_average_uplift
 from actionable.production._drift import DriftReference
 from actionable.production._monitor import monitor_batch
 from actionable.production._randomization import assess_assignment, randomization_check
@@ -58,8 +59,8 @@ def evaluate_model(
     X, y, treatment = model._labelled(frame)
     training = model.documents["training"]
     seed = training["cross_validation"]["seed"]
-    check, weights = assess_assignment(
-        frame, X, treatment, propensity=propensity, name=name, random_state=seed,
+    check, weights, average = assess_assignment(
+        frame, X, y, treatment, propensity=propensity, name=name, random_state=seed,
         assume_recorded_selection=assume_recorded_selection,
     )  # fmt: skip
     weight = None if weights is None else weights.weights
@@ -73,6 +74,7 @@ def evaluate_model(
     ]
     if weights is not None:
         notes.append(f"Every figure is computed with the {weights.describe()}.")
+        notes.append(describe_average_uplift(average).capitalize() + ".")
     cost_model = model.cost_model
     if cost_model is None:
         cost_model = CostModel(1.0)
@@ -115,6 +117,7 @@ def evaluate_model(
         assignment={
             "check": check.to_dict(),
             "weights": None if weights is None else weights.to_dict(),
+            "average_uplift": average,
         },
     )
 

@@ -214,7 +214,7 @@ def _fingerprints(X, y, treatment, ids, seed):
 def _training_document(
     frame, y, treatment, learner, scores, framing, seed, source, card_path, by_profit, assignment
 ):
-    check, weights = assignment
+    check, weights, average = assignment
     w = np.ones(y.size) if weights is None else weights.weights
     treated = treatment == 1
     n_treated, n_control = (float(v.sum() ** 2 / np.sum(v**2)) for v in (w[treated], w[~treated]))
@@ -261,6 +261,7 @@ def _training_document(
         "assignment": {
             "check": check.to_dict(),
             "weights": None if weights is None else weights.to_dict(),
+            "average_uplift": average,
         },
     }
 
@@ -363,9 +364,9 @@ def fit_model(
     X, y, treatment, schema, card = prepare_training(frame, roles, card)
     seed = int(random_state)
     progress.step("checking that the treatment was assigned at random")
-    check, weights = assess_assignment(
-        frame, X, treatment, propensity=propensity, name=source or "DATA", random_state=seed,
-        assume_recorded_selection=assume_recorded_selection,
+    check, weights, average = assess_assignment(
+        frame, X, y, treatment, propensity=propensity, name=source or "DATA",
+        random_state=seed, assume_recorded_selection=assume_recorded_selection,
     )  # fmt: skip
     weight = None if weights is None else weights.weights
     with_outcomes = card.has_costs and needs_p_treated(card.cost_model())
@@ -401,7 +402,7 @@ def fit_model(
     ids = None if roles.id_column is None else frame[roles.id_column].to_numpy()
     training = _training_document(
         frame, y, treatment, chosen, scores, framing, seed, source, card_path, by_profit,
-        (check, weights),
+        (check, weights, average),
     )  # fmt: skip
     return SavedModel(
         path=None,

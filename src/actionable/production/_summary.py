@@ -2,6 +2,7 @@
 
 from actionable._format import money, money_digits
 from actionable.models import LEARNERS
+from actionable.production._average_effect import describe_average_uplift
 
 
 def _bounds(document):
@@ -41,6 +42,8 @@ def describe_fit(model):
                 f"[{weights['clip'][0]:g}, {weights['clip'][1]:g}]: {weights['n_clipped']:,} "
                 f"rows); worth {weights['effective_rows']:,.0f} randomized rows"
             )
+        if assignment.get("average_uplift"):
+            lines.append(f"  {describe_average_uplift(assignment['average_uplift'])}")
     by_profit = training.get("selection_by_profit")
     by_qini = len(qini) > 1 and by_profit is None
     for code, entry in sorted(qini.items(), key=lambda item: -item[1]["mean"]):

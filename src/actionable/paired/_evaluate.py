@@ -380,4 +380,5 @@ def evaluate_paired(
         advantage_over=advantage_over,
         world=None if world is None else dict(world),
         costs_note=costs_note,
+        weighted=sample_weight is not None,
     )

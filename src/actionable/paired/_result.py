@@ -264,6 +264,8 @@ class PairedResult:
         (``type_mix``, ``risk_alignment``, ``sharpness``).
     costs_note : str or None
         Where the costs come from, when it needs saying (e.g. illustrative costs).
+    weighted : bool
+        Whether the rows were weighted by inverse propensity (a targeted campaign).
     """
 
     dataset: str
@@ -289,6 +291,21 @@ class PairedResult:
     advantage_over: str | None = None
     world: dict | None = None
     costs_note: str | None = None
+    weighted: bool = False
+
+    @property
+    def test_rows(self):
+        """How the test rows support the estimates, in words for reports."""
+        if self.has_truth:
+            return "synthetic, ground truth known"
+        if self.weighted:
+            return "targeted campaign, rows weighted by propensity"
+        return "randomized experiment"
+
+    @property
+    def estimated_from(self):
+        """``"the randomized test"`` or, weighted, the rows weighted by propensity."""
+        return "the test weighted by propensity" if self.weighted else "the randomized test"
 
     @property
     def outcome(self):

@@ -69,7 +69,7 @@ def _money_cell(interval, currency):
 
 
 def _header(result, title):
-    truth = "synthetic, ground truth known" if result.has_truth else "randomized experiment"
+    truth = result.test_rows
     eyebrow = (
         f"actionable report · {result.dataset} ({truth}) · {result.n_train:,} customers to "
         f"train the models · {result.n_test:,} test customers"
@@ -288,7 +288,7 @@ def _models_table(result, currency):
         "Profits are exact: the synthetic world knows how each test customer reacts "
         "with and without contact."
         if result.has_truth
-        else "Profits are estimated from the randomized test customers (contacted vs not)."
+        else f"Profits are estimated from {result.estimated_from} (contacted vs not)."
     )
     level = percent(result.confidence_level)
     return (

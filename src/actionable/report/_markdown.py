@@ -45,7 +45,7 @@ def render_markdown(
         return money(v, currency)
 
     out = [f"# {title}", ""]
-    truth = "synthetic, ground truth known" if result.has_truth else "randomized experiment"
+    truth = result.test_rows
     out += [
         f"*{result.dataset} ({truth}): {result.n_train:,} customers to train the models, "
         f"{result.n_test:,} test customers.*",

@@ -125,7 +125,9 @@ def format_table(result, verdict=None, *, currency="$", width=100):
         lines.append(line.rstrip())
         if index == 0:
             lines.append("-" * len(line))
-    exact = "exact (ground truth)" if result.has_truth else "estimated from the randomized rows"
+    exact = (
+        "exact (ground truth)" if result.has_truth else f"estimated from {result.estimated_from}"
+    )
     lines.append("")
     legend = ", ".join(f"{_short_label(p, result.framing)} = {p.label}" for p in policies)
     lines.extend(textwrap.wrap(f"{legend}.", width=width))

@@ -173,7 +173,7 @@ def _types_point(result):
     churn = result.framing == "churn"
     model = "churn model" if churn else f"{result.outcome_name} model"
     event = "leaves above one who stays" if churn else "responds above one who does not"
-    estimated = "" if result.has_truth else "; estimated from the randomized test"
+    estimated = "" if result.has_truth else f"; estimated from {result.estimated_from}"
     text = (
         f"The {model} predicts {'who leaves' if churn else 'who responds'} "
         f"{_how_well(auc.estimate)}: it ranks a customer who {event} "
@@ -244,7 +244,7 @@ def _promise_point(result, fmt):
         outcome = f"it actually {earns(realized.estimate, fmt.currency)}"
     else:
         estimate = fmt.with_interval(realized.estimate, realized)
-        outcome = f"its profit, estimated from the randomized test, is {estimate}"
+        outcome = f"its profit, estimated from {result.estimated_from}, is {estimate}"
     text = (
         "A churn team that sizes its campaign with the churn literature's expected-profit "
         f"measure would contact the top {percent(cost_aware.best_fraction)} by churn risk and "

@@ -60,13 +60,9 @@ def run_target(args):
 
     model = load_model(args.model)
     scores = target_file(
-        model,
-        args.data,
-        args.out,
-        capacity=args.capacity,
-        progress=not args.quiet,
-        n_jobs=args.n_jobs,
-    )
+        model, args.data, args.out, capacity=args.capacity, progress=not args.quiet,
+        n_jobs=args.n_jobs, reasons=args.reasons,
+    )  # fmt: skip
     print(describe_targets(scores, args.out, model.rule))
 
 
@@ -303,6 +299,9 @@ def build_parser():
     p.add_argument("--capacity", type=int, help="override the model's capacity")
     p.add_argument("--n-jobs", type=int, default=-1,
                    help="threads scoring at once (default: %(default)s, all cores)")
+    p.add_argument("--reasons", type=int, default=0, metavar="K",
+                   help="add reason_1..K: the features that move each contacted customer's "
+                   "uplift most, in plain words (default: none)")
     p = _command(sub, "evaluate", run_evaluate, "paired report of a saved model on new data")
     _add_io(p, out_help="report directory to write")
     _add_assignment(p)

@@ -30,6 +30,7 @@ at every size:
 low-variance forest of coarse trees.
 """
 
+from actionable.models._contributions import Contributions, uplift_contributions
 from actionable.models._meta import DRLearner, SLearner, TLearner, XLearner
 from actionable.models._outcome import OutcomeClassifier
 from actionable.models._registry import DEFAULT_LEARNER, LEARNERS, make_learner
@@ -45,4 +46,6 @@ __all__ = [
     "DRLearner",
     "ClassTransformation",
     "OutcomeClassifier",
+    "Contributions",
+    "uplift_contributions",
 ]

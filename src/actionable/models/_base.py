@@ -26,6 +26,7 @@ from actionable._validation import (
     threads_for,
 )
 from actionable.models._boosting import fit_boosted
+from actionable.models._contributions import ExplainMixin
 from actionable.models._rows import predict_in_chunks, take_rows, with_treatment
 
 # The class transformation's default: a random forest of small trees whose leaves each
@@ -337,7 +338,7 @@ def propensity_predict(fitted, X, n_samples):
     return np.clip(positive_score(fitted, X), 1e-3, 1 - 1e-3)
 
 
-class BaseUpliftLearner(BaseEstimator):
+class BaseUpliftLearner(ExplainMixin, BaseEstimator):
     """Base class: fit/predict for one or several treatment arms, and Qini scoring.
 
     Subclasses implement ``_fit_binary(X, y, treated, random_state, fit_params)`` and

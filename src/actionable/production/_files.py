@@ -20,6 +20,7 @@ from actionable.production._io import (
 )
 from actionable.production._model import CARD_FILE, SavedModel, load_model
 from actionable.production._progress import LARGE_FILE_BYTES, LARGE_ROWS, Progress
+from actionable.production._reasons import check_reasons
 from actionable.production._scoring import score_in_batches
 
 
@@ -142,7 +143,7 @@ def fit_file(
     return model
 
 
-def target_file(model, data, out, *, capacity=None, progress=False, n_jobs=None):
+def target_file(model, data, out, *, capacity=None, progress=False, n_jobs=None, reasons=0):
     """Score a file and write the target list, sorted by priority.
 
     The file is read and scored batch after batch (only the columns the model needs;
@@ -165,6 +166,8 @@ def target_file(model, data, out, *, capacity=None, progress=False, n_jobs=None)
         Report the reading, the scoring and the writing.
     n_jobs : int, default=None
         Threads scoring at once; ``None`` means 1, -1 all cores.
+    reasons : int, default=0
+        ``reason_1..reasons`` columns: why each customer to contact is on the list.
 
     Returns
     -------
@@ -174,11 +177,15 @@ def target_file(model, data, out, *, capacity=None, progress=False, n_jobs=None)
     progress = _progress(progress)
     check_outputs_are_not_inputs({"the target list": out}, {"DATA": data})
     model = _model(model)
-    scores = score_in_batches(model, data, capacity=capacity, progress=progress, n_jobs=n_jobs)
+    reasons = check_reasons(reasons)
+    scores = score_in_batches(
+        model, data, capacity=capacity, progress=progress, n_jobs=n_jobs, reasons=reasons
+    )
     if scores is None:  # not readable in batches: read whole, whose errors name the problem
         scores = model.score(
-            read_data(data, progress), capacity=capacity, progress=progress, n_jobs=n_jobs
-        )
+            read_data(data, progress), capacity=capacity, progress=progress, n_jobs=n_jobs,
+            reasons=reasons,
+        )  # fmt: skip
     ordered = scores.sort_values("rank", kind="stable")
     write_csv_atomically(ordered, out)
     if len(ordered) >= LARGE_ROWS:

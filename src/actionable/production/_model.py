@@ -16,6 +16,7 @@ from actionable.production._directory import (
 from actionable.production._evaluation import evaluate_model, monitor_model
 from actionable.production._fit import row_fingerprints
 from actionable.production._progress import LARGE_ROWS, Progress
+from actionable.production._reasons import candidate_reasons, check_reasons, reason_columns
 from actionable.production._roles import ColumnRoles
 from actionable.production._rule import TargetingRule
 from actionable.production._schema import FeatureSchema
@@ -175,7 +176,7 @@ class SavedModel:
                 stacklevel=4,
             )
 
-    def score(self, frame, *, capacity=None, progress=None, n_jobs=None):
+    def score(self, frame, *, capacity=None, progress=None, n_jobs=None, reasons=0):
         """Score customers and say whom to contact, as ``actionable target`` does.
 
         Parameters
@@ -190,6 +191,10 @@ class SavedModel:
             Reports the rows scored.
         n_jobs : int, default=None
             Threads scoring at once (see :meth:`predict`); ``None`` means 1.
+        reasons : int, default=0
+            Add ``reason_1`` ... ``reason_<reasons>``: for each customer to contact,
+            the features that move the predicted uplift most, in plain words
+            (:meth:`explain`); empty for the others.
 
         Returns
         -------
@@ -197,8 +202,8 @@ class SavedModel:
             In the order and with the index of ``frame``: the identifier column (if
             the model has one), ``uplift`` (rounded to ``UPLIFT_DECIMALS``),
             ``expected_profit`` (per contact, in the card's money, rounded to
-            ``MONEY_DECIMALS``; NaN without costs), ``target`` (1 = contact) and
-            ``rank`` (1 = contact first).
+            ``MONEY_DECIMALS``; NaN without costs), ``target`` (1 = contact),
+            ``rank`` (1 = contact first) and the reasons, if asked for.
 
         Raises
         ------
@@ -210,12 +215,49 @@ class SavedModel:
         UserWarning
             When identifiers repeat, or a category was never seen in training.
         """
+        reasons = check_reasons(reasons)
         self.roles.check_columns(frame, labels=False)
         ids = None if self.roles.id_column is None else frame[self.roles.id_column]
-        uplift, p_treated = self.predict(self.features(frame), progress=progress, n_jobs=n_jobs)
-        return self.target_list(uplift, p_treated, ids=ids, capacity=capacity, index=frame.index)
+        features = self.features(frame)
+        uplift, p_treated = self.predict(features, progress=progress, n_jobs=n_jobs)
+        texts = candidate_reasons(self, features, uplift, p_treated, reasons) if reasons else None
+        return self.target_list(
+            uplift, p_treated, ids=ids, capacity=capacity, index=frame.index, reasons=texts
+        )
 
-    def target_list(self, uplift, p_treated=None, *, ids=None, capacity=None, index=None):
+    def explain(self, frame, top=3, *, n_jobs=None):
+        """The features that move each customer's predicted uplift most, and by how much.
+
+        Parameters
+        ----------
+        frame : pandas.DataFrame
+            One row per customer with the training features.
+        top : int, default=3
+            Features per customer, the largest absolute contribution first.
+        n_jobs : int, default=None
+            Threads of LightGBM's TreeSHAP; ``None`` means 1.
+
+        Returns
+        -------
+        pandas.DataFrame
+            With the index of ``frame``: the identifier (if the model has one),
+            ``uplift``, ``base``, then ``feature_i``, ``value_i``,
+            ``contribution_i`` and ``reason_i`` (in plain words) for i = 1..top;
+            ``base`` plus every feature's contribution is the predicted uplift
+            (``actionable.models.uplift_contributions``).
+        """
+        self.roles.check_columns(frame, labels=False)
+        explained = self.uplift_model.explain(self.features(frame), top=top, n_jobs=n_jobs)
+        explained.index = frame.index
+        texts = reason_columns(explained, top)
+        parts = [explained, texts]
+        if self.roles.id_column is not None:
+            parts.insert(0, frame[[self.roles.id_column]])
+        return pd.concat(parts, axis=1)
+
+    def target_list(
+        self, uplift, p_treated=None, *, ids=None, capacity=None, index=None, reasons=None
+    ):
         """The target list of scored customers: whom to contact, in which order.
 
         Parameters
@@ -230,6 +272,8 @@ class SavedModel:
             At most this many contacts; ``None`` keeps the model's capacity.
         index : pandas.Index, default=None
             Index of the list (``None``: 0 to n - 1).
+        reasons : pandas.DataFrame, default=None
+            ``reason_1..k`` of the rows (positional), kept for the rows contacted.
 
         Returns
         -------
@@ -252,6 +296,9 @@ class SavedModel:
             target=target,
             rank=rank,
         )
+        if reasons is not None:
+            for name in reasons.columns:
+                columns[name] = np.where(target == 1, reasons[name].to_numpy(dtype=object), "")
         return pd.DataFrame(columns, index=index)
 
     def _labelled(self, frame):

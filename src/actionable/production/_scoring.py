@@ -18,6 +18,7 @@ import pandas as pd
 from actionable._validation import threads_for
 from actionable.production._io import BatchReadingUnavailable, iter_batches
 from actionable.production._progress import LARGE_FILE_BYTES, LARGE_ROWS
+from actionable.production._reasons import candidate_reasons
 from actionable.production._schema import warn_unseen
 
 REPORT_SECONDS = 10.0
@@ -47,7 +48,9 @@ def scoring_threads(n_jobs):
     return threads_for(n_jobs)
 
 
-def score_in_batches(model, path, *, capacity=None, progress=None, n_jobs=None, name="DATA"):
+def score_in_batches(
+    model, path, *, capacity=None, progress=None, n_jobs=None, name="DATA", reasons=0
+):
     """Score a file batch after batch, as ``model.score`` scores the whole file.
 
     Parameters
@@ -64,6 +67,8 @@ def score_in_batches(model, path, *, capacity=None, progress=None, n_jobs=None, 
         Threads scoring at once.
     name : str, default="DATA"
         How the file is called in error messages.
+    reasons : int, default=0
+        Reasons per customer to contact (see ``SavedModel.score``).
 
     Returns
     -------
@@ -90,7 +95,7 @@ def score_in_batches(model, path, *, capacity=None, progress=None, n_jobs=None, 
     with ThreadPoolExecutor(max_workers=threads) as pool:
         try:
             for batch in iter_batches(path, columns, numeric=numeric, name=name):
-                pending.append(pool.submit(_score_batch, model, batch, n_rows))
+                pending.append(pool.submit(_score_batch, model, batch, n_rows, reasons))
                 n_rows += len(batch)
                 while len(pending) > threads:  # bounded memory: a few batches in flight
                     scored.append(pending.popleft().result())
@@ -103,7 +108,7 @@ def score_in_batches(model, path, *, capacity=None, progress=None, n_jobs=None, 
         scored.extend(future.result() for future in pending)  # in order: the first error
     if not readable or n_rows == 0:
         return None  # read it whole: its errors name the problem (or say it has no rows)
-    ids, uplift, p_treated, unseen = zip(*scored, strict=True)
+    ids, uplift, p_treated, unseen, texts = zip(*scored, strict=True)
     warn_unseen(_merged(unseen), stacklevel=4)
     if progress is not None and n_rows >= LARGE_ROWS:
         progress.step(
@@ -115,16 +120,18 @@ def score_in_batches(model, path, *, capacity=None, progress=None, n_jobs=None, 
         np.concatenate(p_treated) if needs_p_treated else None,
         ids=pd.concat(ids, ignore_index=True) if id_column else None,
         capacity=capacity,
+        reasons=pd.concat(texts, ignore_index=True) if reasons else None,
     )
 
 
-def _score_batch(model, batch, first_row):
-    """Identifiers, uplift, P(y=1 | treated) and unseen categories of one batch."""
+def _score_batch(model, batch, first_row, reasons=0):
+    """Identifiers, uplift, P(y=1 | treated), unseen categories and reasons of one batch."""
     unseen = {}
     features = model.schema.transform(batch, first_row=first_row, unseen_found=unseen)
     uplift, p_treated = model.predict(features)
     ids = batch[model.roles.id_column] if model.roles.id_column else None
-    return ids, uplift, p_treated, unseen
+    texts = candidate_reasons(model, features, uplift, p_treated, reasons) if reasons else None
+    return ids, uplift, p_treated, unseen, texts
 
 
 def _merged(unseen_by_batch):

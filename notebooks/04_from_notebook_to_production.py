@@ -43,6 +43,7 @@ import pandas as pd
 
 from actionable.datasets import make_churn
 from actionable.decision import DecisionCard
+from actionable.models import TLearner, uplift_contributions
 from actionable.production import load_model, load_model_directory
 
 # The test suite sets ACTIONABLE_NOTEBOOK_SMALL=1 to run this notebook on a small sample;
@@ -230,7 +231,9 @@ except ValueError as error:
 # %%
 this_week = make_churn(WEEKLY_CUSTOMERS, random_state=SEED + 1)
 as_table(this_week, labels=False).to_csv(workdir / "this_week.csv", index=False)
-actionable("target", "--model", "model", "this_week.csv", "--out", "call_list.csv")
+actionable(
+    "target", "--model", "model", "this_week.csv", "--out", "call_list.csv", "--reasons", "3"
+)
 call_list = pd.read_csv(workdir / "call_list.csv")
 call_list.head()
 
@@ -247,6 +250,77 @@ pd.DataFrame(
         "all customers this week": this_week.customer_type.value_counts(normalize=True),
     }
 ).mul(100).round(1)
+
+# %% [markdown]
+# ### Why is each customer on the list?
+#
+# `--reasons 3` added three columns: for each customer to call, the features that move
+# the predicted uplift most, in plain words. They are the model's own TreeSHAP
+# contributions (computed by LightGBM for each of the T-learner's two models and combined
+# so that, with a base value, they add up to the predicted uplift). An agent reads why
+# this customer; the model's owner reads what the model relies on:
+
+# %%
+call_list.loc[call_list["target"] == 1, ["customer_id", "uplift", "reason_1", "reason_2"]].head()
+
+# %% [markdown]
+# Reasons also catch a broken model before it calls anyone. Suppose last quarter's export
+# had a column nobody declared on the card, `answered_call`: whether the customer picked
+# up the retention call. It is recorded *after* the decision (only called customers can
+# answer, and those who answer mostly stay), so this week, before any call, it is 0 for
+# everyone. `actionable fit` refuses it without being told: a column that tells who was
+# called makes the data look like a non-randomized campaign, and the randomization check
+# names it.
+
+# %%
+rng = np.random.default_rng(SEED)
+leaky_campaign = as_table(experiment)
+answers = rng.random(len(leaky_campaign)) < np.where(leaky_campaign["retained"] == 1, 0.9, 0.3)
+leaky_campaign["answered_call"] = ((leaky_campaign["offer"] == 1) & answers).astype(int)
+leaky_campaign.to_csv(workdir / "campaign_with_answers.csv", index=False)
+refused = subprocess.run(
+    [sys.executable, "-m", "actionable.cli", "fit", "campaign_with_answers.csv",
+     "--treatment", "offer", "--treated", "1", "--outcome", "retained", "--id",
+     "customer_id", "--card", "decision.toml", "--out", "refused", "--quiet"],
+    cwd=workdir, capture_output=True, text=True, check=False,
+)  # fmt: skip
+print(refused.stderr.strip())
+
+# %% [markdown]
+# A model trained with it anyway, in a notebook with the library's `TLearner`, would give
+# itself away in its reasons. It learned "answered the call, stays", and scores every new
+# customer as one who will not answer:
+
+# %%
+features = leaky_campaign.drop(columns=["customer_id", "offer", "retained"])
+leaky_model = TLearner(random_state=SEED).fit(
+    features, leaky_campaign["retained"], leaky_campaign["offer"]
+)
+this_week_features = this_week.X.assign(answered_call=0)
+leaky_reasons = leaky_model.explain(this_week_features, top=3)
+leaky_reasons["feature_1"].value_counts(normalize=True).mul(100).round(1).head(3).to_frame(
+    "% of customers whose first reason it is"
+)
+
+# %% [markdown]
+# For about half the customers the first reason is `answered_call = 0`: a fact about the
+# future, the same for everyone this week, that no customer feature should outweigh. Its
+# share of the model's attention says the same:
+
+# %%
+drivers = uplift_contributions(leaky_model, this_week_features).global_drivers()
+(drivers / drivers.sum()).mul(100).round(1).head(4).to_frame("% of mean |contribution|")
+
+# %% [markdown]
+# The model without it (section 2's) gives reasons about the customers themselves: the
+# discounts they took before, how long since they last logged in, their contract, their
+# spend.
+
+# %%
+honest = load_model(workdir / "model").explain(as_table(this_week, labels=False), top=3)
+honest["feature_1"].value_counts(normalize=True).mul(100).round(1).head(4).to_frame(
+    "% of customers whose first reason it is"
+)
 
 # %% [markdown]
 # ## 5. Monitor: `actionable monitor`

@@ -111,3 +111,30 @@ def test_the_landscape_panel_renders(tmp_path, pyplot, result):
     assert grey_band["with"] > 300 + grey_band["without"], grey_band
     # and this business is marked with its orange star
     assert _near(images["with"], "#d95f02").sum() > _near(images["without"], "#d95f02").sum()
+
+
+@needs_chromium
+def test_the_targeted_group_panel_renders(tmp_path, pyplot, result):
+    """The group description and its drivers figure are drawn, after the customer types."""
+    import dataclasses
+
+    pages = {
+        "with": PairedReport(result).write(tmp_path / "group"),
+        "without": PairedReport(
+            dataclasses.replace(result, targeted_group=None, drivers=None)
+        ).write(tmp_path / "no-group"),
+    }
+    images = {
+        name: pyplot.imread(_screenshot(out / "index.html", tmp_path, name, 9000))[..., :3]
+        for name, out in pages.items()
+    }
+    # the drivers figure's pale green bars (#a6d9c8: features the rules do not name)
+    pale = {name: _near(image, "#a6d9c8", 0.03).sum() for name, image in images.items()}
+    assert pale["with"] > pale["without"] + 1500, pale
+    # the pages match down to the panel, which comes after the header and the figures
+    differs = np.flatnonzero(np.abs(images["with"] - images["without"]).sum(axis=(1, 2)) > 0)
+    assert differs.min() > 2000
+    # the contacted groups' rows are marked with the uplift green bar, text is drawn there
+    band = images["with"][differs.min() : differs.min() + 1200]
+    assert _near(band, "#1b9e77", 0.05).sum() > 500
+    assert ((band.mean(axis=2) < 0.3).sum(axis=1) > 5).sum() > 100

@@ -249,10 +249,15 @@ def uplift_contributions(learner, X, *, n_jobs=None):
     ['tenure_months', 'contract', 'plan']
     """
     from actionable._validation import threads_for
-    from actionable.models._base import bound_uplift, check_features
+    from actionable.models._base import BaseUpliftLearner, bound_uplift, check_features
 
-    check_is_fitted(learner, "treatment_labels_")
     name = type(learner).__name__
+    if not isinstance(learner, BaseUpliftLearner):
+        raise ValueError(
+            f"contributions are computed for actionable's learners (SLearner, TLearner, "
+            f"XLearner, DRLearner, ClassTransformation); got {name}."
+        )
+    check_is_fitted(learner, "treatment_labels_")
     if hasattr(learner, "arm_estimators_"):
         raise ValueError(_MSG_MULTI_ARM.format(learner=name, n=len(learner.arm_estimators_)))
     checked = check_features(learner, X, reset=False)

@@ -7,12 +7,21 @@ on the same training rows, and scores the same held-out rows. ``evaluate_paired`
 the second half alone, for models that are already fitted. Both return a
 ``PairedResult``: the outcome AUC, Qini and uplift AUCs, uplift at 30 %, profit curves
 and best profits, and which kinds of customers (persuadables, sure things, lost causes,
-sleeping dogs) each model would contact. ``risk_uplift_sweep`` maps, across simulated
-businesses, when targeting by churn risk earns as much as targeting by uplift.
+sleeping dogs) each model would contact, and who the uplift model contacts in a few
+rules over the features (``describe_targeted_group``). ``risk_uplift_sweep`` maps,
+across simulated businesses, when targeting by churn risk earns as much as targeting
+by uplift.
 """
 
 from actionable.paired._evaluate import evaluate_paired
 from actionable.paired._experiment import PairedExperiment
+from actionable.paired._group import (
+    DEFAULT_MAX_DEPTH,
+    DEFAULT_MIN_LEAF_SHARE,
+    GroupDescription,
+    GroupLeaf,
+    describe_targeted_group,
+)
 from actionable.paired._landscape import (
     DEFAULT_RISK_ALIGNMENTS,
     DEFAULT_SWEEP_MIXES,
@@ -37,8 +46,12 @@ from actionable.paired._statistics import (
 
 __all__ = [
     "CUSTOMER_TYPES",
+    "DEFAULT_MAX_DEPTH",
+    "DEFAULT_MIN_LEAF_SHARE",
     "DEFAULT_RISK_ALIGNMENTS",
     "DEFAULT_SWEEP_MIXES",
+    "GroupDescription",
+    "GroupLeaf",
     "MIN_ROWS_PER_ARM",
     "TRAINING_ROWS",
     "Interval",
@@ -48,6 +61,7 @@ __all__ = [
     "UntrustedResultWarning",
     "auc_interval",
     "customer_types_of",
+    "describe_targeted_group",
     "estimate_customer_types",
     "evaluate_paired",
     "framing_of",

@@ -2,6 +2,7 @@
 
 import numpy as np
 
+from actionable.paired._explain import global_drivers, targeted_group
 from actionable.paired._notes import method_notes, small_arms_note
 from actionable.paired._policies import (
     VARIANT_KEYS,
@@ -328,7 +329,7 @@ def evaluate_paired(
         weight=sample_weight,
     )
     n_naive = 1 + len(baseline_models or {})
-    bar = Progress(n_naive + (5 if y0 is not None else 4), progress, "evaluating")
+    bar = Progress(n_naive + (7 if y0 is not None else 6), progress, "evaluating")
     try:
         bar.step("scoring")
         naive_steps = _naive_steps(
@@ -344,6 +345,12 @@ def evaluate_paired(
             uplift_learner=describe(uplift_model),
             progress=bar,
         )
+        bar.step("describing whom the uplift model contacts")
+        group = targeted_group(X, policies["uplift"], n_contacted, ctx)
+        bar.done()
+        bar.step("global drivers of the predicted uplift")
+        drivers, drivers_note = global_drivers(uplift_model, X, ctx.seed)
+        bar.done()
     finally:
         bar.close()
     if n_train:
@@ -375,10 +382,13 @@ def evaluate_paired(
             confidence_level=confidence_level,
             n_bootstraps=n_bootstraps,
             cost_model=cost_model,
-        ),
+        )
+        + [drivers_note],
         advantage=advantage,
         advantage_over=advantage_over,
         world=None if world is None else dict(world),
         costs_note=costs_note,
         weighted=sample_weight is not None,
+        targeted_group=group,
+        drivers=drivers,
     )

@@ -266,6 +266,14 @@ class PairedResult:
         Where the costs come from, when it needs saying (e.g. illustrative costs).
     weighted : bool
         Whether the rows were weighted by inverse propensity (a targeted campaign).
+    targeted_group : GroupDescription or None
+        The uplift model's contacted rows at the common size ``k``, in a few rules over
+        the features (``describe_targeted_group``), with each group's size, mean
+        predicted uplift and profit.
+    drivers : pandas.Series or None
+        Mean absolute contribution of each feature to the predicted uplift on the
+        held-out rows, largest first (``actionable.models.uplift_contributions``);
+        ``None`` when the uplift model's contributions cannot be computed.
     """
 
     dataset: str
@@ -292,6 +300,8 @@ class PairedResult:
     world: dict | None = None
     costs_note: str | None = None
     weighted: bool = False
+    targeted_group: object | None = None
+    drivers: pd.Series | None = None
 
     @property
     def test_rows(self):

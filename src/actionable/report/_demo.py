@@ -140,8 +140,8 @@ def demo_report(
     >>> out = Path(tempfile.mkdtemp()) / "demo-output"
     >>> folder = report.write(out)
     >>> sorted(path.name for path in out.iterdir())  # doctest: +NORMALIZE_WHITESPACE
-    ['customer_types.png', 'index.html', 'landscape.png', 'profit.png', 'qini.png',
-     'report.md', 'risk_vs_uplift.png', 'summary.json']
+    ['customer_types.png', 'drivers.png', 'index.html', 'landscape.png', 'profit.png',
+     'qini.png', 'report.md', 'risk_vs_uplift.png', 'summary.json']
     """
     from actionable.paired import PairedExperiment, risk_uplift_sweep
 

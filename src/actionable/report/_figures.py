@@ -260,6 +260,39 @@ def risk_uplift_figure(result, max_points=4000, random_state=0):
     return _png(figure)
 
 
+def drivers_figure(result, max_features=12):
+    """Horizontal bars: mean absolute contribution of each feature to the predicted uplift.
+
+    Draws ``result.drivers`` (computed in ``evaluate_paired``); features the targeted
+    group's rules name are drawn darker.
+
+    Returns
+    -------
+    bytes or None
+        PNG image, or ``None`` when the result has no drivers.
+    """
+    drivers = getattr(result, "drivers", None)
+    if drivers is None or len(drivers) == 0:
+        return None
+    shown = drivers.iloc[:max_features][::-1]
+    group = getattr(result, "targeted_group", None)
+    named = set() if group is None else set(group.features)
+    colors = [COLORS["uplift"] if name in named else "#a6d9c8" for name in shown.index]
+    figure, ax = _new_axes(width=5.2, height=0.32 * len(shown) + 1.3)
+    ax.grid(True, axis="x", color="#e6e6e6", linewidth=0.8)
+    ax.grid(False, axis="y")
+    points = 100 * shown.to_numpy(dtype=float)
+    ax.barh([str(name) for name in shown.index], points, color=colors, height=0.65)
+    for y, value in enumerate(points):
+        ax.text(value, y, f" {value:.1f}", va="center", fontsize=8, color="#444444")
+    ax.set_xlim(0, 1.15 * float(points.max()) if points.max() > 0 else 1.0)
+    ax.spines[["left"]].set_visible(False)
+    ax.tick_params(axis="y", length=0, labelsize=9)
+    ax.set_xlabel("Mean |contribution| to the uplift, percentage points")
+    ax.set_title("What moves the predicted uplift", loc="left", fontsize=11)
+    return _png(figure)
+
+
 LANDSCAPE_MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*")
 
 
@@ -326,8 +359,8 @@ def make_figures(result, currency="$", landscape=None):
     -------
     dict of str to bytes
         File name (``qini.png``, ``profit.png``, ``customer_types.png``,
-        ``risk_vs_uplift.png``, ``landscape.png``) to PNG bytes; figures that do not
-        apply are left out.
+        ``risk_vs_uplift.png``, ``landscape.png``, ``drivers.png``) to PNG bytes;
+        figures that do not apply are left out.
     """
     figures = {
         "qini.png": qini_figure(result),
@@ -335,5 +368,6 @@ def make_figures(result, currency="$", landscape=None):
         "customer_types.png": customer_type_figure(result),
         "risk_vs_uplift.png": risk_uplift_figure(result),
         "landscape.png": landscape_figure(landscape, result),
+        "drivers.png": drivers_figure(result),
     }
     return {name: png for name, png in figures.items() if png is not None}

@@ -2,6 +2,7 @@
 
 from actionable._format import count, money, number, percent, with_interval, with_money_interval
 from actionable.paired import CUSTOMER_TYPES, training_rows
+from actionable.report._group_panel import markdown_section
 from actionable.report._html import TYPE_MEANING, table_columns
 from actionable.report._verdict import landscape_sentence
 
@@ -146,6 +147,7 @@ def render_markdown(
         ):
             if name in figure_names:
                 out += [f"![{alt}]({name})", ""]
+    out += markdown_section(result, figure_names, currency)
     promised = [
         p
         for p in result.policies.values()

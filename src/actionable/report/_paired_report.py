@@ -64,8 +64,8 @@ class PairedReport:
     >>> report.summary()["models"]["uplift"]["learner"]
     'TLearner(LightGBM)'
     >>> sorted(p.name for p in report.write(tempfile.mkdtemp()).iterdir())
-    ['customer_types.png', 'index.html', 'profit.png', 'qini.png', 'report.md',
-     'risk_vs_uplift.png', 'summary.json']
+    ['customer_types.png', 'drivers.png', 'index.html', 'profit.png', 'qini.png',
+     'report.md', 'risk_vs_uplift.png', 'summary.json']
     """
 
     def __init__(

@@ -192,6 +192,18 @@ def summary_dict(result, *, customer_base=None, landscape=None):
             "actionable_version": __version__,
         }
     )
+    group = getattr(result, "targeted_group", None)
+    if group is not None:
+        summary["targeted_group"] = group.to_dict()
+    drivers = getattr(result, "drivers", None)
+    if drivers is not None:
+        summary["drivers"] = {
+            "mean_abs_contribution": {str(k): _number(v) for k, v in drivers.items()},
+            "meaning": (
+                "mean absolute contribution of each feature to the uplift model's predicted "
+                "uplift (probability scale) over the n_test rows, largest first"
+            ),
+        }
     if result.world is not None:
         summary["world"] = result.world
     if result.costs_note:
@@ -278,3 +290,20 @@ def validate_summary(summary):
         if not isinstance(summary[name], dict) or "profit_best" not in summary[name]:
             _fail(f"{name}.profit_best", "is missing")
         _check_float(summary[name]["profit_best"], f"{name}.profit_best")
+    if "targeted_group" in summary:
+        _check_group(summary["targeted_group"])
+
+
+def _check_group(group):
+    """The additive ``targeted_group`` key, when present: groups that add up to the rows."""
+    if not isinstance(group, dict) or not isinstance(group.get("leaves"), list):
+        _fail("targeted_group.leaves", "must be a list")
+    _check_count(group.get("n_customers"), "targeted_group.n_customers")
+    for i, leaf in enumerate(group["leaves"]):
+        if not isinstance(leaf, dict) or not isinstance(leaf.get("rule"), str):
+            _fail(f"targeted_group.leaves[{i}].rule", "must be a string")
+        _check_count(leaf.get("n_customers"), f"targeted_group.leaves[{i}].n_customers")
+        _check_float(leaf.get("share_contacted"), f"targeted_group.leaves[{i}].share_contacted")
+    total = sum(leaf["n_customers"] for leaf in group["leaves"])
+    if total != group["n_customers"]:
+        _fail("targeted_group.leaves", f"count {total} rows, not n_customers")

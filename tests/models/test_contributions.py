@@ -130,3 +130,17 @@ def test_target_reasons_are_the_largest_contributions_in_plain_words(tmp_path, c
     assert (contacted["reason_1"].str.split(" = ").str[0].to_numpy() == first.to_numpy()).all()
     assert main([*target, str(tmp_path / "bad.csv"), "--reasons", "-1"]) == 1
     assert "reasons must be a non-negative integer" in capsys.readouterr().err
+
+
+def test_explain_a_frame_with_unnamed_columns_and_refuse_no_rows(world):
+    train, test = world
+    numeric = ["tenure_months", "discount_history", "monthly_spend"]
+    X = train.X[numeric].set_axis(range(3), axis=1)
+    learner = TLearner(random_state=0).fit(X, train.y, train.treatment)
+    explained = learner.explain(test.X[numeric].set_axis(range(3), axis=1).head(4), top=2)
+    assert set(explained["feature_1"]) <= {"x0", "x1", "x2"}
+    np.testing.assert_allclose(explained["value_1"].astype(float),
+                               [test.X[numeric].iloc[i, int(f[1])] for i, f in
+                                enumerate(explained["feature_1"])])  # fmt: skip
+    with pytest.raises(ValueError, match="X has no rows to explain"):
+        learner.explain(X.head(0))

@@ -308,3 +308,55 @@ def test_average_uplift_of_a_targeted_campaign_naive_weighted_and_doubly_robust(
     for key in ("weighted", "doubly_robust"):
         value = estimates[key]
         assert abs(value["estimate"] - truth) < 3 * value["se"], (key, value, truth)
+
+
+# ------------------------------------------------------------- bad or unusual input
+def test_bad_inputs_to_the_check_are_refused_or_said_unchecked():
+    data = make_churn(2000, random_state=5)
+    with_nan = np.full(data.n_samples, 0.5)
+    with_nan[3] = np.nan
+    with pytest.raises(ValueError, match="propensity has nan at row 3"):
+        randomization_check(data.X, data.treatment, propensity=with_nan)
+    with pytest.raises(ValueError, match="propensity has 10 values for 2,000 rows"):
+        randomization_check(data.X, data.treatment, propensity=np.full(10, 0.5))
+    with pytest.raises(ValueError, match="treatment"):
+        randomization_check(data.X, data.treatment + 1)  # coded 1/2, not 0/1
+
+
+def test_an_empty_categorical_feature_does_not_break_the_check():
+    data = make_churn(3000, random_state=6)
+    X = data.X.assign(region=pd.Series([None] * data.n_samples, dtype="category"))
+    check = randomization_check(X, data.treatment)
+    assert check.is_random
+    assert np.isnan(check.balance.set_index("feature").loc["region", "smd"])
+
+
+def test_weights_are_in_rows_whatever_their_scale():
+    from actionable.production import choose_targeting_rule
+
+    rng = np.random.default_rng(0)
+    uplift = rng.uniform(-0.1, 0.3, 6000)
+    treatment = rng.integers(0, 2, 6000)
+    y = (rng.random(6000) < 0.3 + uplift * treatment).astype(int)
+    weight = rng.uniform(0.5, 2.0, 6000)
+    costs = CostModel(10.0, 0.5)
+    rules = [
+        choose_targeting_rule(y, uplift, treatment, cost_model=costs, n_bootstraps=0,
+                              sample_weight=weight * scale)[1]
+        for scale in (0.01, 1.0, 2.0)
+    ]  # fmt: skip
+    for selection in rules[1:]:
+        assert selection["profit"] == pytest.approx(rules[0]["profit"])
+        assert selection["n_targeted"] == pytest.approx(rules[0]["n_targeted"])
+    assert 0 < rules[0]["n_targeted"] < 6000
+
+
+def test_weighted_policy_profit_refuses_meaningless_weights():
+    from actionable.economics import policy_profit
+
+    y, arm = np.array([1, 0, 1, 0]), np.array([1, 1, 0, 0])
+    policy = {"everyone": np.ones(4)}
+    with pytest.raises(ValueError, match="negative"):
+        policy_profit(y, arm, policy, cost_model=CostModel(1.0), sample_weight=[1, -1, 1, 1])
+    with pytest.raises(ValueError, match="sample_weight is 0 on every row of arm 0"):
+        policy_profit(y, arm, policy, cost_model=CostModel(1.0), sample_weight=[1, 1, 0, 0])

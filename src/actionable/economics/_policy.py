@@ -22,7 +22,11 @@ import dataclasses
 import numpy as np
 import pandas as pd
 
-from actionable._validation import as_1d_float, check_bootstrap_parameters
+from actionable._validation import (
+    as_1d_float,
+    check_bootstrap_parameters,
+    check_sample_weight,
+)
 from actionable.economics._cost_model import CostModel
 from actionable.metrics import ConfidenceInterval
 
@@ -240,14 +244,11 @@ def policy_profit(
         follows = chosen == arms
         contribution[:, p] = money * follows
         contribution[control_rows, p] = -money[control_rows] * ~is_control_action[control_rows]
-    weight = (
-        np.ones_like(y) if sample_weight is None else as_1d_float(sample_weight, "sample_weight")
-    )
-    if weight.shape != y.shape:
-        raise ValueError(
-            f"Inconsistent numbers of samples: y_true={y.shape[0]}, "
-            f"sample_weight={weight.shape[0]}."
-        )
+    weight = check_sample_weight(sample_weight, y.shape[0])
+    weight = np.ones_like(y) if weight is None else weight
+    for label, rows in zip([*treated_labels, control_label], groups, strict=True):
+        if not weight[rows].sum() > 0:
+            raise ValueError(f"sample_weight is 0 on every row of arm {_plain(label)!r}.")
     weighted = contribution * weight[:, None]
     profit = sum(weighted[rows].sum(axis=0) / weight[rows].sum() for rows in groups)
     replicates = _bootstrap(weighted, weight, groups, n_bootstraps, rng)

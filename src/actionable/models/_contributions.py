@@ -321,10 +321,12 @@ class ExplainMixin:
         """
         if isinstance(top, bool) or not isinstance(top, (int, np.integer)) or top < 1:
             raise ValueError(f"top must be a positive integer; got {top!r}.")
+        if len(X) == 0:
+            raise ValueError("X has no rows to explain.")
         contributions = uplift_contributions(self, X, n_jobs=n_jobs)
-        frame = (
-            X
-            if isinstance(X, pd.DataFrame)
-            else pd.DataFrame(np.asarray(X), columns=contributions.values.columns)
-        )
+        names = contributions.values.columns
+        if isinstance(X, pd.DataFrame):  # named as the contributions are, by position
+            frame = X.set_axis(names, axis=1)
+        else:
+            frame = pd.DataFrame(np.asarray(X), columns=names)
         return contributions.top(frame, top)

@@ -258,7 +258,8 @@ def evaluate_paired(
         Row weights. For rows of a targeted campaign whose contact probabilities are
         known, the inverse propensity weights of
         ``actionable.production.balancing_weights``: every metric, profit curve and
-        interval is then computed on the weighted rows, which stand for a randomized
+        interval is then computed on the weighted rows (rescaled to sum to the number
+        of rows, so that sizes stay in customers), which stand for a randomized
         experiment (the cost-aware churn model, sized by EMPC, is left out: EMPC needs
         an unweighted random sample of the control rows).
 
@@ -314,6 +315,7 @@ def evaluate_paired(
         check_consistent_length(X=X, sample_weight=sample_weight)
         if not (np.isfinite(sample_weight).all() and (sample_weight > 0).all()):
             raise ValueError("sample_weight must be finite and positive on every row.")
+        sample_weight = sample_weight * (sample_weight.size / sample_weight.sum())
     small = small_arms_note(treatment, "this evaluation")
     notes = ([small] if small else []) + list(notes or [])
     ctx = Context(

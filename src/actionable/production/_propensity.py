@@ -124,6 +124,23 @@ def read_propensity(frame, column):
     return values
 
 
+def check_propensity(propensity, n_samples):
+    """Return ``propensity`` as float64, checking its length and that each is in (0, 1)."""
+    values = np.asarray(propensity, dtype=np.float64).reshape(-1)
+    if values.size != n_samples:
+        raise ValueError(
+            f"propensity has {values.size:,} values for {n_samples:,} rows: one per row is needed."
+        )
+    bad = ~((values > 0) & (values < 1))
+    if bad.any():
+        row = int(np.argmax(bad))
+        raise ValueError(
+            f"propensity has {float(values[row])!r} at row {row}: a propensity must be "
+            "strictly between 0 and 1."
+        )
+    return values
+
+
 def balancing_weights(treatment, propensity, *, source="logged", clip=None):
     """Inverse-propensity weights emulating a randomized experiment with the same treated share.
 
@@ -150,7 +167,7 @@ def balancing_weights(treatment, propensity, *, source="logged", clip=None):
     ([0.625, 2.5, 2.5, 0.625], 0)
     """
     treatment = np.asarray(treatment, dtype=np.float64)
-    raw = np.asarray(propensity, dtype=np.float64)
+    raw = check_propensity(propensity, treatment.size)
     clip = tuple(clip or (LOGGED_CLIP if source == "logged" else ESTIMATED_CLIP))
     clipped = np.clip(raw, *clip)
     share = float(treatment.mean())
@@ -225,6 +242,9 @@ def standardized_differences(X, treatment, *, sample_weight=None):
         text = column.astype("string").to_numpy(dtype=object, na_value=None)
         found = [(str(level), _smd((text == level).astype(float), treated, weights))
                  for level in levels]  # fmt: skip
+        if not found:  # every value missing: nothing to compare
+            rows.append((str(name), None, np.nan))
+            continue
         level, smd = max(found, key=lambda item: abs(item[1]) if np.isfinite(item[1]) else -1)
         rows.append((str(name), level, smd))
     table = pd.DataFrame(rows, columns=["feature", "level", "smd"])

@@ -34,10 +34,12 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from actionable._validation import check_binary_treatment
 from actionable.paired import Interval, auc_interval
 from actionable.production._average_effect import average_uplift
 from actionable.production._propensity import (
     balancing_weights,
+    check_propensity,
     read_propensity,
     standardized_differences,
 )
@@ -176,6 +178,22 @@ def _cross_fitted_propensity(X, treatment, weights, *, seed, n_jobs):
     return predicted, fold_of, dict(zip(map(str, X.columns), share.tolist(), strict=True))
 
 
+def _unchecked(X, treatment, conditional, confidence_level, why):
+    """A check that could not be run: said so, and not taken as evidence either way."""
+    nan = float("nan")
+    return RandomizationCheck(
+        n_rows=int(treatment.size),
+        treated_share=float(treatment.mean()),
+        auc=Interval(nan, nan, nan, confidence_level, "DeLong"),
+        balance=standardized_differences(X, treatment),
+        importance={},
+        conditional=conditional,
+        is_random=True,
+        suspects=(),
+        verdict=f"randomization not checked: {why}.",
+    )
+
+
 def _held_out_auc(treatment, predicted, fold_of, weights, confidence_level):
     """AUC of the last fold's rows, scored by the model that never saw their labels."""
     rows = fold_of == N_CHECK_FOLDS - 1
@@ -250,35 +268,28 @@ def randomization_check(
     ...                     propensity=targeted.extra["propensity"]).is_random
     True
     """
-    treatment = np.asarray(treatment, dtype=np.float64)
+    treatment = check_binary_treatment(treatment)
+    if len(X) != treatment.size:
+        raise ValueError(f"X has {len(X):,} rows and treatment {treatment.size:,}.")
     conditional = propensity is not None
+    if conditional:
+        propensity = check_propensity(propensity, treatment.size)
     smaller_arm = int(min(np.count_nonzero(treatment == 1), np.count_nonzero(treatment == 0)))
     if smaller_arm < MIN_ARM_ROWS:
-        nan = float("nan")
-        return RandomizationCheck(
-            n_rows=int(treatment.size),
-            treated_share=float(treatment.mean()),
-            auc=Interval(nan, nan, nan, confidence_level, "DeLong"),
-            balance=standardized_differences(X, treatment),
-            importance={},
-            conditional=conditional,
-            is_random=True,
-            suspects=(),
-            verdict=(
-                f"randomization not checked: an arm has {smaller_arm} rows (at least "
-                f"{MIN_ARM_ROWS} are needed)."
-            ),
-        )
+        why = f"an arm has {smaller_arm} rows (at least {MIN_ARM_ROWS} are needed)"
+        return _unchecked(X, treatment, conditional, confidence_level, why)
     weights = np.ones(treatment.size)
     problem = None
     if conditional:
-        propensity = np.asarray(propensity, dtype=np.float64)
         weights = balancing_weights(treatment, propensity).weights
         problem = _calibration_problem(treatment, propensity)
     predicted, fold_of, importance = _cross_fitted_propensity(
         X, treatment, weights, seed=int(random_state), n_jobs=n_jobs
     )
     auc = _held_out_auc(treatment, predicted, fold_of, weights, confidence_level)
+    if not np.isfinite(auc.estimate):  # e.g. an arm absent from the held-out half
+        why = "the held-out AUC could not be computed"
+        return _unchecked(X, treatment, conditional, confidence_level, why)
     balance = standardized_differences(X, treatment, sample_weight=weights)
     predictive = auc.low > 0.5 and auc.estimate >= MIN_PREDICTIVE_AUC
     given = "given the logged propensities, " if conditional else ""

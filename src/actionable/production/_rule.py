@@ -284,6 +284,19 @@ def rule_profit(
     return document
 
 
+def rows_scaled(sample_weight, n_samples):
+    """Non-negative weights rescaled to sum to ``n_samples`` (``None`` stays ``None``)."""
+    from actionable._validation import check_sample_weight
+
+    weight = check_sample_weight(sample_weight, n_samples)
+    if weight is None:
+        return None
+    total = weight.sum()
+    if not total > 0:
+        raise ValueError("sample_weight is 0 on every row.")
+    return weight * (n_samples / total)
+
+
 def choose_targeting_rule(
     y_true,
     uplift,
@@ -332,7 +345,9 @@ def choose_targeting_rule(
         Seed of the bootstrap.
     sample_weight : array-like of shape (n_samples,), default=None
         Row weights (the inverse propensity weights of a targeted campaign): profits
-        are measured on the weighted rows, counts in units of weight.
+        are measured on the weighted rows, the weights rescaled to sum to the number
+        of rows (so that counts, and ``best_targeting``'s minimum arm size, stay in
+        rows).
 
     Returns
     -------
@@ -358,6 +373,7 @@ def choose_targeting_rule(
     """
     rule = TargetingRule(cost_model=cost_model, capacity=capacity)
     score = rule.expected_profit(uplift, p_treated)
+    sample_weight = rows_scaled(sample_weight, score.size)
     cost_model = rule.cost_model
     result = best_targeting(
         y_true,

@@ -186,6 +186,26 @@ def check_sample_weight(sample_weight, n_samples):
     return weights
 
 
+def rows_scaled_weights(sample_weight, n_samples):
+    """Validated weights rescaled to sum to ``n_samples`` (``None`` stays ``None``).
+
+    Inverse propensity weights stand for customers: rescaled, their sums count rows, so
+    sizes, capacities and minimum group sizes keep meaning rows whatever their scale.
+
+    Examples
+    --------
+    >>> rows_scaled_weights([1, 3], 2)
+    array([0.5, 1.5])
+    """
+    weights = check_sample_weight(sample_weight, n_samples)
+    if weights is None:
+        return None
+    total = weights.sum()
+    if not total > 0:
+        raise ValueError("sample_weight is 0 on every row.")
+    return weights * (n_samples / total)
+
+
 def check_uplift_inputs(y_true, uplift, treatment, sample_weight=None):
     """Validate the ``(y_true, uplift, treatment[, sample_weight])`` quadruple.
 

@@ -43,6 +43,10 @@ _MSG_NOT_TREES = (
     "default), whose exact TreeSHAP values LightGBM computes; explain other models with a "
     "model-agnostic method (e.g. shap.KernelExplainer)."
 )
+_MSG_NOT_A_LEARNER = (
+    "contributions are computed for actionable's learners (SLearner, TLearner, XLearner, "
+    "DRLearner, ClassTransformation); got {learner}."
+)
 _MSG_MULTI_ARM = (
     "{learner} was fitted on {n} treatment arms: explain one arm at a time (fit it on that "
     "arm's rows and the control rows)."
@@ -204,10 +208,7 @@ def _terms(learner, X, threads):
     if isinstance(learner, ClassTransformation):
         phi, base, gap = _model_terms(learner.estimator_, X, "model", name, threads)
         return 2.0 * phi, 2.0 * base - 1.0, gap, False
-    raise ValueError(
-        f"contributions are computed for actionable's learners (SLearner, TLearner, "
-        f"XLearner, DRLearner, ClassTransformation); got {name}."
-    )
+    raise ValueError(_MSG_NOT_A_LEARNER.format(learner=name))
 
 
 def uplift_contributions(learner, X, *, n_jobs=None):
@@ -253,10 +254,7 @@ def uplift_contributions(learner, X, *, n_jobs=None):
 
     name = type(learner).__name__
     if not isinstance(learner, BaseUpliftLearner):
-        raise ValueError(
-            f"contributions are computed for actionable's learners (SLearner, TLearner, "
-            f"XLearner, DRLearner, ClassTransformation); got {name}."
-        )
+        raise ValueError(_MSG_NOT_A_LEARNER.format(learner=name))
     check_is_fitted(learner, "treatment_labels_")
     if hasattr(learner, "arm_estimators_"):
         raise ValueError(_MSG_MULTI_ARM.format(learner=name, n=len(learner.arm_estimators_)))

@@ -292,7 +292,11 @@ def evaluate_paired(
     ...                               - result.outcome.profit_best.estimate)
     True
     """
-    from actionable._validation import check_binary_treatment, check_consistent_length
+    from actionable._validation import (
+        check_binary_treatment,
+        check_consistent_length,
+        rows_scaled_weights,
+    )
     from actionable.economics import CostModel
 
     framing = check_framing(framing)
@@ -315,7 +319,7 @@ def evaluate_paired(
         check_consistent_length(X=X, sample_weight=sample_weight)
         if not (np.isfinite(sample_weight).all() and (sample_weight > 0).all()):
             raise ValueError("sample_weight must be finite and positive on every row.")
-        sample_weight = sample_weight * (sample_weight.size / sample_weight.sum())
+        sample_weight = rows_scaled_weights(sample_weight, sample_weight.size)
     small = small_arms_note(treatment, "this evaluation")
     notes = ([small] if small else []) + list(notes or [])
     ctx = Context(

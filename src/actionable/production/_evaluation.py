@@ -9,6 +9,7 @@ from actionable.paired import small_arms_note
 from actionable.production._average_effect import describe_average_uplift
 from actionable.production._drift import DriftReference
 from actionable.production._monitor import monitor_batch
+from actionable.production._propensity import read_propensity
 from actionable.production._randomization import assess_assignment, randomization_check
 from actionable.production._rule import rule_profit
 
@@ -60,8 +61,8 @@ def evaluate_model(
     training = model.documents["training"]
     seed = training["cross_validation"]["seed"]
     check, weights, average = assess_assignment(
-        frame, X, y, treatment, propensity=propensity, name=name, random_state=seed,
-        assume_recorded_selection=assume_recorded_selection,
+        X, y, treatment, logged=None if propensity is None else read_propensity(frame, propensity),
+        name=name, random_state=seed, assume_recorded_selection=assume_recorded_selection,
     )  # fmt: skip
     weight = None if weights is None else weights.weights
     n_rows = training["data"]["n_rows"]

@@ -357,16 +357,15 @@ def fit_model(
     from actionable.production._model import SavedModel
 
     progress = progress if isinstance(progress, Progress) else Progress(enabled=bool(progress))
-    if propensity is not None:
-        read_propensity(frame, propensity)  # a missing or bad column, named first
-        if propensity not in roles.non_features:
-            roles = dataclasses.replace(roles, drop=(*roles.drop, propensity))
+    logged = None if propensity is None else read_propensity(frame, propensity)
+    if propensity is not None and propensity not in roles.non_features:
+        roles = dataclasses.replace(roles, drop=(*roles.drop, propensity))
     X, y, treatment, schema, card = prepare_training(frame, roles, card)
     seed = int(random_state)
     progress.step("checking that the treatment was assigned at random")
     check, weights, average = assess_assignment(
-        frame, X, y, treatment, propensity=propensity, name=source or "DATA",
-        random_state=seed, assume_recorded_selection=assume_recorded_selection,
+        X, y, treatment, logged=logged, name=source or "DATA", random_state=seed,
+        assume_recorded_selection=assume_recorded_selection,
     )  # fmt: skip
     weight = None if weights is None else weights.weights
     with_outcomes = card.has_costs and needs_p_treated(card.cost_model())

@@ -113,30 +113,23 @@ def read_propensity(frame, column):
             "each row's probability of being treated."
         )
     values = series.to_numpy(dtype=np.float64, na_value=np.nan)
-    bad = ~((values > 0) & (values < 1))
-    if bad.any():
-        row = int(np.argmax(bad))
-        raise ValueError(
-            f"propensity column {column!r} has {float(values[row])!r} at row {row}: a propensity "
-            "must be strictly between 0 and 1 (a row that could only have been in one arm "
-            "says nothing about the other)."
-        )
-    return values
+    return check_propensity(values, values.size, name=f"propensity column {column!r}")
 
 
-def check_propensity(propensity, n_samples):
+def check_propensity(propensity, n_samples, *, name="propensity"):
     """Return ``propensity`` as float64, checking its length and that each is in (0, 1)."""
     values = np.asarray(propensity, dtype=np.float64).reshape(-1)
     if values.size != n_samples:
         raise ValueError(
-            f"propensity has {values.size:,} values for {n_samples:,} rows: one per row is needed."
+            f"{name} has {values.size:,} values for {n_samples:,} rows: one per row is needed."
         )
     bad = ~((values > 0) & (values < 1))
     if bad.any():
         row = int(np.argmax(bad))
         raise ValueError(
-            f"propensity has {float(values[row])!r} at row {row}: a propensity must be "
-            "strictly between 0 and 1."
+            f"{name} has {float(values[row])!r} at row {row}: a propensity must be strictly "
+            "between 0 and 1 (a row that could only have been in one arm says nothing about "
+            "the other)."
         )
     return values
 

@@ -40,7 +40,6 @@ from actionable.production._average_effect import average_uplift
 from actionable.production._propensity import (
     balancing_weights,
     check_propensity,
-    read_propensity,
     standardized_differences,
 )
 
@@ -366,17 +365,16 @@ def weights_for(check, treatment, *, logged=None, assume_recorded_selection=Fals
 
 
 def assess_assignment(
-    frame, X, y, treatment, *, propensity=None, assume_recorded_selection=False, name="DATA",
+    X, y, treatment, *, logged=None, assume_recorded_selection=False, name="DATA",
     random_state=0,
 ):  # fmt: skip
-    """Check the assignment of a labelled table; return ``(check, weights, average)``.
+    """Check the assignment of labelled rows; return ``(check, weights, average)``.
 
-    ``propensity`` names the column of ``frame`` with the logged probabilities. On a
+    ``logged`` holds the logged probabilities (:func:`read_propensity`), if any. On a
     targeted campaign, ``weights`` are from :func:`weights_for` and ``average`` the
     average uplift estimated naively, by weighting and doubly robustly
     (:func:`average_uplift`); both are ``None`` for a randomized experiment.
     """
-    logged = None if propensity is None else read_propensity(frame, propensity)
     check = randomization_check(X, treatment, propensity=logged, random_state=random_state)
     weights = weights_for(
         check, treatment, logged=logged, assume_recorded_selection=assume_recorded_selection,

@@ -6,6 +6,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from actionable._validation import rows_scaled_weights
 from actionable.economics import CostModel, best_targeting, policy_profit, profit_curve
 
 _MSG_CAPACITY = "capacity={value!r}: it must be a positive number of contacts (or unset)."
@@ -284,19 +285,6 @@ def rule_profit(
     return document
 
 
-def rows_scaled(sample_weight, n_samples):
-    """Non-negative weights rescaled to sum to ``n_samples`` (``None`` stays ``None``)."""
-    from actionable._validation import check_sample_weight
-
-    weight = check_sample_weight(sample_weight, n_samples)
-    if weight is None:
-        return None
-    total = weight.sum()
-    if not total > 0:
-        raise ValueError("sample_weight is 0 on every row.")
-    return weight * (n_samples / total)
-
-
 def choose_targeting_rule(
     y_true,
     uplift,
@@ -373,7 +361,7 @@ def choose_targeting_rule(
     """
     rule = TargetingRule(cost_model=cost_model, capacity=capacity)
     score = rule.expected_profit(uplift, p_treated)
-    sample_weight = rows_scaled(sample_weight, score.size)
+    sample_weight = rows_scaled_weights(sample_weight, score.size)
     cost_model = rule.cost_model
     result = best_targeting(
         y_true,

@@ -30,12 +30,8 @@ from actionable._validation import (
     check_uplift_inputs,
     first_non_binary,
 )
-from actionable.economics._maximum_profit import (
-    MaxProfit,
-    campaign_amounts,
-    campaign_costs,
-    check_number,
-)
+from actionable.economics._cost_model import campaign_amounts, campaign_costs, check_number
+from actionable.economics._maximum_profit import MaxProfit
 from actionable.metrics._kernel import cumulative_counts
 
 __all__ = ["liftup_curve", "max_profit_uplift", "max_profit_uplift_ci", "max_profit_uplift_curve"]

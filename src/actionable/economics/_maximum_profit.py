@@ -22,14 +22,13 @@ Conventions (actionable's, made explicit here): ``y_true`` is coded 1 = retained
 """
 
 import math
-import numbers
 from typing import NamedTuple
 
 import numpy as np
 from scipy.special import betainc
 
 from actionable._validation import as_1d_float, check_consistent_length, first_non_binary
-from actionable.economics._cost_model import CostModel
+from actionable.economics._cost_model import campaign_amounts, campaign_costs, check_number
 from actionable.metrics._kernel import cumulative_counts
 
 __all__ = [
@@ -45,19 +44,6 @@ _MSG_LABELS = (
 )
 _MSG_CHURN_LABEL = (
     "churn_label must be 0 or 1 (the value of y_true that marks a churner); got {value!r}."
-)
-_MSG_NOT_NUMBER = "{name} must be a finite real number; got {value!r}."
-_MSG_NEGATIVE = "{name} must be >= 0; got {value!r}."
-_MSG_NOT_POSITIVE = "{name} must be > 0; got {value!r}."
-_MSG_RATE = "{name} must be in [0, 1]; got {value!r}."
-_MSG_INCENTIVE_PAID = "incentive_paid must be 'on_success' or 'on_contact'; got {value!r}."
-_MSG_COST_MODEL = (
-    "cost_model must have the attributes value_per_success, cost_per_contact and "
-    "incentive_cost (like actionable.economics.CostModel); {name!r} is missing."
-)
-_MSG_BOTH_COSTS = (
-    "Pass the costs either as cost_model or as {aliases} (the literature's names for "
-    "CostModel fields), not both: got cost_model and {aliases}."
 )
 
 
@@ -119,87 +105,6 @@ class ExpectedMaxProfit(NamedTuple):
 
     profit: float
     fraction: float
-
-
-def check_number(value, name, *, low=None, strict=False, high=None):
-    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not math.isfinite(value):
-        raise ValueError(_MSG_NOT_NUMBER.format(name=name, value=value))
-    value = float(value)
-    if low is not None and (value <= low if strict else value < low):
-        template = _MSG_NOT_POSITIVE if strict else _MSG_NEGATIVE
-        raise ValueError(template.format(name=name, value=value))
-    if high is not None and value > high:
-        raise ValueError(_MSG_RATE.format(name=name, value=value))
-    return value
-
-
-LITERATURE_COSTS = CostModel(
-    200.0, cost_per_contact=1.0, incentive_cost=10.0, incentive_paid="on_success"
-)
-"""The churn literature's customary campaign: CLV 200, incentive 10 paid on success, contact 1."""
-
-COST_ALIASES = {
-    "clv": "value_per_success",
-    "incentive_cost": "incentive_cost",
-    "contact_cost": "cost_per_contact",
-    "incentive_paid": "incentive_paid",
-}
-"""The literature measures' names for the fields of a ``CostModel``."""
-
-
-def _as_cost_model(cost_model):
-    """A ``CostModel`` from one, or from any object with its three amounts."""
-    if isinstance(cost_model, CostModel):
-        return cost_model
-    for attribute in ("value_per_success", "cost_per_contact", "incentive_cost"):
-        if not hasattr(cost_model, attribute):
-            raise ValueError(_MSG_COST_MODEL.format(name=attribute))
-    amounts = {
-        name: check_number(getattr(cost_model, name), f"cost_model.{name}", low=0.0)
-        for name in ("value_per_success", "cost_per_contact", "incentive_cost")
-    }
-    paid = getattr(cost_model, "incentive_paid", LITERATURE_COSTS.incentive_paid)
-    if paid not in ("on_success", "on_contact"):
-        raise ValueError(_MSG_INCENTIVE_PAID.format(value=paid))
-    return CostModel(**amounts, incentive_paid=paid)
-
-
-def campaign_costs(cost_model, **aliases):
-    """The ``CostModel`` a literature measure uses: ``cost_model`` or one built from aliases.
-
-    ``aliases`` maps the names of ``COST_ALIASES`` to a value or ``None`` (not given).
-    Without a ``cost_model`` the given aliases replace fields of ``LITERATURE_COSTS``;
-    giving both is an error naming both. The value of a success must be positive.
-    """
-    given = sorted(name for name, value in aliases.items() if value is not None)
-    if cost_model is not None and given:
-        raise ValueError(_MSG_BOTH_COSTS.format(aliases=", ".join(given)))
-    if cost_model is not None:
-        cost_model = _as_cost_model(cost_model)
-        value = cost_model.value_per_success
-        check_number(value, "cost_model.value_per_success", low=0.0, strict=True)
-        return cost_model
-    changes = {}
-    for alias, field in COST_ALIASES.items():
-        value = aliases.get(alias)
-        if value is None:
-            continue
-        if alias == "incentive_paid" and value not in ("on_success", "on_contact"):
-            raise ValueError(_MSG_INCENTIVE_PAID.format(value=value))
-        if alias != "incentive_paid":
-            value = check_number(value, alias, low=0.0, strict=alias == "clv")
-        changes[field] = value
-    return LITERATURE_COSTS.replace(**changes)
-
-
-def campaign_amounts(costs):
-    """``(value_per_success, incentive_cost, cost_per_contact, incentive_on_contact)``."""
-    return (
-        costs.value_per_success,
-        costs.incentive_cost,
-        costs.cost_per_contact,
-        not costs.incentive_on_success,
-    )
 
 
 def _churn_inputs(y_true, y_score, churn_label):

@@ -153,6 +153,24 @@ class CostModel:
         """Whether the incentive is paid only by contacted people who succeed."""
         return self.incentive_paid == "on_success"
 
+    @property
+    def needs_successes_if_contacted(self):
+        """Whether a spend or profit needs the successes among those contacted.
+
+        True when a non-zero incentive is paid only on success: ``contact_cost``
+        and ``profit`` then require ``successes_if_contacted`` (for one person,
+        the probability of success if contacted).
+
+        Examples
+        --------
+        >>> on_success = CostModel(50.0, incentive_cost=5.0, incentive_paid="on_success")
+        >>> on_success.needs_successes_if_contacted
+        True
+        >>> CostModel(50.0, incentive_cost=5.0).needs_successes_if_contacted
+        False
+        """
+        return self.incentive_on_success and self.incentive_cost > 0
+
     def contact_cost(self, n_contacts, successes_if_contacted=None):
         """Total spend of contacting ``n_contacts`` people: contact plus incentive costs.
 
@@ -175,7 +193,7 @@ class CostModel:
         600.0
         """
         n_contacts = np.asarray(n_contacts, dtype=np.float64)
-        if self.incentive_on_success and self.incentive_cost > 0:
+        if self.needs_successes_if_contacted:
             if successes_if_contacted is None:
                 raise ValueError(_MSG_SUCCESSES_REQUIRED)
             paid = np.asarray(successes_if_contacted, dtype=np.float64)

@@ -268,6 +268,11 @@ class ProfitCurveDisplay(CurveDisplayMixin):
     ):
         """Build (and plot) the profit curve of a targeting score.
 
+        Every number comes from the public functions: ``profit_curve`` (or
+        ``profit_curve_ci`` with ``n_bootstraps``) and ``best_targeting`` on
+        randomized data; ``profit_curve_from_truth`` and
+        ``best_targeting_from_truth`` with ``truth``.
+
         Parameters
         ----------
         y_true : array-like of shape (n_samples,) or None

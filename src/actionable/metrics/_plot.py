@@ -11,7 +11,7 @@ from ._curves import perfect_qini_curve, perfect_uplift_curve, qini_curve, uplif
 from ._kernel import is_binary
 from ._scores import qini_auc_score, uplift_auc_score
 
-__all__ = ["CurveDisplayMixin", "UpliftCurveDisplay"]
+__all__ = ["UpliftCurveDisplay"]
 
 _KINDS = ("qini", "uplift")
 _MSG_KIND = "kind must be 'qini' or 'uplift'; got {value!r}."

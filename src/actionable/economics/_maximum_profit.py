@@ -10,10 +10,13 @@ Per customer of the base, targeting the riskiest fraction ``eta`` yields::
     profit(eta) = pi_churn * TPR * (gamma * (clv - d - f) - (1 - gamma) * f)
                   - pi_stay * FPR * (d + f)
 
-with ``d`` the incentive cost, ``f`` the contact cost, ``TPR`` the share of
-churners and ``FPR`` the share of non-churners among the targeted, and
-``eta = pi_churn * TPR + pi_stay * FPR``. MP is the maximum over thresholds;
-EMPC averages the maximum over ``gamma ~ Beta(alpha, beta)``.
+with ``clv`` the customer lifetime value, ``d`` the incentive cost, ``f`` the
+contact cost, ``TPR`` the share of churners and ``FPR`` the share of non-churners
+among the targeted, and ``eta = pi_churn * TPR + pi_stay * FPR``. MP is the maximum
+over thresholds; EMPC averages the maximum over ``gamma ~ Beta(alpha, beta)``.
+The costs are a ``CostModel`` (``cost_model=``: ``clv`` is its ``value_per_success``,
+``d`` its ``incentive_cost``, ``f`` its ``cost_per_contact``); the paper's names are
+accepted as aliases that build one.
 
 Conventions (actionable's, made explicit here): ``y_true`` is coded 1 = retained,
 0 = churned, and ``y_score`` is a churn risk (higher = more likely to churn, e.g.

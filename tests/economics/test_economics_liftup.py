@@ -110,6 +110,47 @@ def test_cost_model_drives_mpu():
     assert max_profit_uplift(Y, SCORE, TREATMENT, cost_model=duck) == by_keywords
 
 
+MPU_FUNCTIONS = [max_profit_uplift, max_profit_uplift_curve, max_profit_uplift_ci]
+
+
+def _mpu(function, *args, **kwargs):
+    if function is max_profit_uplift_ci:
+        kwargs = {"n_bootstraps": 20, "random_state": 0, **kwargs}
+    result = function(*args, **kwargs)
+    return result if function is max_profit_uplift else tuple(np.ravel(r) for r in result)
+
+
+@pytest.mark.parametrize("function", MPU_FUNCTIONS)
+@pytest.mark.parametrize("paid", ["on_success", "on_contact"])
+def test_mpu_aliases_build_the_same_cost_model(function, paid):
+    rng = np.random.default_rng(3)
+    y, score, treatment = rng.integers(0, 2, 200), rng.random(200), rng.integers(0, 2, 200)
+    costs = CostModel(80.0, cost_per_contact=1.5, incentive_cost=4.0, incentive_paid=paid)
+    by_model = _mpu(function, y, score, treatment, cost_model=costs, fixed_cost=3.0)
+    by_alias = _mpu(
+        function,
+        y,
+        score,
+        treatment,
+        clv=80.0,
+        contact_cost=1.5,
+        incentive_cost=4.0,
+        incentive_paid=paid,
+        fixed_cost=3.0,
+    )
+    if function is max_profit_uplift:
+        assert by_model == by_alias
+    else:
+        for ours, theirs in zip(by_model, by_alias, strict=True):
+            np.testing.assert_array_equal(ours, theirs)
+
+
+@pytest.mark.parametrize("function", MPU_FUNCTIONS)
+def test_mpu_cost_model_and_an_alias_is_an_error_naming_both(function):
+    with pytest.raises(ValueError, match="cost_model and clv, contact_cost"):
+        function(Y, SCORE, TREATMENT, cost_model=CostModel(100.0), clv=100.0, contact_cost=1.0)
+
+
 def test_no_campaign_when_nothing_pays():
     # Treatment hurts: the top groups have rT < rC, and costs make everything negative.
     y = np.array([0, 1, 0, 1])

@@ -111,11 +111,41 @@ def test_cost_model_drives_the_measures():
     assert max_profit_churn(RETAINED, RISK, cost_model=on_contact) == max_profit_churn(
         RETAINED, RISK, clv=120, incentive_cost=5, contact_cost=2, incentive_paid="on_contact"
     )
-    # The cost model wins over the keywords, and any object with the attributes works.
+    # Any object with the attributes works (its incentive paid on success).
     duck = SimpleNamespace(value_per_success=120.0, cost_per_contact=2.0, incentive_cost=5.0)
-    assert max_profit_churn(RETAINED, RISK, clv=1.0, cost_model=duck) == max_profit_churn(
+    assert max_profit_churn(RETAINED, RISK, cost_model=duck) == max_profit_churn(
         RETAINED, RISK, clv=120, incentive_cost=5, contact_cost=2
     )
+    # A cost model and an alias together are refused, naming both (they used to let the
+    # cost model win silently).
+    for function in (max_profit_churn, expected_max_profit_churn):
+        with pytest.raises(
+            ValueError, match=r"either as cost_model or as clv.*got cost_model and clv"
+        ):
+            function(RETAINED, RISK, clv=1.0, cost_model=duck)
+
+
+@pytest.mark.parametrize("function", [max_profit_churn, expected_max_profit_churn])
+def test_aliases_build_the_same_cost_model(rng, function):
+    for _ in range(20):
+        retained = rng.integers(0, 2, 40)
+        risk = rng.integers(0, 8, 40) / 8
+        clv, d, f = rng.uniform(20, 300), rng.uniform(0, 20), rng.uniform(0, 5)
+        for paid in ("on_success", "on_contact"):
+            costs = CostModel(clv, cost_per_contact=f, incentive_cost=d, incentive_paid=paid)
+            by_model = function(retained, risk, cost_model=costs)
+            by_alias = function(
+                retained, risk, clv=clv, incentive_cost=d, contact_cost=f, incentive_paid=paid
+            )
+            assert by_model == by_alias  # identical, not merely close
+
+
+@pytest.mark.parametrize("alias", ["clv", "incentive_cost", "contact_cost", "incentive_paid"])
+def test_cost_model_and_an_alias_is_an_error_naming_both(alias):
+    value = "on_contact" if alias == "incentive_paid" else 5.0
+    for function in (max_profit_churn, expected_max_profit_churn):
+        with pytest.raises(ValueError, match=rf"cost_model and {alias}"):
+            function(RETAINED, RISK, cost_model=CostModel(100.0), **{alias: value})
 
 
 @pytest.mark.parametrize("on_contact", [False, True])

@@ -10,8 +10,6 @@ from pathlib import Path
 from actionable.decision._toml import card_to_toml, flatten_tables, loads
 from actionable.economics import CostModel
 
-_INCENTIVE_PAID = ("on_contact", "on_success")
-
 DEFAULT_INCENTIVE_PAID = "on_success"
 """When a card (or a command's options) gives an incentive but not when it is paid: by
 the customers who take it up, those who end with the favourable outcome (a discount, a
@@ -47,6 +45,19 @@ def _check_time(value, name):
             "decision, negative = before)."
         )
     return float(value) if not isinstance(value, numbers.Integral) else int(value)
+
+
+def _check_costs(card):
+    """Check each cost the card sets with ``CostModel``'s own checks, in the card's words."""
+    for name in _COST_FIELDS:
+        value = getattr(card, name)
+        if value is None:
+            continue
+        try:
+            CostModel(0.0).replace(**{name: value})
+        except (TypeError, ValueError):
+            template = _MSG_INCENTIVE_PAID if name == "incentive_paid" else _MSG_NEGATIVE
+            raise ValueError(template.format(name=name, value=value)) from None
 
 
 def _check_capacity(value):
@@ -186,19 +197,7 @@ class DecisionCard:
             if end <= start:
                 raise ValueError(_MSG_WINDOW_ORDER.format(end=end, start=start, unit=unit))
         _check_capacity(self.capacity)
-        for name in ("value_per_success", "cost_per_contact", "incentive_cost"):
-            value = getattr(self, name)
-            if value is None:
-                continue
-            if (
-                isinstance(value, bool)
-                or not isinstance(value, numbers.Real)
-                or not math.isfinite(value)
-                or value < 0
-            ):
-                raise ValueError(_MSG_NEGATIVE.format(name=name, value=value))
-        if self.incentive_paid is not None and self.incentive_paid not in _INCENTIVE_PAID:
-            raise ValueError(_MSG_INCENTIVE_PAID.format(value=self.incentive_paid))
+        _check_costs(self)
         for name, time in self.feature_availability.items():
             _check_time(time, f"feature_availability[{name!r}]")
         if features is not None:

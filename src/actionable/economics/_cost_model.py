@@ -1,4 +1,9 @@
-"""``CostModel``: what a success is worth, what a contact costs, how many contacts are possible."""
+"""``CostModel``: what a success is worth, what a contact costs, how many contacts are possible.
+
+The one cost vocabulary of every measure. The churn literature's measures (maximum
+profit, MPU) also accept their papers' names for its fields (``COST_ALIASES``), which
+build a ``CostModel`` (``campaign_costs``).
+"""
 
 import dataclasses
 import math
@@ -20,6 +25,21 @@ _MSG_UNKNOWN_KEYS = "Unknown CostModel field(s) {keys}; expected some of {expect
 _MSG_MISSING_VALUE = "value_per_success is required to build a CostModel; got keys {keys}."
 _MSG_SUCCESSES_REQUIRED = (
     "successes_if_contacted is required when incentive_paid='on_success' and incentive_cost > 0."
+)
+
+# The literature measures' checks and aliases (maximum profit, MPU).
+_MSG_NOT_REAL = "{name} must be a finite real number; got {value!r}."
+_MSG_BELOW_ZERO = "{name} must be >= 0; got {value!r}."
+_MSG_NOT_POSITIVE = "{name} must be > 0; got {value!r}."
+_MSG_RATE = "{name} must be in [0, 1]; got {value!r}."
+_MSG_PAID_ALIAS = "incentive_paid must be 'on_success' or 'on_contact'; got {value!r}."
+_MSG_COST_MODEL = (
+    "cost_model must have the attributes value_per_success, cost_per_contact and "
+    "incentive_cost (like actionable.economics.CostModel); {name!r} is missing."
+)
+_MSG_BOTH_COSTS = (
+    "Pass the costs either as cost_model or as {aliases} (the literature's names for "
+    "CostModel fields), not both: got cost_model and {aliases}."
 )
 
 
@@ -133,6 +153,24 @@ class CostModel:
         """Whether the incentive is paid only by contacted people who succeed."""
         return self.incentive_paid == "on_success"
 
+    @property
+    def needs_successes_if_contacted(self):
+        """Whether a spend or profit needs the successes among those contacted.
+
+        True when a non-zero incentive is paid only on success: ``contact_cost``
+        and ``profit`` then require ``successes_if_contacted`` (for one person,
+        the probability of success if contacted).
+
+        Examples
+        --------
+        >>> on_success = CostModel(50.0, incentive_cost=5.0, incentive_paid="on_success")
+        >>> on_success.needs_successes_if_contacted
+        True
+        >>> CostModel(50.0, incentive_cost=5.0).needs_successes_if_contacted
+        False
+        """
+        return self.incentive_on_success and self.incentive_cost > 0
+
     def contact_cost(self, n_contacts, successes_if_contacted=None):
         """Total spend of contacting ``n_contacts`` people: contact plus incentive costs.
 
@@ -155,7 +193,7 @@ class CostModel:
         600.0
         """
         n_contacts = np.asarray(n_contacts, dtype=np.float64)
-        if self.incentive_on_success and self.incentive_cost > 0:
+        if self.needs_successes_if_contacted:
             if successes_if_contacted is None:
                 raise ValueError(_MSG_SUCCESSES_REQUIRED)
             paid = np.asarray(successes_if_contacted, dtype=np.float64)
@@ -290,3 +328,86 @@ class CostModel:
 
 
 _FIELDS = [field for field in dataclasses.fields(CostModel) if field.name != "_"]
+
+
+# ---------------------------------------------------------- literature aliases
+def check_number(value, name, *, low=None, strict=False, high=None):
+    """``value`` as a float, checked finite and within ``[low, high]`` (``(low, ...`` if strict)."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not math.isfinite(value):
+        raise ValueError(_MSG_NOT_REAL.format(name=name, value=value))
+    value = float(value)
+    if low is not None and (value <= low if strict else value < low):
+        template = _MSG_NOT_POSITIVE if strict else _MSG_BELOW_ZERO
+        raise ValueError(template.format(name=name, value=value))
+    if high is not None and value > high:
+        raise ValueError(_MSG_RATE.format(name=name, value=value))
+    return value
+
+
+LITERATURE_COSTS = CostModel(
+    200.0, cost_per_contact=1.0, incentive_cost=10.0, incentive_paid="on_success"
+)
+"""The churn literature's customary campaign: CLV 200, incentive 10 paid on success, contact 1."""
+
+COST_ALIASES = {
+    "clv": "value_per_success",
+    "incentive_cost": "incentive_cost",
+    "contact_cost": "cost_per_contact",
+    "incentive_paid": "incentive_paid",
+}
+"""The literature measures' names for the fields of a ``CostModel``."""
+
+
+def _as_cost_model(cost_model):
+    """A ``CostModel`` from one, or from any object with its three amounts."""
+    if isinstance(cost_model, CostModel):
+        return cost_model
+    for attribute in ("value_per_success", "cost_per_contact", "incentive_cost"):
+        if not hasattr(cost_model, attribute):
+            raise ValueError(_MSG_COST_MODEL.format(name=attribute))
+    amounts = {
+        name: check_number(getattr(cost_model, name), f"cost_model.{name}", low=0.0)
+        for name in ("value_per_success", "cost_per_contact", "incentive_cost")
+    }
+    paid = getattr(cost_model, "incentive_paid", LITERATURE_COSTS.incentive_paid)
+    if paid not in ("on_success", "on_contact"):
+        raise ValueError(_MSG_PAID_ALIAS.format(value=paid))
+    return CostModel(**amounts, incentive_paid=paid)
+
+
+def campaign_costs(cost_model, **aliases):
+    """The ``CostModel`` a literature measure uses: ``cost_model`` or one built from aliases.
+
+    ``aliases`` maps the names of ``COST_ALIASES`` to a value or ``None`` (not given).
+    Without a ``cost_model`` the given aliases replace fields of ``LITERATURE_COSTS``;
+    giving both is an error naming both. The value of a success must be positive.
+    """
+    given = sorted(name for name, value in aliases.items() if value is not None)
+    if cost_model is not None and given:
+        raise ValueError(_MSG_BOTH_COSTS.format(aliases=", ".join(given)))
+    if cost_model is not None:
+        cost_model = _as_cost_model(cost_model)
+        value = cost_model.value_per_success
+        check_number(value, "cost_model.value_per_success", low=0.0, strict=True)
+        return cost_model
+    changes = {}
+    for alias, field in COST_ALIASES.items():
+        value = aliases.get(alias)
+        if value is None:
+            continue
+        if alias == "incentive_paid" and value not in ("on_success", "on_contact"):
+            raise ValueError(_MSG_PAID_ALIAS.format(value=value))
+        if alias != "incentive_paid":
+            value = check_number(value, alias, low=0.0, strict=alias == "clv")
+        changes[field] = value
+    return LITERATURE_COSTS.replace(**changes)
+
+
+def campaign_amounts(costs):
+    """``(value_per_success, incentive_cost, cost_per_contact, incentive_on_contact)``."""
+    return (
+        costs.value_per_success,
+        costs.incentive_cost,
+        costs.cost_per_contact,
+        not costs.incentive_on_success,
+    )

@@ -9,9 +9,11 @@ threshold the treated and control customers above it give the outcome rates
   the uplift of the whole population, the counterpart of the lift of a
   classifier (1 for random targeting, 1 again when everyone is targeted).
 - MPU: the profit per customer of contacting the targeted group, where
-  ``n_targeted`` customers bring ``clv * (r_treated - r_control)`` each, cost
-  ``contact_cost`` each, and the incentive is paid by those who stay when
-  contacted (``incentive_cost * r_treated``), maximized over thresholds.
+  ``n_targeted`` customers bring ``value_per_success * (r_treated - r_control)``
+  each (the paper's ``clv``), cost ``cost_per_contact`` each, and the incentive is
+  paid by those who stay when contacted (``incentive_cost * r_treated``),
+  maximized over thresholds. The costs are a ``CostModel`` (``cost_model=``); the
+  paper's names ``clv``, ``contact_cost``, ``incentive_cost`` are aliases.
 
 actionable's convention applies: ``y_true`` is 1 for the favourable outcome
 (retained) and uplift is the increase of its probability under contact.
@@ -28,11 +30,8 @@ from actionable._validation import (
     check_uplift_inputs,
     first_non_binary,
 )
-from actionable.economics._maximum_profit import (
-    MaxProfit,
-    _campaign_costs,
-    _check_number,
-)
+from actionable.economics._cost_model import campaign_amounts, campaign_costs, check_number
+from actionable.economics._maximum_profit import MaxProfit
 from actionable.metrics._kernel import cumulative_counts
 
 __all__ = ["liftup_curve", "max_profit_uplift", "max_profit_uplift_ci", "max_profit_uplift_curve"]
@@ -140,7 +139,7 @@ def _profit_inputs(y_true, uplift, treatment, sample_weight):
 
 def _profit_points(y_true, uplift, treatment, sample_weight, costs, fixed_cost):
     """Thresholds, fractions and profits per customer, starting with "contact no one"."""
-    clv, incentive_cost, contact_cost, incentive_on_contact = costs
+    clv, incentive_cost, contact_cost, incentive_on_contact = campaign_amounts(costs)
     counts = cumulative_counts(y_true, uplift, treatment, sample_weight)
     mask = _defined_points(counts)
     treated, control = _rates(counts, mask)
@@ -159,13 +158,13 @@ def max_profit_uplift_curve(
     uplift,
     treatment,
     *,
-    clv=200.0,
-    incentive_cost=10.0,
-    contact_cost=1.0,
-    fixed_cost=0.0,
-    incentive_paid="on_success",
-    sample_weight=None,
     cost_model=None,
+    fixed_cost=0.0,
+    sample_weight=None,
+    clv=None,
+    incentive_cost=None,
+    contact_cost=None,
+    incentive_paid=None,
 ):
     """Profit per customer of contacting the top of a ranking, as in the MPU measure.
 
@@ -190,24 +189,30 @@ def max_profit_uplift_curve(
         Targeting score; higher means contact first.
     treatment : array-like of shape (n_samples,)
         1 for treated (contacted), 0 for control.
-    clv : float, default=200
-        Value of a retained customer.
-    incentive_cost : float, default=10
-        Cost of the incentive, paid by contacted customers who stay.
-    contact_cost : float, default=1
-        Cost of one contact.
+    cost_model : CostModel or None, default=None
+        The campaign's costs: ``value_per_success`` is the value of a retained
+        customer, ``cost_per_contact`` the cost of one contact, ``incentive_cost``
+        the incentive and ``incentive_paid`` who pays it: "on_success" (the
+        paper's campaign) charges contacted customers who stay, "on_contact" every
+        contacted customer. Any object with the three amounts is accepted (its
+        incentive then paid on success). ``None`` means the paper's
+        ``CostModel(200, cost_per_contact=1, incentive_cost=10,
+        incentive_paid="on_success")``, or the aliases below.
     fixed_cost : float, default=0
         Fixed cost of running the campaign at all (the paper's administrative
         cost; its replication code uses 50). It lowers every point but the first
         by ``fixed_cost / n``.
-    incentive_paid : {"on_success", "on_contact"}, default="on_success"
-        "on_success" (the paper's campaign) charges the incentive to contacted
-        customers who stay; "on_contact" to every contacted customer.
     sample_weight : array-like of shape (n_samples,), default=None
         Non-negative weights; ``n`` and ``n_k`` are then total weights.
-    cost_model : CostModel or None, default=None
-        When given, replaces ``clv <- value_per_success``, ``incentive_cost <-
-        incentive_cost``, ``contact_cost <- cost_per_contact`` and ``incentive_paid``.
+    clv : float, default=None
+        The paper's name for ``cost_model.value_per_success`` (the value of a
+        retained customer; 200 when not given). Not allowed together with ``cost_model``.
+    incentive_cost : float, default=None
+        Alias of ``cost_model.incentive_cost`` (10 when not given).
+    contact_cost : float, default=None
+        Alias of ``cost_model.cost_per_contact`` (1 when not given).
+    incentive_paid : {"on_success", "on_contact"}, default=None
+        Alias of ``cost_model.incentive_paid`` ("on_success" when not given).
 
     Returns
     -------
@@ -239,8 +244,14 @@ def max_profit_uplift_curve(
     >>> profit
     array([  0.        ,  63.        ,  94.5       , 126.        , 104.72222222,  59.        ])
     """
-    costs = _campaign_costs(cost_model, clv, incentive_cost, contact_cost, incentive_paid)
-    fixed_cost = _check_number(fixed_cost, "fixed_cost", low=0.0)
+    costs = campaign_costs(
+        cost_model,
+        clv=clv,
+        incentive_cost=incentive_cost,
+        contact_cost=contact_cost,
+        incentive_paid=incentive_paid,
+    )
+    fixed_cost = check_number(fixed_cost, "fixed_cost", low=0.0)
     y_true, uplift, treatment, sample_weight = _profit_inputs(
         y_true, uplift, treatment, sample_weight
     )
@@ -255,13 +266,13 @@ def max_profit_uplift(
     uplift,
     treatment,
     *,
-    clv=200.0,
-    incentive_cost=10.0,
-    contact_cost=1.0,
-    fixed_cost=0.0,
-    incentive_paid="on_success",
-    sample_weight=None,
     cost_model=None,
+    fixed_cost=0.0,
+    sample_weight=None,
+    clv=None,
+    incentive_cost=None,
+    contact_cost=None,
+    incentive_paid=None,
 ):
     """Maximum profit uplift (MPU): the best profit per customer over thresholds of a ranking.
 
@@ -281,21 +292,21 @@ def max_profit_uplift(
         Targeting score; higher means contact first.
     treatment : array-like of shape (n_samples,)
         1 for treated (contacted), 0 for control.
-    clv : float, default=200
-        Value of a retained customer.
-    incentive_cost : float, default=10
-        Cost of the incentive, paid by contacted customers who stay.
-    contact_cost : float, default=1
-        Cost of one contact.
+    cost_model : CostModel or None, default=None
+        The campaign's costs, as in :func:`max_profit_uplift_curve`.
     fixed_cost : float, default=0
         Fixed cost of running the campaign at all (the paper's administrative cost).
-    incentive_paid : {"on_success", "on_contact"}, default="on_success"
-        Who pays the incentive, as in :func:`max_profit_uplift_curve`.
     sample_weight : array-like of shape (n_samples,), default=None
         Non-negative weights.
-    cost_model : CostModel or None, default=None
-        When given, replaces ``clv <- value_per_success``, ``incentive_cost <-
-        incentive_cost``, ``contact_cost <- cost_per_contact`` and ``incentive_paid``.
+    clv : float, default=None
+        The paper's name for ``cost_model.value_per_success`` (the value of a
+        retained customer; 200 when not given). Not allowed together with ``cost_model``.
+    incentive_cost : float, default=None
+        Alias of ``cost_model.incentive_cost`` (10 when not given).
+    contact_cost : float, default=None
+        Alias of ``cost_model.cost_per_contact`` (1 when not given).
+    incentive_paid : {"on_success", "on_contact"}, default=None
+        Alias of ``cost_model.incentive_paid`` ("on_success" when not given).
 
     Returns
     -------
@@ -321,9 +332,27 @@ def max_profit_uplift(
     ...     [1, 0, 1, 0, 0, 1], [0.9, 0.8, 0.7, 0.6, 0.5, 0.4], [1, 0, 1, 0, 1, 0])
     >>> result.profit, round(result.fraction, 4), result.threshold
     (126.0, 0.6667, 0.6)
+
+    The paper's names for the costs build the same ``CostModel``:
+
+    >>> from actionable.economics import CostModel
+    >>> costs = CostModel(150.0, cost_per_contact=2.0, incentive_cost=10.0,
+    ...                   incentive_paid="on_success")
+    >>> max_profit_uplift(
+    ...     [1, 0, 1, 0, 0, 1], [0.9, 0.8, 0.7, 0.6, 0.5, 0.4], [1, 0, 1, 0, 1, 0],
+    ...     cost_model=costs) == max_profit_uplift(
+    ...     [1, 0, 1, 0, 0, 1], [0.9, 0.8, 0.7, 0.6, 0.5, 0.4], [1, 0, 1, 0, 1, 0],
+    ...     clv=150.0, contact_cost=2.0)
+    True
     """
-    costs = _campaign_costs(cost_model, clv, incentive_cost, contact_cost, incentive_paid)
-    fixed_cost = _check_number(fixed_cost, "fixed_cost", low=0.0)
+    costs = campaign_costs(
+        cost_model,
+        clv=clv,
+        incentive_cost=incentive_cost,
+        contact_cost=contact_cost,
+        incentive_paid=incentive_paid,
+    )
+    fixed_cost = check_number(fixed_cost, "fixed_cost", low=0.0)
     y_true, uplift, treatment, sample_weight = _profit_inputs(
         y_true, uplift, treatment, sample_weight
     )
@@ -341,16 +370,16 @@ def max_profit_uplift_ci(
     uplift,
     treatment,
     *,
-    clv=200.0,
-    incentive_cost=10.0,
-    contact_cost=1.0,
-    fixed_cost=0.0,
-    incentive_paid="on_success",
-    sample_weight=None,
     cost_model=None,
+    fixed_cost=0.0,
+    sample_weight=None,
     confidence_level=0.95,
     n_bootstraps=200,
     random_state=None,
+    clv=None,
+    incentive_cost=None,
+    contact_cost=None,
+    incentive_paid=None,
 ):
     """Maximum profit uplift with a bootstrap percentile interval.
 
@@ -371,27 +400,27 @@ def max_profit_uplift_ci(
         Targeting score; higher means contact first.
     treatment : array-like of shape (n_samples,)
         1 for treated (contacted), 0 for control.
-    clv : float, default=200
-        Value of a retained customer.
-    incentive_cost : float, default=10
-        Cost of the incentive, paid by contacted customers who stay.
-    contact_cost : float, default=1
-        Cost of one contact.
+    cost_model : CostModel or None, default=None
+        The campaign's costs, as in :func:`max_profit_uplift_curve`.
     fixed_cost : float, default=0
         Fixed cost of running the campaign at all.
-    incentive_paid : {"on_success", "on_contact"}, default="on_success"
-        Who pays the incentive, as in :func:`max_profit_uplift_curve`.
     sample_weight : array-like of shape (n_samples,), default=None
         Non-negative weights, resampled with their rows.
-    cost_model : CostModel or None, default=None
-        When given, replaces ``clv``, ``incentive_cost``, ``contact_cost`` and
-        ``incentive_paid``, as in :func:`max_profit_uplift`.
     confidence_level : float, default=0.95
         Coverage of the interval, in (0, 1).
     n_bootstraps : int, default=200
         Number of bootstrap replicates.
     random_state : int, numpy.random.Generator or None, default=None
         Seed of the resampling.
+    clv : float, default=None
+        The paper's name for ``cost_model.value_per_success`` (the value of a
+        retained customer; 200 when not given). Not allowed together with ``cost_model``.
+    incentive_cost : float, default=None
+        Alias of ``cost_model.incentive_cost`` (10 when not given).
+    contact_cost : float, default=None
+        Alias of ``cost_model.cost_per_contact`` (1 when not given).
+    incentive_paid : {"on_success", "on_contact"}, default=None
+        Alias of ``cost_model.incentive_paid`` ("on_success" when not given).
 
     Returns
     -------
@@ -417,8 +446,14 @@ def max_profit_uplift_ci(
     >>> bool(low <= result.profit <= high)
     True
     """
-    costs = _campaign_costs(cost_model, clv, incentive_cost, contact_cost, incentive_paid)
-    fixed_cost = _check_number(fixed_cost, "fixed_cost", low=0.0)
+    costs = campaign_costs(
+        cost_model,
+        clv=clv,
+        incentive_cost=incentive_cost,
+        contact_cost=contact_cost,
+        incentive_paid=incentive_paid,
+    )
+    fixed_cost = check_number(fixed_cost, "fixed_cost", low=0.0)
     check_bootstrap_parameters(n_bootstraps, confidence_level, random_state)
     y_true, uplift, treatment, sample_weight = _profit_inputs(
         y_true, uplift, treatment, sample_weight

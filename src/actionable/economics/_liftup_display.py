@@ -1,14 +1,12 @@
 """``LiftupCurveDisplay``: the liftup curve of a ranking, in the scikit-learn Display pattern."""
 
-
-from actionable._compat import import_pyplot
 from actionable.economics._liftup import liftup_curve
-from actionable.metrics._common import targeting_score
+from actionable.metrics._plot import CurveDisplayMixin
 
 __all__ = ["LiftupCurveDisplay"]
 
 
-class LiftupCurveDisplay:
+class LiftupCurveDisplay(CurveDisplayMixin):
     """Liftup curve visualization.
 
     Build it with :meth:`from_predictions` or :meth:`from_estimator`, which
@@ -88,25 +86,23 @@ class LiftupCurveDisplay:
         >>> display.plot().line_.get_label()
         'model A'
         """
-        if ax is None:
-            plt = import_pyplot()
-            _, ax = plt.subplots()
-        name = name if name is not None else self.name
-        line_kwargs = {"label": name if name is not None else "model", "drawstyle": "steps-post"}
-        line_kwargs.update(curve_kwargs or {})
-        (self.line_,) = ax.plot(self.fraction, self.liftup, **line_kwargs)
+        ax = self._axes(ax)
+        line_kwargs = {"label": self._label(name, "model"), "drawstyle": "steps-post"}
+        (self.line_,) = ax.plot(
+            self.fraction, self.liftup, **{**line_kwargs, **(curve_kwargs or {})}
+        )
         self.random_line_ = None
         if plot_random:
             reference = {"label": "random", "linestyle": "--", "color": "grey"}
             reference.update(random_kwargs or {})
             (self.random_line_,) = ax.plot([0.0, 1.0], [1.0, 1.0], **reference)
-        ax.set_xlabel("Fraction targeted")
-        ax.set_ylabel("Liftup (uplift of the targeted / overall uplift)")
         ax.set_xlim(0.0, 1.0)
-        ax.legend(loc="upper right")
-        self.ax_ = ax
-        self.figure_ = ax.figure
-        return self
+        return self._finish_plot(
+            ax,
+            xlabel="Fraction targeted",
+            ylabel="Liftup (uplift of the targeted / overall uplift)",
+            legend_loc="upper right",
+        )
 
     @classmethod
     def from_predictions(
@@ -201,13 +197,13 @@ class LiftupCurveDisplay:
         >>> display.line_.get_label()
         'FirstColumn'
         """
-        uplift = targeting_score(estimator, X)
+        uplift, name = cls._scores_and_name(estimator, X, name)
         return cls.from_predictions(
             y,
             uplift,
             treatment,
             sample_weight=sample_weight,
-            name=name if name is not None else type(estimator).__name__,
+            name=name,
             ax=ax,
             **plot_kwargs,
         )

@@ -10,10 +10,13 @@ Per customer of the base, targeting the riskiest fraction ``eta`` yields::
     profit(eta) = pi_churn * TPR * (gamma * (clv - d - f) - (1 - gamma) * f)
                   - pi_stay * FPR * (d + f)
 
-with ``d`` the incentive cost, ``f`` the contact cost, ``TPR`` the share of
-churners and ``FPR`` the share of non-churners among the targeted, and
-``eta = pi_churn * TPR + pi_stay * FPR``. MP is the maximum over thresholds;
-EMPC averages the maximum over ``gamma ~ Beta(alpha, beta)``.
+with ``clv`` the customer lifetime value, ``d`` the incentive cost, ``f`` the
+contact cost, ``TPR`` the share of churners and ``FPR`` the share of non-churners
+among the targeted, and ``eta = pi_churn * TPR + pi_stay * FPR``. MP is the maximum
+over thresholds; EMPC averages the maximum over ``gamma ~ Beta(alpha, beta)``.
+The costs are a ``CostModel`` (``cost_model=``: ``clv`` is its ``value_per_success``,
+``d`` its ``incentive_cost``, ``f`` its ``cost_per_contact``); the paper's names are
+accepted as aliases that build one.
 
 Conventions (actionable's, made explicit here): ``y_true`` is coded 1 = retained,
 0 = churned, and ``y_score`` is a churn risk (higher = more likely to churn, e.g.
@@ -22,13 +25,13 @@ Conventions (actionable's, made explicit here): ``y_true`` is coded 1 = retained
 """
 
 import math
-import numbers
 from typing import NamedTuple
 
 import numpy as np
 from scipy.special import betainc
 
 from actionable._validation import as_1d_float, check_consistent_length, first_non_binary
+from actionable.economics._cost_model import campaign_amounts, campaign_costs, check_number
 from actionable.metrics._kernel import cumulative_counts
 
 __all__ = [
@@ -44,15 +47,6 @@ _MSG_LABELS = (
 )
 _MSG_CHURN_LABEL = (
     "churn_label must be 0 or 1 (the value of y_true that marks a churner); got {value!r}."
-)
-_MSG_NOT_NUMBER = "{name} must be a finite real number; got {value!r}."
-_MSG_NEGATIVE = "{name} must be >= 0; got {value!r}."
-_MSG_NOT_POSITIVE = "{name} must be > 0; got {value!r}."
-_MSG_RATE = "{name} must be in [0, 1]; got {value!r}."
-_MSG_INCENTIVE_PAID = "incentive_paid must be 'on_success' or 'on_contact'; got {value!r}."
-_MSG_COST_MODEL = (
-    "cost_model must have the attributes value_per_success, cost_per_contact and "
-    "incentive_cost (like actionable.economics.CostModel); {name!r} is missing."
 )
 
 
@@ -116,41 +110,6 @@ class ExpectedMaxProfit(NamedTuple):
     fraction: float
 
 
-def _check_number(value, name, *, low=None, strict=False, high=None):
-    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not math.isfinite(value):
-        raise ValueError(_MSG_NOT_NUMBER.format(name=name, value=value))
-    value = float(value)
-    if low is not None and (value <= low if strict else value < low):
-        template = _MSG_NOT_POSITIVE if strict else _MSG_NEGATIVE
-        raise ValueError(template.format(name=name, value=value))
-    if high is not None and value > high:
-        raise ValueError(_MSG_RATE.format(name=name, value=value))
-    return value
-
-
-def _campaign_costs(cost_model, clv, incentive_cost, contact_cost, incentive_paid):
-    """Return validated ``(clv, incentive_cost, contact_cost, incentive_on_contact)``.
-
-    With a ``cost_model`` its values are used: ``clv <- value_per_success``,
-    ``incentive_cost <- incentive_cost``, ``contact_cost <- cost_per_contact`` and,
-    when it has one, ``incentive_paid <- incentive_paid``.
-    """
-    if cost_model is not None:
-        for attribute in ("value_per_success", "cost_per_contact", "incentive_cost"):
-            if not hasattr(cost_model, attribute):
-                raise ValueError(_MSG_COST_MODEL.format(name=attribute))
-        clv = cost_model.value_per_success
-        incentive_cost = cost_model.incentive_cost
-        contact_cost = cost_model.cost_per_contact
-        incentive_paid = getattr(cost_model, "incentive_paid", incentive_paid)
-    clv = _check_number(clv, "clv", low=0.0, strict=True)
-    incentive_cost = _check_number(incentive_cost, "incentive_cost", low=0.0)
-    contact_cost = _check_number(contact_cost, "contact_cost", low=0.0)
-    if incentive_paid not in ("on_success", "on_contact"):
-        raise ValueError(_MSG_INCENTIVE_PAID.format(value=incentive_paid))
-    return clv, incentive_cost, contact_cost, incentive_paid == "on_contact"
-
-
 def _churn_inputs(y_true, y_score, churn_label):
     """Validate inputs; return ``(is_churner, score)`` as float64 arrays."""
     if isinstance(churn_label, bool) or churn_label not in (0, 1):
@@ -205,13 +164,13 @@ def max_profit_churn(
     y_true,
     y_score,
     *,
-    churn_label=0,
-    clv=200.0,
-    incentive_cost=10.0,
-    contact_cost=1.0,
-    accept_rate=0.3,
-    incentive_paid="on_success",
     cost_model=None,
+    churn_label=0,
+    accept_rate=0.3,
+    clv=None,
+    incentive_cost=None,
+    contact_cost=None,
+    incentive_paid=None,
 ):
     """Maximum profit (MP) of a churn model's retention campaign, per customer.
 
@@ -238,26 +197,31 @@ def max_profit_churn(
     y_score : array-like of shape (n_samples,)
         Churn risk: higher means more likely to churn, such as ``P(y=0)`` of an
         outcome model. Customers are targeted from the highest score down.
+    cost_model : CostModel or None, default=None
+        The campaign's costs: ``value_per_success`` is the customer lifetime value
+        (the value of retaining a would-be churner), ``incentive_cost`` the
+        incentive, ``cost_per_contact`` the cost of one contact and
+        ``incentive_paid`` who pays the incentive: "on_success" is the paper's
+        campaign (paid by contacted customers who stay), "on_contact" also charges
+        it for contacted churners who leave anyway. Any object with the three
+        amounts is accepted (its incentive then paid on success). Capacity and
+        budget are not part of this measure. ``None`` means the paper's
+        ``CostModel(200, cost_per_contact=1, incentive_cost=10,
+        incentive_paid="on_success")``, or the aliases below.
     churn_label : {0, 1}, default=0
         The value of ``y_true`` that marks a churner. Pass 1 for data coded the
         churn literature's way (1 = churner, as ``empulse`` expects).
-    clv : float, default=200
-        Customer lifetime value: the value of retaining a would-be churner.
-    incentive_cost : float, default=10
-        Cost of the incentive, paid by every contacted customer who stays.
-    contact_cost : float, default=1
-        Cost of contacting one customer.
     accept_rate : float, default=0.3
         Probability that a contacted would-be churner accepts and stays (gamma).
-    incentive_paid : {"on_success", "on_contact"}, default="on_success"
-        "on_success" is the paper's campaign: the incentive is paid by contacted
-        customers who stay. "on_contact" also charges it for contacted churners
-        who leave anyway (an offer paid upfront, as ``CostModel`` allows).
-    cost_model : CostModel or None, default=None
-        When given, its costs replace the four above: ``clv <- value_per_success``,
-        ``incentive_cost <- incentive_cost``, ``contact_cost <- cost_per_contact``,
-        ``incentive_paid <- incentive_paid``. Any object with the first three
-        attributes is accepted. Capacity and budget are not part of this measure.
+    clv : float, default=None
+        The paper's name for ``cost_model.value_per_success`` (customer lifetime
+        value; 200 when not given). Not allowed together with ``cost_model``.
+    incentive_cost : float, default=None
+        Alias of ``cost_model.incentive_cost`` (10 when not given).
+    contact_cost : float, default=None
+        Alias of ``cost_model.cost_per_contact`` (1 when not given).
+    incentive_paid : {"on_success", "on_contact"}, default=None
+        Alias of ``cost_model.incentive_paid`` ("on_success" when not given).
 
     Returns
     -------
@@ -285,11 +249,26 @@ def max_profit_churn(
     >>> result = max_profit_churn(y_retained, risk)
     >>> round(result.profit, 6), result.fraction, result.threshold
     (23.875, 0.875, 0.2)
+
+    The same campaign as a ``CostModel``, or in the paper's names:
+
+    >>> from actionable.economics import CostModel
+    >>> costs = CostModel(200.0, cost_per_contact=1.0, incentive_cost=10.0,
+    ...                   incentive_paid="on_success")
+    >>> max_profit_churn(y_retained, risk, cost_model=costs) == result
+    True
+    >>> max_profit_churn(y_retained, risk, clv=200.0, contact_cost=1.0) == result
+    True
     """
-    clv, incentive_cost, contact_cost, incentive_on_contact = _campaign_costs(
-        cost_model, clv, incentive_cost, contact_cost, incentive_paid
+    costs = campaign_costs(
+        cost_model,
+        clv=clv,
+        incentive_cost=incentive_cost,
+        contact_cost=contact_cost,
+        incentive_paid=incentive_paid,
     )
-    accept_rate = _check_number(accept_rate, "accept_rate", low=0.0, high=1.0)
+    clv, incentive_cost, contact_cost, incentive_on_contact = campaign_amounts(costs)
+    accept_rate = check_number(accept_rate, "accept_rate", low=0.0, high=1.0)
     is_churner, score = _churn_inputs(y_true, y_score, churn_label)
 
     thresholds, churners, stayers = _targeted_counts(is_churner, score)
@@ -318,14 +297,14 @@ def expected_max_profit_churn(
     y_true,
     y_score,
     *,
+    cost_model=None,
     churn_label=0,
-    clv=200.0,
-    incentive_cost=10.0,
-    contact_cost=1.0,
     alpha=6.0,
     beta=14.0,
-    incentive_paid="on_success",
-    cost_model=None,
+    clv=None,
+    incentive_cost=None,
+    contact_cost=None,
+    incentive_paid=None,
 ):
     """Expected maximum profit (EMPC) of a churn model's retention campaign, per customer.
 
@@ -351,22 +330,24 @@ def expected_max_profit_churn(
         see ``churn_label`` for data coded the other way.
     y_score : array-like of shape (n_samples,)
         Churn risk: higher means more likely to churn, such as ``P(y=0)``.
+    cost_model : CostModel or None, default=None
+        The campaign's costs, as in :func:`max_profit_churn` (``value_per_success``
+        is the customer lifetime value). ``None`` means the paper's
+        ``CostModel(200, cost_per_contact=1, incentive_cost=10,
+        incentive_paid="on_success")``, or the aliases below.
     churn_label : {0, 1}, default=0
         The value of ``y_true`` that marks a churner (1 for the churn literature's coding).
-    clv : float, default=200
-        Customer lifetime value: the value of retaining a would-be churner.
-    incentive_cost : float, default=10
-        Cost of the incentive, paid by every contacted customer who stays.
-    contact_cost : float, default=1
-        Cost of contacting one customer.
     alpha, beta : float, default=6, 14
         Parameters of the Beta distribution of the accept rate.
-    incentive_paid : {"on_success", "on_contact"}, default="on_success"
-        Who pays the incentive, as in :func:`max_profit_churn`.
-    cost_model : CostModel or None, default=None
-        When given, its costs replace ``clv``, ``incentive_cost``, ``contact_cost``
-        and ``incentive_paid`` (``clv <- value_per_success``, ``incentive_cost <-
-        incentive_cost``, ``contact_cost <- cost_per_contact``).
+    clv : float, default=None
+        The paper's name for ``cost_model.value_per_success`` (customer lifetime
+        value; 200 when not given). Not allowed together with ``cost_model``.
+    incentive_cost : float, default=None
+        Alias of ``cost_model.incentive_cost`` (10 when not given).
+    contact_cost : float, default=None
+        Alias of ``cost_model.cost_per_contact`` (1 when not given).
+    incentive_paid : {"on_success", "on_contact"}, default=None
+        Alias of ``cost_model.incentive_paid`` ("on_success" when not given).
 
     Returns
     -------
@@ -393,11 +374,16 @@ def expected_max_profit_churn(
     >>> round(result.profit, 4), round(result.fraction, 4)
     (23.8756, 0.8744)
     """
-    clv, incentive_cost, contact_cost, incentive_on_contact = _campaign_costs(
-        cost_model, clv, incentive_cost, contact_cost, incentive_paid
+    costs = campaign_costs(
+        cost_model,
+        clv=clv,
+        incentive_cost=incentive_cost,
+        contact_cost=contact_cost,
+        incentive_paid=incentive_paid,
     )
-    alpha = _check_number(alpha, "alpha", low=0.0, strict=True)
-    beta = _check_number(beta, "beta", low=0.0, strict=True)
+    clv, incentive_cost, contact_cost, incentive_on_contact = campaign_amounts(costs)
+    alpha = check_number(alpha, "alpha", low=0.0, strict=True)
+    beta = check_number(beta, "beta", low=0.0, strict=True)
     is_churner, score = _churn_inputs(y_true, y_score, churn_label)
 
     n_samples = score.size

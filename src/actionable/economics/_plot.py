@@ -2,18 +2,9 @@
 
 import numpy as np
 
-from actionable._compat import import_pyplot
-from actionable._validation import check_bootstrap_parameters
-from actionable.economics._profit import (
-    _bootstrap_profits,
-    _check_cost_model,
-    _check_inputs,
-    _profit,
-    _randomized_statistics,
-    _truth_statistics,
-)
-from actionable.economics._targeting import _check_min_arm_size, _targeting_from_statistics
-from actionable.metrics._common import targeting_score
+from actionable.economics._profit import profit_curve, profit_curve_ci, profit_curve_from_truth
+from actionable.economics._targeting import best_targeting, best_targeting_from_truth
+from actionable.metrics._plot import CurveDisplayMixin
 
 _MSG_X_AXIS = "x_axis must be 'count' or 'fraction'; got {value!r}."
 _MSG_TRUTH = "truth must be a pair (y0, y1) of potential outcomes; got {value}."
@@ -37,7 +28,7 @@ def _oracle_score(y0, y1, cost_model):
     return cost_model.value_per_success * (y1 - y0) - cost_model.incentive_cost * paid
 
 
-class ProfitCurveDisplay:
+class ProfitCurveDisplay(CurveDisplayMixin):
     """Profit curve visualization: money earned by contacting the top k of a score.
 
     Build it with ``from_predictions`` or ``from_estimator``; the constructor
@@ -185,33 +176,20 @@ class ProfitCurveDisplay:
         """
         if x_axis not in ("count", "fraction"):
             raise ValueError(_MSG_X_AXIS.format(value=x_axis))
-        plt = import_pyplot()
-        if ax is None:
-            _, ax = plt.subplots()
-        name = self.name if name is None else name
-        currency = self.currency
-
-        label = name if name is not None else "policy"
+        ax = self._axes(ax)
+        label = self._label(name, "policy")
         if self.best is not None:
-            label = f"{label} (best {currency}{self.best.profit:,.0f})"
+            label = f"{label} (best {self.currency}{self.best.profit:,.0f})"
+        x = self._x(self.n_targeted, x_axis)
         (self.line_,) = ax.plot(
-            self._x(self.n_targeted, x_axis),
-            self.profit,
-            **{"label": label, "drawstyle": "default", **(curve_kwargs or {})},
+            x, self.profit, **{"label": label, "drawstyle": "default", **(curve_kwargs or {})}
         )
         color = self.line_.get_color()
-
         self.interval_ = None
         if plot_interval and self.profit_low is not None and self.profit_high is not None:
             self.interval_ = ax.fill_between(
-                self._x(self.n_targeted, x_axis),
-                self.profit_low,
-                self.profit_high,
-                color=color,
-                alpha=0.15,
-                linewidth=0,
+                x, self.profit_low, self.profit_high, color=color, alpha=0.15, linewidth=0
             )
-
         self.best_marker_ = None
         if mark_best and self.best is not None:
             (self.best_marker_,) = ax.plot(
@@ -221,25 +199,41 @@ class ProfitCurveDisplay:
                 linestyle="none",
                 color=color,
             )
+        self._plot_references(
+            ax,
+            x_axis,
+            random_kwargs=(random_kwargs or {}) if plot_random else None,
+            oracle_kwargs=(oracle_kwargs or {}) if plot_oracle else None,
+            capacity_kwargs=(capacity_kwargs or {}) if mark_capacity else None,
+        )
+        ax.axhline(0.0, color="lightgrey", linewidth=0.8, zorder=0)
+        ax.yaxis.set_major_formatter(_compact_amount)
+        return self._finish_plot(
+            ax,
+            xlabel="Fraction contacted" if x_axis == "fraction" else "Number contacted",
+            ylabel=f"{'Profit' if self.exact else 'Expected profit'} ({self.currency})",
+        )
 
-        self.random_line_ = None
-        if plot_random:
+    def _plot_references(self, ax, x_axis, *, random_kwargs, oracle_kwargs, capacity_kwargs):
+        """Draw the random policy, the oracle and the capacity; ``None`` kwargs skip one.
+
+        Each drawn reference's artist is kept (``random_line_``, ``oracle_line_``,
+        ``capacity_line_``), ``None`` when skipped or unknown.
+        """
+        self.random_line_ = self.oracle_line_ = self.capacity_line_ = None
+        if random_kwargs is not None:
             (self.random_line_,) = ax.plot(
                 self._x(self.random_n_targeted, x_axis),
                 self.random_profit,
-                **{"label": "random", "color": "grey", "linestyle": "--", **(random_kwargs or {})},
+                **{"label": "random", "color": "grey", "linestyle": "--", **random_kwargs},
             )
-
-        self.oracle_line_ = None
-        if plot_oracle and self.oracle_profit is not None:
+        if oracle_kwargs is not None and self.oracle_profit is not None:
             (self.oracle_line_,) = ax.plot(
                 self._x(self.oracle_n_targeted, x_axis),
                 self.oracle_profit,
-                **{"label": "oracle", "color": "black", "linestyle": ":", **(oracle_kwargs or {})},
+                **{"label": "oracle", "color": "black", "linestyle": ":", **oracle_kwargs},
             )
-
-        self.capacity_line_ = None
-        if mark_capacity and self.capacity is not None:
+        if capacity_kwargs is not None and self.capacity is not None:
             self.capacity_line_ = ax.axvline(
                 self._x(self.capacity, x_axis),
                 **{
@@ -247,18 +241,9 @@ class ProfitCurveDisplay:
                     "color": "tab:red",
                     "linestyle": "-.",
                     "linewidth": 1,
-                    **(capacity_kwargs or {}),
+                    **capacity_kwargs,
                 },
             )
-
-        ax.axhline(0.0, color="lightgrey", linewidth=0.8, zorder=0)
-        ax.yaxis.set_major_formatter(_compact_amount)
-        ax.set_xlabel("Fraction contacted" if x_axis == "fraction" else "Number contacted")
-        ax.set_ylabel(f"{'Profit' if self.exact else 'Expected profit'} ({currency})")
-        ax.legend(loc="best")
-        self.ax_ = ax
-        self.figure_ = ax.figure
-        return self
 
     @classmethod
     def from_predictions(
@@ -282,6 +267,11 @@ class ProfitCurveDisplay:
         **plot_kwargs,
     ):
         """Build (and plot) the profit curve of a targeting score.
+
+        Every number comes from the public functions: ``profit_curve`` (or
+        ``profit_curve_ci`` with ``n_bootstraps``) and ``best_targeting`` on
+        randomized data; ``profit_curve_from_truth`` and
+        ``best_targeting_from_truth`` with ``truth``.
 
         Parameters
         ----------
@@ -328,50 +318,110 @@ class ProfitCurveDisplay:
         -------
         ProfitCurveDisplay
         """
-        cost_model = _check_cost_model(cost_model)
-        min_arm_size = _check_min_arm_size(min_arm_size)
-        oracle_n_targeted = oracle_profit = low = high = None
         if truth is not None:
-            if not isinstance(truth, (tuple, list)) or len(truth) != 2:
-                raise ValueError(_MSG_TRUTH.format(value=type(truth).__name__))
-            y0, y1 = truth
-            statistics = _truth_statistics(y0, y1, score, sample_weight)
-            if oracle_score is None:
-                oracle_score = _oracle_score(y0, y1, cost_model)
-            oracle = _truth_statistics(y0, y1, oracle_score, sample_weight)
-            oracle_n_targeted = oracle.n_targeted
-            oracle_profit = _profit(oracle, cost_model)
-            exact = True
+            display = cls._from_truth(
+                score,
+                truth,
+                cost_model=cost_model,
+                sample_weight=sample_weight,
+                oracle_score=oracle_score,
+            )
         else:
-            if y_true is None or treatment is None:
-                raise ValueError(_MSG_NO_DATA)
-            statistics = _randomized_statistics(y_true, score, treatment, sample_weight)
-            exact = False
-            if n_bootstraps:
-                check_bootstrap_parameters(n_bootstraps, confidence_level, random_state)
-                arrays = _check_inputs(y_true, score, treatment, sample_weight)
-                _, replicates = _bootstrap_profits(*arrays, cost_model, n_bootstraps, random_state)
-                alpha = (1.0 - confidence_level) / 2.0
-                low, high = np.quantile(replicates, [alpha, 1.0 - alpha], axis=0)
-        display = cls(
-            n_targeted=statistics.n_targeted,
-            profit=_profit(statistics, cost_model),
-            n_total=statistics.n_total,
-            name=name,
-            capacity=cost_model.capacity_count(statistics.n_total),
-            oracle_n_targeted=oracle_n_targeted,
-            oracle_profit=oracle_profit,
-            profit_low=low,
-            profit_high=high,
-            best=_targeting_from_statistics(
-                statistics, cost_model, exact=exact, min_arm_size=None if exact else min_arm_size
-            ),
-            currency=currency,
-            exact=exact,
-        )
+            display = cls._from_randomized(
+                y_true,
+                score,
+                treatment,
+                cost_model=cost_model,
+                sample_weight=sample_weight,
+                min_arm_size=min_arm_size,
+                n_bootstraps=n_bootstraps,
+                confidence_level=confidence_level,
+                random_state=random_state,
+            )
+        display.name = name
+        display.currency = currency
         if plot:
             display.plot(ax=ax, **plot_kwargs)
         return display
+
+    @classmethod
+    def _from_truth(cls, score, truth, *, cost_model, sample_weight, oracle_score):
+        """Exact curves from potential outcomes: the score's, the oracle's, the best choice."""
+        if not isinstance(truth, (tuple, list)) or len(truth) != 2:
+            raise ValueError(_MSG_TRUTH.format(value=type(truth).__name__))
+        y0, y1 = truth
+        n_targeted, profit = profit_curve_from_truth(
+            y0, y1, score, cost_model=cost_model, sample_weight=sample_weight
+        )
+        if oracle_score is None:
+            oracle_score = _oracle_score(y0, y1, cost_model)
+        oracle_n_targeted, oracle_profit = profit_curve_from_truth(
+            y0, y1, oracle_score, cost_model=cost_model, sample_weight=sample_weight
+        )
+        best = best_targeting_from_truth(
+            y0, y1, score, cost_model=cost_model, sample_weight=sample_weight
+        )
+        return cls(
+            n_targeted=np.asarray(n_targeted, dtype=np.float64),
+            profit=profit,
+            capacity=cost_model.capacity_count(best.n_total),
+            oracle_n_targeted=np.asarray(oracle_n_targeted, dtype=np.float64),
+            oracle_profit=oracle_profit,
+            best=best,
+            exact=True,
+        )
+
+    @classmethod
+    def _from_randomized(
+        cls,
+        y_true,
+        score,
+        treatment,
+        *,
+        cost_model,
+        sample_weight,
+        min_arm_size,
+        n_bootstraps,
+        confidence_level,
+        random_state,
+    ):
+        """Estimated curve (with a pointwise interval if asked) and best choice."""
+        if y_true is None or treatment is None:
+            raise ValueError(_MSG_NO_DATA)
+        low = high = None
+        if n_bootstraps:
+            n_targeted, profit, low, high = profit_curve_ci(
+                y_true,
+                score,
+                treatment,
+                cost_model=cost_model,
+                sample_weight=sample_weight,
+                confidence_level=confidence_level,
+                n_bootstraps=n_bootstraps,
+                random_state=random_state,
+            )
+        else:
+            n_targeted, profit = profit_curve(
+                y_true, score, treatment, cost_model=cost_model, sample_weight=sample_weight
+            )
+        best = best_targeting(
+            y_true,
+            score,
+            treatment,
+            cost_model=cost_model,
+            sample_weight=sample_weight,
+            min_arm_size=min_arm_size,
+            n_bootstraps=None,
+        )
+        return cls(
+            n_targeted=np.asarray(n_targeted, dtype=np.float64),
+            profit=profit,
+            n_total=best.n_total,
+            capacity=cost_model.capacity_count(best.n_total),
+            profit_low=low,
+            profit_high=high,
+            best=best,
+        )
 
     @classmethod
     def from_estimator(
@@ -403,8 +453,7 @@ class ProfitCurveDisplay:
         -------
         ProfitCurveDisplay
         """
-        score = targeting_score(estimator, X)
-        name = type(estimator).__name__ if name is None else name
+        score, name = cls._scores_and_name(estimator, X, name)
         return cls.from_predictions(
             y, score, treatment, cost_model=cost_model, name=name, ax=ax, **kwargs
         )

@@ -1,23 +1,75 @@
-"""``UpliftCurveDisplay``: Qini and uplift curves in scikit-learn's Display pattern.
+"""The Display base shared by every curve plot, and ``UpliftCurveDisplay``.
 
-All numbers are computed without matplotlib; matplotlib is imported only when
-:meth:`UpliftCurveDisplay.plot` runs.
+All numbers are computed without matplotlib; matplotlib is imported only when a
+Display's ``plot`` runs without an ``ax``.
 """
 
 import numpy as np
 
 from ._common import check_bool, check_inputs, targeting_score
+from ._curves import perfect_qini_curve, perfect_uplift_curve, qini_curve, uplift_curve
 from ._kernel import is_binary
-from ._scores import curves_and_score
+from ._scores import qini_auc_score, uplift_auc_score
 
 __all__ = ["UpliftCurveDisplay"]
 
 _KINDS = ("qini", "uplift")
 _MSG_KIND = "kind must be 'qini' or 'uplift'; got {value!r}."
+_MSG_AX = "ax must be a matplotlib Axes or None; got {type}."
 _SCORE_NAMES = {"qini": "Qini coefficient", "uplift": "normalized AUUC"}
 
 
-class UpliftCurveDisplay:
+class CurveDisplayMixin:
+    """What every curve Display shares, in scikit-learn's Display pattern.
+
+    A Display's constructor only stores numbers computed by public functions;
+    ``from_predictions`` calls those functions and then ``plot``;
+    ``from_estimator`` turns a fitted model into scores and calls
+    ``from_predictions``. This mixin holds the shared steps: the model's scores
+    and default name (:meth:`_scores_and_name`), the axes to draw on
+    (:meth:`_axes`, which creates a figure, importing matplotlib only then), the
+    legend label (:meth:`_label`) and the axis labels, legend and the ``ax_`` and
+    ``figure_`` attributes (:meth:`_finish_plot`). Subclasses set ``name``.
+    """
+
+    @staticmethod
+    def _axes(ax):
+        """``ax`` checked, or new axes on a new figure when ``ax`` is None."""
+        if ax is None:
+            from .._compat import import_pyplot
+
+            _, ax = import_pyplot().subplots()
+            return ax
+        if not all(hasattr(ax, attribute) for attribute in ("plot", "figure", "legend")):
+            raise ValueError(_MSG_AX.format(type=type(ax).__name__))
+        return ax
+
+    def _label(self, name, default):
+        """The legend label: ``name``, else the display's ``name``, else ``default``."""
+        name = self.name if name is None else name
+        return default if name is None else str(name)
+
+    def _finish_plot(self, ax, *, xlabel, ylabel, legend_loc="best"):
+        """Label the axes, draw the legend and keep ``ax_`` and ``figure_``; return self."""
+        ax.set_xlabel(xlabel)
+        ax.set_ylabel(ylabel)
+        ax.legend(loc=legend_loc)
+        self.ax_ = ax
+        self.figure_ = ax.figure
+        return self
+
+    @staticmethod
+    def _scores_and_name(estimator, X, name):
+        """The targeting scores of a fitted model on ``X``, and the legend name.
+
+        An uplift model's ``predict(X)``, or a naive outcome model's
+        ``predict_risk(X)``; the name defaults to the model's class name.
+        """
+        score = targeting_score(estimator, X)
+        return score, type(estimator).__name__ if name is None else name
+
+
+class UpliftCurveDisplay(CurveDisplayMixin):
     """Qini or uplift curve of one model, with optional random and perfect curves.
 
     Build it with :meth:`from_predictions` or :meth:`from_estimator`; both
@@ -149,12 +201,8 @@ class UpliftCurveDisplay:
         """
         plot_random = check_bool(plot_random, "plot_random")
         plot_perfect = check_bool(plot_perfect, "plot_perfect")
-        if ax is None:
-            from .._compat import import_pyplot
-
-            _, ax = import_pyplot().subplots()
-        name = self.name if name is None else name
-        label = "Model" if name is None else str(name)
+        ax = self._axes(ax)
+        label = self._label(name, "Model")
         if self.auc is not None:
             label = f"{label} ({_SCORE_NAMES[self.kind]} = {self.auc:.3f})"
         (self.line_,) = ax.plot(
@@ -181,12 +229,7 @@ class UpliftCurveDisplay:
                 self.perfect_gain,
                 {"label": "Perfect", "color": "black", "linestyle": ":", **(perfect_kwargs or {})},
             )
-        ax.set_xlabel("Number targeted")
-        ax.set_ylabel(self.outcome_label)
-        ax.legend(loc="best")
-        self.ax_ = ax
-        self.figure_ = ax.figure
-        return self
+        return self._finish_plot(ax, xlabel="Number targeted", ylabel=self.outcome_label)
 
     @classmethod
     def from_predictions(
@@ -208,8 +251,9 @@ class UpliftCurveDisplay:
     ):
         """Compute the curve of predicted uplift scores and plot it.
 
-        The curve, the perfect curve and the normalized area all come from one
-        pass of the metrics kernel.
+        The curve, the perfect curve and the normalized area come from the public
+        functions (:func:`qini_curve`, :func:`perfect_qini_curve`,
+        :func:`qini_auc_score`, or their ``uplift`` counterparts).
 
         Parameters
         ----------
@@ -260,11 +304,18 @@ class UpliftCurveDisplay:
         y_true, uplift, treatment, sample_weight = check_inputs(
             y_true, uplift, treatment, sample_weight
         )
-        if kind == "uplift":
-            negative_effect = True
-        actual, perfect, score = curves_and_score(
-            y_true, uplift, treatment, sample_weight, kind, negative_effect
-        )
+        if kind == "qini":
+            actual = qini_curve(y_true, uplift, treatment, sample_weight=sample_weight)
+            perfect = perfect_qini_curve(
+                y_true, treatment, negative_effect, sample_weight=sample_weight
+            )
+            score = qini_auc_score(
+                y_true, uplift, treatment, negative_effect, sample_weight=sample_weight
+            )
+        else:
+            actual = uplift_curve(y_true, uplift, treatment, sample_weight=sample_weight)
+            perfect = perfect_uplift_curve(y_true, treatment, sample_weight=sample_weight)
+            score = uplift_auc_score(y_true, uplift, treatment, sample_weight=sample_weight)
         display = cls(
             n_targeted=actual[0],
             gain=actual[1],
@@ -359,14 +410,15 @@ class UpliftCurveDisplay:
         >>> import matplotlib.pyplot as plt
         >>> plt.close(display.figure_)
         """
+        score, name = cls._scores_and_name(estimator, X, name)
         return cls.from_predictions(
             y,
-            targeting_score(estimator, X),
+            score,
             treatment,
             kind=kind,
             sample_weight=sample_weight,
             negative_effect=negative_effect,
-            name=type(estimator).__name__ if name is None else name,
+            name=name,
             ax=ax,
             plot_random=plot_random,
             plot_perfect=plot_perfect,

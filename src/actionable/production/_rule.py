@@ -21,11 +21,7 @@ def _check_capacity(value):
 
 def needs_p_treated(cost_model):
     """Whether expected profits need P(y=1 | treated): an incentive paid only on success."""
-    return (
-        cost_model is not None
-        and cost_model.incentive_on_success
-        and bool(cost_model.incentive_cost)
-    )
+    return cost_model is not None and cost_model.needs_successes_if_contacted
 
 
 @dataclass(frozen=True)
@@ -195,12 +191,9 @@ class TargetingRule:
             threshold = float(threshold)
         costs = data.get("cost_model")
         if costs is None and data.get("value_per_success") is not None:  # the flat layout
-            costs = {
-                key: data[key]
-                for key in ("value_per_success", "cost_per_contact", "incentive_cost")
-                if key in data
-            }
-            costs["incentive_paid"] = data.get("incentive_paid", "on_contact")
+            # the CostModel fields stored beside the rule's own (its capacity is the rule's)
+            names = set(CostModel(0.0).to_dict()) - {"capacity", "budget"}
+            costs = {key: data[key] for key in names if key in data}
         return cls(
             threshold=threshold,
             cost_model=None if costs is None else CostModel.from_dict(costs),

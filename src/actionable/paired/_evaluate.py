@@ -33,7 +33,7 @@ _MSG_BASELINES = (
 
 @dataclass(frozen=True)
 class _Provenance:
-    """What a paired result reports about its rows, models and costs, never computes with."""
+    """What a paired result only reports: names, training rows, world, costs note, notes."""
 
     dataset: str
     description: str

@@ -190,9 +190,7 @@ class ChurnWorld:
         ndarray of shape (n_samples, 4)
             Columns follow ``("persuadable", "sure thing", "lost cause", "sleeping dog")``.
         """
-        logits = self.sharpness * _type_scores(X, self.risk_alignment) + np.asarray(
-            self.intercepts
-        )
+        logits = self.sharpness * _type_scores(X, self.risk_alignment) + np.asarray(self.intercepts)
         return _softmax(logits)
 
     def __eq__(self, other):

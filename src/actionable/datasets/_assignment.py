@@ -23,3 +23,23 @@ def targeted_propensity(score, share):
         middle = (low + high) / 2
         low, high = (middle, high) if probabilities(middle).mean() < share else (low, middle)
     return probabilities((low + high) / 2)
+
+
+def assign_treatment(assignment, share, rng, *, tenure, churn_risk):
+    """``(treatment, propensity)``: who a campaign of ``assignment`` contacts, and how likely.
+
+    ``"random"`` contacts exactly ``share`` of the rows, drawn at random; ``"tenure"``
+    and ``"churn_risk"`` contact each row with a probability logistic in its score
+    (short tenure, or high risk of leaving without the offer), averaging ``share``.
+    """
+    n_samples = tenure.size
+    if assignment == "random":
+        propensity = np.full(n_samples, float(share))
+        n_treated = int(round(float(share) * n_samples))
+        treatment = np.zeros(n_samples, dtype=np.int64)
+        treatment[rng.permutation(n_samples)[:n_treated]] = 1
+        return treatment, propensity
+    score = churn_risk if assignment == "churn_risk" else -tenure
+    propensity = targeted_propensity(score, float(share))
+    treatment = (rng.random(n_samples) < propensity).astype(np.int64)
+    return treatment, propensity

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from actionable.datasets._assignment import ASSIGNMENTS, targeted_propensity
+from actionable.datasets._assignment import ASSIGNMENTS, assign_treatment
 from actionable.datasets._dataset import UpliftDataset
 
 CUSTOMER_TYPES = ("persuadable", "sure thing", "lost cause", "sleeping dog")
@@ -190,9 +190,7 @@ class ChurnWorld:
         ndarray of shape (n_samples, 4)
             Columns follow ``("persuadable", "sure thing", "lost cause", "sleeping dog")``.
         """
-        logits = self.sharpness * _type_scores(X, self.risk_alignment) + np.asarray(
-            self.intercepts
-        )
+        logits = self.sharpness * _type_scores(X, self.risk_alignment) + np.asarray(self.intercepts)
         return _softmax(logits)
 
     def __eq__(self, other):
@@ -447,18 +445,13 @@ def make_churn(
     X = _draw_features(int(n_samples), rng)
     probabilities = world.type_probabilities(X)
     types = _categorical_draw(np.log(np.clip(probabilities, 1e-300, None)), rng)
-    if assignment == "random":
-        propensity = np.full(n_samples, float(treatment_share))
-        n_treated = int(round(float(treatment_share) * n_samples))
-        treatment = np.zeros(n_samples, dtype=np.int64)
-        treatment[rng.permutation(n_samples)[:n_treated]] = 1
-    else:
-        score = -X["tenure_months"].to_numpy(np.float64)
-        if assignment == "churn_risk":
-            score = probabilities[:, 0] + probabilities[:, 2]  # P(y0 = 0 | x)
-        propensity = targeted_propensity(score, float(treatment_share))
-        treatment = (rng.random(n_samples) < propensity).astype(np.int64)
-
+    treatment, propensity = assign_treatment(
+        assignment,
+        treatment_share,
+        rng,
+        tenure=X["tenure_months"].to_numpy(np.float64),
+        churn_risk=probabilities[:, 0] + probabilities[:, 2],  # P(y0 = 0 | x)
+    )
     y0 = _Y0[types]
     y1 = _Y1[types]
     y = np.where(treatment == 1, y1, y0)

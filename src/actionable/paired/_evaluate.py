@@ -1,5 +1,7 @@
 """``evaluate_paired``: every policy scored on the same held-out rows."""
 
+from dataclasses import dataclass
+
 import numpy as np
 
 from actionable.paired._explain import global_drivers, targeted_group
@@ -27,6 +29,38 @@ _MSG_BASELINES = (
     "baseline_models must be a dict of train_on ('all', 'treated' or 'control') -> fitted "
     "model; got {value!r}."
 )
+
+
+@dataclass(frozen=True)
+class _Provenance:
+    """What a paired result only reports: names, training rows, world, costs note, notes."""
+
+    dataset: str
+    description: str
+    outcome_name: str
+    treatment_name: str
+    n_train: int
+    n_train_treated: int | None
+    world: dict | None
+    costs_note: str | None
+    notes: list
+    """Notes shown first in reports (the small-arms warning, then the caller's)."""
+
+
+@dataclass(frozen=True)
+class _Measured:
+    """Everything ``evaluate_paired`` measures on the rows, before the method notes."""
+
+    policies: dict
+    k: float
+    n_contacted: int
+    advantage: Interval
+    advantage_over: str
+    group: object
+    """The ``GroupDescription`` of the rows the uplift model contacts."""
+    drivers: object
+    """Mean absolute contribution of each feature (a ``pandas.Series``), or None."""
+    drivers_note: str
 
 
 def _choose_k(k, cost_model, uplift_policy, n):
@@ -292,18 +326,71 @@ def evaluate_paired(
     ...                               - result.outcome.profit_best.estimate)
     True
     """
+    framing = check_framing(framing)
+    _check_costs_and_baselines(cost_model, baseline_models)
+    y, treatment, y0, y1, true_effect, sample_weight = _checked_rows(
+        X, y, treatment, y0=y0, y1=y1, true_effect=true_effect, sample_weight=sample_weight
+    )
+    # warned here, not in a step: its stacklevel names the line that called evaluate_paired
+    small = small_arms_note(treatment, "this evaluation")
+    provenance = _Provenance(
+        dataset=dataset,
+        description=description,
+        outcome_name=outcome_name,
+        treatment_name=treatment_name,
+        n_train=n_train,
+        n_train_treated=n_train_treated,
+        world=world,
+        costs_note=costs_note,
+        notes=([small] if small else []) + list(notes or []),
+    )
+    ctx = Context(
+        y=y,
+        treatment=treatment,
+        y0=y0,
+        y1=y1,
+        cost_model=cost_model,
+        framing=framing,
+        confidence_level=confidence_level,
+        n_bootstraps=n_bootstraps,
+        seed=int(np.random.default_rng(random_state).integers(2**31 - 1)),
+        weight=sample_weight,
+    )
+    measured = _measure(
+        outcome_model,
+        uplift_model,
+        baseline_models,
+        X,
+        ctx,
+        provenance,
+        true_effect=true_effect,
+        k=k,
+        progress=progress,
+    )
+    return _paired_result(measured, ctx, provenance, uplift_model)
+
+
+def _check_costs_and_baselines(cost_model, baseline_models):
+    """Refuse a cost model that is not a ``CostModel`` and baseline models not in a dict."""
+    from actionable.economics import CostModel
+
+    if not isinstance(cost_model, CostModel):
+        raise ValueError(f"cost_model must be a CostModel; got {type(cost_model).__name__}.")
+    if baseline_models is not None and not isinstance(baseline_models, dict):
+        raise ValueError(_MSG_BASELINES.format(value=baseline_models))
+
+
+def _checked_rows(X, y, treatment, *, y0, y1, true_effect, sample_weight):
+    """``(y, treatment, y0, y1, true_effect, sample_weight)`` checked and as float arrays.
+
+    The weights are rescaled to sum to the number of rows, so that sizes stay in rows.
+    """
     from actionable._validation import (
         check_binary_treatment,
         check_consistent_length,
         rows_scaled_weights,
     )
-    from actionable.economics import CostModel
 
-    framing = check_framing(framing)
-    if not isinstance(cost_model, CostModel):
-        raise ValueError(f"cost_model must be a CostModel; got {type(cost_model).__name__}.")
-    if baseline_models is not None and not isinstance(baseline_models, dict):
-        raise ValueError(_MSG_BASELINES.format(value=baseline_models))
     check_consistent_length(X=X, y=y, treatment=treatment, y0=y0, y1=y1, true_effect=true_effect)
     y = check_binary_outcome(y)
     treatment = check_binary_treatment(treatment)
@@ -320,26 +407,25 @@ def evaluate_paired(
         if not (np.isfinite(sample_weight).all() and (sample_weight > 0).all()):
             raise ValueError("sample_weight must be finite and positive on every row.")
         sample_weight = rows_scaled_weights(sample_weight, sample_weight.size)
-    small = small_arms_note(treatment, "this evaluation")
-    notes = ([small] if small else []) + list(notes or [])
-    ctx = Context(
-        y=y,
-        treatment=treatment,
-        y0=y0,
-        y1=y1,
-        cost_model=cost_model,
-        framing=framing,
-        confidence_level=confidence_level,
-        n_bootstraps=n_bootstraps,
-        seed=int(np.random.default_rng(random_state).integers(2**31 - 1)),
-        weight=sample_weight,
-    )
+    return y, treatment, y0, y1, true_effect, sample_weight
+
+
+def _measure(
+    outcome_model, uplift_model, baseline_models, X, ctx, provenance, *, true_effect, k, progress
+):
+    """Score the rows with every model; measure the policies, the targeted group, the drivers."""
     n_naive = 1 + len(baseline_models or {})
-    bar = Progress(n_naive + (7 if y0 is not None else 6), progress, "evaluating")
+    bar = Progress(n_naive + (7 if ctx.has_truth else 6), progress, "evaluating")
     try:
         bar.step("scoring")
         naive_steps = _naive_steps(
-            outcome_model, baseline_models, X, framing, labels(framing), n_train, n_train_treated
+            outcome_model,
+            baseline_models,
+            X,
+            ctx.framing,
+            labels(ctx.framing),
+            provenance.n_train,
+            provenance.n_train_treated,
         )
         uplift = uplift_scores(uplift_model, X)
         policies, k, n_contacted, advantage, advantage_over = _evaluate(
@@ -359,42 +445,48 @@ def evaluate_paired(
         bar.done()
     finally:
         bar.close()
-    if n_train:
-        policies["uplift"] = replace(policies["uplift"], n_trained=int(n_train))
+    if provenance.n_train:
+        policies["uplift"] = replace(policies["uplift"], n_trained=int(provenance.n_train))
+    return _Measured(
+        policies, k, n_contacted, advantage, advantage_over, group, drivers, drivers_note
+    )
+
+
+def _paired_result(measured, ctx, provenance, uplift_model):
+    """The ``PairedResult`` of the measured policies, with the method notes."""
+    notes = method_notes(
+        measured.policies,
+        has_truth=ctx.has_truth,
+        uplift_model=uplift_model,
+        confidence_level=ctx.confidence_level,
+        n_bootstraps=ctx.n_bootstraps,
+        cost_model=ctx.cost_model,
+    )
     return PairedResult(
-        dataset=dataset,
-        description=description,
-        framing=framing,
-        outcome_name=outcome_name,
-        treatment_name=treatment_name,
-        n_train=int(n_train),
-        n_test=int(y.size),
-        cost_model=cost_model,
-        k=float(k),
-        n_contacted=n_contacted,
-        policies=policies,
-        has_truth=y0 is not None,
-        confidence_level=float(confidence_level),
-        n_bootstraps=int(n_bootstraps),
-        y_test=y,
-        treatment_test=treatment,
-        y0_test=y0,
-        y1_test=y1,
-        notes=list(notes or [])
-        + method_notes(
-            policies,
-            has_truth=y0 is not None,
-            uplift_model=uplift_model,
-            confidence_level=confidence_level,
-            n_bootstraps=n_bootstraps,
-            cost_model=cost_model,
-        )
-        + [drivers_note],
-        advantage=advantage,
-        advantage_over=advantage_over,
-        world=None if world is None else dict(world),
-        costs_note=costs_note,
-        weighted=sample_weight is not None,
-        targeted_group=group,
-        drivers=drivers,
+        dataset=provenance.dataset,
+        description=provenance.description,
+        framing=ctx.framing,
+        outcome_name=provenance.outcome_name,
+        treatment_name=provenance.treatment_name,
+        n_train=int(provenance.n_train),
+        n_test=int(ctx.n),
+        cost_model=ctx.cost_model,
+        k=float(measured.k),
+        n_contacted=measured.n_contacted,
+        policies=measured.policies,
+        has_truth=ctx.has_truth,
+        confidence_level=float(ctx.confidence_level),
+        n_bootstraps=int(ctx.n_bootstraps),
+        y_test=ctx.y,
+        treatment_test=ctx.treatment,
+        y0_test=ctx.y0,
+        y1_test=ctx.y1,
+        notes=list(provenance.notes) + notes + [measured.drivers_note],
+        advantage=measured.advantage,
+        advantage_over=measured.advantage_over,
+        world=None if provenance.world is None else dict(provenance.world),
+        costs_note=provenance.costs_note,
+        weighted=ctx.weight is not None,
+        targeted_group=measured.group,
+        drivers=measured.drivers,
     )

@@ -1,6 +1,7 @@
 """``PairedExperiment``: one split, two models, one evaluation."""
 
 import copy
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -33,6 +34,96 @@ def _framing_of(data):
     """The dataset's own framing, else the one rule (:func:`framing_of` its outcome)."""
     framing = data.extra.get("framing") if isinstance(data.extra, dict) else None
     return framing if framing is not None else framing_of(data.y)
+
+
+@dataclass(frozen=True)
+class _Experiment:
+    """The rows of an experiment and what is known about them, from a dataset or from arrays."""
+
+    X: object
+    y: object
+    treatment: object
+    y0: object
+    y1: object
+    true_effect: object
+    framing: str
+    world: dict | None
+    names: dict
+    """``dataset``, ``description``, ``outcome_name`` and ``treatment_name``, for reports."""
+    dataset: object
+    """The ``UpliftDataset`` given, or None for arrays."""
+
+
+def _experiment_of(data, y, treatment, *, y0, y1, true_effect, framing):
+    """The rows to split: an ``UpliftDataset``'s (with its truth and names), or the arrays."""
+    if hasattr(data, "X") and hasattr(data, "treatment"):
+        if y is not None or treatment is not None:
+            raise ValueError("Pass either an UpliftDataset, or X with y and treatment.")
+        names = {
+            "dataset": data.name,
+            "description": data.description,
+            "outcome_name": data.outcome_name,
+            "treatment_name": data.treatment_name,
+        }
+        return _Experiment(
+            X=data.X,
+            y=data.y,
+            treatment=data.treatment,
+            y0=data.y0,
+            y1=data.y1,
+            true_effect=data.true_effect,
+            framing=framing or _framing_of(data),
+            world=_world_of(data),
+            names=names,
+            dataset=data,
+        )
+    if y is None or treatment is None:
+        raise ValueError("y and treatment are required when data is a feature matrix X.")
+    names = {
+        "dataset": "data",
+        "description": "",
+        "outcome_name": "outcome",
+        "treatment_name": "treatment",
+    }
+    return _Experiment(
+        X=data,
+        y=y,
+        treatment=treatment,
+        y0=y0,
+        y1=y1,
+        true_effect=true_effect,
+        framing=framing or framing_of(y),
+        world=None,
+        names=names,
+        dataset=None,
+    )
+
+
+def _checked_arms(y, treatment):
+    """``(y, treatment)`` as float arrays of 0 and 1: one treated arm against the control."""
+    from actionable._validation import check_binary_treatment
+
+    y_values = check_binary_outcome(np.asarray(y))
+    try:
+        t_values = check_binary_treatment(np.asarray(treatment))
+    except ValueError as exc:
+        raise ValueError(
+            f"{exc} A paired experiment compares one treatment with the control: keep "
+            "the rows of one treated arm and of the control, coded 1 and 0."
+        ) from None
+    return y_values, t_values
+
+
+def _fit_all(models, X, y, treatment, progress):
+    """Fit every model on the same training rows, with a progress bar."""
+    bar = Progress(len(models), progress, "fitting")
+    try:
+        for model in models:
+            bar.step(f"fitting {type(model).__name__}")
+            model.fit(X, y, treatment)
+            bar.done()
+    finally:
+        bar.close()
 
 
 class PairedExperiment:
@@ -234,44 +325,12 @@ class PairedExperiment:
         """
         from sklearn.model_selection import train_test_split
 
-        from actionable._validation import check_binary_treatment
-
-        is_dataset = hasattr(data, "X") and hasattr(data, "treatment")
-        if is_dataset:
-            if y is not None or treatment is not None:
-                raise ValueError("Pass either an UpliftDataset, or X with y and treatment.")
-            X, y, treatment = data.X, data.y, data.treatment
-            y0, y1, true_effect = data.y0, data.y1, data.true_effect
-            framing = self.framing or _framing_of(data)
-            world = _world_of(data)
-            names = {
-                "dataset": data.name,
-                "description": data.description,
-                "outcome_name": data.outcome_name,
-                "treatment_name": data.treatment_name,
-            }
-        else:
-            if y is None or treatment is None:
-                raise ValueError("y and treatment are required when data is a feature matrix X.")
-            X = data
-            framing = self.framing or framing_of(y)
-            world = None
-            names = {
-                "dataset": "data",
-                "description": "",
-                "outcome_name": "outcome",
-                "treatment_name": "treatment",
-            }
-        framing = check_framing(framing)
-        y_values = check_binary_outcome(np.asarray(y))
-        try:
-            t_values = check_binary_treatment(np.asarray(treatment))
-        except ValueError as exc:
-            raise ValueError(
-                f"{exc} A paired experiment compares one treatment with the control: keep "
-                "the rows of one treated arm and of the control, coded 1 and 0."
-            ) from None
-        self.cost_model_ = self._resolve_cost_model(data if is_dataset else None)
+        experiment = _experiment_of(
+            data, y, treatment, y0=y0, y1=y1, true_effect=true_effect, framing=self.framing
+        )
+        framing = check_framing(experiment.framing)
+        y_values, t_values = _checked_arms(experiment.y, experiment.treatment)
+        self.cost_model_ = self._resolve_cost_model(experiment.dataset)
         rng = np.random.default_rng(self.random_state)
         split_seed, model_seed, eval_seed = (int(s) for s in rng.integers(2**31 - 1, size=3))
         strata = 2 * t_values + y_values
@@ -281,16 +340,8 @@ class PairedExperiment:
         )
         train, test = self.train_index_, self.test_index_
         outcome, baselines, uplift = self._models(framing, model_seed)
-        X_train, y_train, t_train = _take(X, train), y_values[train], t_values[train]
-        models = [outcome, *baselines.values(), uplift]
-        bar = Progress(len(models), self.progress, "fitting")
-        try:
-            for model in models:
-                bar.step(f"fitting {type(model).__name__}")
-                model.fit(X_train, y_train, t_train)
-                bar.done()
-        finally:
-            bar.close()
+        X_train, y_train, t_train = _take(experiment.X, train), y_values[train], t_values[train]
+        _fit_all([outcome, *baselines.values(), uplift], X_train, y_train, t_train, self.progress)
         self.outcome_model_, self.uplift_model_ = outcome, uplift
         self.baseline_models_ = baselines
         split_note = (
@@ -300,25 +351,25 @@ class PairedExperiment:
         self.result_ = evaluate_paired(
             outcome,
             uplift,
-            _take(X, test),
+            _take(experiment.X, test),
             y_values[test],
             t_values[test],
             cost_model=self.cost_model_,
             baseline_models=baselines,
-            y0=_take(y0, test),
-            y1=_take(y1, test),
-            true_effect=_take(true_effect, test),
+            y0=_take(experiment.y0, test),
+            y1=_take(experiment.y1, test),
+            true_effect=_take(experiment.true_effect, test),
             framing=framing,
             k=self.k,
             n_train=train.size,
             n_train_treated=int(t_train.sum()),
-            world=world,
-            costs_note=self._costs_note(data if is_dataset else None),
+            world=experiment.world,
+            costs_note=self._costs_note(experiment.dataset),
             confidence_level=self.confidence_level,
             n_bootstraps=self.n_bootstraps,
             random_state=eval_seed,
             progress=self.progress,
             notes=[split_note],
-            **names,
+            **experiment.names,
         )
         return self

@@ -290,6 +290,41 @@ def _profits(groups, *, cost_model, y, treatment, y0, y1, sample_weight, common)
     raise ValueError(_MSG_OUTCOMES.format(given=given or "no outcomes"))
 
 
+def _tree_groups(X, contacted, *, max_depth, min_rows):
+    """The groups of a tree fitted to the decision, most contacted first.
+
+    One ``(conditions, features, rows, share contacted)`` per leaf, sibling leaves
+    that make the same decision merged.
+    """
+    features = encode_features(X, contacted.astype(np.float64), min_count=min_rows)
+    tree, matrix = fit_tree(features, contacted, max_depth=max_depth, min_samples_leaf=min_rows)
+    in_node = tree.decision_path(matrix).tocsc()
+    node_rows = [in_node[:, node].toarray().ravel() > 0 for node in range(in_node.shape[1])]
+    node_share = np.array([contacted[rows].mean() for rows in node_rows])
+    found = []
+    for node, path in collapsed_leaves(tree, node_share):
+        named = conditions_text(features, path)
+        found.append((node, tuple(text for _, text in named), tuple(f for f, _ in named)))
+    found.sort(key=lambda item: (-node_share[item[0]], -node_rows[item[0]].sum()))
+    return [
+        (conditions, names, node_rows[node], node_share[node]) for node, conditions, names in found
+    ]
+
+
+def _method(max_depth, min_leaf_share, *, computed, exact):
+    """How the groups and their profits were found, in words."""
+    how = "exact, from both potential outcomes" if exact else (
+        "estimated from the randomized rows (economics.policy_profit), percentile "
+        "bootstrap within arms"
+    )  # fmt: skip
+    return (
+        f"a decision tree of depth {max_depth} (groups of at least "
+        f"{min_leaf_share:.0%} of the rows) fitted to the decision, sibling groups with "
+        "the same majority merged; profit of each group's contacted rows "
+        + (how if computed else "not computed")
+    )
+
+
 def describe_targeted_group(
     X,
     contacted,
@@ -379,18 +414,9 @@ def describe_targeted_group(
     contacted, uplift = _check(X, contacted, uplift, max_depth, min_leaf_share)
     n = contacted.size
     min_rows = max(1, math.ceil(min_leaf_share * n))
-    features = encode_features(X, contacted.astype(np.float64), min_count=min_rows)
-    tree, matrix = fit_tree(features, contacted, max_depth=max_depth, min_samples_leaf=min_rows)
-    in_node = tree.decision_path(matrix).tocsc()
-    node_rows = [in_node[:, node].toarray().ravel() > 0 for node in range(in_node.shape[1])]
-    node_share = np.array([contacted[rows].mean() for rows in node_rows])
-    found = []
-    for node, path in collapsed_leaves(tree, node_share):
-        named = conditions_text(features, path)
-        found.append((node, tuple(text for _, text in named), tuple(f for f, _ in named)))
-    found.sort(key=lambda item: (-node_share[item[0]], -node_rows[item[0]].sum()))
-    rows_of = [node_rows[node] for node, _, _ in found]
-    mostly = [bool(node_share[node] >= 0.5) for node, _, _ in found]
+    groups = _tree_groups(X, contacted, max_depth=max_depth, min_rows=min_rows)
+    rows_of = [rows for _, _, rows, _ in groups]
+    mostly = [bool(share >= 0.5) for _, _, _, share in groups]
     row_leaf = np.empty(n, dtype=np.int64)
     for index, rows in enumerate(rows_of):
         row_leaf[rows] = index
@@ -412,18 +438,14 @@ def describe_targeted_group(
             n_customers=int(rows.sum()),
             share=float(rows.mean()),
             n_contacted=int((contacted & rows).sum()),
-            share_contacted=float(node_share[node]),
+            share_contacted=float(share_contacted),
             mostly_contacted=mostly[index],
             mean_uplift=None if uplift is None else float(uplift[rows].mean()),
             profit=None if profits is None else profits[index],
         )
-        for index, ((node, conditions, names), rows) in enumerate(zip(found, rows_of, strict=True))
+        for index, (conditions, names, rows, share_contacted) in enumerate(groups)
     )
     share = float(contacted.mean())
-    how = "exact, from both potential outcomes" if exact else (
-        "estimated from the randomized rows (economics.policy_profit), percentile "
-        "bootstrap within arms"
-    )  # fmt: skip
     return GroupDescription(
         leaves=leaves,
         row_leaf=row_leaf,
@@ -437,10 +459,5 @@ def describe_targeted_group(
         profit=None if profits is None else profits[-2],
         rules_profit=None if profits is None else profits[-1],
         profit_exact=exact,
-        method=(
-            f"a decision tree of depth {max_depth} (groups of at least "
-            f"{min_leaf_share:.0%} of the rows) fitted to the decision, sibling groups with "
-            "the same majority merged; profit of each group's contacted rows "
-            + ("not computed" if profits is None else how)
-        ),
+        method=_method(max_depth, min_leaf_share, computed=profits is not None, exact=exact),
     )

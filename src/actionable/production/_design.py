@@ -161,6 +161,18 @@ def _check_grid(grid, population):
     return [size for size in sizes if 2 * size <= population]
 
 
+def _check_rates(base_rate, min_uplift):
+    """``(base_rate, min_uplift)`` as floats: two rates whose sum is a rate too."""
+    base_rate = _check_number(base_rate, "base_rate", 0, 1)
+    min_uplift = _check_number(min_uplift, "min_uplift", 0, 1)
+    if base_rate + min_uplift >= 1:
+        raise ValueError(
+            f"`min_uplift`={min_uplift!r}: base_rate + min_uplift must be below 1 (a rate); "
+            f"got {base_rate + min_uplift:.4g}."
+        )
+    return base_rate, min_uplift
+
+
 def _check_world(sharpness, risk_alignment, sleeping_dog_ratio):
     if isinstance(sharpness, bool) or not (
         isinstance(sharpness, numbers.Real) and 0 <= sharpness < float("inf")
@@ -235,6 +247,51 @@ def _notes(population, pilot_per_arm, campaign_size, holdout, min_uplift):
             f"the population ({population:,})."
         )
     return notes
+
+
+def _model_size(
+    world, sizes, *, costs, campaign_share, population, target, min_gain_share, n_simulations,
+    confidence_level, n_jobs, random_state, progress,
+):  # fmt: skip
+    """(b) by simulation: ``(points, found, notes)``, ``found`` the smallest size that succeeds.
+
+    ``found`` is None, with a note saying why, when nothing was simulated or no size of
+    ``sizes`` reached the ``target`` success probability.
+    """
+    if n_simulations == 0:
+        return (), None, ["(b) was not simulated (n_simulations=0)."]
+    if not sizes:
+        note = "(b) was not simulated: every pilot size of the grid exceeds the population."
+        return (), None, [note]
+    progress = progress if isinstance(progress, Progress) else Progress(enabled=bool(progress))
+    points, found = simulate_pilots(
+        world, cost_model=costs, campaign_share=campaign_share,
+        population_size=population, grid=sizes,
+        target=target, min_gain_share=min_gain_share, n_simulations=n_simulations,
+        confidence_level=confidence_level, n_jobs=n_jobs,
+        random_state=random_state, progress=progress,
+    )  # fmt: skip
+    notes = []
+    if found is None:
+        notes.append(
+            f"(b) no pilot of up to {sizes[-1]:,} per arm reached a success probability of "
+            f"{percent(target)}: the pilot is sized for (a) only."
+        )
+    return points, found, notes
+
+
+def _pilot_cost(costs, pilot_per_arm, p_treated, min_uplift):
+    """``(spend, value, net_cost)`` of the pilot's treated arm (the control arm costs nothing).
+
+    All None without costs.
+    """
+    if costs is None:
+        return None, None, None
+    successes = pilot_per_arm * p_treated
+    spend = costs.contact_cost(pilot_per_arm, successes)
+    value = costs.value_per_success * min_uplift * pilot_per_arm
+    net_cost = -costs.profit(pilot_per_arm, min_uplift * pilot_per_arm, successes)
+    return spend, value, net_cost
 
 
 def design_pilot(
@@ -376,13 +433,7 @@ def design_pilot(
     >>> design.spend, design.value, design.net_cost
     (135239.0, 15756.0, 119483.0)
     """
-    base_rate = _check_number(base_rate, "base_rate", 0, 1)
-    min_uplift = _check_number(min_uplift, "min_uplift", 0, 1)
-    if base_rate + min_uplift >= 1:
-        raise ValueError(
-            f"`min_uplift`={min_uplift!r}: base_rate + min_uplift must be below 1 (a rate); "
-            f"got {base_rate + min_uplift:.4g}."
-        )
+    base_rate, min_uplift = _check_rates(base_rate, min_uplift)
     population = _check_count(population, "population", 2)
     costs = _cost_model(costs)
     probabilities = {
@@ -410,35 +461,17 @@ def design_pilot(
     detect = holdout_size(base_rate, p_treated, **tests)
     holdout = holdout_size(base_rate, p_treated, n_treated=campaign_size, **tests)
 
-    points, found, notes = (), None, []
     target = probabilities["success_probability"]
-    if n_simulations == 0:
-        notes.append("(b) was not simulated (n_simulations=0).")
-    elif not sizes:
-        notes.append("(b) was not simulated: every pilot size of the grid exceeds the population.")
-    else:
-        progress = progress if isinstance(progress, Progress) else Progress(enabled=bool(progress))
-        points, found = simulate_pilots(
-            world, cost_model=costs, campaign_share=campaign_size / population,
-            population_size=population, grid=sizes,
-            target=target, min_gain_share=min_gain_share, n_simulations=n_simulations,
-            confidence_level=probabilities["confidence_level"], n_jobs=n_jobs,
-            random_state=random_state, progress=progress,
-        )  # fmt: skip
-        if found is None:
-            notes.append(
-                f"(b) no pilot of up to {sizes[-1]:,} per arm reached a success probability of "
-                f"{percent(target)}: the pilot is sized for (a) only."
-            )
+    points, found, notes = _model_size(
+        world, sizes, costs=costs, campaign_share=campaign_size / population,
+        population=population, target=target, min_gain_share=min_gain_share,
+        n_simulations=n_simulations, confidence_level=probabilities["confidence_level"],
+        n_jobs=n_jobs, random_state=random_state, progress=progress,
+    )  # fmt: skip
     model_per_arm = None if found is None else found.n_per_arm
     pilot_per_arm = max(detect, model_per_arm or 0)
     notes += _notes(population, pilot_per_arm, campaign_size, holdout, min_uplift)
-    spend = value = net_cost = None
-    if costs is not None:  # the treated arm; the control arm is not contacted
-        successes = pilot_per_arm * p_treated
-        spend = costs.contact_cost(pilot_per_arm, successes)
-        value = costs.value_per_success * min_uplift * pilot_per_arm
-        net_cost = -costs.profit(pilot_per_arm, min_uplift * pilot_per_arm, successes)
+    spend, value, net_cost = _pilot_cost(costs, pilot_per_arm, p_treated, min_uplift)
     return PilotDesign(
         base_rate=base_rate, min_uplift=min_uplift, population=population,
         confidence_level=probabilities["confidence_level"], power=probabilities["power"],

@@ -201,6 +201,34 @@ def _choose_rule(card, y, treatment, uplift, p_treated, seed, weight=None):
     )
 
 
+def _choose_learner(candidates, X, y, treatment, card, *, seed, with_outcomes, weight, progress):
+    """Cross-fit every candidate and keep one: ``(chosen, cross_fitted, scores, by_profit)``.
+
+    With costs and several candidates, the one whose targeting rule earns the most out
+    of sample (``select_by_profit``, whose figures are ``by_profit``); otherwise the
+    best mean Qini over the folds (``scores``, per learner and fold).
+    """
+    cross_fitted = {}
+    with progress.counting(
+        "cross-fitting", total=len(candidates) * N_FOLDS, unit="folds"
+    ) as count:  # fmt: skip
+        for code in candidates:
+            cross_fitted[code] = _cross_fit(
+                code, X, y, treatment, seed=seed, with_outcomes=with_outcomes, count=count,
+                weight=weight,
+            )  # fmt: skip
+    scores = {code: result[2] for code, result in cross_fitted.items()}
+    chosen = max(scores, key=lambda code: np.mean(scores[code]))
+    by_profit = None
+    if card.has_costs and len(candidates) > 1:
+        folds = next(iter(cross_fitted.values()))[3]  # the same folds for every candidate
+        chosen, by_profit = select_by_profit(
+            y, treatment, folds, cross_fitted, card.cost_model(), random_state=seed,
+            sample_weight=weight,
+        )  # fmt: skip
+    return chosen, cross_fitted, scores, by_profit
+
+
 def _fingerprints(X, y, treatment, ids, seed):
     rows = np.arange(y.size)
     if rows.size > FINGERPRINT_ROWS:
@@ -370,24 +398,10 @@ def fit_model(
     weight = None if weights is None else weights.weights
     with_outcomes = card.has_costs and needs_p_treated(card.cost_model())
     candidates = _candidates(learner, with_outcomes, targeted=weight is not None)
-    cross_fitted = {}
-    with progress.counting(
-        "cross-fitting", total=len(candidates) * N_FOLDS, unit="folds"
-    ) as count:  # fmt: skip
-        for code in candidates:
-            cross_fitted[code] = _cross_fit(
-                code, X, y, treatment, seed=seed, with_outcomes=with_outcomes, count=count,
-                weight=weight,
-            )  # fmt: skip
-    scores = {code: result[2] for code, result in cross_fitted.items()}
-    chosen = max(scores, key=lambda code: np.mean(scores[code]))
-    by_profit = None
-    if card.has_costs and len(candidates) > 1:
-        folds = next(iter(cross_fitted.values()))[3]  # the same folds for every candidate
-        chosen, by_profit = select_by_profit(
-            y, treatment, folds, cross_fitted, card.cost_model(), random_state=seed,
-            sample_weight=weight,
-        )  # fmt: skip
+    chosen, cross_fitted, scores, by_profit = _choose_learner(
+        candidates, X, y, treatment, card, seed=seed, with_outcomes=with_outcomes,
+        weight=weight, progress=progress,
+    )  # fmt: skip
     rule, selection = _choose_rule(
         card, y, treatment, *cross_fitted[chosen][:2], seed, weight=weight
     )

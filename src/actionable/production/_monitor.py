@@ -42,6 +42,7 @@ from actionable._validation import (
     check_consistent_length,
     first_non_binary,
 )
+from actionable.production._alerts import drift_alerts, holdout_alerts, uplift_alerts
 from actionable.production._drift import PSI_ALERT
 
 TARGETED_SHARE = 0.95
@@ -284,6 +285,21 @@ def _reference(reference, score, threshold, batch):
     return cut, True, words
 
 
+def _drift(reference, features, uplift, *, score, threshold, batch):
+    """``(drift, score_psi, words, targeted)``: PSI of each feature and of the predicted uplift.
+
+    Measured against the training rows :func:`_reference` chooses; nothing without a
+    reference.
+    """
+    cut, targeted, words = _reference(reference, score, threshold, batch)
+    drift, score_psi = {}, None
+    if reference is not None:
+        if features is not None:
+            drift = reference.psi(features, cut=cut)
+        score_psi = reference.uplift_psi(uplift, cut=cut)
+    return drift, score_psi, words, targeted
+
+
 def _holdout(successes, counts, delta, confidence_level, power):
     # Agresti-Caffo adjusted rates keep the variance away from 0 with few events.
     (successes_treated, successes_control), (n_treated, n_control) = successes, counts
@@ -427,42 +443,15 @@ def monitor_batch(
     )
     expected = float(uplift.mean())
     level = f"{confidence_level:.0%}"
-    alerts = []
-    if high < 0:
-        alerts.append(
-            f"treatment harms: realized uplift {realized:+.4f} ({level} interval "
-            f"{low:+.4f} to {high:+.4f}) is below zero."
-        )
     margin = math.hypot(high - realized, _z(confidence_level) * expected_uplift_se)
-    if realized + margin < expected:
-        alerts.append(
-            f"realized uplift {realized:+.4f} ({level} interval {low:+.4f} to {high:+.4f}) "
-            f"is significantly below the expected {expected:+.4f}."
-        )
+    alerts = uplift_alerts(realized, low, high, expected, margin=margin, level=level)
     delta = detectable_uplift if detectable_uplift is not None else max(abs(expected), 0.01)
     holdout = _holdout(successes, counts, delta, confidence_level, power)
-    needed, per_group = holdout["control_rows_needed"], holdout["per_group_if_equal"]
-    if needed is None or counts[1] < needed:
-        need = (
-            f"about {needed:,} are needed with these {counts[0]:,} treated rows"
-            if needed is not None
-            else f"about {per_group:,} treated and {per_group:,} control rows are needed"
-        )
-        alerts.append(
-            f"too few control rows ({counts[1]:,}) to measure an uplift of {delta:.4f} "
-            f"({power:.0%} power, {level} confidence): {need}."
-        )
-    cut, targeted, words = _reference(reference, score, threshold, batch)
-    drift, score_psi = {}, None
-    if reference is not None:
-        if features is not None:
-            drift = reference.psi(features, cut=cut)
-        score_psi = reference.uplift_psi(uplift, cut=cut)
-    for name, value in drift.items():
-        if value > psi_threshold:
-            alerts.append(f"drift: feature {name!r} has PSI {value:.3f} > {psi_threshold:g}.")
-    if score_psi is not None and score_psi > psi_threshold:
-        alerts.append(f"drift: the predicted uplift has PSI {score_psi:.3f} > {psi_threshold:g}.")
+    alerts += holdout_alerts(holdout, counts, level)
+    drift, score_psi, words, targeted = _drift(
+        reference, features, uplift, score=score, threshold=threshold, batch=batch
+    )
+    alerts += drift_alerts(drift, score_psi, psi_threshold)
     return MonitorResult(
         n=int(y_true.size),
         n_treated=counts[0],
@@ -480,14 +469,7 @@ def monitor_batch(
         reference=words,
         targeted=targeted,
         money=_money_document(
-            cost_model,
-            realized,
-            low,
-            high,
-            expected,
-            counts[0],
-            successes[0],
-            control_rate,
+            cost_model, realized, low, high, expected, counts[0], successes[0], control_rate
         ),
         holdout=holdout,
         alerts=alerts,

@@ -11,9 +11,11 @@ DRIVERS_CAPTION = (
 
 
 def _others(group):
-    return "contacting no one" if group.n_contacted * 2 <= group.n_customers else (
-        "contacting everyone"
-    )  # fmt: skip
+    return (
+        "contacting no one"
+        if group.n_contacted * 2 <= group.n_customers
+        else ("contacting everyone")
+    )
 
 
 def intro(result):
@@ -118,6 +120,11 @@ def group_section(result, figure_names, currency):
             "computed (see the notes below).",
         )
     return Section(
-        "group", TITLE, paragraphs=(intro(result),), table=table, figures=figures,
-        notes=missing, side_by_side=True,
-    )  # fmt: skip
+        "group",
+        TITLE,
+        paragraphs=(intro(result),),
+        table=table,
+        figures=figures,
+        notes=missing,
+        side_by_side=True,
+    )

@@ -56,10 +56,10 @@ MEASURES = (
     ),
     Measure(
         "profit_best", "Best profit", "Best profit", "highest point of the profit curve", "money"
-    ),  # fmt: skip
+    ),
     Measure(
         "best_fraction", "Best size", "Best size", "share contacted at the best profit", "share", 1
-    ),  # fmt: skip
+    ),
     Measure(
         "profit_at_k",
         "Profit contacting the top {k}",
@@ -116,10 +116,14 @@ def _columns(result):
     on_pages = {p.key for p in table_columns(result)}
     policies = list(result.policies.values())
     return policies, [
-        Column(p.label, _short_label(p, result.framing), p.key,
-               "all" if p.key in on_pages else "compact")
+        Column(
+            p.label,
+            _short_label(p, result.framing),
+            p.key,
+            "all" if p.key in on_pages else "compact",
+        )
         for p in policies
-    ]  # fmt: skip
+    ]
 
 
 def _measure_rows(result, policies, currency):
@@ -134,9 +138,8 @@ def _measure_rows(result, policies, currency):
             continue
         cells = tuple(Cell(v, m.format, m.digits, currency=currency) for v in values)
         rows.append(
-            Row(m.label.format(**words), cells, key=m.key, why=m.why,
-                short=m.short.format(**words))
-        )  # fmt: skip
+            Row(m.label.format(**words), cells, key=m.key, why=m.why, short=m.short.format(**words))
+        )
     return rows
 
 
@@ -147,15 +150,20 @@ def _compact_rows(result, policies, currency):
     if any(p.customer_types is not None for p in policies):
         for kind, label in (("persuadable", "Persuadables"), ("lost cause", "Lost causes")):
             cells = tuple(
-                Cell(None if p.customer_types is None else p.customer_types[kind].estimate / n,
-                     "share", 0)
+                Cell(
+                    None if p.customer_types is None else p.customer_types[kind].estimate / n,
+                    "share",
+                    0,
+                )
                 for p in policies
-            )  # fmt: skip
+            )
             name = f"{label}, top {percent(result.k)}"
             rows.append(Row(name, cells, key=f"share_{kind}", scope="compact"))
     if any(p.promised_profit is not None for p in policies):
-        for key, label in (("promised_profit", "Promised profit"),
-                           ("realized_profit", "Realized profit")):  # fmt: skip
+        for key, label in (
+            ("promised_profit", "Promised profit"),
+            ("realized_profit", "Realized profit"),
+        ):
             cells = tuple(Cell(getattr(p, key), "money", currency=currency) for p in policies)
             rows.append(Row(label, cells, key=key, scope="compact"))
     return rows

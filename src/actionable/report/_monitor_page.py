@@ -47,6 +47,10 @@ def render_monitor_page(result, *, card=None, title="Model monitoring", source=N
 class MonitorReport:
     """The monitoring of one campaign batch, as ``monitor.json`` and a self-contained page.
 
+    The page is specified once (``specification()``) and laid out as HTML (``html()``,
+    with the paired report's style sheet) or Markdown (``markdown()``); every name it
+    shows (features, files) is escaped.
+
     Parameters
     ----------
     result : MonitorResult
@@ -69,6 +73,8 @@ class MonitorReport:
     >>> result = monitor_batch(rng.random(5000) < 0.3 + 0.05 * t, t, np.full(5000, 0.05))
     >>> sorted(p.name for p in MonitorReport(result).write(tempfile.mkdtemp()).iterdir())
     ['monitor.html', 'monitor.json']
+    >>> MonitorReport(result).markdown().splitlines()[0]
+    '# Model monitoring'
     """
 
     def __init__(self, result, *, card=None, source=None, title="Model monitoring", currency="$"):
@@ -97,7 +103,7 @@ class MonitorReport:
         return render_html(self.specification())
 
     def markdown(self):
-        """The monitoring page as Markdown."""
+        """The monitoring page as Markdown (names shown as written, never as HTML)."""
         return render_markdown(self.specification())
 
     def write(self, directory):

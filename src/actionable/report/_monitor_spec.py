@@ -50,10 +50,17 @@ def number_line(expected, realized, low, high, *, width=640, height=86):
         return round(20 + (value - lo) / (hi - lo) * (width - 40), 1)
 
     return NumberLine(
-        "realized uplift interval against the expected uplift", width, height, x(0.0),
-        x(low), x(high), x(realized), x(expected), f"realized {_signed(realized)}",
+        "realized uplift interval against the expected uplift",
+        width,
+        height,
+        x(0.0),
+        x(low),
+        x(high),
+        x(realized),
+        x(expected),
+        f"realized {_signed(realized)}",
         f"expected {_signed(expected)}",
-    )  # fmt: skip
+    )
 
 
 def _status_section(alerts):
@@ -61,10 +68,14 @@ def _status_section(alerts):
         lead = f"{len(alerts)} alert{'s' if len(alerts) > 1 else ''}"
         return Section("status", lead=lead, bullets=tuple(alerts), tone="negative")
     return Section(
-        "status", lead="No alerts.", tone="positive",
-        paragraphs=("The realized uplift is in line with the model's expectation and no "
-                    "feature has drifted.",),
-    )  # fmt: skip
+        "status",
+        lead="No alerts.",
+        tone="positive",
+        paragraphs=(
+            "The realized uplift is in line with the model's expectation and no "
+            "feature has drifted.",
+        ),
+    )
 
 
 def _one_column(rows):
@@ -78,11 +89,13 @@ def _uplift_section(document):
     method = document.get("interval_method", "difference of proportions")
     if "n_treated" in document:
         counts = [
-            ("rows (treated / control)",
-             Cell(f"{document['n']:,} ({document['n_treated']:,} / {document['n_control']:,})")),
+            (
+                "rows (treated / control)",
+                Cell(f"{document['n']:,} ({document['n_treated']:,} / {document['n_control']:,})"),
+            ),
             ("favourable-outcome rate, treated", Cell(document["treated_rate"], "number", 4)),
             ("favourable-outcome rate, control", Cell(document["control_rate"], "number", 4)),
-        ]  # fmt: skip
+        ]
     else:
         counts = [("rows", Cell(f"{document['n']:,}"))]
     rows = [
@@ -97,9 +110,12 @@ def _uplift_section(document):
     )
     line = number_line(expected, realized, low, high)
     return Section(
-        "uplift", "Realized against expected uplift", paragraphs=(text,),
-        figures=(Figure("uplift", line.label, line=line),), table=_one_column(rows),
-    )  # fmt: skip
+        "uplift",
+        "Realized against expected uplift",
+        paragraphs=(text,),
+        figures=(Figure("uplift", line.label, line=line),),
+        table=_one_column(rows),
+    )
 
 
 def _money_section(money, currency):
@@ -108,15 +124,23 @@ def _money_section(money, currency):
     extra_low, extra_high = money["extra_favourable_outcomes_ci"]
     low, high = money["profit_ci"]
     rows = [
-        ("extra favourable outcomes (realized)",
-         Cell(money["extra_favourable_outcomes"], "number", 1, low=extra_low, high=extra_high)),
-        ("extra favourable outcomes (expected by the model)",
-         Cell(money["expected_extra_favourable_outcomes"], "number", 1)),
-        ("incremental profit (realized)",
-         Cell(money["profit"], "money", currency=currency, low=low, high=high)),
-        ("incremental profit (expected by the model)",
-         Cell(money["expected_profit"], "money", currency=currency)),
-    ]  # fmt: skip
+        (
+            "extra favourable outcomes (realized)",
+            Cell(money["extra_favourable_outcomes"], "number", 1, low=extra_low, high=extra_high),
+        ),
+        (
+            "extra favourable outcomes (expected by the model)",
+            Cell(money["expected_extra_favourable_outcomes"], "number", 1),
+        ),
+        (
+            "incremental profit (realized)",
+            Cell(money["profit"], "money", currency=currency, low=low, high=high),
+        ),
+        (
+            "incremental profit (expected by the model)",
+            Cell(money["expected_profit"], "money", currency=currency),
+        ),
+    ]
     text = (
         "What contacting this batch's treated customers earned against leaving them alone "
         "(the control group stands for the outcome without contact), under the decision "
@@ -146,10 +170,12 @@ def _drift_section(document):
         )
     table = Table((Column("PSI"), Column("status")), tuple(rows), corner="feature")
     return Section(
-        "drift", "Drift (population stability index)", paragraphs=paragraphs,
+        "drift",
+        "Drift (population stability index)",
+        paragraphs=paragraphs,
         table=table if rows else None,
         notes=() if rows else ("No drift reference: nothing to compare.",),
-    )  # fmt: skip
+    )
 
 
 def _holdout_section(document):
@@ -171,8 +197,9 @@ def _holdout_section(document):
     return Section("holdout", "Holdout for the next campaign", paragraphs=(text,))
 
 
-def monitor_report_spec(document, *, card=None, title="Model monitoring", source=None,
-                        currency="$"):  # fmt: skip
+def monitor_report_spec(
+    document, *, card=None, title="Model monitoring", source=None, currency="$"
+):
     """The monitoring page of one campaign batch, before any format.
 
     Parameters
@@ -199,7 +226,9 @@ def monitor_report_spec(document, *, card=None, title="Model monitoring", source
         None if card is None else Section("card", "Decision card", card=card, boxed=True),
     )
     return Report(
-        title, tuple(s for s in sections if s is not None),
-        eyebrow=f"actionable monitoring · {document['n']:,} rows", subtitle=source or "",
-        footer=f"Generated by actionable {__version__}.", kind="monitor",
-    )  # fmt: skip
+        title,
+        tuple(s for s in sections if s is not None),
+        eyebrow=f"actionable monitoring · {document['n']:,} rows",
+        subtitle=source or "",
+        footer=f"Generated by actionable {__version__}.",
+    )

@@ -19,7 +19,10 @@ class PairedReport:
     It reads a ``PairedResult`` (from ``PairedExperiment.fit`` or ``evaluate_paired``)
     and renders the same content several ways: a self-contained HTML page (inline CSS,
     figures embedded as base64 PNG, no external requests), Markdown, the
-    ``summary.json`` dict, a plain-text table, and a folder with all of them.
+    ``summary.json`` dict, a plain-text table, and a folder with all of them. The
+    content is specified once (``specification()``: sections of rows, figures and
+    notes); the HTML comes from auto-escaping templates, so a dataset or column name
+    reads as text whatever it holds.
 
     Parameters
     ----------

@@ -86,10 +86,14 @@ def _present(figures, names):
 
 def _verdict_section(result, verdict):
     return Section(
-        "verdict", "Verdict", lead=verdict.headline, bullets=tuple(verdict.points),
-        closing=verdict.recommendation, tooltips=True,
+        "verdict",
+        "Verdict",
+        lead=verdict.headline,
+        bullets=tuple(verdict.points),
+        closing=verdict.recommendation,
+        tooltips=True,
         tone="negative" if result.uplift.profit_best.estimate <= 0 else "positive",
-    )  # fmt: skip
+    )
 
 
 def _size(fraction):
@@ -104,8 +108,9 @@ def _kpi(css, label, interval, detail, scale):
         f"{scale.total(value)} on the {scale.n_test:,} test customers ({ci}) · "
         f"{scale.for_base(value)} for a base of {scale.base:,}"
     )
-    return Kpi(label, scale.per_1000(value), "per 1,000 customers", (detail, where), css,
-               loss=value < 0)  # fmt: skip
+    return Kpi(
+        label, scale.per_1000(value), "per 1,000 customers", (detail, where), css, loss=value < 0
+    )
 
 
 def _kpis_section(result, scale):
@@ -113,10 +118,15 @@ def _kpis_section(result, scale):
     if result.strongest_naive.key != "outcome":
         shown.append(result.strongest_naive)
     cards = [
-        _kpi("uplift" if p.key == "uplift" else "outcome", f"{p.label}: best profit",
-             p.profit_best, _size(p.best_fraction), scale)
+        _kpi(
+            "uplift" if p.key == "uplift" else "outcome",
+            f"{p.label}: best profit",
+            p.profit_best,
+            _size(p.best_fraction),
+            scale,
+        )
         for p in shown
-    ]  # fmt: skip
+    ]
     aware = result.policies.get("cost_aware")
     if aware is not None and aware.realized_profit is not None:
         promised = f"promised {scale.total(aware.promised_profit.estimate)}"
@@ -125,8 +135,15 @@ def _kpis_section(result, scale):
         )
     if result.oracle is not None:
         oracle = result.oracle
-        cards.append(_kpi("oracle", "Ranking by the true effect", oracle.profit_best,
-                          _size(oracle.best_fraction), scale))  # fmt: skip
+        cards.append(
+            _kpi(
+                "oracle",
+                "Ranking by the true effect",
+                oracle.profit_best,
+                _size(oracle.best_fraction),
+                scale,
+            )
+        )
     return Section("kpis", kpis=tuple(cards), warning=result.costs_note or "")
 
 
@@ -176,9 +193,14 @@ def _decision_section(result, decision_card, currency):
     rows = _costs_rows(result.cost_model, currency)
     table = Table((Column(""),), tuple(rows)) if rows else None
     return Section(
-        "decision", "The decision", lead=question, table=table,
-        warning=result.costs_note or "", notes=(PROFIT_MEANING,), boxed=True,
-    )  # fmt: skip
+        "decision",
+        "The decision",
+        lead=question,
+        table=table,
+        warning=result.costs_note or "",
+        notes=(PROFIT_MEANING,),
+        boxed=True,
+    )
 
 
 def _types_section(result, figure_names):
@@ -191,11 +213,17 @@ def _types_section(result, figure_names):
         return None
     meaning = TYPE_MEANING["churn" if result.framing == "churn" else "response"]
     rows = tuple(
-        Row(f"{kind.capitalize()}s", tuple(Cell(p.customer_types[kind], "count",
-            of=result.n_contacted) for p in policies), key=kind, why=meaning[kind],
-            term=kind, emphasis=True, swatch=TYPE_COLORS[kind])
+        Row(
+            f"{kind.capitalize()}s",
+            tuple(Cell(p.customer_types[kind], "count", of=result.n_contacted) for p in policies),
+            key=kind,
+            why=meaning[kind],
+            term=kind,
+            emphasis=True,
+            swatch=TYPE_COLORS[kind],
+        )
         for kind in CUSTOMER_TYPES
-    )  # fmt: skip
+    )
     if result.has_truth:
         note = (
             "Exact: each test customer's reaction with and without contact is known "
@@ -240,9 +268,11 @@ def _promise_section(result, currency):
         rows.append(Row(p.label, cells, key=p.key, why=f"sized by {p.promised_by}"))
     columns = tuple(Column(c) for c in ("Share contacted", "Promised", "Realized", "Gap"))
     return Section(
-        "promise", "Promised vs realized profit", paragraphs=(PROMISE_INTRO,),
+        "promise",
+        "Promised vs realized profit",
+        paragraphs=(PROMISE_INTRO,),
         table=Table(columns, tuple(rows), corner="Policy"),
-    )  # fmt: skip
+    )
 
 
 def _landscape_section(result, landscape, figure_names):
@@ -250,15 +280,25 @@ def _landscape_section(result, landscape, figure_names):
         return None
     sentence = landscape_sentence(result, landscape) or ""
     return Section(
-        "landscape", "When does predicting churn suffice?", paragraphs=(sentence,),
-        figures=(LANDSCAPE_FIGURE,), tooltips=True,
-    )  # fmt: skip
+        "landscape",
+        "When does predicting churn suffice?",
+        paragraphs=(sentence,),
+        figures=(LANDSCAPE_FIGURE,),
+        tooltips=True,
+    )
 
 
 def paired_report_spec(
-    result, verdict, figure_names, *, title, decision_card=None, currency="$",
-    customer_base=None, landscape=None,
-):  # fmt: skip
+    result,
+    verdict,
+    figure_names,
+    *,
+    title,
+    decision_card=None,
+    currency="$",
+    customer_base=None,
+    landscape=None,
+):
     """The report of a ``PairedResult``, before any format.
 
     Parameters
@@ -308,9 +348,12 @@ def paired_report_spec(
             "How these numbers were computed",
             notes=tuple(result.notes),
             notes_as_list=True,
-        ),  # fmt: skip
+        ),
     )
     return Report(
-        title, tuple(s for s in sections if s is not None), eyebrow=eyebrow, subtitle=lede,
+        title,
+        tuple(s for s in sections if s is not None),
+        eyebrow=eyebrow,
+        subtitle=lede,
         footer=f"Generated by actionable {__version__}.",
-    )  # fmt: skip
+    )

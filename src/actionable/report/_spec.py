@@ -23,6 +23,11 @@ too wide for a terminal), or in the compact terminal table only (the pages show 
 a section of its own)."""
 
 
+def _check_scope(scope):
+    if scope not in SCOPES:
+        raise ValueError(f"scope must be one of {SCOPES}; got {scope!r}.")
+
+
 def _missing(value):
     return value is None or (isinstance(value, float) and math.isnan(value))
 
@@ -71,6 +76,10 @@ class Cell:
     high: float | None = None
     short: str | None = None
     css: str = ""
+
+    def __post_init__(self):
+        if self.format not in FORMATS:
+            raise ValueError(f"format must be one of {FORMATS}; got {self.format!r}.")
 
     def _parts(self):
         """``(estimate, low, high)``; the bounds are ``None`` when exact or absent."""
@@ -171,6 +180,9 @@ class Row:
     css: str = ""
     swatch: str = ""
 
+    def __post_init__(self):
+        _check_scope(self.scope)
+
 
 @dataclass(frozen=True)
 class Column:
@@ -180,6 +192,9 @@ class Column:
     short: str | None = None
     key: str = ""
     scope: str = "all"
+
+    def __post_init__(self):
+        _check_scope(self.scope)
 
 
 @dataclass(frozen=True)
@@ -313,8 +328,6 @@ class Report:
     subtitle : str, default=""
         Under the title.
     footer : str, default=""
-    kind : str, default="paired"
-        ``"paired"`` or ``"monitor"``.
     """
 
     title: str
@@ -322,7 +335,6 @@ class Report:
     eyebrow: str = ""
     subtitle: str = ""
     footer: str = ""
-    kind: str = "paired"
 
     def section(self, key):
         """The section named ``key``, or ``None``."""

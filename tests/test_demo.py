@@ -109,7 +109,7 @@ def test_demo_on_hillstrom_is_a_response_experiment(tmp_path, capsys):
     assert "Response" in stdout
     html = (out / "index.html").read_text(encoding="utf-8")
     assert "Estimated" in html
-    assert "women&#x27;s e-mail vs no e-mail" in html  # the arms, named
+    assert "women&#39;s e-mail vs no e-mail" in html  # the arms, named
     assert "Illustrative costs: Hillstrom published none" in html
 
 

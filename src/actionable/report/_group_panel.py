@@ -1,6 +1,7 @@
-"""The panel "Whom the uplift model contacts, in plain words", as HTML and as Markdown."""
+"""The panel "Whom the uplift model contacts, in plain words", as a report section."""
 
-from actionable._format import count, money, percent, with_money_interval
+from actionable._format import money, percent
+from actionable.report._spec import Cell, Column, Figure, Row, Section, Table
 
 TITLE = "Whom the uplift model contacts, in plain words"
 DRIVERS_CAPTION = (
@@ -9,14 +10,12 @@ DRIVERS_CAPTION = (
 )
 
 
-def _points(value):
-    return "–" if value is None else f"{100 * value:+.1f} pts"
-
-
 def _others(group):
-    return "contacting no one" if group.n_contacted * 2 <= group.n_customers else (
-        "contacting everyone"
-    )  # fmt: skip
+    return (
+        "contacting no one"
+        if group.n_contacted * 2 <= group.n_customers
+        else ("contacting everyone")
+    )
 
 
 def intro(result):
@@ -79,81 +78,53 @@ def profit_note(result, currency):
     return how + rule
 
 
-def _decision_tag(leaf):
+def _leaf_row(leaf, n_customers, currency):
+    cells = (
+        Cell(leaf.n_customers, "count", of=n_customers),
+        Cell(leaf.share_contacted, "share", 0),
+        Cell(leaf.mean_uplift, "points"),
+        Cell(leaf.profit, "money", currency=currency),
+    )
     if leaf.mostly_contacted:
-        return '<span class="tag contacted">contacted</span>'
-    return '<span class="tag">not contacted</span>'
+        return Row(leaf.rule, cells, tag="contacted", css="contacted")
+    return Row(leaf.rule, cells, tag="not contacted")
 
 
-def html_section(result, figures, currency, *, escape, money_cell, image):
-    """The panel as HTML ("" when the result has no description)."""
+def group_section(result, figure_names, currency):
+    """The panel as a report section (``None`` when the result has no description)."""
     group = result.targeted_group
     if group is None:
-        return ""
-    rows = []
-    for leaf in group.leaves:
-        css = ' class="contacted"' if leaf.mostly_contacted else ""
-        profit = "<td>–</td>" if leaf.profit is None else money_cell(leaf.profit, currency)
-        rows.append(
-            f"<tr{css}><td>{escape(leaf.rule)}{_decision_tag(leaf)}</td>"
-            f"<td>{count(leaf.n_customers)} ({percent(leaf.share)})</td>"
-            f"<td>{percent(leaf.share_contacted)}</td>"
-            f"<td>{escape(_points(leaf.mean_uplift))}</td>{profit}</tr>"
-        )
+        return None
+    rows = [_leaf_row(leaf, group.n_customers, currency) for leaf in group.leaves]
     mean = result.uplift.score.mean() if result.uplift.score is not None else None
-    total = "<td>–</td>" if group.profit is None else money_cell(group.profit, currency)
-    rows.append(
-        f'<tr class="total"><td>All test customers</td><td>{count(group.n_customers)} '
-        f"(100%)</td><td>{percent(group.n_contacted / group.n_customers)}</td>"
-        f"<td>{escape(_points(mean))}</td>{total}</tr>"
+    total = (
+        Cell(group.n_customers, "count", of=group.n_customers),
+        Cell(group.n_contacted / group.n_customers, "share", 0),
+        Cell(mean, "points"),
+        Cell(group.profit, "money", currency=currency),
     )
-    table = (
-        "<table><thead><tr><th>Group</th><th>Customers</th><th>Contacted</th>"
-        "<th>Mean predicted uplift</th><th>Profit of its contacts</th></tr></thead>"
-        f"<tbody>{''.join(rows)}</tbody></table>"
-        f'<p class="note">{escape(profit_note(result, currency))}</p>'
+    rows.append(Row("All test customers", total, css="total", emphasis=True))
+    columns = tuple(
+        Column(label)
+        for label in ("Customers", "Contacted", "Mean predicted uplift", "Profit of its contacts")
     )
-    if "drivers.png" in figures:
-        side = (
-            f"<figure>{image(figures['drivers.png'], 'Global drivers of the predicted uplift')}"
-            f"<figcaption>{escape(DRIVERS_CAPTION)}</figcaption></figure>"
-        )
-    else:
-        side = (
-            '<p class="note">No drivers figure: the uplift model\'s per-feature '
-            "contributions cannot be computed (see the notes below).</p>"
-        )
-    return (
-        f"<section><h2>{escape(TITLE)}</h2><p>{escape(intro(result))}</p>"
-        f'<div class="group-panel"><div>{table}</div><div>{side}</div></div></section>'
-    )
-
-
-def markdown_section(result, figure_names, currency):
-    """The panel as Markdown lines ([] when the result has no description)."""
-    group = result.targeted_group
-    if group is None:
-        return []
-    lines = [f"## {TITLE}", "", intro(result), ""]
-    lines += [
-        "| Group | Customers | Contacted | Mean predicted uplift | Profit of its contacts |",
-        "|---|---|---|---|---|",
-    ]
-    for leaf in group.leaves:
-        decision = "contacted" if leaf.mostly_contacted else "not contacted"
-        profit = "–" if leaf.profit is None else with_money_interval(leaf.profit, currency)
-        rule = leaf.rule.replace("|", "\\|")
-        lines.append(
-            f"| {rule} (*{decision}*) | {count(leaf.n_customers)} ({percent(leaf.share)}) | "
-            f"{percent(leaf.share_contacted)} | {_points(leaf.mean_uplift)} | {profit} |"
-        )
-    mean = result.uplift.score.mean() if result.uplift.score is not None else None
-    total = "–" if group.profit is None else with_money_interval(group.profit, currency)
-    lines.append(
-        f"| **All test customers** | {count(group.n_customers)} (100%) | "
-        f"{percent(group.n_contacted / group.n_customers)} | {_points(mean)} | {total} |"
-    )
-    lines += ["", profit_note(result, currency), ""]
+    table = Table(columns, tuple(rows), corner="Group", note=profit_note(result, currency))
     if "drivers.png" in figure_names:
-        lines += ["![Global drivers of the predicted uplift](drivers.png)", ""]
-    return lines
+        drivers = Figure("drivers.png", "Global drivers of the predicted uplift", DRIVERS_CAPTION)
+        figures = (drivers,)
+        missing = ()
+    else:
+        figures = ()
+        missing = (
+            "No drivers figure: the uplift model's per-feature contributions cannot be "
+            "computed (see the notes below).",
+        )
+    return Section(
+        "group",
+        TITLE,
+        paragraphs=(intro(result),),
+        table=table,
+        figures=figures,
+        notes=missing,
+        side_by_side=True,
+    )

@@ -1,175 +1,122 @@
-"""Markdown rendering of a paired report (figures referenced as files next to it)."""
+"""Markdown of a report specification (figures referenced as files next to it)."""
 
-from actionable._format import count, money, number, percent, with_interval, with_money_interval
-from actionable.paired import CUSTOMER_TYPES, training_rows
-from actionable.report._group_panel import markdown_section
-from actionable.report._html import TYPE_MEANING, table_columns
-from actionable.report._verdict import landscape_sentence
+import re
 
-
-def _table(header, rows):
-    lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
-    lines += ["| " + " | ".join(str(c).replace("|", "\\|") for c in row) + " |" for row in rows]
-    return "\n".join(lines)
+_HTML_START = re.compile(r"<(?=[A-Za-z/!?])")
+_ENTITY = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
 
 
-def render_markdown(
-    result,
-    verdict,
-    figure_names,
-    *,
-    title,
-    decision_card=None,
-    currency="$",
-    landscape=None,
-):
-    """The report as Markdown.
+def markdown_text(text):
+    """Text that Markdown shows as written: no HTML tag or entity is interpreted.
+
+    Examples
+    --------
+    >>> markdown_text("<script>alert(1)</script> & x >= 2 &amp;")
+    '\\\\<script>alert(1)\\\\</script> & x >= 2 \\\\&amp;'
+    """
+    return _ENTITY.sub(r"\\&", _HTML_START.sub(r"\\<", str(text)))
+
+
+def _cell(text):
+    return markdown_text(text).replace("|", "\\|").replace("\n", " ")
+
+
+def _label(row):
+    if row.term:
+        label = f"**{row.term}**"
+    elif row.emphasis:
+        label = f"**{row.label}**"
+    else:
+        label = row.label
+    if row.why:
+        label += f": {row.why}"
+    if row.tag:
+        label += f" (*{row.tag}*)"
+    return label
+
+
+def _table(table):
+    columns, rows = table.shown("page")
+    header = [table.corner, *(c.label for c in columns)]
+    lines = ["| " + " | ".join(_cell(h) for h in header) + " |"]
+    lines.append("|" + "|".join("---" for _ in header) + "|")
+    for row, cells in rows:
+        values = [_label(row), *(cell.text() for cell in cells)]
+        lines.append("| " + " | ".join(_cell(v) for v in values) + " |")
+    out = ["\n".join(lines), ""]
+    if table.note:
+        out += [markdown_text(table.note), ""]
+    return out
+
+
+def _figures(figures):
+    out = []
+    for figure in figures:
+        if figure.line is not None:
+            continue  # drawn from the numbers of the table
+        out += [f"![{markdown_text(figure.alt)}]({figure.name})", ""]
+        if figure.caption:
+            out += [f"*{markdown_text(figure.caption)}*", ""]
+    return out
+
+
+def _kpis(kpis):
+    return [
+        f"- **{markdown_text(k.label)}**: {k.value} {k.unit}; "
+        + "; ".join(markdown_text(d) for d in k.details)
+        for k in kpis
+    ] + [""]
+
+
+def _section(section):
+    out = [f"## {markdown_text(section.title)}", ""] if section.title else []
+    if section.card is not None:
+        out += [section.card.to_markdown(), ""]
+    if section.lead:
+        out += [f"**{markdown_text(section.lead)}**", ""]
+    for paragraph in section.paragraphs:
+        out += [markdown_text(paragraph), ""]
+    if section.bullets:
+        out += [f"- {markdown_text(item)}" for item in section.bullets] + [""]
+    if section.closing:
+        out += [f"**{markdown_text(section.closing)}**", ""]
+    if section.kpis:
+        out += _kpis(section.kpis)
+    if section.table is not None:
+        out += _table(section.table)
+    out += _figures(section.figures)
+    if section.warning:
+        out += [f"*{markdown_text(section.warning)}*", ""]
+    if section.notes_as_list:
+        out += [f"- {markdown_text(note)}" for note in section.notes] + [""]
+    else:
+        for note in section.notes:
+            out += [markdown_text(note), ""]
+    return out
+
+
+def render_markdown(report):
+    """A report specification as Markdown.
 
     Parameters
     ----------
-    result : PairedResult
-    verdict : Verdict
-    figure_names : iterable of str
-        PNG files written next to the Markdown file.
-    title : str
-    decision_card : DecisionCard, default=None
-    currency : str, default="$"
-    landscape : pandas.DataFrame, default=None
-        A ``risk_uplift_sweep``: adds its section.
+    report : Report
 
     Returns
     -------
     str
+        Headings, paragraphs, tables (an interval beside its estimate) and figures
+        referenced by file name.
     """
-
-    def money_fmt(v):
-        return money(v, currency)
-
-    out = [f"# {title}", ""]
-    truth = result.test_rows
-    out += [
-        f"*{result.dataset} ({truth}): {result.n_train:,} customers to train the models, "
-        f"{result.n_test:,} test customers.*",
-        "",
-        "## Verdict",
-        "",
-        f"**{verdict.headline}**",
-        "",
-    ]
-    out += [f"- {p}" for p in verdict.points]
-    out += ["", f"**{verdict.recommendation}**", "", "## The decision", ""]
-    if decision_card is not None:
-        out += [decision_card.to_markdown(), ""]
-    else:
-        cm = result.cost_model
-        out += [
-            f"Value per extra favourable outcome {money_fmt(getattr(cm, 'value_per_success', 0))}, "
-            f"cost per contact {money_fmt(getattr(cm, 'cost_per_contact', 0))}, incentive "
-            f"{money_fmt(getattr(cm, 'incentive_cost', 0))} "
-            f"({getattr(cm, 'incentive_paid', 'on_contact')}).",
-            "",
-        ]
-        if result.costs_note:
-            out += [f"*{result.costs_note}*", ""]
-    columns = table_columns(result)
-    target = "churn" if result.framing == "churn" else result.outcome_name
-    rows = [
-        ["Learner", *[p.learner or "–" for p in columns]],
-        ["Trained on", *[training_rows(p) if p.trained_on else "–" for p in columns]],
-        [
-            f"AUC for predicting {target}",
-            *[with_interval(p.auc_outcome, lambda v: number(v, 3)) for p in columns],
-        ],
-        [
-            "Qini coefficient",
-            *[with_interval(p.qini_auc, lambda v: number(v, 3)) for p in columns],
-        ],
-        ["Uplift AUC", *[with_interval(p.uplift_auc, lambda v: number(v, 4)) for p in columns]],
-        [
-            "Uplift at 30%",
-            *[with_interval(p.uplift_at_30, lambda v: number(v, 3)) for p in columns],
-        ],
-        ["Best profit", *[with_money_interval(p.profit_best, currency) for p in columns]],
-        ["Best size", *[percent(p.best_fraction, 1) for p in columns]],
-        [
-            f"Profit, top {percent(result.k)}",
-            *[with_money_interval(p.profit_at_k, currency) for p in columns],
-        ],
-        ["Profit at capacity", *[money_fmt(p.profit_at_capacity) for p in columns]],
-    ]
-    if "landscape.png" in figure_names:
-        out += [
-            "## When does predicting churn suffice?",
-            "",
-            landscape_sentence(result, landscape) or "",
-            "",
-            "![Map of businesses](landscape.png)",
-            "",
-        ]
-    out += [
-        "## The models on the same customers",
-        "",
-        _table(["Measure", *[p.label for p in columns]], rows),
-        "",
-    ]
-    for name, alt in (("qini.png", "Qini curves"), ("profit.png", "Profit curves")):
-        if name in figure_names:
-            out += [f"![{alt}]({name})", ""]
-    typed = [
-        p
-        for key, p in result.policies.items()
-        if p.customer_types is not None and key != "cost_aware"
-    ]
-    if typed:
-        meaning = TYPE_MEANING["churn" if result.framing == "churn" else "response"]
-        n = max(result.n_contacted, 1)
-        type_rows = [
-            [
-                f"**{kind}**: {meaning[kind]}",
-                *[
-                    f"{count(max(p.customer_types[kind].estimate, 0))} "
-                    f"({percent(max(p.customer_types[kind].estimate, 0) / n)})"
-                    for p in typed
-                ],
-            ]
-            for kind in CUSTOMER_TYPES
-        ]
-        kind_of = "exact" if result.has_truth else "estimated"
-        out += [
-            f"## Whom each model contacts (top {percent(result.k)}, {kind_of})",
-            "",
-            _table(["Customer type", *[p.label for p in typed]], type_rows),
-            "",
-        ]
-        for name, alt in (
-            ("customer_types.png", "Customer types contacted"),
-            ("risk_vs_uplift.png", "Churn risk vs predicted uplift"),
-        ):
-            if name in figure_names:
-                out += [f"![{alt}]({name})", ""]
-    out += markdown_section(result, figure_names, currency)
-    promised = [
-        p
-        for p in result.policies.values()
-        if p.promised_profit is not None and p.realized_profit is not None
-    ]
-    if promised:
-        rows = [
-            [
-                f"{p.label} ({p.promised_by})",
-                percent(p.extra.get("promised_fraction", p.best_fraction), 1),
-                with_money_interval(p.promised_profit, currency),
-                with_money_interval(p.realized_profit, currency),
-                money_fmt(p.promised_profit.estimate - p.realized_profit.estimate),
-            ]
-            for p in promised
-        ]
-        out += [
-            "## Promised vs realized profit",
-            "",
-            _table(["Policy", "Share contacted", "Promised", "Realized", "Gap"], rows),
-            "",
-        ]
-    out += ["## How these numbers were computed", ""]
-    out += [f"- {note}" for note in result.notes]
+    out = [f"# {markdown_text(report.title)}", ""]
+    if report.eyebrow:
+        out += [f"*{markdown_text(report.eyebrow)}*", ""]
+    if report.subtitle:
+        out += [markdown_text(report.subtitle), ""]
+    for section in report.sections:
+        out += _section(section)
+    if report.footer:
+        out += [f"*{markdown_text(report.footer)}*", ""]
+    while out and out[-1] == "":
+        out.pop()
     return "\n".join(out) + "\n"

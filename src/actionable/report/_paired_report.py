@@ -5,10 +5,11 @@ from functools import cached_property
 
 from actionable._atomic import dumps_json, write_files_atomically
 from actionable.report._figures import make_figures
-from actionable.report._html import render_body, render_document
+from actionable.report._html import css, render_fragment, render_html
 from actionable.report._markdown import render_markdown
+from actionable.report._paired_spec import paired_report_spec
 from actionable.report._summary import summary_dict, validate_summary
-from actionable.report._terminal import format_table
+from actionable.report._terminal import render_terminal
 from actionable.report._verdict import make_verdict
 
 
@@ -18,7 +19,10 @@ class PairedReport:
     It reads a ``PairedResult`` (from ``PairedExperiment.fit`` or ``evaluate_paired``)
     and renders the same content several ways: a self-contained HTML page (inline CSS,
     figures embedded as base64 PNG, no external requests), Markdown, the
-    ``summary.json`` dict, a plain-text table, and a folder with all of them.
+    ``summary.json`` dict, a plain-text table, and a folder with all of them. The
+    content is specified once (``specification()``: sections of rows, figures and
+    notes); the HTML comes from auto-escaping templates, so a dataset or column name
+    reads as text whatever it holds.
 
     Parameters
     ----------
@@ -102,11 +106,23 @@ class PairedReport:
         """PNG figures keyed by file name (``qini.png``, ``profit.png``, ...)."""
         return make_figures(self.result, self.currency, landscape=self.landscape)
 
-    def _body(self):
-        return render_body(
+    def specification(self, figure_names=None):
+        """The report before any format: what every rendering lays out.
+
+        Parameters
+        ----------
+        figure_names : iterable of str, default=None
+            The figures to show; ``None``: every figure of ``figures`` (drawn on first use).
+
+        Returns
+        -------
+        Report
+            Sections of sentences, tables (rows of values with their format) and figures.
+        """
+        return paired_report_spec(
             self.result,
             self.verdict,
-            self.figures,
+            self.figures if figure_names is None else figure_names,
             title=self.title,
             decision_card=self.decision_card,
             currency=self.currency,
@@ -122,12 +138,10 @@ class PairedReport:
         str
             The page, with inline CSS and figures embedded as base64 PNG.
         """
-        return render_document(self._body(), title=self.title)
+        return render_html(self.specification(), self.figures)
 
     def _repr_html_(self):
-        from actionable.report._html import css
-
-        return f"<style>{css()}</style>{self._body()}"
+        return f"<style>{css()}</style>{render_fragment(self.specification(), self.figures)}"
 
     def markdown(self):
         """The report as Markdown; figures are referenced by their file names.
@@ -137,15 +151,7 @@ class PairedReport:
         str
             Markdown text; ``write`` puts the figures next to it.
         """
-        return render_markdown(
-            self.result,
-            self.verdict,
-            self.figures,
-            title=self.title,
-            decision_card=self.decision_card,
-            currency=self.currency,
-            landscape=self.landscape,
-        )
+        return render_markdown(self.specification())
 
     def summary(self):
         """The ``summary.json`` content (docs/summary-json.md: the schema, plus additive keys).
@@ -185,7 +191,7 @@ class PairedReport:
         str
             An aligned table, a legend and the verdict.
         """
-        return format_table(self.result, self.verdict, currency=self.currency, width=width)
+        return render_terminal(self.specification(figure_names=()), width=width)
 
     def write(self, directory):
         """Write ``index.html``, ``report.md``, ``summary.json`` and the PNG figures.

@@ -10,6 +10,7 @@ import numbers
 
 from actionable import __version__
 from actionable.paired import CUSTOMER_TYPES, training_rows
+from actionable.report._measures import MEASURES
 
 MODEL_KEYS = (
     "learner",
@@ -22,8 +23,6 @@ MODEL_KEYS = (
     "profit_at_capacity",
 )
 """The keys each model must have in ``summary.json`` (docs/summary-json.md)."""
-
-_INTERVAL_KEYS = ("auc_outcome", "qini_auc", "uplift_auc", "uplift_at_30", "profit_best")
 
 
 def _number(value):
@@ -44,50 +43,48 @@ def _estimate(interval):
     return None if interval is None else _number(interval.estimate)
 
 
+def _value(value):
+    """A measure's number: an interval's estimate, or the number itself."""
+    return _estimate(value) if hasattr(value, "is_exact") else _number(value)
+
+
+def _with_bounds(entry, key, value):
+    """``entry[key]`` and, for an interval that is not exact, ``entry[key + "_ci"]``."""
+    entry[key] = _value(value)
+    if hasattr(value, "is_exact") and _bounds(value) is not None:
+        entry[f"{key}_ci"] = _bounds(value)
+
+
+def _customer_types(policy):
+    return {kind: _number(policy.customer_types[kind].estimate) for kind in CUSTOMER_TYPES}
+
+
 def _model_summary(policy, per_customer):
-    entry = {
-        "learner": policy.learner or policy.label,
-        "auc_outcome": _estimate(policy.auc_outcome),
-        "qini_auc": _estimate(policy.qini_auc),
-        "uplift_auc": _estimate(policy.uplift_auc),
-        "uplift_at_30": _estimate(policy.uplift_at_30),
-        "profit_best": _estimate(policy.profit_best),
-        "best_fraction": _number(policy.best_fraction),
-        "profit_at_capacity": _number(policy.profit_at_capacity),
-        "label": policy.label,
-        "profit_exact": bool(policy.profit_exact),
-        "profit_at_k": _estimate(policy.profit_at_k),
-        "profit_best_per_1000": _number(1000.0 * policy.profit_best.estimate * per_customer),
-        "trained_on": policy.trained_on,
-        "n_trained": policy.n_trained,
-        "trained_on_rows": training_rows(policy) if policy.trained_on else None,
-    }
-    for key in _INTERVAL_KEYS:
-        bounds = _bounds(getattr(policy, key))
-        if bounds is not None:
-            entry[f"{key}_ci"] = bounds
-    if _bounds(policy.profit_at_k) is not None:
-        entry["profit_at_k_ci"] = _bounds(policy.profit_at_k)
-    if policy.customer_types is not None:
-        entry["customer_types"] = {
-            kind: _number(policy.customer_types[kind].estimate) for kind in CUSTOMER_TYPES
+    entry = {"learner": policy.learner or policy.label}
+    for measure in MEASURES:  # the measures of the models table, under their names
+        _with_bounds(entry, measure.key, getattr(policy, measure.key))
+    entry.update(
+        {
+            "label": policy.label,
+            "profit_exact": bool(policy.profit_exact),
+            "profit_best_per_1000": _number(1000.0 * policy.profit_best.estimate * per_customer),
+            "trained_on": policy.trained_on,
+            "n_trained": policy.n_trained,
+            "trained_on_rows": training_rows(policy) if policy.trained_on else None,
         }
+    )
+    if policy.customer_types is not None:
+        entry["customer_types"] = _customer_types(policy)
     if policy.promised_profit is not None:
-        entry["promised_profit"] = _estimate(policy.promised_profit)
+        _with_bounds(entry, "promised_profit", policy.promised_profit)
         entry["promised_by"] = policy.promised_by
-        if _bounds(policy.promised_profit) is not None:
-            entry["promised_profit_ci"] = _bounds(policy.promised_profit)
     if policy.realized_profit is not None:
-        entry["realized_profit"] = _estimate(policy.realized_profit)
-        if _bounds(policy.realized_profit) is not None:
-            entry["realized_profit_ci"] = _bounds(policy.realized_profit)
+        _with_bounds(entry, "realized_profit", policy.realized_profit)
     for key, value in policy.extra.items():
         if isinstance(value, numbers.Real) and not isinstance(value, bool):
             entry[key] = _number(value)
         elif hasattr(value, "is_exact"):
-            entry[key] = _estimate(value)
-            if _bounds(value) is not None:
-                entry[f"{key}_ci"] = _bounds(value)
+            _with_bounds(entry, key, value)
     return entry
 
 
@@ -101,9 +98,7 @@ def _reference_summary(policy):
     if _bounds(policy.profit_best) is not None:
         entry["profit_best_ci"] = _bounds(policy.profit_best)
     if policy.customer_types is not None:
-        entry["customer_types"] = {
-            kind: _number(policy.customer_types[kind].estimate) for kind in CUSTOMER_TYPES
-        }
+        entry["customer_types"] = _customer_types(policy)
     return entry
 
 
@@ -161,9 +156,7 @@ def summary_dict(result, *, customer_base=None, landscape=None):
 
     base = money_scale(result, customer_base=customer_base).base
     per_customer = 1.0 / result.n_test if result.n_test else float("nan")
-    models = {
-        key: _model_summary(policy, per_customer) for key, policy in result.models.items()
-    }
+    models = {key: _model_summary(policy, per_customer) for key, policy in result.models.items()}
     summary = {
         "dataset": result.dataset,
         "n_train": int(result.n_train),

@@ -9,8 +9,7 @@ import warnings
 import numpy as np
 
 from .._validation import _MSG_NO_CONTROL, _MSG_NO_TREATED, check_uplift_inputs
-
-__all__ = ["UndefinedUpliftMetricWarning"]
+from ..exceptions import UndefinedUpliftMetricWarning
 
 
 def targeting_score(estimator, X):
@@ -38,28 +37,6 @@ _MSG_UNDEFINED_WITHOUT_NEGATIVE_EFFECT = (
     "random curve and the Qini coefficient is undefined; returning NaN. Use "
     "negative_effect=True."
 )
-
-
-class UndefinedUpliftMetricWarning(UserWarning):
-    """Warning raised when an uplift metric is undefined for valid input.
-
-    The metric then returns NaN instead of dividing by zero, e.g. when every
-    outcome is equal, so the perfect curve coincides with the random one.
-
-    See Also
-    --------
-    qini_auc_score : Warns with this category when undefined.
-
-    Examples
-    --------
-    >>> import warnings
-    >>> from actionable.metrics import UndefinedUpliftMetricWarning, qini_auc_score
-    >>> with warnings.catch_warnings(record=True) as caught:
-    ...     warnings.simplefilter("always")
-    ...     score = qini_auc_score([0, 0, 0, 0], [0.4, 0.3, 0.2, 0.1], [1, 0, 1, 0])
-    >>> score, caught[0].category is UndefinedUpliftMetricWarning
-    (nan, True)
-    """
 
 
 def warn_undefined(message, stacklevel=3):

@@ -156,7 +156,7 @@ def _hash_file(path, algorithm):
     return hasher.hexdigest()
 
 
-def _cache_state(remote, data_home=None):
+def cache_state(remote, data_home=None):
     """``"verified"``, ``"unverified"`` (present, changed since last check) or ``"absent"``."""
     path = _cache_path(remote, data_home)
     if not path.is_file():

@@ -2,11 +2,11 @@
 
 import difflib
 import html
-import math
 import numbers
 from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 
+from actionable._validation import MSG_CAPACITY, check_integer, check_number
 from actionable.decision._toml import card_to_toml, flatten_tables, loads
 from actionable.economics import CostModel
 
@@ -30,7 +30,6 @@ _MSG_FEATURE_AFTER_DECISION = (
     "feature {name!r} is observed {time!r} {unit} after the decision time: it is not "
     "available when the decision is made; list it in `drop`."
 )
-_MSG_CAPACITY = "capacity={value!r}: it must be a positive number of contacts (or unset)."
 _MSG_COSTS_MISSING = (
     "costs missing: value_per_success is required to compute a profit "
     "(give `value_per_success`, or set it in the decision card's [costs])."
@@ -40,20 +39,15 @@ _MSG_INCENTIVE_PAID = "incentive_paid={value!r}: it must be 'on_contact' or 'on_
 _MSG_UNKNOWN_KEYS = "decision card: unknown field(s) {names}; known fields are {known}."
 
 
+_MSG_TIME = (
+    "{name}={value!r}: it must be a finite number (time relative to the decision, "
+    "negative = before)."
+)
+
+
 def _check_time(value, name):
-    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not math.isfinite(value):
-        raise ValueError(
-            f"{name}={value!r}: it must be a finite number (time relative to the "
-            "decision, negative = before)."
-        )
+    check_number(value, name, message=_MSG_TIME)
     return float(value) if not isinstance(value, numbers.Integral) else int(value)
-
-
-def _check_capacity(value):
-    if value is not None and (
-        isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1
-    ):
-        raise ValueError(_MSG_CAPACITY.format(value=value))
 
 
 @dataclass
@@ -185,18 +179,11 @@ class DecisionCard:
             end = _check_time(self.outcome_window_end, "outcome_window_end")
             if end <= start:
                 raise ValueError(_MSG_WINDOW_ORDER.format(end=end, start=start, unit=unit))
-        _check_capacity(self.capacity)
+        check_integer(self.capacity, "capacity", minimum=1, allow_none=True, message=MSG_CAPACITY)
         for name in ("value_per_success", "cost_per_contact", "incentive_cost"):
             value = getattr(self, name)
-            if value is None:
-                continue
-            if (
-                isinstance(value, bool)
-                or not isinstance(value, numbers.Real)
-                or not math.isfinite(value)
-                or value < 0
-            ):
-                raise ValueError(_MSG_NEGATIVE.format(name=name, value=value))
+            if value is not None:
+                check_number(value, name, low=0, message=_MSG_NEGATIVE)
         if self.incentive_paid is not None and self.incentive_paid not in _INCENTIVE_PAID:
             raise ValueError(_MSG_INCENTIVE_PAID.format(value=self.incentive_paid))
         for name, time in self.feature_availability.items():

@@ -1,10 +1,11 @@
 """``CostModel``: what a success is worth, what a contact costs, how many contacts are possible."""
 
 import dataclasses
-import math
 import numbers
 
 import numpy as np
+
+from actionable._validation import check_number
 
 _INCENTIVE_PAID = ("on_contact", "on_success")
 
@@ -24,14 +25,8 @@ _MSG_SUCCESSES_REQUIRED = (
 
 
 def _check_amount(value, name):
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise ValueError(_MSG_NOT_NUMBER.format(name=name, value=value))
-    value = float(value)
-    if not math.isfinite(value):
-        raise ValueError(_MSG_NOT_NUMBER.format(name=name, value=value))
-    if value < 0:
-        raise ValueError(_MSG_NEGATIVE.format(name=name, value=value))
-    return value
+    value = check_number(value, name, message=_MSG_NOT_NUMBER)
+    return check_number(value, name, low=0, message=_MSG_NEGATIVE)
 
 
 def _check_capacity(capacity):
@@ -54,12 +49,9 @@ def _check_capacity(capacity):
 def _check_budget(budget):
     if budget is None:
         return None
-    if isinstance(budget, bool) or not isinstance(budget, numbers.Real):
-        raise ValueError(_MSG_BUDGET.format(value=budget))
-    budget = float(budget)
-    if not math.isfinite(budget) or budget <= 0:
-        raise ValueError(_MSG_BUDGET.format(value=budget))
-    return budget
+    if isinstance(budget, numbers.Real) and not isinstance(budget, bool):
+        budget = float(budget)  # messages show the amount as a float, as it is stored
+    return check_number(budget, "budget", low=0, low_open=True, message=_MSG_BUDGET)
 
 
 @dataclasses.dataclass(frozen=True)

@@ -8,7 +8,7 @@ import warnings
 
 import numpy as np
 
-from .._validation import _MSG_NO_CONTROL, _MSG_NO_TREATED, check_uplift_inputs
+from .._validation import MSG_NO_CONTROL, MSG_NO_TREATED, check_uplift_inputs
 from ..exceptions import UndefinedUpliftMetricWarning
 
 
@@ -64,9 +64,9 @@ def check_inputs(y_true, uplift, treatment, sample_weight=None):
             )
             n_treated = int(np.count_nonzero(treatment))
             if n_treated == 0:
-                raise ValueError(_MSG_NO_TREATED + _MSG_ONLY_ZERO_WEIGHT)
+                raise ValueError(MSG_NO_TREATED + _MSG_ONLY_ZERO_WEIGHT)
             if n_treated == treatment.size:
-                raise ValueError(_MSG_NO_CONTROL + _MSG_ONLY_ZERO_WEIGHT)
+                raise ValueError(MSG_NO_CONTROL + _MSG_ONLY_ZERO_WEIGHT)
     return y_true, uplift, treatment, sample_weight
 
 

@@ -23,6 +23,7 @@ def targeting_score(estimator, X):
         return np.asarray(estimator.predict_risk(X))
     return np.asarray(estimator.predict(X))
 
+
 _STRATEGIES = ("overall", "by_group")
 _MSG_STRATEGY = "strategy must be 'overall' or 'by_group'; got {value!r}."
 _MSG_BOOL = "{name} must be True or False; got {value!r}."

@@ -270,7 +270,7 @@ def test_arrays_get_generic_names():
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [
-        ({"contacted": np.full(100, 2)}, "contacted must hold 0/1"),
+        ({"contacted": np.full(100, 2)}, "contacted must contain only 0 and 1 \\(1 = contacted"),
         ({"max_depth": 4}, "max_depth must be 1, 2 or 3"),
         ({"min_leaf_share": 0.0}, "min_leaf_share"),
         ({"cost_model": CostModel(10.0), "y": np.ones(100)}, "either y and treatment"),

@@ -374,7 +374,7 @@ def test_bad_framing_is_named(churn):
 def test_non_binary_outcome_is_named(churn):
     y = churn.y.to_numpy().astype(float)
     y[5] = 0.5
-    with pytest.raises(ValueError, match="y must be binary .* got value 0.5"):
+    with pytest.raises(ValueError, match="y must contain only 0 and 1 .* got value 0.5"):
         PairedExperiment(cost_model=CostModel(1.0), progress=False).fit(churn.X, y, churn.treatment)
 
 

@@ -5,10 +5,12 @@ problem. The messages are module constants so tests can compare against them.
 This module imports nothing from the rest of the package.
 """
 
+import math
 import numbers
 import os
 
 import numpy as np
+import pandas as pd
 
 _MSG_EMPTY = "{name} is empty: at least one sample is required."
 _MSG_NOT_1D = "{name} must be 1-dimensional; got an array of shape {shape}."
@@ -20,12 +22,27 @@ _MSG_LENGTH_MISMATCH = (
 _MSG_TREATMENT_NOT_BINARY = (
     "treatment must contain only 0 (control) and 1 (treated); got value {value!r}."
 )
-_MSG_NO_TREATED = "treatment has no treated rows (value 1): uplift cannot be estimated."
-_MSG_NO_CONTROL = "treatment has no control rows (value 0): uplift cannot be estimated."
+MSG_NO_TREATED = "treatment has no treated rows (value 1): uplift cannot be estimated."
+MSG_NO_CONTROL = "treatment has no control rows (value 0): uplift cannot be estimated."
 _MSG_NEGATIVE_WEIGHT = "sample_weight must be non-negative; got {value!r} at position {index}."
 _MSG_FRACTION = "{name} must be in (0, 1] as a fraction or a positive integer count; got {value!r}."
 _MSG_N_BOOTSTRAPS = "n_bootstraps must be a positive integer; got {value!r}."
 _MSG_CONFIDENCE_LEVEL = "confidence_level must be a number strictly between 0 and 1; got {value!r}."
+_MSG_NOT_BINARY = (
+    "{name} must contain only 0 and 1 ({meaning}){purpose}; got value {value!r} at position "
+    "{index}."
+)
+_MSG_INTEGER = "{name}={value!r}: it must be an integer of at least {minimum}."
+_MSG_NUMBER = "{name}={value!r}: it must be a finite number in {interval}."
+MSG_CAPACITY = "capacity={value!r}: it must be a positive number of contacts (or unset)."
+_MSG_NO_CONTROL_LABEL = (
+    "{name} has no control rows (value {control!r}): no row equals control_label; the values "
+    "seen: {values}."
+)
+_MSG_ONLY_CONTROL_LABEL = (
+    "{name} has only control rows (value {control!r}): no treated arm, so uplift cannot be "
+    "estimated."
+)
 _MSG_RANDOM_STATE = (
     "random_state must be None, an integer, a numpy Generator or RandomState; got {value!r}."
 )
@@ -121,7 +138,7 @@ def first_non_binary(values):
     return index, int(value) if float(value).is_integer() else float(value)
 
 
-def check_binary_treatment(treatment, name="treatment"):
+def check_binary_treatment(treatment, name="treatment", *, both_arms=True):
     """Return a binary treatment as a float64 array of 0/1 with both groups present.
 
     The check is vectorized and never calls ``np.unique``, so it stays cheap on
@@ -133,6 +150,8 @@ def check_binary_treatment(treatment, name="treatment"):
         1 for treated, 0 for control (booleans accepted).
     name : str, default="treatment"
         Argument name used in error messages.
+    both_arms : bool, default=True
+        Whether treated and control rows must both be present.
 
     Returns
     -------
@@ -148,12 +167,37 @@ def check_binary_treatment(treatment, name="treatment"):
     not_binary = first_non_binary(flags)
     if not_binary is not None:
         raise ValueError(_MSG_TREATMENT_NOT_BINARY.format(value=not_binary[1]))
+    if not both_arms:
+        return flags
     n_treated = int(np.count_nonzero(flags == 1.0))
     if n_treated == 0:
-        raise ValueError(_MSG_NO_TREATED)
+        raise ValueError(MSG_NO_TREATED)
     if n_treated == flags.size:
-        raise ValueError(_MSG_NO_CONTROL)
+        raise ValueError(MSG_NO_CONTROL)
     return flags
+
+
+def check_binary(values, name, *, meaning="1 = favourable, 0 = not", purpose=""):
+    """Return ``values`` as float64, checking each is 0 or 1 (an outcome, a flag).
+
+    ``meaning`` says what 1 and 0 stand for, ``purpose`` why binary values are needed
+    (e.g. ``" for a classifier"``); both go into the message.
+
+    Examples
+    --------
+    >>> check_binary([1, 0, True], "y")
+    array([1., 0., 1.])
+    """
+    values = as_1d_float(values, name)
+    not_binary = first_non_binary(values)
+    if not_binary is not None:
+        index, value = not_binary
+        raise ValueError(
+            _MSG_NOT_BINARY.format(
+                name=name, meaning=meaning, purpose=purpose, value=value, index=index
+            )
+        )
+    return values
 
 
 def check_sample_weight(sample_weight, n_samples):
@@ -371,3 +415,76 @@ def threads_for(n_jobs):
     if n_jobs < 0:
         return max(1, (os.cpu_count() or 1) + 1 + int(n_jobs))
     return max(1, int(n_jobs))
+
+
+def check_integer(value, name, *, minimum=0, allow_none=False, message=None):
+    """Return ``value`` as an ``int`` of at least ``minimum`` (booleans refused).
+
+    ``None`` passes when ``allow_none``; ``message`` (formatted with ``name`` and
+    ``value``) replaces the default one.
+
+    Examples
+    --------
+    >>> check_integer(3, "n_folds", minimum=2)
+    3
+    """
+    if value is None and allow_none:
+        return None
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < minimum:
+        default = _MSG_INTEGER.format(name=name, value=value, minimum=minimum)
+        raise ValueError(default if message is None else message.format(name=name, value=value))
+    return int(value)
+
+
+def check_number(
+    value, name, *, low=-math.inf, high=math.inf, low_open=False, high_open=False, message=None
+):
+    """Return ``value`` as a finite ``float`` within ``[low, high]`` (each end may be open).
+
+    Booleans, text, NaN and infinities are refused; ``message`` (formatted with
+    ``name`` and ``value``) replaces the default one.
+
+    Examples
+    --------
+    >>> check_number(0.3, "share", low=0, high=1, low_open=True)
+    0.3
+    """
+    inside = (
+        not isinstance(value, bool)
+        and isinstance(value, numbers.Real)
+        and math.isfinite(value)
+        and (low < value if low_open else low <= value)
+        and (value < high if high_open else value <= high)
+    )
+    if not inside:
+        interval = f"{'(' if low_open else '['}{low:g}, {high:g}{')' if high_open else ']'}"
+        default = _MSG_NUMBER.format(name=name, value=value, interval=interval)
+        raise ValueError(default if message is None else message.format(name=name, value=value))
+    return float(value)
+
+
+def check_control_label(values, control_label, name="treatment"):
+    """Return the mask of control rows of arm labels; control and treated rows must exist.
+
+    Examples
+    --------
+    >>> check_control_label(np.array(["mail", "none", "call"]), "none")
+    array([False,  True, False])
+    """
+    values = np.asarray(values)
+    if values.ndim != 1:
+        raise ValueError(_MSG_NOT_1D.format(name=name, shape=values.shape))
+    missing = pd.isna(values)
+    if missing.any():
+        raise ValueError(f"{name} contains a missing value at position {int(np.argmax(missing))}.")
+    is_control = np.asarray(values == control_label)
+    if is_control.shape != values.shape:  # an incomparable label: no row is the control
+        is_control = np.zeros(values.shape, dtype=bool)
+    if not is_control.any():
+        seen = [str(value) for value in pd.unique(values)[:10]]
+        raise ValueError(
+            _MSG_NO_CONTROL_LABEL.format(name=name, control=control_label, values=seen)
+        )
+    if is_control.all():
+        raise ValueError(_MSG_ONLY_CONTROL_LABEL.format(name=name, control=control_label))
+    return is_control

@@ -113,7 +113,7 @@ def test_intervals_and_paired_differences():
         ({"policies": {"p": ["a", "z", "c"]}}, "policy 'p' assigns action 'z' at position 1"),
         ({"policies": {"p": ["a", "c"]}}, "policy 'p' has 2 actions for 3 rows."),
         ({"policies": ["a", "c", "c"]}, "policies must be a dict of name -> array of actions"),
-        ({"control_label": "none"}, "treatment has no row with control_label='none'"),
+        ({"control_label": "none"}, "treatment has no control rows (value 'none')"),
         ({"treatment": ["c", "c", "c"]}, "treatment has only control rows"),
         ({"cost_model": 3.0}, "cost_model must be a CostModel or a dict of arm -> CostModel"),
         ({"cost_model": {"b": CostModel(1.0)}}, "cost_model has no CostModel for arm 'a'."),

@@ -105,13 +105,13 @@ def test_non_binary_treatment(function):
 
 @pytest.mark.parametrize("function", ALL, ids=lambda f: f.__name__)
 def test_no_treated_rows(function):
-    with pytest.raises(ValueError, match=exact(_validation._MSG_NO_TREATED)):
+    with pytest.raises(ValueError, match=exact(_validation.MSG_NO_TREATED)):
         call(function, Y, U, [0] * 6)
 
 
 @pytest.mark.parametrize("function", ALL, ids=lambda f: f.__name__)
 def test_no_control_rows(function):
-    with pytest.raises(ValueError, match=exact(_validation._MSG_NO_CONTROL)):
+    with pytest.raises(ValueError, match=exact(_validation.MSG_NO_CONTROL)):
         call(function, Y, U, [1] * 6)
 
 
@@ -131,7 +131,7 @@ def test_negative_weight(function):
 
 @pytest.mark.parametrize("function", ALL, ids=lambda f: f.__name__)
 def test_only_zero_weight_control_rows(function):
-    message = _validation._MSG_NO_CONTROL + " (every such row has sample_weight 0)"
+    message = _validation.MSG_NO_CONTROL + " (every such row has sample_weight 0)"
     with pytest.raises(ValueError, match=exact(message)):
         call(function, Y, U, T, sample_weight=[1, 1, 1, 0, 0, 0])
 

@@ -9,7 +9,7 @@ from sklearn.linear_model import LinearRegression, LogisticRegression
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
-from actionable._validation import _MSG_NO_CONTROL, _MSG_NO_TREATED, _MSG_TREATMENT_NOT_BINARY
+from actionable._validation import _MSG_TREATMENT_NOT_BINARY, MSG_NO_CONTROL, MSG_NO_TREATED
 from actionable.models import ClassTransformation, DRLearner, SLearner, TLearner, XLearner
 from actionable.models import _boosting as boosting
 
@@ -105,7 +105,7 @@ def test_treatment_not_binary_is_refused(cls):
 @pytest.mark.parametrize("cls", LEARNERS, ids=lambda c: c.__name__)
 def test_no_control_rows_is_refused(cls):
     X, y, _, _ = _planted(300)
-    with pytest.raises(ValueError, match=re.escape(_MSG_NO_CONTROL)):
+    with pytest.raises(ValueError, match=re.escape(MSG_NO_CONTROL)):
         cls().fit(X, y, np.ones(300))
     with pytest.raises(ValueError, match="no control rows \\(value 'none'\\)"):
         cls(control_label="none").fit(X, y, np.full(300, "mail"))
@@ -114,7 +114,7 @@ def test_no_control_rows_is_refused(cls):
 @pytest.mark.parametrize("cls", LEARNERS, ids=lambda c: c.__name__)
 def test_no_treated_rows_is_refused(cls):
     X, y, _, _ = _planted(300)
-    with pytest.raises(ValueError, match=re.escape(_MSG_NO_TREATED)):
+    with pytest.raises(ValueError, match=re.escape(MSG_NO_TREATED)):
         cls().fit(X, y, np.zeros(300))
 
 

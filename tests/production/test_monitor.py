@@ -162,7 +162,8 @@ def test_monitor_too_few_controls_says_how_many(rng):
 def test_monitor_requires_a_control_group():
     with pytest.raises(ValueError, match="no control rows"):
         monitor_batch([1, 0, 1], [1, 1, 1], [0.1, 0.1, 0.1])
-    with pytest.raises(ValueError, match="y_true must be binary .*got 2 at position 1"):
+    message = "y_true must contain only 0 and 1 .*got value 2 at position 1"
+    with pytest.raises(ValueError, match=message):
         monitor_batch([1, 2, 1], [1, 0, 1], [0.1, 0.1, 0.1])
 
 

@@ -7,7 +7,7 @@ generates data.
 
 from actionable.datasets._catalog import fetch_dataset, list_datasets
 from actionable.datasets._dataset import UpliftDataset
-from actionable.datasets._download import DatasetDownloadError, fetch_file, get_data_home
+from actionable.datasets._download import fetch_file, get_data_home
 from actionable.datasets._fetchers import (
     fetch_criteo,
     fetch_lenta,
@@ -18,6 +18,7 @@ from actionable.datasets._fetchers import (
 from actionable.datasets._hillstrom import load_hillstrom
 from actionable.datasets._registry import RemoteFile
 from actionable.datasets._synthetic import make_churn
+from actionable.exceptions import DatasetDownloadError
 
 __all__ = [
     "UpliftDataset",

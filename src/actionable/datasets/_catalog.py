@@ -2,7 +2,7 @@
 
 import pandas as pd
 
-from actionable.datasets._download import _cache_state, fetch_file
+from actionable.datasets._download import cache_state, fetch_file
 from actionable.datasets._registry import DATASETS, REMOTE_FILES, get_remote_file
 
 __all__ = ["dataset_files", "fetch_dataset", "list_datasets"]
@@ -115,7 +115,7 @@ def list_datasets(*, data_home=None):
     rows = []
     for info in DATASETS.values():
         files = [get_remote_file(key) for key in info.files]
-        states = [_cache_state(remote, data_home) for remote in files]
+        states = [cache_state(remote, data_home) for remote in files]
         if all(state == "verified" for state in states):
             cached = "yes"
         elif all(state == "absent" for state in states):

@@ -43,8 +43,9 @@ from pathlib import Path
 from tqdm import tqdm
 
 from actionable.datasets._registry import RemoteFile, get_remote_file
+from actionable.exceptions import DatasetDownloadError
 
-__all__ = ["DatasetDownloadError", "fetch_file", "get_data_home"]
+__all__ = ["fetch_file", "get_data_home"]
 
 logger = logging.getLogger("actionable.datasets")
 
@@ -58,57 +59,6 @@ _BACKOFF_SECONDS = (1.0, 3.0, 9.0)  # waits before the 2nd, 3rd and 4th attempts
 _TRANSIENT_HTTP = frozenset({408, 425, 429, 500, 502, 503, 504})
 _O_BINARY = getattr(os, "O_BINARY", 0)  # Windows
 _NO_NETWORK_ERRNOS = frozenset({errno.ENETUNREACH, errno.EHOSTUNREACH, errno.ENETDOWN})
-
-
-class DatasetDownloadError(OSError):
-    """A dataset file could not be fetched or verified; nothing was left in the cache.
-
-    One error covers every failure of :func:`fetch_file` (HTTP error, truncated or
-    corrupted body, no network, offline without the file, local write error). It is an
-    ``OSError``, so ``except OSError`` catches it and the ``actionable`` command reports
-    it on one line.
-
-    Parameters
-    ----------
-    remote : RemoteFile
-        The registry entry (file name, checksum, algorithm).
-    source : str
-        The URL or mirror path that was tried last.
-    reason : str
-        What went wrong.
-    actual : str, default=None
-        Checksum of the bytes received, when any were received.
-    hint : str, default=""
-        What the user can do (e.g. set ``ACTIONABLE_DATA_MIRROR``).
-
-    See Also
-    --------
-    fetch_file : Raises it.
-
-    Examples
-    --------
-    >>> from actionable.datasets import DatasetDownloadError, RemoteFile
-    >>> remote = RemoteFile("toy", "toy.csv", "https://example.org/toy.csv", "ab" * 32, "sha256")
-    >>> error = DatasetDownloadError(remote, remote.url, "HTTP 404 Not Found")
-    >>> isinstance(error, OSError)
-    True
-    >>> print(error)
-    could not fetch toy/toy.csv from https://example.org/toy.csv: HTTP 404 Not Found; expected
-    sha256 abab...abab, got nothing (no complete file)
-    """
-
-    def __init__(self, remote, source, reason, *, actual=None, hint=""):
-        self.remote = remote
-        self.source = source
-        self.reason = reason
-        self.actual = actual
-        self.hint = hint
-        got = actual if actual is not None else "nothing (no complete file)"
-        message = (
-            f"could not fetch {remote.key} from {source}: {reason}; expected "
-            f"{remote.algorithm} {remote.checksum}, got {got}"
-        )
-        super().__init__(message + (f". {hint}" if hint else ""))
 
 
 class _Transient(Exception):
@@ -206,7 +156,7 @@ def _hash_file(path, algorithm):
     return hasher.hexdigest()
 
 
-def _cache_state(remote, data_home=None):
+def cache_state(remote, data_home=None):
     """``"verified"``, ``"unverified"`` (present, changed since last check) or ``"absent"``."""
     path = _cache_path(remote, data_home)
     if not path.is_file():

@@ -6,75 +6,12 @@ identifiers (never features) in ``extra``.
 
 import pandas as pd
 
-from actionable.datasets._dataset import UpliftDataset
+from actionable._table_checks import check_columns
+from actionable._validation import check_integer
 from actionable.datasets._download import fetch_file
-from actionable.datasets._registry import DATASETS, get_remote_file
+from actionable.datasets._loading import compact_dtypes, describe, finish, treatment_of
 
 __all__ = ["fetch_criteo", "fetch_lenta", "fetch_megafon", "fetch_starbucks", "fetch_x5"]
-
-
-def _check_columns(frame, required, key):
-    missing = [column for column in required if column not in frame.columns]
-    if missing:
-        raise ValueError(
-            f"{key} lacks the expected column(s) {missing}; it has {list(frame.columns)}"
-        )
-
-
-def _binary_treatment(values, treated, control, column, key):
-    seen = set(values.dropna().unique())
-    if seen - {treated, control} or values.isna().any():
-        raise ValueError(
-            f"{key}: column {column!r} must contain only {treated!r} and {control!r}; "
-            f"found {sorted(map(str, seen))}{' and missing values' if values.isna().any() else ''}"
-        )
-    return (values == treated).astype("int64").rename("treatment")
-
-
-def _describe(name, summary, remote_keys):
-    info = DATASETS[name]
-    lines = [info.title + ".", "", summary, ""]
-    for key in remote_keys:
-        remote = get_remote_file(key)
-        lines.append(f"File: {key} from {remote.url} ({remote.algorithm} {remote.checksum}).")
-    lines += [f"Citation: {info.citation}", f"Terms: {info.terms}."]
-    return "\n".join(lines)
-
-
-def _finish(name, X, y, treatment, description, return_X_y_treatment, **kwargs):
-    X = X.reset_index(drop=True)
-    y = y.reset_index(drop=True)
-    treatment = treatment.reset_index(drop=True)
-    if return_X_y_treatment:
-        return X, y, treatment
-    return UpliftDataset(
-        X=X,
-        y=y,
-        treatment=treatment,
-        name=name,
-        description=description,
-        terms=DATASETS[name].terms,
-        **kwargs,
-    )
-
-
-def _compact_dtypes(path, *, keep, sample_rows=10_000):
-    """dtypes for ``read_csv``: float32 for numeric columns, category for text columns.
-
-    Inferred from the first ``sample_rows`` rows; columns in ``keep`` are left to pandas.
-    """
-    head = pd.read_csv(path, nrows=sample_rows)
-    dtypes = {}
-    for column in head.columns:
-        if column in keep:
-            continue
-        if pd.api.types.is_numeric_dtype(head[column]) and not pd.api.types.is_bool_dtype(
-            head[column]
-        ):
-            dtypes[column] = "float32"
-        else:
-            dtypes[column] = "category"
-    return dtypes
 
 
 _STARBUCKS_FILES = {"train": "starbucks/training.csv", "test": "starbucks/Test.csv"}
@@ -147,8 +84,8 @@ def fetch_starbucks(
     key = _STARBUCKS_FILES[split]
     path = fetch_file(key, data_home=data_home, quiet=quiet, offline=offline)
     frame = pd.read_csv(path, dtype=_STARBUCKS_DTYPES)
-    _check_columns(frame, list(_STARBUCKS_DTYPES), key)
-    treatment = _binary_treatment(frame["Promotion"], "Yes", "No", "Promotion", key)
+    check_columns(frame, list(_STARBUCKS_DTYPES), where=key)
+    treatment = treatment_of(frame, "Promotion", "Yes", "No", key)
     summary = (
         "Randomized promotion: treatment = Promotion ('Yes' 1, 'No' 0); outcome = purchase "
         "(0/1). Features V1..V7 are anonymized; ID is kept in extra['ID']. The exercise's "
@@ -157,12 +94,12 @@ def fetch_starbucks(
         "purchase rate(control) and NIR = 10 x purchases(treated) - 0.15 x n(treated) - "
         "10 x purchases(control)."
     )
-    return _finish(
+    return finish(
         "starbucks",
         frame[_STARBUCKS_FEATURES],
         frame["purchase"],
         treatment,
-        _describe("starbucks", summary, [key]),
+        describe("starbucks", summary, [key]),
         return_X_y_treatment,
         costs={"value_per_success": 10.0, "cost_per_contact": 0.15, "incentive_cost": 0.0},
         outcome_name="purchase",
@@ -273,8 +210,13 @@ def fetch_criteo(
         raise ValueError(f"sample must be None or '10%'; got {sample!r}")
     if outcome not in ("visit", "conversion"):
         raise ValueError(f"outcome must be 'visit' or 'conversion'; got {outcome!r}")
-    if nrows is not None and (isinstance(nrows, bool) or not isinstance(nrows, int) or nrows < 1):
-        raise ValueError(f"nrows must be a positive integer or None; got {nrows!r}")
+    check_integer(
+        nrows,
+        "nrows",
+        minimum=1,
+        allow_none=True,
+        message="nrows must be a positive integer or None; got {value!r}",
+    )
     features = _check_criteo_columns(columns)
     key = _CRITEO_FILES[sample]
     path = fetch_file(key, data_home=data_home, quiet=quiet, offline=offline)
@@ -293,12 +235,12 @@ def fetch_criteo(
         "are the copies published with MD5 by scikit-uplift; the official one is "
         "http://go.criteo.net/criteo-research-uplift-v2.1.csv.gz. Non-commercial licence."
     )
-    return _finish(
+    return finish(
         "criteo",
         frame[features],
         frame[outcome],
         frame["treatment"],
-        _describe("criteo", summary, [key]),
+        describe("criteo", summary, [key]),
         return_X_y_treatment,
         outcome_name=outcome,
         treatment_name="treatment",
@@ -353,9 +295,9 @@ def fetch_lenta(*, data_home=None, quiet=False, offline=None, return_X_y_treatme
     key = "lenta/lenta_dataset.csv.gz"
     path = fetch_file(key, data_home=data_home, quiet=quiet, offline=offline)
     keep = {"group", "response_att", "CardHolder"}
-    frame = pd.read_csv(path, dtype=_compact_dtypes(path, keep=keep) | {"group": "str"})
-    _check_columns(frame, ["group", "response_att"], key)
-    treatment = _binary_treatment(frame["group"], "test", "control", "group", key)
+    frame = pd.read_csv(path, dtype=compact_dtypes(path, keep=keep) | {"group": "str"})
+    check_columns(frame, ["group", "response_att"], where=key)
+    treatment = treatment_of(frame, "group", "test", "control", key)
     extra = {}
     if "CardHolder" in frame.columns:
         extra["CardHolder"] = frame["CardHolder"].reset_index(drop=True)
@@ -364,12 +306,12 @@ def fetch_lenta(*, data_home=None, quiet=False, offline=None, return_X_y_treatme
         "response_att (visited a store). response_sms and response_viber are shares of "
         "responses to earlier campaigns (pre-treatment), kept as features."
     )
-    return _finish(
+    return finish(
         "lenta",
         frame.drop(columns=sorted(keep & set(frame.columns))),
         frame["response_att"].astype("int64"),
         treatment,
-        _describe("lenta", summary, [key]),
+        describe("lenta", summary, [key]),
         return_X_y_treatment,
         outcome_name="response_att",
         treatment_name="group",
@@ -434,9 +376,9 @@ def fetch_x5(
     train_path = fetch_file(train_key, data_home=data_home, quiet=quiet, offline=offline)
     clients_path = fetch_file(clients_key, data_home=data_home, quiet=quiet, offline=offline)
     train = pd.read_csv(train_path, dtype={"client_id": "str"})
-    _check_columns(train, ["client_id", "treatment_flg", "target"], train_key)
+    check_columns(train, ["client_id", "treatment_flg", "target"], where=train_key)
     clients = pd.read_csv(clients_path, dtype={"client_id": "str", "gender": "category"})
-    _check_columns(clients, ["client_id"], clients_key)
+    check_columns(clients, ["client_id"], where=clients_key)
     for column in ("first_issue_date", "first_redeem_date"):
         if column in clients.columns:
             clients[column] = pd.to_datetime(clients[column], errors="raise")
@@ -446,7 +388,7 @@ def fetch_x5(
     orphans = int((joined.pop("_merge") != "both").sum())
     if orphans:
         raise ValueError(f"{orphans} clients of {train_key} have no row in {clients_key}")
-    treatment = _binary_treatment(train["treatment_flg"], 1, 0, "treatment_flg", train_key)
+    treatment = treatment_of(train, "treatment_flg", 1, 0, train_key)
     extra = {"client_id": train["client_id"].reset_index(drop=True)}
     keys = [train_key, clients_key]
     if purchases:
@@ -459,12 +401,12 @@ def fetch_x5(
         "= target (purchase afterwards). X = client profile; purchases (history before "
         "the communication) are available with purchases=True."
     )
-    return _finish(
+    return finish(
         "x5",
         joined.drop(columns="client_id"),
         train["target"].astype("int64"),
         treatment,
-        _describe("x5", summary, keys),
+        describe("x5", summary, keys),
         return_X_y_treatment,
         outcome_name="target",
         treatment_name="treatment_flg",
@@ -514,22 +456,20 @@ def fetch_megafon(*, data_home=None, quiet=False, offline=None, return_X_y_treat
     key = "megafon/megafon_dataset.csv.gz"
     path = fetch_file(key, data_home=data_home, quiet=quiet, offline=offline)
     keep = {"id", "treatment_group", "conversion"}
-    frame = pd.read_csv(path, dtype=_compact_dtypes(path, keep=keep) | {"treatment_group": "str"})
-    _check_columns(frame, ["treatment_group", "conversion"], key)
-    treatment = _binary_treatment(
-        frame["treatment_group"], "treatment", "control", "treatment_group", key
-    )
+    frame = pd.read_csv(path, dtype=compact_dtypes(path, keep=keep) | {"treatment_group": "str"})
+    check_columns(frame, ["treatment_group", "conversion"], where=key)
+    treatment = treatment_of(frame, "treatment_group", "treatment", "control", key)
     extra = {"id": frame["id"].reset_index(drop=True)} if "id" in frame.columns else {}
     summary = (
         "Synthetic data shaped on a telecom campaign: treatment = treatment_group "
         "('treatment' 1, 'control' 0); outcome = conversion (0/1); X_1..X_50 anonymized."
     )
-    return _finish(
+    return finish(
         "megafon",
         frame.drop(columns=sorted(keep & set(frame.columns))),
         frame["conversion"].astype("int64"),
         treatment,
-        _describe("megafon", summary, [key]),
+        describe("megafon", summary, [key]),
         return_X_y_treatment,
         outcome_name="conversion",
         treatment_name="treatment_group",

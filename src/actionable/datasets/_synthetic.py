@@ -6,6 +6,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from actionable._validation import check_integer, check_number
 from actionable.datasets._assignment import ASSIGNMENTS, assign_treatment
 from actionable.datasets._dataset import UpliftDataset
 
@@ -41,6 +42,9 @@ _REGIONS = ("north", "south", "east", "west")
 _REFERENCE_SIZE = 50_000
 _REFERENCE_SEED = 20240611
 
+_MSG_POSITIVE_INTEGER = "{name} must be a positive integer; got {value!r}."
+_MSG_SHARE = "{name} must be in (0, 1); got {value!r}."
+_MSG_NON_NEGATIVE = "{name} must be a non-negative number; got {value!r}."
 _MSG_TYPE_MIX = (
     "type_mix must map each of {types} to a positive share, the shares summing to 1; got {value!r}."
 )
@@ -273,13 +277,8 @@ def _check_type_mix(type_mix):
 
 
 def _check_risk_alignment(risk_alignment):
-    if (
-        isinstance(risk_alignment, bool)
-        or not isinstance(risk_alignment, (int, float, np.integer, np.floating))
-        or not -1.0 <= float(risk_alignment) <= 1.0
-    ):
-        raise ValueError(f"risk_alignment must be a number in [-1, 1]; got {risk_alignment!r}.")
-    return float(risk_alignment)
+    message = "{name} must be a number in [-1, 1]; got {value!r}."
+    return check_number(risk_alignment, "risk_alignment", low=-1, high=1, message=message)
 
 
 _DESCRIPTION = """\
@@ -423,16 +422,10 @@ def make_churn(
     >>> sorted(data.customer_type.unique())
     ['lost cause', 'persuadable', 'sleeping dog', 'sure thing']
     """
-    if isinstance(n_samples, bool) or not isinstance(n_samples, (int, np.integer)):
-        raise ValueError(f"n_samples must be a positive integer; got {n_samples!r}.")
-    if n_samples < 1:
-        raise ValueError(f"n_samples must be a positive integer; got {n_samples!r}.")
-    if not isinstance(treatment_share, (int, float, np.floating)) or not (
-        0.0 < float(treatment_share) < 1.0
-    ):
-        raise ValueError(f"treatment_share must be in (0, 1); got {treatment_share!r}.")
-    if not np.isfinite(sharpness) or sharpness < 0:
-        raise ValueError(f"sharpness must be a non-negative number; got {sharpness!r}.")
+    check_integer(n_samples, "n_samples", minimum=1, message=_MSG_POSITIVE_INTEGER)
+    open_unit = {"low": 0, "high": 1, "low_open": True, "high_open": True}
+    check_number(treatment_share, "treatment_share", **open_unit, message=_MSG_SHARE)
+    check_number(sharpness, "sharpness", low=0, message=_MSG_NON_NEGATIVE)
     risk_alignment = _check_risk_alignment(risk_alignment)
     if assignment not in ASSIGNMENTS:
         raise ValueError(

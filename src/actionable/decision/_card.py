@@ -2,11 +2,11 @@
 
 import difflib
 import html
-import math
 import numbers
 from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 
+from actionable._validation import MSG_CAPACITY, check_integer, check_number
 from actionable.decision._toml import card_to_toml, flatten_tables, loads
 from actionable.economics import CostModel
 
@@ -28,7 +28,6 @@ _MSG_FEATURE_AFTER_DECISION = (
     "feature {name!r} is observed {time!r} {unit} after the decision time: it is not "
     "available when the decision is made; list it in `drop`."
 )
-_MSG_CAPACITY = "capacity={value!r}: it must be a positive number of contacts (or unset)."
 _MSG_COSTS_MISSING = (
     "costs missing: value_per_success is required to compute a profit "
     "(give `value_per_success`, or set it in the decision card's [costs])."
@@ -38,12 +37,14 @@ _MSG_INCENTIVE_PAID = "incentive_paid={value!r}: it must be 'on_contact' or 'on_
 _MSG_UNKNOWN_KEYS = "decision card: unknown field(s) {names}; known fields are {known}."
 
 
+_MSG_TIME = (
+    "{name}={value!r}: it must be a finite number (time relative to the decision, "
+    "negative = before)."
+)
+
+
 def _check_time(value, name):
-    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not math.isfinite(value):
-        raise ValueError(
-            f"{name}={value!r}: it must be a finite number (time relative to the "
-            "decision, negative = before)."
-        )
+    check_number(value, name, message=_MSG_TIME)
     return float(value) if not isinstance(value, numbers.Integral) else int(value)
 
 
@@ -58,13 +59,6 @@ def _check_costs(card):
         except (TypeError, ValueError):
             template = _MSG_INCENTIVE_PAID if name == "incentive_paid" else _MSG_NEGATIVE
             raise ValueError(template.format(name=name, value=value)) from None
-
-
-def _check_capacity(value):
-    if value is not None and (
-        isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1
-    ):
-        raise ValueError(_MSG_CAPACITY.format(value=value))
 
 
 @dataclass
@@ -196,7 +190,7 @@ class DecisionCard:
             end = _check_time(self.outcome_window_end, "outcome_window_end")
             if end <= start:
                 raise ValueError(_MSG_WINDOW_ORDER.format(end=end, start=start, unit=unit))
-        _check_capacity(self.capacity)
+        check_integer(self.capacity, "capacity", minimum=1, allow_none=True, message=MSG_CAPACITY)
         _check_costs(self)
         for name, time in self.feature_availability.items():
             _check_time(time, f"feature_availability[{name!r}]")

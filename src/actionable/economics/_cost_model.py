@@ -6,10 +6,11 @@ build a ``CostModel`` (``campaign_costs``).
 """
 
 import dataclasses
-import math
 import numbers
 
 import numpy as np
+
+from actionable._validation import check_number
 
 _INCENTIVE_PAID = ("on_contact", "on_success")
 
@@ -44,14 +45,8 @@ _MSG_BOTH_COSTS = (
 
 
 def _check_amount(value, name):
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise ValueError(_MSG_NOT_NUMBER.format(name=name, value=value))
-    value = float(value)
-    if not math.isfinite(value):
-        raise ValueError(_MSG_NOT_NUMBER.format(name=name, value=value))
-    if value < 0:
-        raise ValueError(_MSG_NEGATIVE.format(name=name, value=value))
-    return value
+    value = check_number(value, name, message=_MSG_NOT_NUMBER)
+    return check_number(value, name, low=0, message=_MSG_NEGATIVE)
 
 
 def _check_capacity(capacity):
@@ -74,12 +69,9 @@ def _check_capacity(capacity):
 def _check_budget(budget):
     if budget is None:
         return None
-    if isinstance(budget, bool) or not isinstance(budget, numbers.Real):
-        raise ValueError(_MSG_BUDGET.format(value=budget))
-    budget = float(budget)
-    if not math.isfinite(budget) or budget <= 0:
-        raise ValueError(_MSG_BUDGET.format(value=budget))
-    return budget
+    if isinstance(budget, numbers.Real) and not isinstance(budget, bool):
+        budget = float(budget)  # messages show the amount as a float, as it is stored
+    return check_number(budget, "budget", low=0, low_open=True, message=_MSG_BUDGET)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -331,16 +323,18 @@ _FIELDS = [field for field in dataclasses.fields(CostModel) if field.name != "_"
 
 
 # ---------------------------------------------------------- literature aliases
-def check_number(value, name, *, low=None, strict=False, high=None):
-    """``value`` as a float, checked finite and within ``[low, high]`` (``(low, ...`` if strict)."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not math.isfinite(value):
-        raise ValueError(_MSG_NOT_REAL.format(name=name, value=value))
-    value = float(value)
-    if low is not None and (value <= low if strict else value < low):
+def check_measure_number(value, name, *, low=None, strict=False, high=None):
+    """``value`` as a float, checked finite and within ``[low, high]`` (``(low, ...`` if strict).
+
+    The literature measures' own messages (not a real number, below zero, not positive,
+    not a rate) on top of the one numeric check.
+    """
+    value = check_number(value, name, message=_MSG_NOT_REAL)
+    if low is not None:
         template = _MSG_NOT_POSITIVE if strict else _MSG_BELOW_ZERO
-        raise ValueError(template.format(name=name, value=value))
-    if high is not None and value > high:
-        raise ValueError(_MSG_RATE.format(name=name, value=value))
+        check_number(value, name, low=low, low_open=strict, message=template)
+    if high is not None:
+        check_number(value, name, high=high, message=_MSG_RATE)
     return value
 
 
@@ -366,7 +360,7 @@ def _as_cost_model(cost_model):
         if not hasattr(cost_model, attribute):
             raise ValueError(_MSG_COST_MODEL.format(name=attribute))
     amounts = {
-        name: check_number(getattr(cost_model, name), f"cost_model.{name}", low=0.0)
+        name: check_measure_number(getattr(cost_model, name), f"cost_model.{name}", low=0.0)
         for name in ("value_per_success", "cost_per_contact", "incentive_cost")
     }
     paid = getattr(cost_model, "incentive_paid", LITERATURE_COSTS.incentive_paid)
@@ -388,7 +382,7 @@ def campaign_costs(cost_model, **aliases):
     if cost_model is not None:
         cost_model = _as_cost_model(cost_model)
         value = cost_model.value_per_success
-        check_number(value, "cost_model.value_per_success", low=0.0, strict=True)
+        check_measure_number(value, "cost_model.value_per_success", low=0.0, strict=True)
         return cost_model
     changes = {}
     for alias, field in COST_ALIASES.items():
@@ -398,7 +392,7 @@ def campaign_costs(cost_model, **aliases):
         if alias == "incentive_paid" and value not in ("on_success", "on_contact"):
             raise ValueError(_MSG_PAID_ALIAS.format(value=value))
         if alias != "incentive_paid":
-            value = check_number(value, alias, low=0.0, strict=alias == "clv")
+            value = check_measure_number(value, alias, low=0.0, strict=alias == "clv")
         changes[field] = value
     return LITERATURE_COSTS.replace(**changes)
 

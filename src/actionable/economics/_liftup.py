@@ -30,7 +30,7 @@ from actionable._validation import (
     check_uplift_inputs,
     first_non_binary,
 )
-from actionable.economics._cost_model import campaign_amounts, campaign_costs, check_number
+from actionable.economics._cost_model import campaign_amounts, campaign_costs, check_measure_number
 from actionable.economics._maximum_profit import MaxProfit
 from actionable.metrics._kernel import cumulative_counts
 
@@ -251,7 +251,7 @@ def max_profit_uplift_curve(
         contact_cost=contact_cost,
         incentive_paid=incentive_paid,
     )
-    fixed_cost = check_number(fixed_cost, "fixed_cost", low=0.0)
+    fixed_cost = check_measure_number(fixed_cost, "fixed_cost", low=0.0)
     y_true, uplift, treatment, sample_weight = _profit_inputs(
         y_true, uplift, treatment, sample_weight
     )
@@ -352,7 +352,7 @@ def max_profit_uplift(
         contact_cost=contact_cost,
         incentive_paid=incentive_paid,
     )
-    fixed_cost = check_number(fixed_cost, "fixed_cost", low=0.0)
+    fixed_cost = check_measure_number(fixed_cost, "fixed_cost", low=0.0)
     y_true, uplift, treatment, sample_weight = _profit_inputs(
         y_true, uplift, treatment, sample_weight
     )
@@ -453,7 +453,7 @@ def max_profit_uplift_ci(
         contact_cost=contact_cost,
         incentive_paid=incentive_paid,
     )
-    fixed_cost = check_number(fixed_cost, "fixed_cost", low=0.0)
+    fixed_cost = check_measure_number(fixed_cost, "fixed_cost", low=0.0)
     check_bootstrap_parameters(n_bootstraps, confidence_level, random_state)
     y_true, uplift, treatment, sample_weight = _profit_inputs(
         y_true, uplift, treatment, sample_weight

@@ -31,7 +31,7 @@ import numpy as np
 from scipy.special import betainc
 
 from actionable._validation import as_1d_float, check_consistent_length, first_non_binary
-from actionable.economics._cost_model import campaign_amounts, campaign_costs, check_number
+from actionable.economics._cost_model import campaign_amounts, campaign_costs, check_measure_number
 from actionable.metrics._kernel import cumulative_counts
 
 __all__ = [
@@ -268,7 +268,7 @@ def max_profit_churn(
         incentive_paid=incentive_paid,
     )
     clv, incentive_cost, contact_cost, incentive_on_contact = campaign_amounts(costs)
-    accept_rate = check_number(accept_rate, "accept_rate", low=0.0, high=1.0)
+    accept_rate = check_measure_number(accept_rate, "accept_rate", low=0.0, high=1.0)
     is_churner, score = _churn_inputs(y_true, y_score, churn_label)
 
     thresholds, churners, stayers = _targeted_counts(is_churner, score)
@@ -382,8 +382,8 @@ def expected_max_profit_churn(
         incentive_paid=incentive_paid,
     )
     clv, incentive_cost, contact_cost, incentive_on_contact = campaign_amounts(costs)
-    alpha = check_number(alpha, "alpha", low=0.0, strict=True)
-    beta = check_number(beta, "beta", low=0.0, strict=True)
+    alpha = check_measure_number(alpha, "alpha", low=0.0, strict=True)
+    beta = check_measure_number(beta, "beta", low=0.0, strict=True)
     is_churner, score = _churn_inputs(y_true, y_score, churn_label)
 
     n_samples = score.size

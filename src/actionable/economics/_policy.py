@@ -25,6 +25,7 @@ import pandas as pd
 from actionable._validation import (
     as_1d_float,
     check_bootstrap_parameters,
+    check_control_label,
     check_sample_weight,
 )
 from actionable.economics._cost_model import CostModel
@@ -38,8 +39,6 @@ _MSG_UNKNOWN_ACTION = (
     "policy {name!r} assigns action {action!r} at position {index}, which is neither an arm "
     "of the experiment nor the control; the experiment's arms: {arms}."
 )
-_MSG_NO_CONTROL = "treatment has no row with control_label={control!r}; the arms seen: {arms}."
-_MSG_ONLY_CONTROL = "treatment has only control rows: no contact was ever measured."
 _MSG_COSTS = "cost_model must be a CostModel or a dict of arm -> CostModel; got {type}."
 _MSG_MISSING_ARM_COST = "cost_model has no CostModel for arm {arm!r}."
 _MSG_VALUES_DIFFER = (
@@ -219,12 +218,9 @@ def policy_profit(
     n_bootstraps, confidence_level, rng = check_bootstrap_parameters(
         n_bootstraps, confidence_level, random_state
     )
+    check_control_label(arms, control_label)
     labels = [_plain(label) for label in pd.unique(arms)]
-    if not any(_same(label, control_label) for label in labels):
-        raise ValueError(_MSG_NO_CONTROL.format(control=control_label, arms=labels))
     treated_labels = [label for label in labels if not _same(label, control_label)]
-    if not treated_labels:
-        raise ValueError(_MSG_ONLY_CONTROL)
     costs = _arm_costs(cost_model, treated_labels)
     names, actions = _check_policies(policies, y.shape[0], labels)
 

@@ -6,7 +6,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from actionable._validation import check_bootstrap_parameters
+from actionable._validation import check_bootstrap_parameters, check_integer
 from actionable.economics._cost_model import CostModel
 from actionable.economics._profit import (
     _bootstrap_profits,
@@ -23,13 +23,7 @@ _MSG_MIN_ARM_SIZE = "min_arm_size must be a non-negative integer; got {value!r}.
 
 
 def _check_min_arm_size(min_arm_size):
-    if (
-        isinstance(min_arm_size, bool)
-        or not isinstance(min_arm_size, (int, np.integer))
-        or min_arm_size < 0
-    ):
-        raise ValueError(_MSG_MIN_ARM_SIZE.format(value=min_arm_size))
-    return int(min_arm_size)
+    return check_integer(min_arm_size, "min_arm_size", minimum=0, message=_MSG_MIN_ARM_SIZE)
 
 
 @dataclasses.dataclass(frozen=True)

@@ -8,9 +8,8 @@ import warnings
 
 import numpy as np
 
-from .._validation import _MSG_NO_CONTROL, _MSG_NO_TREATED, check_uplift_inputs
-
-__all__ = ["UndefinedUpliftMetricWarning"]
+from .._validation import MSG_NO_CONTROL, MSG_NO_TREATED, check_uplift_inputs
+from ..exceptions import UndefinedUpliftMetricWarning
 
 
 def targeting_score(estimator, X):
@@ -23,6 +22,7 @@ def targeting_score(estimator, X):
     if hasattr(estimator, "predict_risk"):
         return np.asarray(estimator.predict_risk(X))
     return np.asarray(estimator.predict(X))
+
 
 _STRATEGIES = ("overall", "by_group")
 _MSG_STRATEGY = "strategy must be 'overall' or 'by_group'; got {value!r}."
@@ -38,28 +38,6 @@ _MSG_UNDEFINED_WITHOUT_NEGATIVE_EFFECT = (
     "random curve and the Qini coefficient is undefined; returning NaN. Use "
     "negative_effect=True."
 )
-
-
-class UndefinedUpliftMetricWarning(UserWarning):
-    """Warning raised when an uplift metric is undefined for valid input.
-
-    The metric then returns NaN instead of dividing by zero, e.g. when every
-    outcome is equal, so the perfect curve coincides with the random one.
-
-    See Also
-    --------
-    qini_auc_score : Warns with this category when undefined.
-
-    Examples
-    --------
-    >>> import warnings
-    >>> from actionable.metrics import UndefinedUpliftMetricWarning, qini_auc_score
-    >>> with warnings.catch_warnings(record=True) as caught:
-    ...     warnings.simplefilter("always")
-    ...     score = qini_auc_score([0, 0, 0, 0], [0.4, 0.3, 0.2, 0.1], [1, 0, 1, 0])
-    >>> score, caught[0].category is UndefinedUpliftMetricWarning
-    (nan, True)
-    """
 
 
 def warn_undefined(message, stacklevel=3):
@@ -87,9 +65,9 @@ def check_inputs(y_true, uplift, treatment, sample_weight=None):
             )
             n_treated = int(np.count_nonzero(treatment))
             if n_treated == 0:
-                raise ValueError(_MSG_NO_TREATED + _MSG_ONLY_ZERO_WEIGHT)
+                raise ValueError(MSG_NO_TREATED + _MSG_ONLY_ZERO_WEIGHT)
             if n_treated == treatment.size:
-                raise ValueError(_MSG_NO_CONTROL + _MSG_ONLY_ZERO_WEIGHT)
+                raise ValueError(MSG_NO_CONTROL + _MSG_ONLY_ZERO_WEIGHT)
     return y_true, uplift, treatment, sample_weight
 
 

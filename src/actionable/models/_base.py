@@ -1,4 +1,4 @@
-"""Shared machinery of the uplift learners: input checks, default models, arms, scoring.
+"""Shared machinery of the uplift learners: default models, arms, bounds, scoring.
 
 Every learner follows the same path: ``fit`` checks ``X`` (pandas frames pass through
 so LightGBM sees categorical columns; string columns become categories), checks the
@@ -10,23 +10,24 @@ the control rows. LightGBM is imported lazily, only when a default model is buil
 import numbers
 
 import numpy as np
-import pandas as pd
-from sklearn.base import BaseEstimator, clone, is_classifier, is_regressor
+from sklearn.base import BaseEstimator, clone
 from sklearn.utils import check_random_state
-from sklearn.utils.validation import check_array, check_is_fitted
+from sklearn.utils.validation import check_is_fitted
 
-from actionable._compat import validate_data
 from actionable._validation import (
-    _MSG_NO_CONTROL,
-    _MSG_NO_TREATED,
-    as_1d_float,
     check_binary_treatment,
-    check_consistent_length,
+    check_number,
     first_non_binary,
     threads_for,
 )
 from actionable.models._boosting import fit_boosted
 from actionable.models._contributions import ExplainMixin
+from actionable.models._inputs import (
+    check_features,
+    check_outcome,
+    models_binary_outcome,
+    split_arms,
+)
 from actionable.models._rows import predict_in_chunks, take_rows, with_treatment
 
 # The class transformation's default: a random forest of small trees whose leaves each
@@ -43,20 +44,16 @@ DEFAULT_FOREST_PARAMS = {
 }
 MIN_LEAF_FRACTION = 0.1
 
-_MSG_OUTCOME_NOT_BINARY = (
-    "y must contain only 0 and 1 (1 = favourable outcome) for a classifier; got value {value!r}."
-)
 _MSG_SCORE_WITHOUT_TREATMENT = (
     "{name}.score needs treatment. In model selection (cross_validate, GridSearchCV), "
     "enable scikit-learn's metadata routing, sklearn.set_config(enable_metadata_routing=True), "
     "and pass params={{'treatment': treatment}}: it then reaches both fit and score."
 )
-_MSG_TREATMENT_MISSING = "treatment contains a missing value at position {index}."
 _MSG_PROPENSITY = (
     "propensity must be None (the treated share of the training rows), a probability in "
     "(0, 1), or a scikit-learn classifier; got {value!r}."
 )
-_MSG_SAMPLE_WEIGHT_UNSUPPORTED = (
+MSG_SAMPLE_WEIGHT_UNSUPPORTED = (
     "{name} does not accept sample_weight in fit, which {learner} needs when the treated "
     "share ({share:.3f}) is not within 0.01 of 0.5."
 )
@@ -201,116 +198,6 @@ def is_probabilistic(estimator):
     return estimator is None or hasattr(estimator, "predict_proba")
 
 
-def check_outcome(y, n_samples, *, binary):
-    """Return ``y`` as float64; check it is 0/1 when a classifier models it."""
-    y = as_1d_float(y, "y")
-    check_consistent_length(X=range(n_samples), y=y)
-    if binary:
-        not_binary = first_non_binary(y)
-        if not_binary is not None:
-            raise ValueError(_MSG_OUTCOME_NOT_BINARY.format(value=not_binary[1]))
-    return y
-
-
-def models_binary_outcome(estimator):
-    """Whether an outcome model is a classifier (then y must be 0/1)."""
-    return estimator is None or is_classifier(estimator) or not is_regressor(estimator)
-
-
-def check_features(estimator, X, *, reset):
-    """Validate ``X``: keep pandas frames (categoricals reach LightGBM), check arrays.
-
-    String (object or ``str`` dtype) columns of a frame become categorical columns with
-    the categories seen in ``fit``, so ``fit`` and ``predict`` encode them identically;
-    values unseen in ``fit`` become missing. Characters LightGBM rejects in feature
-    names (``[]{}":,``) are replaced by ``_`` in the frame handed to inner models
-    (``feature_names_in_`` keeps the original names).
-    """
-    if isinstance(X, pd.DataFrame):
-        validate_data(estimator, X, reset=reset, skip_check_array=True)
-        X = _with_safe_column_names(X)
-        if reset:
-            estimator.string_categories_ = {
-                column: pd.Index(sorted(X[column].dropna().unique()))
-                for column in X.columns
-                if _is_string_column(X[column])
-            }
-        categories = getattr(estimator, "string_categories_", {})
-        if categories:
-            X = X.assign(
-                **{
-                    column: pd.Categorical.from_codes(
-                        values.get_indexer(X[column]), categories=values
-                    )
-                    for column, values in categories.items()
-                }
-            )
-        return X
-    X = check_array(X, dtype="numeric", ensure_all_finite="allow-nan", estimator=estimator)
-    validate_data(estimator, X, reset=reset, skip_check_array=True)
-    if reset:
-        estimator.string_categories_ = {}
-    return X
-
-
-_UNSAFE_NAME_CHARACTERS = str.maketrans(dict.fromkeys('[]{}":,', "_"))
-
-
-def _with_safe_column_names(X):
-    """Replace the characters LightGBM rejects in column names (keeping names unique)."""
-    names = [str(name) for name in X.columns]
-    safe = [name.translate(_UNSAFE_NAME_CHARACTERS) for name in names]
-    if safe == names:
-        return X
-    seen = set(names)
-    unique = []
-    for name, new in zip(names, safe, strict=True):
-        if new != name:
-            while new in seen:
-                new += "_"
-            seen.add(new)
-        unique.append(new)
-    return X.set_axis(unique, axis=1)
-
-
-def _is_string_column(series):
-    return pd.api.types.is_object_dtype(series.dtype) or pd.api.types.is_string_dtype(series.dtype)
-
-
-def split_arms(treatment, control_label, n_samples):
-    """Return ``(labels, arm_of_row)``: the treatment arms and each row's arm index.
-
-    With ``control_label=None`` the treatment must be binary (0 control, 1 treated).
-    Otherwise rows equal to ``control_label`` are the control and every other distinct
-    value is an arm; ``arm_of_row`` is -1 for control rows.
-    """
-    if control_label is None:
-        flags = check_binary_treatment(treatment)
-        check_consistent_length(X=range(n_samples), treatment=flags)
-        return np.array([1]), np.where(flags == 1.0, 0, -1)
-    values = treatment.to_numpy() if isinstance(treatment, pd.Series) else np.asarray(treatment)
-    if values.ndim != 1:
-        raise ValueError(f"treatment must be 1-dimensional; got an array of shape {values.shape}.")
-    check_consistent_length(X=range(n_samples), treatment=values)
-    missing = pd.isna(values)
-    if missing.any():
-        raise ValueError(_MSG_TREATMENT_MISSING.format(index=int(np.argmax(missing))))
-    is_control = values == control_label
-    if not is_control.any():
-        raise ValueError(_MSG_NO_CONTROL.replace("(value 0)", f"(value {control_label!r})"))
-    if is_control.all():
-        raise ValueError(_MSG_NO_TREATED.replace("(value 1)", "(any value but the control's)"))
-    labels = pd.unique(values[~is_control])
-    try:
-        labels = np.array(sorted(labels), dtype=values.dtype)
-    except TypeError:  # mixed types cannot be sorted; keep order of appearance
-        labels = np.asarray(labels, dtype=object)
-    arm_of_row = np.full(values.shape[0], -1)
-    for index, label in enumerate(labels):
-        arm_of_row[values == label] = index
-    return labels, arm_of_row
-
-
 def propensity_of(propensity, X, treated, seed, fit_params):
     """P(treated | X) for the training rows and a fitted model (or constant) for later.
 
@@ -321,9 +208,16 @@ def propensity_of(propensity, X, treated, seed, fit_params):
         share = float(np.mean(treated))
         return np.full(treated.shape[0], share), share
     if isinstance(propensity, numbers.Real) and not isinstance(propensity, bool):
-        if not 0.0 < float(propensity) < 1.0:
-            raise ValueError(_MSG_PROPENSITY.format(value=propensity))
-        return np.full(treated.shape[0], float(propensity)), float(propensity)
+        share = check_number(
+            propensity,
+            "propensity",
+            low=0,
+            high=1,
+            low_open=True,
+            high_open=True,
+            message=_MSG_PROPENSITY,
+        )
+        return np.full(treated.shape[0], share), share
     if not hasattr(propensity, "fit"):
         raise ValueError(_MSG_PROPENSITY.format(value=propensity))
     model = seeded_clone(propensity, seed).fit(X, treated.astype(int), **fit_params)

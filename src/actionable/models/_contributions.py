@@ -37,6 +37,8 @@ import numpy as np
 import pandas as pd
 from sklearn.utils.validation import check_is_fitted
 
+from actionable._validation import check_integer
+
 _FORESTS = ("rf", "random_forest")
 _MSG_NOT_TREES = (
     "{learner}'s {role} is a {model}: per-feature contributions need LightGBM models (the "
@@ -173,7 +175,8 @@ def _model_terms(model, X, role, learner, threads=1):
 def _terms(learner, X, threads):
     """``(phi, base, nonlinearity, exact)`` of a binary learner on checked features ``X``."""
     from actionable.models._base import propensity_predict
-    from actionable.models._meta import DRLearner, SLearner, TLearner, XLearner
+    from actionable.models._doubly_robust import DRLearner
+    from actionable.models._meta import SLearner, TLearner, XLearner
     from actionable.models._rows import with_treatment
     from actionable.models._transformed import ClassTransformation
 
@@ -250,7 +253,8 @@ def uplift_contributions(learner, X, *, n_jobs=None):
     ['tenure_months', 'contract', 'plan']
     """
     from actionable._validation import threads_for
-    from actionable.models._base import BaseUpliftLearner, bound_uplift, check_features
+    from actionable.models._base import BaseUpliftLearner, bound_uplift
+    from actionable.models._inputs import check_features
 
     name = type(learner).__name__
     if not isinstance(learner, BaseUpliftLearner):
@@ -317,8 +321,9 @@ class ExplainMixin:
         >>> reasons.columns.tolist()[:5]
         ['uplift', 'base', 'feature_1', 'value_1', 'contribution_1']
         """
-        if isinstance(top, bool) or not isinstance(top, (int, np.integer)) or top < 1:
-            raise ValueError(f"top must be a positive integer; got {top!r}.")
+        check_integer(
+            top, "top", minimum=1, message="{name} must be a positive integer; got {value!r}."
+        )
         if len(X) == 0:
             raise ValueError("X has no rows to explain.")
         contributions = uplift_contributions(self, X, n_jobs=n_jobs)

@@ -7,18 +7,13 @@ from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_is_fitted
 
 from actionable._validation import (
-    _MSG_NO_CONTROL,
-    _MSG_NO_TREATED,
+    MSG_NO_CONTROL,
+    MSG_NO_TREATED,
     check_binary_treatment,
     check_consistent_length,
 )
-from actionable.models._base import (
-    INT32_MAX,
-    check_features,
-    check_outcome,
-    fit_model,
-    scores_of,
-)
+from actionable.models._base import INT32_MAX, fit_model, scores_of
+from actionable.models._inputs import check_features, check_outcome
 
 _TRAIN_ON = ("all", "control", "treated")
 _FRAMINGS = ("churn", "response")
@@ -157,7 +152,7 @@ class OutcomeClassifier(ClassifierMixin, BaseEstimator):
         if self.control_label is None:
             flags = np.asarray(treatment)
             check_consistent_length(X=range(n_samples), treatment=flags)
-            is_control = _binary_flags_allowing_one_arm(flags) == 0.0
+            is_control = check_binary_treatment(flags, both_arms=False) == 0.0
         else:
             values = treatment.to_numpy() if isinstance(treatment, pd.Series) else treatment
             values = np.asarray(values)
@@ -165,7 +160,7 @@ class OutcomeClassifier(ClassifierMixin, BaseEstimator):
             is_control = values == self.control_label
         rows = is_control if self.train_on == "control" else ~is_control
         if not rows.any():
-            raise ValueError(_MSG_NO_CONTROL if self.train_on == "control" else _MSG_NO_TREATED)
+            raise ValueError(MSG_NO_CONTROL if self.train_on == "control" else MSG_NO_TREATED)
         return rows
 
     def predict_proba(self, X):
@@ -218,10 +213,3 @@ class OutcomeClassifier(ClassifierMixin, BaseEstimator):
             uses :meth:`predict_risk`).
         """
         return (self.predict_proba(X)[:, 1] >= 0.5).astype(int)
-
-
-def _binary_flags_allowing_one_arm(flags):
-    """0/1 treatment flags; unlike ``check_binary_treatment``, a single arm is fine."""
-    if flags.size and (np.all(flags == 0) or np.all(flags == 1)):
-        return flags.astype(np.float64)
-    return check_binary_treatment(flags)

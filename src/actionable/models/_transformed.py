@@ -4,7 +4,7 @@ import numpy as np
 from sklearn.utils.validation import has_fit_parameter
 
 from actionable.models._base import (
-    _MSG_SAMPLE_WEIGHT_UNSUPPORTED,
+    MSG_SAMPLE_WEIGHT_UNSUPPORTED,
     BaseUpliftLearner,
     default_forest_classifier,
     positive_score,
@@ -116,7 +116,7 @@ class ClassTransformation(BaseUpliftLearner):
             fit_params["sample_weight"] = balance if given is None else balance * np.asarray(given)
         elif abs(share - 0.5) > _UNWEIGHTED_TOLERANCE:
             raise ValueError(
-                _MSG_SAMPLE_WEIGHT_UNSUPPORTED.format(
+                MSG_SAMPLE_WEIGHT_UNSUPPORTED.format(
                     name=type(model).__name__, learner="ClassTransformation", share=share
                 )
             )

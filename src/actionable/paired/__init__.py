@@ -13,6 +13,7 @@ across simulated businesses, when targeting by churn risk earns as much as targe
 by uplift.
 """
 
+from actionable.exceptions import UntrustedResultWarning
 from actionable.paired._evaluate import evaluate_paired
 from actionable.paired._experiment import PairedExperiment
 from actionable.paired._group import (
@@ -28,7 +29,7 @@ from actionable.paired._landscape import (
     locate_world,
     risk_uplift_sweep,
 )
-from actionable.paired._notes import MIN_ROWS_PER_ARM, UntrustedResultWarning, small_arms_note
+from actionable.paired._notes import MIN_ROWS_PER_ARM, small_arms_note
 from actionable.paired._policies import framing_of
 from actionable.paired._result import (
     CUSTOMER_TYPES,

@@ -23,7 +23,7 @@ from actionable.paired._policies import (
 from actionable.paired._progress import Progress
 from actionable.paired._promises import cost_aware_policy, with_foresight, with_uplift_promise
 from actionable.paired._result import Interval, PairedResult
-from actionable.paired._statistics import _top_rows, customer_types_of
+from actionable.paired._statistics import customer_types_of, top_rows
 
 _MSG_BASELINES = (
     "baseline_models must be a dict of train_on ('all', 'treated' or 'control') -> fitted "
@@ -168,7 +168,7 @@ def _evaluate(naive_steps, uplift, ctx, *, true_effect, k, uplift_learner, progr
     kinds = customer_types_of(ctx.y0, ctx.y1) if ctx.has_truth else None
     progress.step("profit and customer types at the common size")
     for key, policy in policies.items():
-        rows = None if policy.score is None else _top_rows(policy.score, n_contacted, ctx.seed)
+        rows = None if policy.score is None else top_rows(policy.score, n_contacted, ctx.seed)
         ranking = np.zeros(ctx.n) if policy.score is None else policy.score
         policies[key] = replace(
             policy,

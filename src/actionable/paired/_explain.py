@@ -3,7 +3,7 @@
 import numpy as np
 
 from actionable.paired._group import describe_targeted_group
-from actionable.paired._statistics import _top_rows
+from actionable.paired._statistics import top_rows
 
 
 def targeted_group(X, uplift, n_contacted, ctx):
@@ -13,7 +13,7 @@ def targeted_group(X, uplift, n_contacted, ctx):
     ties broken with the evaluation's seed.
     """
     contacted = np.zeros(ctx.n)
-    contacted[_top_rows(uplift.score, n_contacted, ctx.seed)] = 1.0
+    contacted[top_rows(uplift.score, n_contacted, ctx.seed)] = 1.0
     if ctx.has_truth:
         outcomes = {"y0": ctx.y0, "y1": ctx.y1}
     else:

@@ -27,9 +27,7 @@ halves of each; at 2 % thresholds moved with the sample (``last_login_days <= 13
 ``14``, ``15``) and the halves agreed at most twice in five, for at most half a point
 of agreement."""
 
-_MSG_CONTACTED = "contacted must hold 0/1 (or booleans), one per row; got value {value!r}."
 _MSG_DEPTH = "max_depth must be 1, 2 or 3 (a description people can read); got {value!r}."
-_MSG_LEAF_SHARE = "min_leaf_share must be a number in (0, 0.5]; got {value!r}."
 _MSG_OUTCOMES = (
     "the profit of each group needs, with cost_model, either y and treatment (a randomized "
     "test) or y0 and y1 (ground truth); got {given}."
@@ -219,18 +217,17 @@ class GroupDescription:
 
 
 def _check(X, contacted, uplift, max_depth, min_leaf_share):
-    from actionable._validation import as_1d_float, check_consistent_length, first_non_binary
+    from actionable._validation import (
+        as_1d_float,
+        check_binary,
+        check_consistent_length,
+        check_number,
+    )
 
-    contacted = as_1d_float(contacted, "contacted")
-    wrong = first_non_binary(contacted)
-    if wrong is not None:
-        raise ValueError(_MSG_CONTACTED.format(value=wrong[1]))
+    contacted = check_binary(contacted, "contacted", meaning="1 = contacted, 0 = not")
     if isinstance(max_depth, bool) or max_depth not in (1, 2, 3):
         raise ValueError(_MSG_DEPTH.format(value=max_depth))
-    if isinstance(min_leaf_share, bool) or not (
-        isinstance(min_leaf_share, (int, float)) and 0 < min_leaf_share <= 0.5
-    ):
-        raise ValueError(_MSG_LEAF_SHARE.format(value=min_leaf_share))
+    check_number(min_leaf_share, "min_leaf_share", low=0, high=0.5, low_open=True)
     if uplift is not None:
         uplift = as_1d_float(uplift, "uplift")
     check_consistent_length(X=X, contacted=contacted, uplift=uplift)

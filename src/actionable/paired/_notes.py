@@ -4,14 +4,11 @@ import warnings
 
 import numpy as np
 
+from actionable.exceptions import UntrustedResultWarning
 from actionable.paired._result import training_rows
 
 MIN_ROWS_PER_ARM = 50
 """Fewer treated or control rows than this: an evaluation's figures cannot be trusted."""
-
-
-class UntrustedResultWarning(UserWarning):
-    """Too few rows of an arm for an evaluation or a monitoring batch to be trusted."""
 
 
 def small_arms_note(treatment, what):

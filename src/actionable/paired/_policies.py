@@ -7,15 +7,12 @@ import numpy as np
 
 from actionable.paired._result import CUSTOMER_TYPES, Interval, PolicyEvaluation
 from actionable.paired._statistics import (
-    _exact_types,
     auc_interval,
     estimate_customer_types,
+    exact_types,
 )
 
 _MSG_FRAMING = "framing must be 'churn' or 'response'; got {value!r}."
-_MSG_OUTCOME_NOT_BINARY = (
-    "y must be binary (1 = favourable, 0 = not) for a paired experiment; got value {value!r}."
-)
 VARIANT_KEYS = {"all": "outcome_pooled", "treated": "outcome_treated", "control": "outcome_control"}
 """Policy key of a naive model trained on each kind of rows, when it is not the contender."""
 
@@ -174,7 +171,7 @@ def customer_types_at(score, rows, n_contacted, ctx, kinds):
             for kind, v in overall.items()
         }
     if kinds is not None:
-        return _exact_types(kinds, rows)
+        return exact_types(kinds, rows)
     return estimate_customer_types(
         ctx.y[rows],
         ctx.treatment[rows],
@@ -327,10 +324,6 @@ def check_framing(framing):
 
 def check_binary_outcome(y):
     """Return ``y`` as float64, checking it holds only 0 and 1."""
-    from actionable._validation import as_1d_float, first_non_binary
+    from actionable._validation import check_binary
 
-    y = as_1d_float(y, "y")
-    not_binary = first_non_binary(y)
-    if not_binary is not None:
-        raise ValueError(_MSG_OUTCOME_NOT_BINARY.format(value=not_binary[1]))
-    return y
+    return check_binary(y, "y", purpose=" for a paired experiment")

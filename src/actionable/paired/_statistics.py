@@ -117,7 +117,7 @@ def auc_interval(y_true, score, *, confidence_level=0.95, sample_weight=None):
     return Interval(auc, max(0.0, auc - half), min(1.0, auc + half), confidence_level, "DeLong")
 
 
-def _top_rows(score, n_contacted, random_state):
+def top_rows(score, n_contacted, random_state):
     """Indices of the ``n_contacted`` highest scores; ties broken at random."""
     rng = np.random.default_rng(random_state)
     tie_breaker = rng.random(score.size)
@@ -125,7 +125,8 @@ def _top_rows(score, n_contacted, random_state):
     return order[:n_contacted]
 
 
-def _exact_types(kinds, rows):
+def exact_types(kinds, rows):
+    """Exact counts of each customer type among ``rows`` (the truth is known)."""
     return {kind: Interval.exact(np.count_nonzero(kinds[rows] == kind)) for kind in CUSTOMER_TYPES}
 
 

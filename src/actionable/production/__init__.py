@@ -23,12 +23,11 @@ Examples
 """
 
 from actionable._atomic import dumps_json
+from actionable.exceptions import ModelIntegrityError, ModelVersionWarning, NotRandomizedError
 from actionable.paired import framing_of
 from actionable.production._defaults import DEFAULT_INCENTIVE_PAID
 from actionable.production._design import PilotDesign, design_pilot
 from actionable.production._directory import (
-    ModelIntegrityError,
-    ModelVersionWarning,
     load_model_directory,
     package_versions,
     save_model_directory,
@@ -66,7 +65,6 @@ from actionable.production._propensity import (
     standardized_differences,
 )
 from actionable.production._randomization import (
-    NotRandomizedError,
     RandomizationCheck,
     randomization_check,
 )

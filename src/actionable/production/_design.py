@@ -17,11 +17,11 @@ purposes:
 and prices the pilot under a :class:`~actionable.economics.CostModel`.
 """
 
-import numbers
 from collections.abc import Mapping
 from dataclasses import dataclass
 
 from actionable._format import percent
+from actionable._validation import check_integer, check_number
 from actionable.economics import CostModel
 from actionable.production._defaults import DEFAULT_INCENTIVE_PAID
 from actionable.production._monitor import holdout_size
@@ -140,18 +140,13 @@ class PilotDesign:
 
 
 def _check_number(value, name, low, high, *, closed_low=False):
-    inside = isinstance(value, numbers.Real) and not isinstance(value, bool)
-    inside = inside and (low <= value if closed_low else low < value) and value < high
-    if not inside:
-        bounds = f"{'[' if closed_low else '('}{low}, {high})"
-        raise ValueError(f"`{name}`={value!r}: it must be a number in {bounds}.")
-    return float(value)
+    return check_number(
+        value, f"`{name}`", low=low, high=high, low_open=not closed_low, high_open=True
+    )
 
 
 def _check_count(value, name, minimum):
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < minimum:
-        raise ValueError(f"`{name}`={value!r}: it must be an integer of at least {minimum}.")
-    return int(value)
+    return check_integer(value, f"`{name}`", minimum=minimum)
 
 
 def _check_grid(grid, population):
@@ -174,14 +169,8 @@ def _check_rates(base_rate, min_uplift):
 
 
 def _check_world(sharpness, risk_alignment, sleeping_dog_ratio):
-    if isinstance(sharpness, bool) or not (
-        isinstance(sharpness, numbers.Real) and 0 <= sharpness < float("inf")
-    ):
-        raise ValueError(f"`sharpness`={sharpness!r}: it must be a non-negative number.")
-    if isinstance(risk_alignment, bool) or not (
-        isinstance(risk_alignment, numbers.Real) and -1 <= risk_alignment <= 1
-    ):
-        raise ValueError(f"`risk_alignment`={risk_alignment!r}: it must be a number in [-1, 1].")
+    check_number(sharpness, "`sharpness`", low=0, message="{name}={value!r}: it must be >= 0.")
+    check_number(risk_alignment, "`risk_alignment`", low=-1, high=1)
     return _check_number(sleeping_dog_ratio, "sleeping_dog_ratio", 0, 1)
 
 

@@ -22,6 +22,7 @@ from importlib import metadata as importlib_metadata
 from pathlib import Path
 
 from actionable._atomic import apply_umask, dumps_json, os_error
+from actionable.exceptions import ModelIntegrityError, ModelVersionWarning
 
 MANIFEST = "manifest.json"
 VERSIONS = "versions.json"
@@ -29,14 +30,6 @@ FORMAT_NAME = "actionable-model"
 FORMAT_VERSION = 1
 # Packages whose version changes what an unpickled model computes.
 _TRACKED_PACKAGES = ("actionable", "scikit-learn", "lightgbm", "numpy", "pandas", "joblib", "scipy")
-
-
-class ModelIntegrityError(ValueError):
-    """A model directory is incomplete, tampered with, or not a model directory."""
-
-
-class ModelVersionWarning(UserWarning):
-    """A model was saved with other package versions than the ones installed."""
 
 
 def package_versions():

@@ -19,6 +19,7 @@ from pathlib import Path
 import pandas as pd
 
 from actionable._atomic import write_file_atomically
+from actionable.exceptions import BatchReadingUnavailable
 
 _PARQUET_MAGIC = b"PAR1"
 _GZIP_MAGIC = b"\x1f\x8b"
@@ -83,10 +84,6 @@ def _open_file_format(path, where):
     if not head:
         raise ValueError(f"cannot read {where}: the file is empty.")
     return _format_of(path, head, where)
-
-
-class BatchReadingUnavailable(Exception):
-    """The file cannot be read in batches exactly as it would be read whole."""
 
 
 # Rows per batch: small enough that a batch and its scores take a few tens of MB.

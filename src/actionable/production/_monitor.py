@@ -38,9 +38,10 @@ import numpy as np
 
 from actionable._validation import (
     as_1d_float,
+    check_binary,
     check_binary_treatment,
     check_consistent_length,
-    first_non_binary,
+    check_number,
 )
 from actionable.production._alerts import drift_alerts, holdout_alerts, uplift_alerts
 from actionable.production._drift import PSI_ALERT
@@ -50,13 +51,14 @@ TARGETED_SHARE = 0.95
 threshold (while the training population is not)."""
 
 
-def _z(confidence_level):
-    if not 0 < confidence_level < 1:
-        raise ValueError(f"confidence_level={confidence_level!r}: it must be in (0, 1).")
+def two_sided_z(confidence_level):
+    """The normal quantile of a two-sided interval at ``confidence_level``."""
+    check_number(confidence_level, "confidence_level", low=0, high=1, low_open=True, high_open=True)
     return NormalDist().inv_cdf(0.5 + confidence_level / 2)
 
 
-def _wilson(successes, n, z):
+def wilson_interval(successes, n, z):
+    """Wilson's score interval of a success probability, ``z`` the normal quantile."""
     p = successes / n
     denominator = 1 + z * z / n
     center = (p + z * z / (2 * n)) / denominator
@@ -101,11 +103,11 @@ def difference_of_proportions_interval(
     for name, value in (("n_treated", n_treated), ("n_control", n_control)):
         if not value > 0:
             raise ValueError(f"{name}={value!r}: each group needs at least one row.")
-    z = _z(confidence_level)
+    z = two_sided_z(confidence_level)
     p_treated = successes_treated / n_treated
     p_control = successes_control / n_control
-    low_t, high_t = _wilson(successes_treated, n_treated, z)
-    low_c, high_c = _wilson(successes_control, n_control, z)
+    low_t, high_t = wilson_interval(successes_treated, n_treated, z)
+    low_c, high_c = wilson_interval(successes_control, n_control, z)
     difference = p_treated - p_control
     low = difference - math.sqrt((p_treated - low_t) ** 2 + (high_c - p_control) ** 2)
     high = difference + math.sqrt((high_t - p_treated) ** 2 + (p_control - low_c) ** 2)
@@ -152,9 +154,8 @@ def holdout_size(
     """
     if not detectable_uplift > 0:
         raise ValueError(f"detectable_uplift={detectable_uplift!r}: it must be > 0.")
-    if not 0 < power < 1:
-        raise ValueError(f"power={power!r}: it must be in (0, 1).")
-    z = _z(confidence_level) + NormalDist().inv_cdf(power)
+    check_number(power, "power", low=0, high=1, low_open=True, high_open=True)
+    z = two_sided_z(confidence_level) + NormalDist().inv_cdf(power)
     variance_control = p_control * (1 - p_control)
     variance_treated = p_treated * (1 - p_treated)
     budget = (detectable_uplift / z) ** 2
@@ -426,12 +427,7 @@ def monitor_batch(
     uplift = as_1d_float(uplift, "uplift")
     treatment = check_binary_treatment(treatment)
     check_consistent_length(y_true=y_true, treatment=treatment, uplift=uplift)
-    non_binary = first_non_binary(y_true)
-    if non_binary is not None:
-        index, value = non_binary
-        raise ValueError(
-            f"y_true must be binary (1 = favourable, 0 = not); got {value!r} at position {index}."
-        )
+    check_binary(y_true, "y_true")
     if expected_uplift_se < 0 or not math.isfinite(expected_uplift_se):
         raise ValueError(f"expected_uplift_se={expected_uplift_se!r}: it must be >= 0.")
     is_treated = treatment == 1.0
@@ -443,7 +439,7 @@ def monitor_batch(
     )
     expected = float(uplift.mean())
     level = f"{confidence_level:.0%}"
-    margin = math.hypot(high - realized, _z(confidence_level) * expected_uplift_se)
+    margin = math.hypot(high - realized, two_sided_z(confidence_level) * expected_uplift_se)
     alerts = uplift_alerts(realized, low, high, expected, margin=margin, level=level)
     delta = detectable_uplift if detectable_uplift is not None else max(abs(expected), 0.01)
     holdout = _holdout(successes, counts, delta, confidence_level, power)

@@ -48,7 +48,7 @@ import numpy as np
 
 from actionable.datasets import make_churn
 from actionable.economics import CostModel, profit_curve_from_truth
-from actionable.production._monitor import _wilson, _z
+from actionable.production._monitor import two_sided_z, wilson_interval
 
 SLEEPING_DOGS_PER_PERSUADABLE = 10 / 22
 """``make_churn``'s default world: 10% sleeping dogs for 22% persuadables."""
@@ -158,7 +158,7 @@ class _Population:
 
 def _interval(successes, n, z):
     """Wilson's interval of a success probability, exact 0 and 1 at the ends."""
-    low, high = _wilson(successes, n, z)
+    low, high = wilson_interval(successes, n, z)
     return (0.0 if successes == 0 else low), (1.0 if successes == n else high)
 
 
@@ -193,7 +193,7 @@ def simulate_pilots(
     tolerance = 1e-9 * max(1.0, abs(population.random), abs(population.oracle))
     threshold = min_gain_share * oracle_gain + tolerance
     scale = population_size / POPULATION_SAMPLE  # from the sample to the user's population
-    z = _z(confidence_level)
+    z = two_sided_z(confidence_level)
     points = []
     for n_per_arm, size_seeds in zip(grid, seeds, strict=True):
         started, gains = time.perf_counter(), []

@@ -35,6 +35,7 @@ import numpy as np
 import pandas as pd
 
 from actionable._validation import check_binary_treatment
+from actionable.exceptions import NotRandomizedError
 from actionable.paired import Interval, auc_interval
 from actionable.production._average_effect import average_uplift
 from actionable.production._propensity import (
@@ -56,10 +57,6 @@ MAX_CHECK_ROWS = 200_000
 """The check learns from at most this many rows (a uniform sample beyond)."""
 MIN_ARM_ROWS = 50
 """Below this many rows in an arm the check is not run (and says so)."""
-
-
-class NotRandomizedError(ValueError):
-    """The treatment was not assigned at random: the data cannot be evaluated as it is."""
 
 
 @dataclass(frozen=True)

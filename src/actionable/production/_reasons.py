@@ -10,6 +10,8 @@ rows that need them.
 import numpy as np
 import pandas as pd
 
+from actionable._validation import check_integer
+
 REASON_DIGITS = 2
 """Decimals of a contribution in a reason (three when it is below 0.01 in absolute value)."""
 
@@ -86,9 +88,8 @@ def reason_columns(explained, k):
 
 def check_reasons(reasons):
     """Return ``reasons`` as an int >= 0 (0: no reasons)."""
-    if isinstance(reasons, bool) or not isinstance(reasons, (int, np.integer)) or reasons < 0:
-        raise ValueError(f"reasons must be a non-negative integer; got {reasons!r}.")
-    return int(reasons)
+    message = "{name} must be a non-negative integer; got {value!r}."
+    return check_integer(reasons, "reasons", minimum=0, message=message)
 
 
 def candidate_reasons(model, features, uplift, p_treated, k):

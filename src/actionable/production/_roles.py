@@ -9,6 +9,13 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from actionable._table_checks import (
+    check_columns,
+    describe_values,
+    labelled_treatment_flags,
+    matches_label,
+)
+
 IDENTIFIER_MIN_ROWS = 50
 """Below this many rows, a column unique per row is not taken for an identifier."""
 TEXT_DISTINCT_SHARE = 0.5
@@ -16,31 +23,6 @@ TEXT_DISTINCT_SHARE = 0.5
 behaves like an identifier (each value seen once, every new value unseen at scoring)."""
 TEXT_MIN_DISTINCT = 100
 """...provided it has at least this many distinct values."""
-
-
-def _matches(column, value):
-    """Boolean mask of ``column == value``, with ``value`` given as text (CLI)."""
-    if pd.api.types.is_bool_dtype(column):
-        text = str(value).strip().lower()
-        if text in ("1", "true", "yes"):
-            return column.to_numpy(dtype=bool)
-        if text in ("0", "false", "no"):
-            return ~column.to_numpy(dtype=bool)
-        return np.zeros(len(column), dtype=bool)
-    if pd.api.types.is_numeric_dtype(column):
-        try:
-            number = float(value)
-        except (TypeError, ValueError):
-            return np.zeros(len(column), dtype=bool)
-        return column.to_numpy(dtype=np.float64, na_value=np.nan) == number
-    return (column.astype("string") == str(value)).fillna(False).to_numpy(dtype=bool)
-
-
-def describe_values(values, limit=5):
-    """``['a', 'b', ... (12 in all)]``: the first values of a list, for messages."""
-    shown = [str(v) for v in values[:limit]]
-    more = f", ... ({len(values)} in all)" if len(values) > limit else ""
-    return "[" + ", ".join(repr(v) for v in shown) + more + "]"
 
 
 @dataclass(frozen=True)
@@ -102,11 +84,7 @@ class ColumnRoles:
         return tuple(names)
 
     def _require(self, frame, column, role):
-        if column not in frame.columns:
-            raise ValueError(
-                f"{role} column {column!r} is missing from DATA; its columns are "
-                f"{describe_values(list(frame.columns), limit=8)}."
-            )
+        check_columns(frame, [column], where="DATA", what=f"{role} column")
         return frame[column]
 
     def check_columns(self, frame, *, labels=True, training=False):
@@ -166,31 +144,9 @@ class ColumnRoles:
             or has no treated or no control rows.
         """
         column = self._require(frame, self.treatment, "treatment")
-        missing = column.isna().to_numpy()
-        if missing.any():
-            raise ValueError(
-                f"treatment column {self.treatment!r} has a missing value at row "
-                f"{int(np.argmax(missing))}; every row must be treated or control."
-            )
-        values = pd.unique(column)
-        if len(values) > 2:
-            raise ValueError(
-                f"treatment column {self.treatment!r} has {len(values)} values "
-                f"{describe_values(list(values))}; exactly two are needed (treated "
-                f"{self.treated!r} and a control); filter the other arms first."
-            )
-        treated = _matches(column, self.treated)
-        if not treated.any():
-            raise ValueError(
-                f"treatment column {self.treatment!r} has no treated rows: no value equals "
-                f"`treated` {self.treated!r} (values: {describe_values(list(values))})."
-            )
-        if treated.all():
-            raise ValueError(
-                f"treatment column {self.treatment!r} has no control rows: every row is "
-                f"{self.treated!r}; uplift needs a randomized control group."
-            )
-        return treated.astype(np.float64)
+        return labelled_treatment_flags(
+            column, self.treated, where=f"treatment column {self.treatment!r}"
+        )
 
     def outcome_flags(self, frame):
         """Return the outcome as 1 = favourable, 0 = not, checking it is binary.
@@ -225,9 +181,9 @@ class ColumnRoles:
                 f"{describe_values(list(values))}; a binary outcome is needed."
             )
         favorable = "1" if self.favorable is None else self.favorable
-        flags = _matches(column, favorable)
+        flags = matches_label(column, favorable)
         if self.favorable is None:
-            zero = _matches(column, "0")
+            zero = matches_label(column, "0")
             if not (flags | zero).all():
                 raise ValueError(
                     f"outcome column {self.outcome!r} has values "

@@ -6,17 +6,8 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from actionable._validation import rows_scaled_weights
+from actionable._validation import MSG_CAPACITY, check_integer, rows_scaled_weights
 from actionable.economics import CostModel, best_targeting, policy_profit, profit_curve
-
-_MSG_CAPACITY = "capacity={value!r}: it must be a positive number of contacts (or unset)."
-
-
-def _check_capacity(value):
-    if value is not None and (
-        isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1
-    ):
-        raise ValueError(_MSG_CAPACITY.format(value=value))
 
 
 def needs_p_treated(cost_model):
@@ -71,7 +62,7 @@ class TargetingRule:
                     f"cost_model must be a CostModel or None; got {type(self.cost_model).__name__}."
                 )
             object.__setattr__(self, "cost_model", self.cost_model.replace(capacity=None))
-        _check_capacity(self.capacity)
+        check_integer(self.capacity, "capacity", minimum=1, allow_none=True, message=MSG_CAPACITY)
         if (
             isinstance(self.threshold, bool)
             or not isinstance(self.threshold, numbers.Real)
@@ -150,7 +141,7 @@ class TargetingRule:
         """
         score = np.asarray(score, dtype=np.float64)
         capacity = self.capacity if capacity is None else capacity
-        _check_capacity(capacity)
+        check_integer(capacity, "capacity", minimum=1, allow_none=True, message=MSG_CAPACITY)
         eligible = score > self.threshold
         if capacity is not None and np.count_nonzero(eligible) > capacity:
             order = np.argsort(-np.where(eligible, score, -np.inf), kind="stable")

@@ -16,7 +16,8 @@ import numpy as np
 import pandas as pd
 
 from actionable._validation import threads_for
-from actionable.production._io import BatchReadingUnavailable, iter_batches
+from actionable.exceptions import BatchReadingUnavailable
+from actionable.production._io import iter_batches
 from actionable.production._progress import LARGE_FILE_BYTES, LARGE_ROWS
 from actionable.production._reasons import candidate_reasons
 from actionable.production._schema import warn_unseen

@@ -13,6 +13,8 @@ RANK = {
     "_compat": 0,
     "_format": 0,
     "_atomic": 0,
+    "_interval": 0,
+    "_resampling": 0,
     "datasets": 1,
     "metrics": 2,
     "models": 3,

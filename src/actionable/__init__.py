@@ -32,6 +32,7 @@ _LAZY = {
     "uplift_auc_score_ci": "actionable.metrics",
     "uplift_at_k_ci": "actionable.metrics",
     "ConfidenceInterval": "actionable.metrics",
+    "Interval": "actionable.metrics",
     "make_uplift_scorer": "actionable.metrics",
     "uplift_by_percentile": "actionable.metrics",
     "SLearner": "actionable.models",

@@ -5,6 +5,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from actionable._interval import Interval
+
 CUSTOMER_TYPES = ("persuadable", "sure thing", "lost cause", "sleeping dog")
 """The four customer types, in the order every table uses."""
 
@@ -42,79 +44,6 @@ def training_rows(policy):
     if policy.n_trained:
         return f"the {policy.n_trained:,} {words}"
     return words if policy.trained_on != "all" else f"all {words}"
-
-
-@dataclass(frozen=True)
-class Interval:
-    """A point estimate with its confidence interval.
-
-    Parameters
-    ----------
-    estimate : float
-        Point estimate.
-    low, high : float
-        Bounds of the interval; equal to ``estimate`` when the value is exact.
-    confidence_level : float or None
-        Coverage of the interval, or ``None`` when the value is exact (computed from
-        known potential outcomes, not estimated).
-    method : str
-        How the interval was obtained (``"bootstrap"``, ``"DeLong"``, ``"normal"``,
-        ``"exact"``).
-
-    Examples
-    --------
-    >>> Interval(0.5, 0.4, 0.6, 0.95, "bootstrap").width
-    0.2...
-    """
-
-    estimate: float
-    low: float
-    high: float
-    confidence_level: float | None = None
-    method: str = "exact"
-
-    @classmethod
-    def exact(cls, value):
-        """An exact value (no sampling uncertainty about the rows it describes).
-
-        Parameters
-        ----------
-        value : float
-            The value.
-
-        Returns
-        -------
-        Interval
-            ``low == high == estimate`` and no confidence level.
-        """
-        value = float(value)
-        return cls(value, value, value, None, "exact")
-
-    @property
-    def is_exact(self):
-        """Whether the value is exact rather than estimated."""
-        return self.confidence_level is None
-
-    @property
-    def width(self):
-        """``high - low``."""
-        return self.high - self.low
-
-    def to_dict(self):
-        """Return the fields as a JSON-ready dict.
-
-        Returns
-        -------
-        dict
-            Keys ``estimate``, ``low``, ``high``, ``confidence_level``, ``method``.
-        """
-        return {
-            "estimate": self.estimate,
-            "low": self.low,
-            "high": self.high,
-            "confidence_level": self.confidence_level,
-            "method": self.method,
-        }
 
 
 @dataclass(frozen=True, repr=False)

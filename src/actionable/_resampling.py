@@ -32,6 +32,7 @@ __all__ = [
     "draw_indices",
     "percentile_interval",
     "replicates_in_blocks",
+    "shared_seed",
     "strata_of",
 ]
 
@@ -173,6 +174,28 @@ def draw_cell_counts(rng, cell_sizes, size):
     return counts
 
 
+def shared_seed(rng):
+    """A seed for several statistics that must draw the same resamples (paired replicates).
+
+    Parameters
+    ----------
+    rng : numpy.random.Generator
+        The caller's generator (advanced by one draw).
+
+    Returns
+    -------
+    int
+
+    Examples
+    --------
+    >>> seed = shared_seed(np.random.default_rng(0))
+    >>> bool((draw_indices(np.random.default_rng(seed), [np.arange(5)], 2)
+    ...       == draw_indices(np.random.default_rng(seed), [np.arange(5)], 2)).all())
+    True
+    """
+    return int(rng.integers(np.iinfo(np.int32).max))
+
+
 def replicates_in_blocks(replicate, n_bootstraps, entries_per_replicate):
     """Run ``replicate(size)`` over blocks of at most about 2 million matrix entries.
 
@@ -265,7 +288,12 @@ def percentile_interval(
             return Interval(float(estimate), np.nan, np.nan, confidence_level, method)
         low, high = np.quantile(replicates[~undefined], [tail, 1.0 - tail])
         return Interval(float(estimate), float(low), float(high), confidence_level, method)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)  # an all-NaN column gives NaN bounds
-        low, high = np.nanquantile(replicates, [tail, 1.0 - tail], axis=0)
+    low, high = np.quantile(replicates, [tail, 1.0 - tail], axis=0)
+    columns = undefined.any(axis=0)
+    if columns.any():  # nanquantile is slow: only where needed
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)  # an all-NaN column: NaN bounds
+            low[columns], high[columns] = np.nanquantile(
+                replicates[:, columns], [tail, 1.0 - tail], axis=0
+            )
     return Interval(np.asarray(estimate, dtype=np.float64), low, high, confidence_level, method)

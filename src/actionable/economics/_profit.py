@@ -10,6 +10,13 @@ from typing import NamedTuple
 
 import numpy as np
 
+from actionable._resampling import (
+    DEFAULT_N_BOOTSTRAPS,
+    draw_counts,
+    percentile_interval,
+    replicates_in_blocks,
+    strata_of,
+)
 from actionable._validation import (
     as_1d_float,
     as_generator,
@@ -19,7 +26,7 @@ from actionable._validation import (
     check_sample_weight,
 )
 from actionable.economics._cost_model import CostModel
-from actionable.metrics._kernel import cumulative_counts
+from actionable.metrics._kernel import CumulativeCounts, TieGroups, cumulative_counts
 
 _MSG_COST_MODEL = "cost_model must be a CostModel; got {type}."
 
@@ -185,7 +192,7 @@ def profit_curve(y_true, score, treatment, *, cost_model, sample_weight=None):
     See Also
     --------
     profit_curve_from_truth : Exact profit curve from potential outcomes.
-    profit_curve_ci : The same curve with a bootstrap interval.
+    profit_curve_ci : The same curve with a bootstrap interval (an ``Interval``).
     best_targeting : The k that maximizes profit.
 
     References
@@ -262,20 +269,63 @@ def profit_curve_from_truth(y0, y1, score, *, cost_model, sample_weight=None):
     return _as_counts(statistics.n_targeted, sample_weight), _profit(statistics, cost_model)
 
 
-def _replicate_counts(counts, y_sorted, treated_sorted, weight_sorted):
-    """Weighted sums at the kernel's tie groups, for rows already in decreasing score order."""
-    weighted_treated = weight_sorted * treated_sorted
-    n = np.cumsum(weight_sorted, dtype=np.float64)[counts.index]
-    n_treated = np.cumsum(weighted_treated, dtype=np.float64)[counts.index]
-    y_treated = np.cumsum(y_sorted * weighted_treated, dtype=np.float64)[counts.index]
-    y_all = np.cumsum(y_sorted * weight_sorted, dtype=np.float64)[counts.index]
-    return counts._replace(
-        n=n,
-        n_treated=n_treated,
-        n_control=n - n_treated,
-        y_treated=y_treated,
-        y_control=y_all - y_treated,
-    )
+def _replicate_profits(counts, cost_model, n_targeted):
+    """Profits of a block of replicates at some thresholds, shape (n_replicates, n_columns).
+
+    ``counts`` holds each replicate's cumulative counts at these thresholds (arrays
+    of shape (n_replicates, n_columns)); a replicate's per-person profit at a
+    threshold is rescaled to the number of people the original sample targets
+    there (``n_targeted``, shape (n_columns,)).
+    """
+    rate_treated = _arm_rate(counts.y_treated, counts.n_treated)
+    rate_control = _arm_rate(counts.y_control, counts.n_control)
+    n = counts.n
+    profit = cost_model.profit(n, (rate_treated - rate_control) * n, rate_treated * n)
+    per_person = np.divide(profit, n, out=np.zeros_like(n), where=n > 0)
+    return per_person * n_targeted
+
+
+def _segments(x, xp):
+    """Where ``np.interp(x, xp, ...)`` reads: left and right indices into ``xp``, and weights."""
+    x = np.asarray(x, dtype=np.float64)
+    right = np.clip(np.searchsorted(xp, x, side="right"), 1, xp.size - 1)
+    left = right - 1
+    span = xp[right] - xp[left]
+    weight = np.clip(np.divide(x - xp[left], span, out=np.zeros_like(x), where=span > 0), 0, 1)
+    return left, right, np.where(x >= xp[-1], 1.0, weight)
+
+
+class _TopSums:
+    """The cumulative counts of replicates at a few thresholds, as one matrix product.
+
+    Column ``j`` of each block marks the rows ranked at or above threshold
+    ``thresholds[j]`` (0 is "nobody"), so the counts of a block of replicates there
+    are ``draws @ matrix``: no sorting and no cumulative sum over all thresholds.
+    """
+
+    def __init__(self, ranking, y_true, treatment, sample_weight, thresholds):
+        rank = np.empty(y_true.size, dtype=np.int64)
+        rank[ranking.order] = np.arange(y_true.size)
+        last = np.concatenate(([-1], ranking.last))[thresholds]
+        top = (rank[:, np.newaxis] <= last[np.newaxis, :]).astype(np.float64)
+        if sample_weight is not None:
+            top *= sample_weight[:, np.newaxis]
+        treated = top * treatment[:, np.newaxis]
+        self.matrix = np.hstack(
+            [top, treated, treated * y_true[:, np.newaxis], top * y_true[:, np.newaxis]]
+        )
+
+    def counts(self, draws):
+        n, n_treated, y_treated, y_all = np.split(draws @ self.matrix, 4, axis=1)
+        return CumulativeCounts(
+            threshold=None,
+            index=None,
+            n=n,
+            n_treated=n_treated,
+            n_control=n - n_treated,
+            y_treated=y_treated,
+            y_control=y_all - y_treated,
+        )
 
 
 def _bootstrap_profits(
@@ -284,15 +334,16 @@ def _bootstrap_profits(
     """Bootstrap replicates of the profit curve, on the original sample's thresholds.
 
     Rows are resampled with replacement within each arm (the arm sizes stay
-    fixed, as in the experiment); the number of times each row is drawn becomes
-    its weight, so every replicate keeps the original thresholds. The kernel
-    sorts and groups ties once; each replicate only re-accumulates its weights
-    over the same groups. A replicate's per-person profit at each threshold is
-    rescaled to the number of people the original sample targets there.
+    fixed, as in the experiment) by the package's bootstrap engine; the number of
+    times each row is drawn becomes its weight, so every replicate keeps the
+    original thresholds and the scores are sorted once. A replicate's per-person
+    profit at each threshold is rescaled to the number of people the original
+    sample targets there.
 
     Returns the original statistics and an array of shape (n_bootstraps, m)
     where m is the number of thresholds plus one, or ``len(at)`` when ``at`` (a
-    sequence of numbers of people) is given.
+    sequence of numbers of people) is given; then only the thresholds around
+    ``at`` are computed, and the profit between two thresholds is interpolated.
 
     The resampling weights are drawn per row in the rows' original order, so two
     scores of the same rows bootstrapped with the same seed share their resamples
@@ -300,41 +351,36 @@ def _bootstrap_profits(
     """
     counts = cumulative_counts(y_true, score, treatment, sample_weight)
     statistics = _statistics_from_counts(counts, sample_weight is None)
-    # any decreasing order of the scores puts the kernel's tie groups at counts.index
-    order = np.argsort(score)[::-1]
-    y_sorted = y_true[order]
-    treated_sorted = treatment[order]
-    base_weight = np.ones_like(y_true) if sample_weight is None else sample_weight[order]
-    arms = [np.flatnonzero(treatment == 1.0), np.flatnonzero(treatment == 0.0)]
+    ranking = TieGroups(score, y_true, treatment)
+    strata = strata_of(treatment)
     rng = as_generator(random_state)
-    n_points = statistics.n_targeted.size if at is None else len(at)
-    replicates = np.empty((n_bootstraps, n_points))
-    weight = np.empty_like(y_true)
-    for b in range(n_bootstraps):
-        for rows in arms:
-            draws = rng.integers(0, rows.size, rows.size)
-            weight[rows] = np.bincount(draws, minlength=rows.size)
-        replicate = _statistics_from_counts(
-            _replicate_counts(counts, y_sorted, treated_sorted, weight[order] * base_weight),
-            False,
-        )
-        n_replicate = replicate.n_targeted
-        has_people = n_replicate > 0
-        per_person = np.divide(
-            _profit(replicate, cost_model),
-            n_replicate,
-            out=np.zeros_like(n_replicate),
-            where=has_people,
-        )
-        curve = per_person * statistics.n_targeted
-        replicates[b] = curve if at is None else np.interp(at, statistics.n_targeted, curve)
-    return statistics, replicates
+    if at is not None:
+        left, right, weight = _segments(at, statistics.n_targeted)
+        needed, position = np.unique(np.concatenate((left, right)), return_inverse=True)
+        position_left, position_right = np.split(position.ravel(), 2)
+        top = _TopSums(ranking, y_true, treatment, sample_weight, needed)
 
+        def replicates(size):
+            draws = draw_counts(rng, strata, y_true.size, size)
+            profits = _replicate_profits(
+                top.counts(draws), cost_model, statistics.n_targeted[needed]
+            )
+            start, end = profits[:, position_left], profits[:, position_right]
+            return start + weight * (end - start)
 
-def _percentile_interval(replicates, confidence_level):
-    alpha = (1.0 - confidence_level) / 2.0
-    low, high = np.quantile(replicates, [alpha, 1.0 - alpha], axis=0)
-    return low, high
+    else:
+        base_weight = None if sample_weight is None else sample_weight[ranking.order]
+
+        def replicates(size):
+            weights = draw_counts(rng, strata, y_true.size, size)[:, ranking.order]
+            if base_weight is not None:
+                weights = weights * base_weight
+            profits = _replicate_profits(
+                ranking.counts(weights), cost_model, statistics.n_targeted[1:]
+            )
+            return np.concatenate((np.zeros((size, 1)), profits), axis=1)
+
+    return statistics, replicates_in_blocks(replicates, n_bootstraps, y_true.size)
 
 
 def profit_curve_ci(
@@ -345,7 +391,7 @@ def profit_curve_ci(
     cost_model,
     sample_weight=None,
     confidence_level=0.95,
-    n_bootstraps=200,
+    n_bootstraps=DEFAULT_N_BOOTSTRAPS,
     random_state=None,
 ):
     """Profit curve from randomized data with a pointwise bootstrap interval.
@@ -370,21 +416,19 @@ def profit_curve_ci(
         Non-negative weights.
     confidence_level : float, default=0.95
         Coverage of the interval, in (0, 1).
-    n_bootstraps : int, default=200
+    n_bootstraps : int, default=1000
         Number of bootstrap replicates.
-    random_state : int, numpy.random.Generator or None, default=None
-        Seed of the resampling.
+    random_state : None, int, numpy.random.Generator or numpy.random.RandomState
+        Seed or generator of the resampling.
 
     Returns
     -------
     n_targeted : ndarray of shape (n_thresholds + 1,)
         Number of people contacted; starts at 0.
-    profit : ndarray of shape (n_thresholds + 1,)
-        Point estimate, identical to ``profit_curve``.
-    low : ndarray of shape (n_thresholds + 1,)
-        Lower bound of the interval at each point.
-    high : ndarray of shape (n_thresholds + 1,)
-        Upper bound of the interval at each point.
+    profit : Interval
+        The pointwise band: ``profit.estimate`` is the curve of ``profit_curve``,
+        ``profit.low`` and ``profit.high`` the bounds at each point, all arrays of
+        shape (n_thresholds + 1,).
 
     See Also
     --------
@@ -398,22 +442,20 @@ def profit_curve_ci(
     >>> treatment = rng.integers(0, 2, 400)
     >>> score = rng.random(400)
     >>> y = rng.random(400) < 0.3 + 0.2 * treatment * (score > 0.5)
-    >>> n, profit, low, high = profit_curve_ci(y, score, treatment,
-    ...                                        cost_model=CostModel(10.0, 0.5),
-    ...                                        n_bootstraps=50, random_state=0)
-    >>> n.shape == profit.shape == low.shape == high.shape, bool(np.all(low <= high))
-    (True, True)
+    >>> n, profit = profit_curve_ci(y, score, treatment, cost_model=CostModel(10.0, 0.5),
+    ...                             n_bootstraps=50, random_state=0)
+    >>> n.shape == profit.estimate.shape == profit.low.shape == profit.high.shape
+    True
+    >>> bool(np.all(profit.low <= profit.high)), profit.method
+    (True, 'bootstrap')
     """
     cost_model = _check_cost_model(cost_model)
-    check_bootstrap_parameters(n_bootstraps, confidence_level, random_state)
+    n_bootstraps, confidence_level, rng = check_bootstrap_parameters(
+        n_bootstraps, confidence_level, random_state
+    )
     y_true, score, treatment, sample_weight = _check_inputs(y_true, score, treatment, sample_weight)
     statistics, replicates = _bootstrap_profits(
-        y_true, score, treatment, sample_weight, cost_model, n_bootstraps, random_state
+        y_true, score, treatment, sample_weight, cost_model, n_bootstraps, rng
     )
-    low, high = _percentile_interval(replicates, confidence_level)
-    return (
-        _as_counts(statistics.n_targeted, sample_weight),
-        _profit(statistics, cost_model),
-        low,
-        high,
-    )
+    profit = percentile_interval(_profit(statistics, cost_model), replicates, confidence_level)
+    return _as_counts(statistics.n_targeted, sample_weight), profit

@@ -50,13 +50,6 @@ def replace(policy, **changes):
     return dataclasses.replace(policy, **changes)
 
 
-def _bootstrap_interval(value, confidence_level):
-    """An ``Interval`` from a metrics ``ConfidenceInterval``."""
-    return Interval(
-        float(value.estimate), float(value.low), float(value.high), confidence_level, "bootstrap"
-    )
-
-
 def _uplift_metrics(score, ctx):
     from actionable.metrics import (
         qini_auc_score_ci,
@@ -71,16 +64,9 @@ def _uplift_metrics(score, ctx):
         "random_state": ctx.seed,
         "sample_weight": ctx.weight,
     }
-    qini = _bootstrap_interval(
-        qini_auc_score_ci(ctx.y, score, ctx.treatment, **common), ctx.confidence_level
-    )
-    uplift_auc = _bootstrap_interval(
-        uplift_auc_score_ci(ctx.y, score, ctx.treatment, **common), ctx.confidence_level
-    )
-    at_30 = _bootstrap_interval(
-        uplift_at_k_ci(ctx.y, score, ctx.treatment, strategy="overall", k=0.3, **common),
-        ctx.confidence_level,
-    )
+    qini = qini_auc_score_ci(ctx.y, score, ctx.treatment, **common)
+    uplift_auc = uplift_auc_score_ci(ctx.y, score, ctx.treatment, **common)
+    at_30 = uplift_at_k_ci(ctx.y, score, ctx.treatment, strategy="overall", k=0.3, **common)
     curve = qini_curve(ctx.y, score, ctx.treatment, sample_weight=ctx.weight)
     return qini, uplift_auc, at_30, curve
 
@@ -103,13 +89,11 @@ def targeting(score, ctx, cost_model, *, estimated=False):
     )
 
 
-def profit_interval(value, interval, ctx, exact):
-    """An ``Interval`` from a profit and its bootstrap bounds (exact when known)."""
+def profit_interval(value, interval, exact):
+    """A profit's bootstrap ``Interval``, or the exact value when known (or not bootstrapped)."""
     if exact or interval is None:
         return Interval.exact(value)
-    return Interval(
-        float(value), float(interval[0]), float(interval[1]), ctx.confidence_level, "bootstrap"
-    )
+    return interval
 
 
 def _profit_curve(score, ctx):
@@ -132,12 +116,12 @@ def _policy_profits(score, ctx):
     fraction, profit = _profit_curve(score, ctx)
     chosen = targeting(score, ctx, ctx.cost_model)
     exact = ctx.has_truth
-    best = profit_interval(chosen.profit, chosen.profit_interval, ctx, exact)
+    best = profit_interval(chosen.profit, chosen.profit_interval, exact)
     at_capacity = chosen.profit_at_capacity
     extra = {"n_best": float(chosen.n_targeted)}
     if at_capacity is not None and not exact and chosen.profit_at_capacity_interval:
         extra["profit_at_capacity"] = profit_interval(
-            at_capacity, chosen.profit_at_capacity_interval, ctx, exact
+            at_capacity, chosen.profit_at_capacity_interval, exact
         )
     return fraction, profit, best, chosen.fraction, at_capacity, extra
 
@@ -149,7 +133,7 @@ def profit_at(score, n_contacted, ctx):
     cost_model = ctx.cost_model.replace(capacity=int(n_contacted), budget=None)
     chosen = targeting(score, ctx, cost_model)
     return profit_interval(
-        chosen.profit_at_capacity, chosen.profit_at_capacity_interval, ctx, ctx.has_truth
+        chosen.profit_at_capacity, chosen.profit_at_capacity_interval, ctx.has_truth
     )
 
 
@@ -167,12 +151,7 @@ def customer_types_at(score, rows, n_contacted, ctx, kinds):
             ctx.y, ctx.treatment, confidence_level=ctx.confidence_level, sample_weight=ctx.weight
         )
         scale = n_contacted / ctx.n
-        return {
-            kind: Interval(
-                v.estimate * scale, v.low * scale, v.high * scale, v.confidence_level, v.method
-            )
-            for kind, v in overall.items()
-        }
+        return {kind: value.scaled(scale) for kind, value in overall.items()}
     if kinds is not None:
         return _exact_types(kinds, rows)
     return estimate_customer_types(
@@ -220,7 +199,7 @@ def evaluate_policy(key, label, learner, score, ctx, *, trained_on=None, n_train
     if ctx.has_truth and score is not None and key != "oracle":
         estimated = targeting(ranking, ctx, ctx.cost_model, estimated=True)
         extra["profit_best_estimated"] = profit_interval(
-            estimated.profit, estimated.profit_interval, ctx, False
+            estimated.profit, estimated.profit_interval, False
         )
     return PolicyEvaluation(
         key=key,

@@ -14,7 +14,8 @@ RANK = {
     "_format": 0,
     "_atomic": 0,
     "_interval": 0,
-    "_resampling": 0,
+    # the bootstrap engine returns an _interval.Interval, so it sits one rank above it
+    "_resampling": 1,
     "datasets": 1,
     "metrics": 2,
     "models": 3,

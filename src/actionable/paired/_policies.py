@@ -5,7 +5,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from actionable.paired._result import CUSTOMER_TYPES, Interval, PolicyEvaluation
+from actionable._interval import Interval
+from actionable.paired._result import CUSTOMER_TYPES, PolicyEvaluation
 from actionable.paired._statistics import (
     _exact_types,
     auc_interval,

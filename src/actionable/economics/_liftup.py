@@ -23,6 +23,7 @@ import warnings
 import numpy as np
 
 from actionable._resampling import (
+    CACHE_BLOCK_ENTRIES,
     DEFAULT_N_BOOTSTRAPS,
     draw_counts,
     percentile_interval,
@@ -443,7 +444,9 @@ def max_profit_uplift_ci(
             weights = weights * base_weight
         return _maximum_profits(ranking.counts(weights), costs, fixed_cost)
 
-    values = replicates_in_blocks(replicates, n_bootstraps, y_true.size)
+    values = replicates_in_blocks(
+        replicates, n_bootstraps, y_true.size, block_entries=CACHE_BLOCK_ENTRIES
+    )
     return percentile_interval(float(profit.max()), values, confidence_level)
 
 

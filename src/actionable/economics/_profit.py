@@ -11,6 +11,8 @@ from typing import NamedTuple
 import numpy as np
 
 from actionable._resampling import (
+    BLOCK_ENTRIES,
+    CACHE_BLOCK_ENTRIES,
     DEFAULT_N_BOOTSTRAPS,
     draw_counts,
     percentile_interval,
@@ -380,7 +382,9 @@ def _bootstrap_profits(
             )
             return np.concatenate((np.zeros((size, 1)), profits), axis=1)
 
-    return statistics, replicates_in_blocks(replicates, n_bootstraps, y_true.size)
+    block = BLOCK_ENTRIES if at is not None else CACHE_BLOCK_ENTRIES
+    values = replicates_in_blocks(replicates, n_bootstraps, y_true.size, block_entries=block)
+    return statistics, values
 
 
 def profit_curve_ci(

@@ -24,10 +24,10 @@ from ._scores import (
 )
 
 ConfidenceInterval = Interval
-"""Former name of :class:`Interval`, kept as an alias: every ``*_ci`` returns an ``Interval``."""
+"""Former name of :class:`Interval`, kept as an alias (not in ``__all__``: one class, one
+documented name); every ``*_ci`` returns an ``Interval``."""
 
 __all__ = [
-    "ConfidenceInterval",
     "Interval",
     "UndefinedUpliftMetricWarning",
     "UpliftCurveDisplay",

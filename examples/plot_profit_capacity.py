@@ -109,7 +109,7 @@ for name, score in scores.items():
         score,
         cost_model=costs,
     )
-    low, high = result.profit_interval
+    low, high = result.profit_interval.low, result.profit_interval.high
     best = result.unconstrained
     sizes[name] = result.n_targeted
     print(f"{name}: call {result.n_targeted:,.0f}")

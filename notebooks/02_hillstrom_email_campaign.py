@@ -89,15 +89,15 @@ campaign = {}
 control = arm == "none"
 for email in EMAILS:
     sent = arm == email
-    uplift, low, high = difference_of_proportions_interval(
+    uplift = difference_of_proportions_interval(
         y[sent].sum(), sent.sum(), y[control].sum(), control.sum()
     )
     campaign[email] = {
         "customers": int(sent.sum()),
         "visit rate": y[sent].mean(),
-        "uplift vs no e-mail": uplift,
-        "95% low": low,
-        "95% high": high,
+        "uplift vs no e-mail": uplift.estimate,
+        "95% low": uplift.low,
+        "95% high": uplift.high,
     }
 campaign["none"] = {"customers": int(control.sum()), "visit rate": y[control].mean()}
 campaign = pd.DataFrame(campaign).T
@@ -270,8 +270,8 @@ for ax, email in zip(axes, EMAILS, strict=True):
                 "model": model,
                 "best share e-mailed": best.fraction,
                 "profit ($)": best.profit,
-                "95% low ($)": best.profit_interval[0],
-                "95% high ($)": best.profit_interval[1],
+                "95% low ($)": best.profit_interval.low,
+                "95% high ($)": best.profit_interval.high,
                 "n_targeted": best.n_targeted,
             }
         )
@@ -341,7 +341,7 @@ for segment in ("men's only", "women's only", "both"):
     none = in_segment & (arm == "none")
     for email in EMAILS:
         sent = in_segment & (arm == email)
-        effect, low, high = difference_of_proportions_interval(
+        effect = difference_of_proportions_interval(
             y[sent].sum(), sent.sum(), y[none].sum(), none.sum()
         )
         segments.append(
@@ -349,9 +349,9 @@ for segment in ("men's only", "women's only", "both"):
                 "bought in the past year": segment,
                 "e-mail": email,
                 "customers": int(sent.sum()),
-                "uplift": effect,
-                "95% low": low,
-                "95% high": high,
+                "uplift": effect.estimate,
+                "95% low": effect.low,
+                "95% high": effect.high,
             }
         )
 segments = pd.DataFrame(segments)

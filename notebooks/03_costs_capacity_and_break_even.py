@@ -169,8 +169,8 @@ for ax, (title, costs) in zip(
                 "customers called": exact.n_targeted,
                 "exact profit ($)": exact.profit,
                 "estimated profit ($)": estimate.profit,
-                "95% low ($)": estimate.profit_interval[0],
-                "95% high ($)": estimate.profit_interval[1],
+                "95% low ($)": estimate.profit_interval.low,
+                "95% high ($)": estimate.profit_interval.high,
             }
         )
     ax.set_title(title)

@@ -229,7 +229,7 @@ def test_capacity_sets_the_common_size(churn):
     )
     assert result.n_contacted == 300
     for policy in result.policies.values():
-        assert policy.profit_at_capacity == pytest.approx(policy.profit_at_k.estimate)
+        assert policy.profit_at_capacity.estimate == pytest.approx(policy.profit_at_k.estimate)
         assert policy.best_fraction <= 300 / result.n_test + 1e-12
 
 

@@ -13,12 +13,6 @@ PACKAGE = Path(__file__).resolve().parents[1] / "src" / "actionable"
 MAX_MODULE_LINES = 500
 MAX_FUNCTION_LINES = 80
 
-# Split by other parts of issue 21; remove when merged.
-KNOWN_OFFENDERS = {
-    "metrics/_scores.py",
-    "economics/_targeting.py",
-}
-
 SOURCES = sorted(PACKAGE.rglob("*.py"))
 
 
@@ -66,8 +60,6 @@ def _function_offenders(path):
 
 @pytest.mark.parametrize("path", SOURCES, ids=_name)
 def test_module_is_at_most_500_lines(path):
-    if _name(path) in KNOWN_OFFENDERS:
-        pytest.skip("known offender, split by another part of issue 21")
     lines = _module_offender(path)
     assert lines is None, (
         f"{_name(path)} has {lines} lines (at most {MAX_MODULE_LINES}): split it by concern"
@@ -76,31 +68,11 @@ def test_module_is_at_most_500_lines(path):
 
 @pytest.mark.parametrize("path", SOURCES, ids=_name)
 def test_functions_are_at_most_80_lines_of_code(path):
-    offenders = {
-        name: lines
-        for name, lines in _function_offenders(path).items()
-        if f"{_name(path)}::{name}" not in KNOWN_OFFENDERS
-    }
+    offenders = _function_offenders(path)
     assert not offenders, (
         f"{_name(path)}: functions over {MAX_FUNCTION_LINES} lines of code (docstring "
         f"excluded): {offenders}; extract well-named steps"
     )
-
-
-def test_known_offenders_still_offend():
-    """An entry fixed, or renamed, must leave the list: it only shrinks."""
-
-    def offends(entry):
-        module, _, function = entry.partition("::")
-        path = PACKAGE / module
-        if not path.exists():
-            return False
-        if function:
-            return function in _function_offenders(path)
-        return _module_offender(path) is not None
-
-    stale = [entry for entry in KNOWN_OFFENDERS if not offends(entry)]
-    assert not stale, f"remove from KNOWN_OFFENDERS, they no longer offend: {sorted(stale)}"
 
 
 def test_the_size_counts_leave_the_docstring_out(tmp_path):

@@ -31,7 +31,7 @@ _LAZY = {
     "qini_auc_score_ci": "actionable.metrics",
     "uplift_auc_score_ci": "actionable.metrics",
     "uplift_at_k_ci": "actionable.metrics",
-    "ConfidenceInterval": "actionable.metrics",
+    "Interval": "actionable.metrics",
     "make_uplift_scorer": "actionable.metrics",
     "uplift_by_percentile": "actionable.metrics",
     "SLearner": "actionable.models",
@@ -64,11 +64,14 @@ _LAZY = {
     "MonitorReport": "actionable.report",
 }
 
+# former names, still importable but not listed: name -> module that defines it
+_ALIASES = {"ConfidenceInterval": "actionable.metrics"}
+
 __all__ = ["__version__", *_LAZY]
 
 
 def __getattr__(name):
-    module_name = _LAZY.get(name)
+    module_name = _LAZY.get(name, _ALIASES.get(name))
     if module_name is None:
         raise AttributeError(f"module 'actionable' has no attribute {name!r}")
     value = getattr(importlib.import_module(module_name), name)

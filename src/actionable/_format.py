@@ -67,7 +67,7 @@ def money_interval(interval, currency="$", *, brackets=True):
 
     Examples
     --------
-    >>> from actionable.paired import Interval
+    >>> from actionable.metrics import Interval
     >>> money_interval(Interval(314.0, 99.78, 512.0, 0.95, "bootstrap"))
     '[$100, $512]'
     """
@@ -84,7 +84,7 @@ def with_money_interval(interval, currency="$"):
 
     Examples
     --------
-    >>> from actionable.paired import Interval
+    >>> from actionable.metrics import Interval
     >>> with_money_interval(Interval(31.5, 9.2, 60.0, 0.95, "bootstrap"))
     '$31.50 [$9.20, $60.00]'
     """
@@ -160,7 +160,7 @@ def with_interval(interval, fmt):
 
     Examples
     --------
-    >>> from actionable.paired import Interval
+    >>> from actionable.metrics import Interval
     >>> with_interval(Interval(0.5, 0.4, 0.6, 0.95, "bootstrap"), number)
     '0.500 [0.400, 0.600]'
     """

@@ -31,9 +31,10 @@ def test_estimators_agree_within_the_bootstrap_interval(churn, policy):
     data, scores = churn
     costs = CostModel.from_dict(data.costs)
     y, treatment = data.y.to_numpy(), data.treatment.to_numpy()
-    n, estimate, low, high = profit_curve_ci(
+    n, band = profit_curve_ci(
         y, scores[policy], treatment, cost_model=costs, n_bootstraps=150, random_state=0
     )
+    low, high = band.low, band.high
     n_truth, truth = profit_curve_from_truth(data.y0, data.y1, scores[policy], cost_model=costs)
     np.testing.assert_array_equal(n, n_truth)
     # the exact curve runs inside the band for most of its length
@@ -43,10 +44,10 @@ def test_estimators_agree_within_the_bootstrap_interval(churn, policy):
         y, scores[policy], treatment, cost_model=costs, n_bootstraps=150, random_state=0
     )
     exact = truth[np.searchsorted(n, result.n_targeted)]
-    half_width = (result.profit_interval[1] - result.profit_interval[0]) / 2
+    half_width = result.profit_interval.width / 2
     assert abs(result.profit - exact) < 3 * half_width
     # the intervals are informative: narrower than the profits they describe
-    assert result.profit_interval[1] - result.profit_interval[0] < 0.5 * abs(result.profit)
+    assert result.profit_interval.width < 0.5 * abs(result.profit)
 
 
 @pytest.mark.parametrize("policy", ["true effect", "churn risk"])
@@ -67,7 +68,7 @@ def test_bootstrap_interval_covers_the_exact_profit_across_samples(policy):
             else probabilities[:, 0] + probabilities[:, 2]
         )
         costs = CostModel.from_dict(data.costs)
-        n, _, low, high = profit_curve_ci(
+        n, band = profit_curve_ci(
             data.y.to_numpy(),
             score,
             data.treatment.to_numpy(),
@@ -75,6 +76,7 @@ def test_bootstrap_interval_covers_the_exact_profit_across_samples(policy):
             n_bootstraps=200,
             random_state=seed,
         )
+        low, high = band.low, band.high
         _, truth = profit_curve_from_truth(data.y0, data.y1, score, cost_model=costs)
         at = np.searchsorted(n, (0.3 if seed % 2 else 0.6) * data.n_samples)
         covered += low[at] <= truth[at] <= high[at]
@@ -88,7 +90,7 @@ def test_bootstrap_interval_covers_the_exact_profit_across_samples(policy):
             random_state=seed,
         )
         exact = truth[np.searchsorted(n, result.n_targeted)]
-        covered += result.profit_interval[0] <= exact <= result.profit_interval[1]
+        covered += result.profit_interval.low <= exact <= result.profit_interval.high
         n_checks += 2
     # with 95% coverage, 20 or more of 24 hold with probability 0.997
     assert covered >= 20, f"{covered} of {n_checks} intervals hold the exact profit"

@@ -71,13 +71,13 @@ def test_profit_display_shows_the_public_functions(campaign):
     display = ProfitCurveDisplay.from_predictions(
         y, score, treatment, cost_model=COSTS, n_bootstraps=30, random_state=0, plot=False
     )
-    n, profit, low, high = profit_curve_ci(
+    n, band = profit_curve_ci(
         y, score, treatment, cost_model=COSTS, n_bootstraps=30, random_state=0
     )
     np.testing.assert_array_equal(display.n_targeted, n)
-    np.testing.assert_array_equal(display.profit, profit)
-    np.testing.assert_array_equal(display.profit_low, low)
-    np.testing.assert_array_equal(display.profit_high, high)
+    np.testing.assert_array_equal(display.profit, band.estimate)
+    np.testing.assert_array_equal(display.profit_low, band.low)
+    np.testing.assert_array_equal(display.profit_high, band.high)
     best = best_targeting(y, score, treatment, cost_model=COSTS, n_bootstraps=None)
     assert display.best == best
 

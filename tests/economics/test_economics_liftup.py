@@ -17,6 +17,7 @@ from actionable.economics import (
     max_profit_uplift_ci,
     max_profit_uplift_curve,
 )
+from actionable.metrics import Interval
 
 # Six customers ranked by score; T = treated, C = control; y = 1 retained.
 #   rank  score  arm  y
@@ -117,6 +118,8 @@ def _mpu(function, *args, **kwargs):
     if function is max_profit_uplift_ci:
         kwargs = {"n_bootstraps": 20, "random_state": 0, **kwargs}
     result = function(*args, **kwargs)
+    if function is max_profit_uplift_ci:
+        return (result.estimate, result.low, result.high)
     return result if function is max_profit_uplift else tuple(np.ravel(r) for r in result)
 
 
@@ -213,21 +216,22 @@ def _campaign(rng, n):
 def test_mpu_interval_brackets_the_estimate_and_is_reproducible():
     # Large enough for the upward bias of a maximum to be small (see the docstring).
     y, score, treatment = _campaign(np.random.default_rng(1), 20000)
-    result, low, high = max_profit_uplift_ci(y, score, treatment, random_state=0)
-    assert result == max_profit_uplift(y, score, treatment)
-    assert low < result.profit < high
-    assert max_profit_uplift_ci(y, score, treatment, random_state=0) == (result, low, high)
+    mpu = max_profit_uplift_ci(y, score, treatment, random_state=0)
+    assert isinstance(mpu, Interval)
+    assert mpu.estimate == max_profit_uplift(y, score, treatment).profit
+    assert mpu.low < mpu.estimate < mpu.high
+    assert max_profit_uplift_ci(y, score, treatment, random_state=0) == mpu
     # The population optimum: contact the 30% persuadable-rich top, where the uplift is 0.3
     # and retention 0.9 when treated: 0.3 * (200 * 0.3 - 1 - 10 * 0.9) = 15 per customer.
-    assert low < 15.0 < high
+    assert mpu.low < 15.0 < mpu.high
 
 
 def test_mpu_interval_narrows_with_more_data():
     rng = np.random.default_rng(2)
-    _, low_small, high_small = max_profit_uplift_ci(*_campaign(rng, 1000), random_state=0)
-    _, low_large, high_large = max_profit_uplift_ci(*_campaign(rng, 16000), random_state=0)
+    small = max_profit_uplift_ci(*_campaign(rng, 1000), random_state=0)
+    large = max_profit_uplift_ci(*_campaign(rng, 16000), random_state=0)
     # Width scales like 1 / sqrt(n): 16 times the data, about a quarter of the width.
-    assert high_large - low_large < 0.5 * (high_small - low_small)
+    assert large.width < 0.5 * small.width
 
 
 @pytest.mark.parametrize(

@@ -12,6 +12,15 @@ from actionable.economics import (
     profit_curve_ci,
     profit_curve_from_truth,
 )
+from actionable.metrics import Interval
+
+
+def _profit_curve_band(*args, **kwargs):
+    """``profit_curve_ci`` read as four arrays: n_targeted, estimate, low, high."""
+    n_targeted, band = profit_curve_ci(*args, **kwargs)
+    assert isinstance(band, Interval)
+    assert band.method == "bootstrap"
+    return n_targeted, band.estimate, band.low, band.high
 
 
 def _simulated_population(rng, n_samples):
@@ -193,7 +202,7 @@ def test_bootstrap_interval_covers_the_truth():
         y0, y1, score = _simulated_population(rng, 3000)
         treatment = (rng.random(3000) < 0.5).astype(float)
         y = np.where(treatment == 1, y1, y0)
-        n, profit, low, high = profit_curve_ci(
+        n, profit, low, high = _profit_curve_band(
             y, score, treatment, cost_model=costs, n_bootstraps=200, random_state=seed
         )
         n_plain, profit_plain = profit_curve(y, score, treatment, cost_model=costs)
@@ -217,11 +226,15 @@ def test_bootstrap_is_reproducible_and_narrows_with_confidence(rng):
     score = rng.random(300)
     treatment = rng.integers(0, 2, 300)
     costs = CostModel(10, 1)
-    first = profit_curve_ci(y, score, treatment, cost_model=costs, n_bootstraps=30, random_state=5)
-    second = profit_curve_ci(y, score, treatment, cost_model=costs, n_bootstraps=30, random_state=5)
+    first = _profit_curve_band(
+        y, score, treatment, cost_model=costs, n_bootstraps=30, random_state=5
+    )
+    second = _profit_curve_band(
+        y, score, treatment, cost_model=costs, n_bootstraps=30, random_state=5
+    )
     for a, b in zip(first, second, strict=True):
         np.testing.assert_array_equal(a, b)
-    narrow = profit_curve_ci(
+    narrow = _profit_curve_band(
         y, score, treatment, cost_model=costs, n_bootstraps=30, random_state=5, confidence_level=0.5
     )
     assert np.all(narrow[2] >= first[2] - 1e-9)
@@ -267,7 +280,7 @@ def test_bad_inputs_name_the_problem(kwargs, message):
 )
 def test_bad_bootstrap_parameters(kwargs, message):
     with pytest.raises(ValueError, match=re.escape(message)):
-        profit_curve_ci(
+        _profit_curve_band(
             [1, 0, 1, 0], [4, 3, 2, 1], [1, 0, 1, 0], cost_model=CostModel(1.0), **kwargs
         )
 
@@ -288,7 +301,7 @@ def test_bootstrap_with_weights(rng):
     treatment = rng.integers(0, 2, 400)
     weight = rng.integers(0, 3, 400).astype(float)
     costs = CostModel(10, 1)
-    n, profit, low, high = profit_curve_ci(
+    n, profit, low, high = _profit_curve_band(
         y,
         score,
         treatment,
@@ -305,7 +318,7 @@ def test_bootstrap_with_weights(rng):
     assert np.all(low <= high)
     assert np.all(np.isfinite(low))
     # doubling every weight doubles the people and the profit, interval included
-    n2, profit2, low2, high2 = profit_curve_ci(
+    n2, profit2, low2, high2 = _profit_curve_band(
         y,
         score,
         treatment,
@@ -326,7 +339,7 @@ def test_intervals_accept_a_random_state_like_the_metrics():
     score = rng.random(500)
     y = (rng.random(500) < 0.3 + 0.2 * treatment * (score > 0.5)).astype(int)
     costs = CostModel(10.0, 0.5)
-    first = profit_curve_ci(
+    first = _profit_curve_band(
         y,
         score,
         treatment,
@@ -334,7 +347,7 @@ def test_intervals_accept_a_random_state_like_the_metrics():
         n_bootstraps=30,
         random_state=np.random.RandomState(7),
     )
-    second = profit_curve_ci(
+    second = _profit_curve_band(
         y,
         score,
         treatment,
@@ -342,7 +355,7 @@ def test_intervals_accept_a_random_state_like_the_metrics():
         n_bootstraps=30,
         random_state=np.random.RandomState(7),
     )
-    other = profit_curve_ci(
+    other = _profit_curve_band(
         y,
         score,
         treatment,

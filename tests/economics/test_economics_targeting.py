@@ -148,10 +148,12 @@ def test_randomized_optimum_with_interval(rng):
     assert isinstance(result, TargetingResult)
     assert not result.exact
     assert result.n_targeted <= 800
-    low, high = result.profit_interval
+    low, high = result.profit_interval.low, result.profit_interval.high
     assert low < result.profit < high
-    capacity_low, capacity_high = result.profit_at_capacity_interval
-    assert capacity_low < result.profit_at_capacity < capacity_high
+    assert result.profit_interval.estimate == result.profit
+    capacity = result.profit_at_capacity_interval
+    assert capacity.low < result.profit_at_capacity < capacity.high
+    assert capacity.estimate == result.profit_at_capacity
     assert result.confidence_level == 0.95
     # the true profit of the chosen people lies in the interval
     n, truth = profit_curve_from_truth(y0, y1, score, cost_model=costs)

@@ -5,6 +5,7 @@ import pytest
 
 from actionable.metrics import (
     ConfidenceInterval,
+    Interval,
     UndefinedUpliftMetricWarning,
     qini_auc_score,
     qini_auc_score_ci,
@@ -35,7 +36,9 @@ INTERVALS = [
 def test_interval_contains_the_estimate(interval, point, ties):
     y, score, t = make_experiment(3000, ties=ties)
     ci = interval(y, score, t, n_bootstraps=300, random_state=0)
-    assert isinstance(ci, ConfidenceInterval)
+    assert isinstance(ci, Interval)
+    assert ConfidenceInterval is Interval  # the former name stays an alias
+    assert ci.method == "bootstrap"
     assert ci.estimate == point(y, score, t)
     assert ci.low < ci.estimate < ci.high
     assert ci.confidence_level == 0.95
@@ -104,7 +107,7 @@ def test_stratified_resampling_keeps_group_sizes():
     y = np.array([1] * 50 + [0] * 50)
     score = np.arange(100.0)
     ci = uplift_at_k_ci(y, score, t, "by_group", k=1.0, n_bootstraps=50, random_state=0)
-    assert ci == (1.0, 1.0, 1.0, 0.95)
+    assert ci == Interval(1.0, 1.0, 1.0, 0.95, "bootstrap")
 
 
 def test_continuous_outcome_and_weights(rng):

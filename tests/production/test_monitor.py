@@ -18,10 +18,11 @@ from actionable.production import (
 
 def test_newcombe_interval_published_values():
     # Newcombe (1998), Table II, method 10: 56/70 - 48/80 and 9/10 - 3/10.
-    _, low, high = difference_of_proportions_interval(56, 70, 48, 80)
-    assert (round(low, 4), round(high, 4)) == (0.0524, 0.3339)
-    _, low, high = difference_of_proportions_interval(9, 10, 3, 10)
-    assert (round(low, 4), round(high, 4)) == (0.1705, 0.8090)
+    ci = difference_of_proportions_interval(56, 70, 48, 80)
+    assert (round(ci.low, 4), round(ci.high, 4)) == (0.0524, 0.3339)
+    assert (ci.confidence_level, ci.method) == (0.95, "Newcombe")
+    ci = difference_of_proportions_interval(9, 10, 3, 10)
+    assert (round(ci.low, 4), round(ci.high, 4)) == (0.1705, 0.8090)
 
 
 def test_newcombe_interval_coverage(rng):
@@ -31,8 +32,8 @@ def test_newcombe_interval_coverage(rng):
     successes_treated = rng.binomial(n, p_treated, n_trials)
     successes_control = rng.binomial(n, p_control, n_trials)
     for x_t, x_c in zip(successes_treated, successes_control, strict=True):
-        _, low, high = difference_of_proportions_interval(x_t, n, x_c, n)
-        covered += low <= p_treated - p_control <= high
+        ci = difference_of_proportions_interval(x_t, n, x_c, n)
+        covered += ci.low <= p_treated - p_control <= ci.high
     assert 0.93 <= covered / n_trials <= 0.97
 
 
@@ -49,7 +50,7 @@ def test_holdout_size_gives_the_requested_power(rng):
     successes_treated = rng.binomial(n, p_control + uplift, n_trials)
     successes_control = rng.binomial(n, p_control, n_trials)
     for x_t, x_c in zip(successes_treated, successes_control, strict=True):
-        rejections += difference_of_proportions_interval(x_t, n, x_c, n)[1] > 0
+        rejections += difference_of_proportions_interval(x_t, n, x_c, n).low > 0
     assert 0.76 <= rejections / n_trials <= 0.84
 
 

@@ -10,20 +10,25 @@ separate intervals suggest.
 
 import numpy as np
 
+from actionable._resampling import (
+    DEFAULT_N_BOOTSTRAPS,
+    draw_counts,
+    percentile_interval,
+    replicates_in_blocks,
+    shared_seed,
+)
 from actionable._validation import check_bootstrap_parameters, check_consistent_length
 from actionable.economics._profit import (
-    _bootstrap_profits,
-    _check_cost_model,
-    _check_inputs,
-    _check_truth_inputs,
-    _percentile_interval,
-    _randomized_statistics,
-    _truth_statistics,
+    bootstrap_profits,
+    check_cost_model,
+    check_profit_inputs,
+    check_truth_inputs,
+    randomized_statistics,
+    truth_statistics,
 )
-from actionable.economics._targeting import _point_at
-from actionable.metrics import ConfidenceInterval
+from actionable.economics._targeting import point_at
 
-_BLOCK = 64  # replicates drawn at once by the row bootstrap of the exact difference
+_METHOD = "paired bootstrap"
 _MSG_SIZE = "{name} must be a number of people between 0 and {n}; got {value!r}."
 
 
@@ -47,7 +52,7 @@ def profit_difference(
     cost_model,
     sample_weight=None,
     confidence_level=0.95,
-    n_bootstraps=1000,
+    n_bootstraps=DEFAULT_N_BOOTSTRAPS,
     random_state=None,
 ):
     """Profit of one targeting minus another's, estimated from randomized data, with its interval.
@@ -79,12 +84,12 @@ def profit_difference(
         Coverage of the interval.
     n_bootstraps : int, default=1000
         Bootstrap replicates.
-    random_state : int, numpy.random.Generator or None, default=None
-        Seed of the resampling.
+    random_state : None, int, numpy.random.Generator or numpy.random.RandomState
+        Seed or generator of the resampling.
 
     Returns
     -------
-    actionable.metrics.ConfidenceInterval
+    actionable.metrics.Interval
         ``estimate`` is the profit of the first targeting minus that of the second
         (the difference of what ``best_targeting`` reports at those sizes);
         ``low`` and ``high`` bound it.
@@ -109,29 +114,30 @@ def profit_difference(
     >>> bool(diff.low > 0)
     True
     """
-    cost_model = _check_cost_model(cost_model)
+    cost_model = check_cost_model(cost_model)
     n_bootstraps, confidence_level, rng = check_bootstrap_parameters(
         n_bootstraps, confidence_level, random_state
     )
-    y_true, score, treatment, sample_weight = _check_inputs(y_true, score, treatment, sample_weight)
-    _, other_score, _, _ = _check_inputs(y_true, other_score, treatment, sample_weight)
+    y_true, score, treatment, sample_weight = check_profit_inputs(
+        y_true, score, treatment, sample_weight
+    )
+    _, other_score, _, _ = check_profit_inputs(y_true, other_score, treatment, sample_weight)
     sizes, profits, replicates = [], [], []
-    seed = int(rng.integers(np.iinfo(np.int32).max))  # the same resamples for both
+    seed = shared_seed(rng)  # the same resamples for both
     for values, n, name in (
         (score, n_targeted, "n_targeted"),
         (other_score, other_n_targeted, "other_n_targeted"),
     ):
-        statistics = _randomized_statistics(y_true, values, treatment, sample_weight)
+        statistics = randomized_statistics(y_true, values, treatment, sample_weight)
         n = _check_size(n, statistics.n_total, name)
         sizes.append(n)
-        profits.append(_point_at(statistics, cost_model, n).profit)
-        _, replicate = _bootstrap_profits(
+        profits.append(point_at(statistics, cost_model, n).profit)
+        _, replicate = bootstrap_profits(
             y_true, values, treatment, sample_weight, cost_model, n_bootstraps, seed, at=[n]
         )
         replicates.append(replicate[:, 0])
-    low, high = _percentile_interval(replicates[0] - replicates[1], confidence_level)
-    return ConfidenceInterval(
-        float(profits[0] - profits[1]), float(low), float(high), float(confidence_level)
+    return percentile_interval(
+        profits[0] - profits[1], replicates[0] - replicates[1], confidence_level, method=_METHOD
     )
 
 
@@ -157,7 +163,7 @@ def profit_difference_from_truth(
     other_n_targeted,
     cost_model,
     confidence_level=0.95,
-    n_bootstraps=1000,
+    n_bootstraps=DEFAULT_N_BOOTSTRAPS,
     random_state=None,
 ):
     """Exact profit of one targeting minus another's on these people, and its sampling interval.
@@ -183,12 +189,12 @@ def profit_difference_from_truth(
         Coverage of the interval.
     n_bootstraps : int, default=1000
         Bootstrap replicates.
-    random_state : int, numpy.random.Generator or None, default=None
-        Seed of the resampling.
+    random_state : None, int, numpy.random.Generator or numpy.random.RandomState
+        Seed or generator of the resampling.
 
     Returns
     -------
-    actionable.metrics.ConfidenceInterval
+    actionable.metrics.Interval
         The exact difference and its bootstrap interval.
 
     See Also
@@ -208,30 +214,29 @@ def profit_difference_from_truth(
     >>> diff.estimate
     200.0
     """
-    cost_model = _check_cost_model(cost_model)
+    cost_model = check_cost_model(cost_model)
     n_bootstraps, confidence_level, rng = check_bootstrap_parameters(
         n_bootstraps, confidence_level, random_state
     )
-    y0, y1, score, _ = _check_truth_inputs(y0, y1, score)
-    _, _, other_score, _ = _check_truth_inputs(y0, y1, other_score)
+    y0, y1, score, _ = check_truth_inputs(y0, y1, score)
+    _, _, other_score, _ = check_truth_inputs(y0, y1, other_score)
     check_consistent_length(score=score, other_score=other_score)
     n_total = float(score.size)
     first = _check_size(n_targeted, n_total, "n_targeted")
     second = _check_size(other_n_targeted, n_total, "other_n_targeted")
     estimate = (
-        _point_at(_truth_statistics(y0, y1, score), cost_model, first).profit
-        - _point_at(_truth_statistics(y0, y1, other_score), cost_model, second).profit
+        point_at(truth_statistics(y0, y1, score), cost_model, first).profit
+        - point_at(truth_statistics(y0, y1, other_score), cost_model, second).profit
     )
     # each row's exact profit if contacted, weighted by how much each targeting contacts it
     per_row = cost_model.profit(np.ones_like(y0), y1 - y0, y1)
     difference = per_row * (_top_share(score, first) - _top_share(other_score, second))
-    replicates = np.empty(n_bootstraps)
     n = difference.size
-    for start in range(0, n_bootstraps, _BLOCK):
-        size = min(_BLOCK, n_bootstraps - start)
-        draws = rng.integers(0, n, size=(size, n)) + n * np.arange(size)[:, None]
-        counts = np.bincount(draws.ravel(), minlength=size * n).reshape(size, n)
+    every_row = [np.arange(n)]  # one stratum: potential outcomes know no arms
+
+    def replicates(size):
         # centred on the exact estimate: the replicates vary by (count - 1) per row
-        replicates[start : start + size] = estimate + (counts - 1.0) @ difference
-    low, high = _percentile_interval(replicates, confidence_level)
-    return ConfidenceInterval(float(estimate), float(low), float(high), float(confidence_level))
+        return estimate + (draw_counts(rng, every_row, n, size) - 1.0) @ difference
+
+    values = replicates_in_blocks(replicates, n_bootstraps, n)
+    return percentile_interval(estimate, values, confidence_level, method=_METHOD)

@@ -24,15 +24,22 @@ import warnings
 
 import numpy as np
 
+from actionable._resampling import (
+    CACHE_BLOCK_ENTRIES,
+    DEFAULT_N_BOOTSTRAPS,
+    draw_counts,
+    percentile_interval,
+    replicates_in_blocks,
+    strata_of,
+)
 from actionable._validation import (
-    as_generator,
     check_bootstrap_parameters,
     check_uplift_inputs,
     first_non_binary,
 )
 from actionable.economics._cost_model import campaign_amounts, campaign_costs, check_measure_number
 from actionable.economics._maximum_profit import MaxProfit
-from actionable.metrics._kernel import cumulative_counts
+from actionable.metrics._kernel import TieGroups, cumulative_counts
 
 __all__ = ["liftup_curve", "max_profit_uplift", "max_profit_uplift_ci", "max_profit_uplift_curve"]
 
@@ -374,7 +381,7 @@ def max_profit_uplift_ci(
     fixed_cost=0.0,
     sample_weight=None,
     confidence_level=0.95,
-    n_bootstraps=200,
+    n_bootstraps=DEFAULT_N_BOOTSTRAPS,
     random_state=None,
     clv=None,
     incentive_cost=None,
@@ -408,10 +415,10 @@ def max_profit_uplift_ci(
         Non-negative weights, resampled with their rows.
     confidence_level : float, default=0.95
         Coverage of the interval, in (0, 1).
-    n_bootstraps : int, default=200
+    n_bootstraps : int, default=1000
         Number of bootstrap replicates.
-    random_state : int, numpy.random.Generator or None, default=None
-        Seed of the resampling.
+    random_state : None, int, numpy.random.Generator or numpy.random.RandomState
+        Seed or generator of the resampling.
     clv : float, default=None
         The paper's name for ``cost_model.value_per_success`` (the value of a
         retained customer; 200 when not given). Not allowed together with ``cost_model``.
@@ -424,12 +431,10 @@ def max_profit_uplift_ci(
 
     Returns
     -------
-    result : MaxProfit
-        The point estimate, identical to :func:`max_profit_uplift`.
-    low : float
-        Lower bound of the interval of the maximum profit per customer.
-    high : float
-        Upper bound of the interval.
+    Interval
+        ``estimate`` is the maximum profit per customer of :func:`max_profit_uplift`
+        (which also tells the fraction and threshold reaching it); ``low`` and
+        ``high`` bound it.
 
     See Also
     --------
@@ -442,9 +447,9 @@ def max_profit_uplift_ci(
     >>> treatment = rng.integers(0, 2, 2000)
     >>> score = rng.random(2000)
     >>> y = (rng.random(2000) < 0.6 + 0.3 * treatment * (score > 0.7)).astype(int)
-    >>> result, low, high = max_profit_uplift_ci(y, score, treatment, random_state=0)
-    >>> bool(low <= result.profit <= high)
-    True
+    >>> mpu = max_profit_uplift_ci(y, score, treatment, random_state=0)
+    >>> bool(mpu.low <= mpu.estimate <= mpu.high), mpu.method
+    (True, 'bootstrap')
     """
     costs = campaign_costs(
         cost_model,
@@ -454,34 +459,41 @@ def max_profit_uplift_ci(
         incentive_paid=incentive_paid,
     )
     fixed_cost = check_measure_number(fixed_cost, "fixed_cost", low=0.0)
-    check_bootstrap_parameters(n_bootstraps, confidence_level, random_state)
+    n_bootstraps, confidence_level, rng = check_bootstrap_parameters(
+        n_bootstraps, confidence_level, random_state
+    )
     y_true, uplift, treatment, sample_weight = _profit_inputs(
         y_true, uplift, treatment, sample_weight
     )
-    threshold, fraction, profit = _profit_points(
-        y_true, uplift, treatment, sample_weight, costs, fixed_cost
-    )
-    best = int(np.argmax(profit))
-    result = MaxProfit(
-        profit=float(profit[best]), fraction=float(fraction[best]), threshold=float(threshold[best])
-    )
+    _, _, profit = _profit_points(y_true, uplift, treatment, sample_weight, costs, fixed_cost)
+    # each replicate's MPU is a fresh maximum over the same ranking, the rows weighted
+    # by how often the replicate draws them (drawing no row of a threshold repeats
+    # the previous point, which leaves the maximum as it is)
+    ranking = TieGroups(uplift, y_true, treatment)
+    base_weight = None if sample_weight is None else sample_weight[ranking.order]
+    strata = strata_of(treatment)
 
-    generator = as_generator(random_state)
-    treated_rows = np.flatnonzero(treatment == 1.0)
-    control_rows = np.flatnonzero(treatment == 0.0)
-    replicates = np.empty(int(n_bootstraps))
-    for b in range(int(n_bootstraps)):
-        rows = np.concatenate(
-            (
-                generator.choice(treated_rows, treated_rows.size),
-                generator.choice(control_rows, control_rows.size),
-            )
-        )
-        weights = None if sample_weight is None else sample_weight[rows]
-        _, _, replicate = _profit_points(
-            y_true[rows], uplift[rows], treatment[rows], weights, costs, fixed_cost
-        )
-        replicates[b] = replicate.max()
-    tail = (1.0 - confidence_level) / 2.0 * 100.0
-    low, high = np.percentile(replicates, [tail, 100.0 - tail])
-    return result, float(low), float(high)
+    def replicates(size):
+        weights = draw_counts(rng, strata, y_true.size, size)[:, ranking.order]
+        if base_weight is not None:
+            weights = weights * base_weight
+        return _maximum_profits(ranking.counts(weights), costs, fixed_cost)
+
+    values = replicates_in_blocks(
+        replicates, n_bootstraps, y_true.size, block_entries=CACHE_BLOCK_ENTRIES
+    )
+    return percentile_interval(float(profit.max()), values, confidence_level)
+
+
+def _maximum_profits(counts, costs, fixed_cost):
+    """The MPU of each replicate from its cumulative counts, shape (n_replicates,)."""
+    clv, incentive_cost, contact_cost, incentive_on_contact = campaign_amounts(costs)
+    defined = _defined_points(counts)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        treated = counts.y_treated / counts.n_treated
+        control = counts.y_control / counts.n_control
+    paid = 1.0 if incentive_on_contact else treated
+    per_targeted = clv * (treated - control) - contact_cost - incentive_cost * paid
+    profit = (counts.n * per_targeted - fixed_cost) / counts.n[:, -1:]
+    best = np.where(defined, profit, -np.inf).max(axis=1)
+    return np.maximum(best, 0.0)  # running no campaign is worth 0

@@ -390,7 +390,7 @@ class ProfitCurveDisplay(CurveDisplayMixin):
             raise ValueError(_MSG_NO_DATA)
         low = high = None
         if n_bootstraps:
-            n_targeted, profit, low, high = profit_curve_ci(
+            n_targeted, band = profit_curve_ci(
                 y_true,
                 score,
                 treatment,
@@ -400,6 +400,7 @@ class ProfitCurveDisplay(CurveDisplayMixin):
                 n_bootstraps=n_bootstraps,
                 random_state=random_state,
             )
+            profit, low, high = band.estimate, band.low, band.high
         else:
             n_targeted, profit = profit_curve(
                 y_true, score, treatment, cost_model=cost_model, sample_weight=sample_weight

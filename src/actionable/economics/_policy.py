@@ -22,6 +22,13 @@ import dataclasses
 import numpy as np
 import pandas as pd
 
+from actionable._interval import Interval
+from actionable._resampling import (
+    DEFAULT_N_BOOTSTRAPS,
+    draw_counts,
+    percentile_interval,
+    replicates_in_blocks,
+)
 from actionable._validation import (
     as_1d_float,
     check_bootstrap_parameters,
@@ -29,9 +36,6 @@ from actionable._validation import (
     check_sample_weight,
 )
 from actionable.economics._cost_model import CostModel
-from actionable.metrics import ConfidenceInterval
-
-_BLOCK = 64  # bootstrap replicates computed at once (bounds memory to 64 x n weights)
 
 _MSG_POLICIES = "policies must be a dict of name -> array of actions (one per row); got {type}."
 _MSG_POLICY_LENGTH = "policy {name!r} has {length} actions for {n} rows."
@@ -110,16 +114,38 @@ class PolicyProfits:
 
         Returns
         -------
-        actionable.metrics.ConfidenceInterval
+        actionable.metrics.Interval
             The difference per customer and its percentile bootstrap interval over
-            the shared resamples.
+            the shared resamples (method ``"paired bootstrap"``).
         """
         first, second = self._index(name), self._index(other)
         values = self.replicates[:, first] - self.replicates[:, second]
-        alpha = 1.0 - self.confidence_level
-        low, high = np.quantile(values, [alpha / 2.0, 1.0 - alpha / 2.0])
         estimate = self.profit[first] - self.profit[second]
-        return ConfidenceInterval(float(estimate), float(low), float(high), self.confidence_level)
+        return percentile_interval(
+            estimate, values, self.confidence_level, method="paired bootstrap"
+        )
+
+    def interval(self, name):
+        """Profit per customer of policy ``name`` with its interval.
+
+        Parameters
+        ----------
+        name : str
+            Policy name.
+
+        Returns
+        -------
+        actionable.metrics.Interval
+            ``profit``, ``low`` and ``high`` of that policy.
+        """
+        index = self._index(name)
+        return Interval(
+            float(self.profit[index]),
+            float(self.low[index]),
+            float(self.high[index]),
+            self.confidence_level,
+            "bootstrap",
+        )
 
     def _index(self, name):
         if name not in self.names:
@@ -134,7 +160,7 @@ def policy_profit(
     *,
     cost_model,
     control_label=0,
-    n_bootstraps=1000,
+    n_bootstraps=DEFAULT_N_BOOTSTRAPS,
     confidence_level=0.95,
     random_state=None,
     sample_weight=None,
@@ -203,8 +229,8 @@ def policy_profit(
     >>> result.to_frame(per=1000).round(2)
                         profit     low    high  contacted
     policy
-    mens to all          65.10   -8.88  173.82        1.0
-    womens where x > 0  258.77  192.27  329.07        0.5
+    mens to all          65.10  -11.11  164.79        1.0
+    womens where x > 0  258.77  194.98  335.78        0.5
     >>> diff = result.difference("womens where x > 0", "mens to all")
     >>> bool(diff.low > 0)
     True
@@ -248,14 +274,13 @@ def policy_profit(
     weighted = contribution * weight[:, None]
     profit = sum(weighted[rows].sum(axis=0) / weight[rows].sum() for rows in groups)
     replicates = _bootstrap(weighted, weight, groups, n_bootstraps, rng)
-    alpha = 1.0 - confidence_level
-    low, high = np.quantile(replicates, [alpha / 2.0, 1.0 - alpha / 2.0], axis=0)
+    band = percentile_interval(profit, replicates, confidence_level)
     contacted = np.array([1.0 - _equals(chosen, control_label).mean() for chosen in actions])
     return PolicyProfits(
         names=tuple(names),
         profit=np.asarray(profit, dtype=np.float64),
-        low=low,
-        high=high,
+        low=band.low,
+        high=band.high,
         replicates=replicates,
         contacted=contacted,
         confidence_level=confidence_level,
@@ -321,14 +346,14 @@ def _bootstrap(contribution, weight, groups, n_bootstraps, rng):
     ``contribution`` holds each row's weighted term; each arm's replicate divides its
     resampled sum by its resampled total ``weight``.
     """
-    replicates = np.zeros((n_bootstraps, contribution.shape[1]))
-    for start in range(0, n_bootstraps, _BLOCK):
-        size = min(_BLOCK, n_bootstraps - start)
+    n_samples = contribution.shape[0]
+
+    def replicates(size):
+        counts = draw_counts(rng, groups, n_samples, size)
+        total = np.zeros((size, contribution.shape[1]))
         for rows in groups:
-            # each replicate's draw counts per row of the arm, then one matrix product
-            draws = rng.integers(0, rows.size, size=(size, rows.size))
-            flat = (draws + rows.size * np.arange(size)[:, None]).ravel()
-            counts = np.bincount(flat, minlength=size * rows.size).reshape(size, rows.size)
-            totals = counts @ weight[rows]
-            replicates[start : start + size] += (counts @ contribution[rows]) / totals[:, None]
-    return replicates
+            in_arm = counts[:, rows]
+            total += (in_arm @ contribution[rows]) / (in_arm @ weight[rows])[:, np.newaxis]
+        return total
+
+    return replicates_in_blocks(replicates, n_bootstraps, n_samples)

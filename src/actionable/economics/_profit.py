@@ -10,6 +10,15 @@ from typing import NamedTuple
 
 import numpy as np
 
+from actionable._resampling import (
+    BLOCK_ENTRIES,
+    CACHE_BLOCK_ENTRIES,
+    DEFAULT_N_BOOTSTRAPS,
+    draw_counts,
+    percentile_interval,
+    replicates_in_blocks,
+    strata_of,
+)
 from actionable._validation import (
     as_1d_float,
     as_generator,
@@ -19,12 +28,12 @@ from actionable._validation import (
     check_sample_weight,
 )
 from actionable.economics._cost_model import CostModel
-from actionable.metrics._kernel import cumulative_counts
+from actionable.metrics._kernel import CumulativeCounts, TieGroups, cumulative_counts
 
 _MSG_COST_MODEL = "cost_model must be a CostModel; got {type}."
 
 
-class _TargetingStatistics(NamedTuple):
+class TargetingStatistics(NamedTuple):
     """Cost-free statistics of contacting the top of a ranking, one entry per threshold.
 
     Entry 0 is "contact nobody" (threshold ``+inf``, all zeros); entry ``j`` is
@@ -44,7 +53,7 @@ class _TargetingStatistics(NamedTuple):
     """Whether ``n_targeted`` counts whole people (unweighted data)."""
 
 
-def _check_cost_model(cost_model):
+def check_cost_model(cost_model):
     if not isinstance(cost_model, CostModel):
         raise ValueError(_MSG_COST_MODEL.format(type=type(cost_model).__name__))
     return cost_model
@@ -61,7 +70,7 @@ def _prepend(values, first):
 def _statistics_from_counts(counts, integral):
     rate_treated = _arm_rate(counts.y_treated, counts.n_treated)
     rate_control = _arm_rate(counts.y_control, counts.n_control)
-    return _TargetingStatistics(
+    return TargetingStatistics(
         threshold=_prepend(counts.threshold, np.inf),
         n_targeted=_prepend(counts.n, 0.0),
         incremental=_prepend((rate_treated - rate_control) * counts.n, 0.0),
@@ -73,7 +82,7 @@ def _statistics_from_counts(counts, integral):
     )
 
 
-def _check_inputs(y_true, score, treatment, sample_weight=None):
+def check_profit_inputs(y_true, score, treatment, sample_weight=None):
     """Validate ``(y_true, score, treatment, sample_weight)``, naming the score ``score``."""
     for name, values in (("y_true", y_true), ("score", score), ("treatment", treatment)):
         if values is None:
@@ -86,14 +95,16 @@ def _check_inputs(y_true, score, treatment, sample_weight=None):
     return y_true, score, treatment, sample_weight
 
 
-def _randomized_statistics(y_true, score, treatment, sample_weight=None):
-    y_true, score, treatment, sample_weight = _check_inputs(y_true, score, treatment, sample_weight)
+def randomized_statistics(y_true, score, treatment, sample_weight=None):
+    y_true, score, treatment, sample_weight = check_profit_inputs(
+        y_true, score, treatment, sample_weight
+    )
     return _statistics_from_counts(
         cumulative_counts(y_true, score, treatment, sample_weight), sample_weight is None
     )
 
 
-def _check_truth_inputs(y0, y1, score, sample_weight=None):
+def check_truth_inputs(y0, y1, score, sample_weight=None):
     for name, values in (("y0", y0), ("y1", y1), ("score", score)):
         if values is None:
             raise ValueError(f"{name} is required; got None.")
@@ -105,8 +116,8 @@ def _check_truth_inputs(y0, y1, score, sample_weight=None):
     return y0, y1, score, sample_weight
 
 
-def _truth_statistics(y0, y1, score, sample_weight=None):
-    y0, y1, score, sample_weight = _check_truth_inputs(y0, y1, score, sample_weight)
+def truth_statistics(y0, y1, score, sample_weight=None):
+    y0, y1, score, sample_weight = check_truth_inputs(y0, y1, score, sample_weight)
     # Both potential outcomes of every person are observed: stack them as one
     # "treated" copy (y1) and one "control" copy (y0) with the same score, so the
     # shared kernel sorts once and ties stay collapsed.
@@ -118,7 +129,7 @@ def _truth_statistics(y0, y1, score, sample_weight=None):
         None if sample_weight is None else np.concatenate((sample_weight, sample_weight)),
     )
     n_targeted = _prepend(counts.n_treated, 0.0)
-    return _TargetingStatistics(
+    return TargetingStatistics(
         threshold=_prepend(counts.threshold, np.inf),
         n_targeted=n_targeted,
         incremental=_prepend(counts.y_treated - counts.y_control, 0.0),
@@ -134,7 +145,7 @@ def _profit(statistics, cost_model):
     return cost_model.profit(statistics.n_targeted, statistics.incremental, statistics.successes)
 
 
-def _spend(statistics, cost_model):
+def spend_of(statistics, cost_model):
     return cost_model.contact_cost(statistics.n_targeted, statistics.successes)
 
 
@@ -185,7 +196,7 @@ def profit_curve(y_true, score, treatment, *, cost_model, sample_weight=None):
     See Also
     --------
     profit_curve_from_truth : Exact profit curve from potential outcomes.
-    profit_curve_ci : The same curve with a bootstrap interval.
+    profit_curve_ci : The same curve with a bootstrap interval (an ``Interval``).
     best_targeting : The k that maximizes profit.
 
     References
@@ -205,8 +216,8 @@ def profit_curve(y_true, score, treatment, *, cost_model, sample_weight=None):
     >>> profit
     array([  0.,  90., 180., 270., 160.])
     """
-    cost_model = _check_cost_model(cost_model)
-    statistics = _randomized_statistics(y_true, score, treatment, sample_weight)
+    cost_model = check_cost_model(cost_model)
+    statistics = randomized_statistics(y_true, score, treatment, sample_weight)
     return _as_counts(statistics.n_targeted, sample_weight), _profit(statistics, cost_model)
 
 
@@ -257,42 +268,86 @@ def profit_curve_from_truth(y0, y1, score, *, cost_model, sample_weight=None):
     >>> profit_curve_from_truth([0, 1, 0, 1], [1, 1, 0, 0], [4, 3, 2, 1], cost_model=costs)
     (array([0, 1, 2, 3, 4]), array([  0.,  94.,  88.,  87., -14.]))
     """
-    cost_model = _check_cost_model(cost_model)
-    statistics = _truth_statistics(y0, y1, score, sample_weight)
+    cost_model = check_cost_model(cost_model)
+    statistics = truth_statistics(y0, y1, score, sample_weight)
     return _as_counts(statistics.n_targeted, sample_weight), _profit(statistics, cost_model)
 
 
-def _replicate_counts(counts, y_sorted, treated_sorted, weight_sorted):
-    """Weighted sums at the kernel's tie groups, for rows already in decreasing score order."""
-    weighted_treated = weight_sorted * treated_sorted
-    n = np.cumsum(weight_sorted, dtype=np.float64)[counts.index]
-    n_treated = np.cumsum(weighted_treated, dtype=np.float64)[counts.index]
-    y_treated = np.cumsum(y_sorted * weighted_treated, dtype=np.float64)[counts.index]
-    y_all = np.cumsum(y_sorted * weight_sorted, dtype=np.float64)[counts.index]
-    return counts._replace(
-        n=n,
-        n_treated=n_treated,
-        n_control=n - n_treated,
-        y_treated=y_treated,
-        y_control=y_all - y_treated,
-    )
+def _replicate_profits(counts, cost_model, n_targeted):
+    """Profits of a block of replicates at some thresholds, shape (n_replicates, n_columns).
+
+    ``counts`` holds each replicate's cumulative counts at these thresholds (arrays
+    of shape (n_replicates, n_columns)); a replicate's per-person profit at a
+    threshold is rescaled to the number of people the original sample targets
+    there (``n_targeted``, shape (n_columns,)).
+    """
+    rate_treated = _arm_rate(counts.y_treated, counts.n_treated)
+    rate_control = _arm_rate(counts.y_control, counts.n_control)
+    n = counts.n
+    profit = cost_model.profit(n, (rate_treated - rate_control) * n, rate_treated * n)
+    per_person = np.divide(profit, n, out=np.zeros_like(n), where=n > 0)
+    return per_person * n_targeted
 
 
-def _bootstrap_profits(
+def _segments(x, xp):
+    """Where ``np.interp(x, xp, ...)`` reads: left and right indices into ``xp``, and weights."""
+    x = np.asarray(x, dtype=np.float64)
+    right = np.clip(np.searchsorted(xp, x, side="right"), 1, xp.size - 1)
+    left = right - 1
+    span = xp[right] - xp[left]
+    weight = np.clip(np.divide(x - xp[left], span, out=np.zeros_like(x), where=span > 0), 0, 1)
+    return left, right, np.where(x >= xp[-1], 1.0, weight)
+
+
+class _TopSums:
+    """The cumulative counts of replicates at a few thresholds, as one matrix product.
+
+    Column ``j`` of each block marks the rows ranked at or above threshold
+    ``thresholds[j]`` (0 is "nobody"), so the counts of a block of replicates there
+    are ``draws @ matrix``: no sorting and no cumulative sum over all thresholds.
+    """
+
+    def __init__(self, ranking, y_true, treatment, sample_weight, thresholds):
+        rank = np.empty(y_true.size, dtype=np.int64)
+        rank[ranking.order] = np.arange(y_true.size)
+        last = np.concatenate(([-1], ranking.last))[thresholds]
+        top = (rank[:, np.newaxis] <= last[np.newaxis, :]).astype(np.float64)
+        if sample_weight is not None:
+            top *= sample_weight[:, np.newaxis]
+        treated = top * treatment[:, np.newaxis]
+        self.matrix = np.hstack(
+            [top, treated, treated * y_true[:, np.newaxis], top * y_true[:, np.newaxis]]
+        )
+
+    def counts(self, draws):
+        n, n_treated, y_treated, y_all = np.split(draws @ self.matrix, 4, axis=1)
+        return CumulativeCounts(
+            threshold=None,
+            index=None,
+            n=n,
+            n_treated=n_treated,
+            n_control=n - n_treated,
+            y_treated=y_treated,
+            y_control=y_all - y_treated,
+        )
+
+
+def bootstrap_profits(
     y_true, score, treatment, sample_weight, cost_model, n_bootstraps, random_state, at=None
 ):
     """Bootstrap replicates of the profit curve, on the original sample's thresholds.
 
     Rows are resampled with replacement within each arm (the arm sizes stay
-    fixed, as in the experiment); the number of times each row is drawn becomes
-    its weight, so every replicate keeps the original thresholds. The kernel
-    sorts and groups ties once; each replicate only re-accumulates its weights
-    over the same groups. A replicate's per-person profit at each threshold is
-    rescaled to the number of people the original sample targets there.
+    fixed, as in the experiment) by the package's bootstrap engine; the number of
+    times each row is drawn becomes its weight, so every replicate keeps the
+    original thresholds and the scores are sorted once. A replicate's per-person
+    profit at each threshold is rescaled to the number of people the original
+    sample targets there.
 
     Returns the original statistics and an array of shape (n_bootstraps, m)
     where m is the number of thresholds plus one, or ``len(at)`` when ``at`` (a
-    sequence of numbers of people) is given.
+    sequence of numbers of people) is given; then only the thresholds around
+    ``at`` are computed, and the profit between two thresholds is interpolated.
 
     The resampling weights are drawn per row in the rows' original order, so two
     scores of the same rows bootstrapped with the same seed share their resamples
@@ -300,41 +355,38 @@ def _bootstrap_profits(
     """
     counts = cumulative_counts(y_true, score, treatment, sample_weight)
     statistics = _statistics_from_counts(counts, sample_weight is None)
-    # any decreasing order of the scores puts the kernel's tie groups at counts.index
-    order = np.argsort(score)[::-1]
-    y_sorted = y_true[order]
-    treated_sorted = treatment[order]
-    base_weight = np.ones_like(y_true) if sample_weight is None else sample_weight[order]
-    arms = [np.flatnonzero(treatment == 1.0), np.flatnonzero(treatment == 0.0)]
+    ranking = TieGroups(score, y_true, treatment)
+    strata = strata_of(treatment)
     rng = as_generator(random_state)
-    n_points = statistics.n_targeted.size if at is None else len(at)
-    replicates = np.empty((n_bootstraps, n_points))
-    weight = np.empty_like(y_true)
-    for b in range(n_bootstraps):
-        for rows in arms:
-            draws = rng.integers(0, rows.size, rows.size)
-            weight[rows] = np.bincount(draws, minlength=rows.size)
-        replicate = _statistics_from_counts(
-            _replicate_counts(counts, y_sorted, treated_sorted, weight[order] * base_weight),
-            False,
-        )
-        n_replicate = replicate.n_targeted
-        has_people = n_replicate > 0
-        per_person = np.divide(
-            _profit(replicate, cost_model),
-            n_replicate,
-            out=np.zeros_like(n_replicate),
-            where=has_people,
-        )
-        curve = per_person * statistics.n_targeted
-        replicates[b] = curve if at is None else np.interp(at, statistics.n_targeted, curve)
-    return statistics, replicates
+    if at is not None:
+        left, right, weight = _segments(at, statistics.n_targeted)
+        needed, position = np.unique(np.concatenate((left, right)), return_inverse=True)
+        position_left, position_right = np.split(position.ravel(), 2)
+        top = _TopSums(ranking, y_true, treatment, sample_weight, needed)
 
+        def replicates(size):
+            draws = draw_counts(rng, strata, y_true.size, size)
+            profits = _replicate_profits(
+                top.counts(draws), cost_model, statistics.n_targeted[needed]
+            )
+            start, end = profits[:, position_left], profits[:, position_right]
+            return start + weight * (end - start)
 
-def _percentile_interval(replicates, confidence_level):
-    alpha = (1.0 - confidence_level) / 2.0
-    low, high = np.quantile(replicates, [alpha, 1.0 - alpha], axis=0)
-    return low, high
+    else:
+        base_weight = None if sample_weight is None else sample_weight[ranking.order]
+
+        def replicates(size):
+            weights = draw_counts(rng, strata, y_true.size, size)[:, ranking.order]
+            if base_weight is not None:
+                weights = weights * base_weight
+            profits = _replicate_profits(
+                ranking.counts(weights), cost_model, statistics.n_targeted[1:]
+            )
+            return np.concatenate((np.zeros((size, 1)), profits), axis=1)
+
+    block = BLOCK_ENTRIES if at is not None else CACHE_BLOCK_ENTRIES
+    values = replicates_in_blocks(replicates, n_bootstraps, y_true.size, block_entries=block)
+    return statistics, values
 
 
 def profit_curve_ci(
@@ -345,7 +397,7 @@ def profit_curve_ci(
     cost_model,
     sample_weight=None,
     confidence_level=0.95,
-    n_bootstraps=200,
+    n_bootstraps=DEFAULT_N_BOOTSTRAPS,
     random_state=None,
 ):
     """Profit curve from randomized data with a pointwise bootstrap interval.
@@ -370,21 +422,19 @@ def profit_curve_ci(
         Non-negative weights.
     confidence_level : float, default=0.95
         Coverage of the interval, in (0, 1).
-    n_bootstraps : int, default=200
+    n_bootstraps : int, default=1000
         Number of bootstrap replicates.
-    random_state : int, numpy.random.Generator or None, default=None
-        Seed of the resampling.
+    random_state : None, int, numpy.random.Generator or numpy.random.RandomState
+        Seed or generator of the resampling.
 
     Returns
     -------
     n_targeted : ndarray of shape (n_thresholds + 1,)
         Number of people contacted; starts at 0.
-    profit : ndarray of shape (n_thresholds + 1,)
-        Point estimate, identical to ``profit_curve``.
-    low : ndarray of shape (n_thresholds + 1,)
-        Lower bound of the interval at each point.
-    high : ndarray of shape (n_thresholds + 1,)
-        Upper bound of the interval at each point.
+    profit : Interval
+        The pointwise band: ``profit.estimate`` is the curve of ``profit_curve``,
+        ``profit.low`` and ``profit.high`` the bounds at each point, all arrays of
+        shape (n_thresholds + 1,).
 
     See Also
     --------
@@ -398,22 +448,22 @@ def profit_curve_ci(
     >>> treatment = rng.integers(0, 2, 400)
     >>> score = rng.random(400)
     >>> y = rng.random(400) < 0.3 + 0.2 * treatment * (score > 0.5)
-    >>> n, profit, low, high = profit_curve_ci(y, score, treatment,
-    ...                                        cost_model=CostModel(10.0, 0.5),
-    ...                                        n_bootstraps=50, random_state=0)
-    >>> n.shape == profit.shape == low.shape == high.shape, bool(np.all(low <= high))
-    (True, True)
+    >>> n, profit = profit_curve_ci(y, score, treatment, cost_model=CostModel(10.0, 0.5),
+    ...                             n_bootstraps=50, random_state=0)
+    >>> n.shape == profit.estimate.shape == profit.low.shape == profit.high.shape
+    True
+    >>> bool(np.all(profit.low <= profit.high)), profit.method
+    (True, 'bootstrap')
     """
-    cost_model = _check_cost_model(cost_model)
-    check_bootstrap_parameters(n_bootstraps, confidence_level, random_state)
-    y_true, score, treatment, sample_weight = _check_inputs(y_true, score, treatment, sample_weight)
-    statistics, replicates = _bootstrap_profits(
-        y_true, score, treatment, sample_weight, cost_model, n_bootstraps, random_state
+    cost_model = check_cost_model(cost_model)
+    n_bootstraps, confidence_level, rng = check_bootstrap_parameters(
+        n_bootstraps, confidence_level, random_state
     )
-    low, high = _percentile_interval(replicates, confidence_level)
-    return (
-        _as_counts(statistics.n_targeted, sample_weight),
-        _profit(statistics, cost_model),
-        low,
-        high,
+    y_true, score, treatment, sample_weight = check_profit_inputs(
+        y_true, score, treatment, sample_weight
     )
+    statistics, replicates = bootstrap_profits(
+        y_true, score, treatment, sample_weight, cost_model, n_bootstraps, rng
+    )
+    profit = percentile_interval(_profit(statistics, cost_model), replicates, confidence_level)
+    return _as_counts(statistics.n_targeted, sample_weight), profit

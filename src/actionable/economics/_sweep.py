@@ -9,16 +9,16 @@ import pandas as pd
 
 from actionable._validation import as_1d_float
 from actionable.economics._profit import (
-    _check_cost_model,
-    _randomized_statistics,
-    _TargetingStatistics,
-    _truth_statistics,
+    TargetingStatistics,
+    check_cost_model,
+    randomized_statistics,
+    truth_statistics,
 )
 from actionable.economics._targeting import (
-    _best_point,
-    _candidates,
-    _check_min_arm_size,
-    _eligible,
+    best_point,
+    candidate_points,
+    check_min_arm_size,
+    eligible_points,
 )
 
 _MSG_SCORES = "scores must be a non-empty dict mapping policy names to score arrays; got {value}."
@@ -40,7 +40,7 @@ SWEEP_COLUMNS = [
 
 def _random_statistics(statistics):
     """Contacting k people at random: a straight line from nobody to everyone."""
-    return _TargetingStatistics(
+    return TargetingStatistics(
         threshold=np.array([np.inf, np.nan]),
         n_targeted=np.array([0.0, statistics.n_targeted[-1]]),
         incremental=np.array([0.0, statistics.incremental[-1]]),
@@ -61,8 +61,8 @@ def _break_even_value(statistics, cost_model, min_arm_size=None):
     """
     limit_n = cost_model.capacity_count(statistics.n_total)
     limit_spend = cost_model.budget
-    candidates = _candidates(statistics, cost_model, limit_n, limit_spend)
-    eligible, spend = _eligible(
+    candidates = candidate_points(statistics, cost_model, limit_n, limit_spend)
+    eligible, spend = eligible_points(
         statistics, candidates, cost_model, limit_n, limit_spend, min_arm_size
     )
     usable = eligible & (candidates.incremental > 0)
@@ -111,7 +111,7 @@ def _sweep(
             limit_n = costs.capacity_count(statistics.n_total)
             for value in values:
                 model = costs.replace(value_per_success=value)
-                best = _best_point(statistics, model, limit_n, model.budget, min_arm_size)
+                best = best_point(statistics, model, limit_n, model.budget, min_arm_size)
                 rows.append(
                     (
                         policy,
@@ -208,11 +208,11 @@ def break_even_sweep(
     4  random                0.5          0.0               inf
     5  random               10.0          0.0               inf
     """
-    cost_model = _check_cost_model(cost_model)
+    cost_model = check_cost_model(cost_model)
     scores = _check_scores(scores)
-    min_arm_size = _check_min_arm_size(min_arm_size)
+    min_arm_size = check_min_arm_size(min_arm_size)
     statistics = {
-        str(name): _randomized_statistics(y_true, score, treatment, sample_weight)
+        str(name): randomized_statistics(y_true, score, treatment, sample_weight)
         for name, score in scores.items()
     }
     return _sweep(
@@ -280,10 +280,10 @@ def break_even_sweep_from_truth(
     >>> table.loc[0, ["best_profit", "best_n_targeted", "break_even_value"]].tolist()
     [40.0, 1.0, 10.0]
     """
-    cost_model = _check_cost_model(cost_model)
+    cost_model = check_cost_model(cost_model)
     scores = _check_scores(scores)
     statistics = {
-        str(name): _truth_statistics(y0, y1, score, sample_weight) for name, score in scores.items()
+        str(name): truth_statistics(y0, y1, score, sample_weight) for name, score in scores.items()
     }
     return _sweep(
         statistics, cost_model, value_per_success, cost_per_contact, incentive_cost, include_random

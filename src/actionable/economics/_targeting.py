@@ -6,195 +6,27 @@ from typing import NamedTuple
 
 import numpy as np
 
+from actionable._interval import Interval
+from actionable._resampling import DEFAULT_N_BOOTSTRAPS, percentile_interval
 from actionable._validation import check_bootstrap_parameters, check_integer
-from actionable.economics._cost_model import CostModel
 from actionable.economics._profit import (
-    _bootstrap_profits,
-    _check_cost_model,
-    _check_inputs,
-    _percentile_interval,
-    _randomized_statistics,
-    _spend,
-    _truth_statistics,
+    bootstrap_profits,
+    check_cost_model,
+    check_profit_inputs,
+    randomized_statistics,
+    spend_of,
+    truth_statistics,
 )
+from actionable.economics._targeting_result import TargetingPoint, TargetingResult
+
+__all__ = ["TargetingPoint", "TargetingResult", "best_targeting", "best_targeting_from_truth"]
 
 _RELATIVE_TOLERANCE = 1e-12
 _MSG_MIN_ARM_SIZE = "min_arm_size must be a non-negative integer; got {value!r}."
 
 
-def _check_min_arm_size(min_arm_size):
+def check_min_arm_size(min_arm_size):
     return check_integer(min_arm_size, "min_arm_size", minimum=0, message=_MSG_MIN_ARM_SIZE)
-
-
-@dataclasses.dataclass(frozen=True)
-class TargetingPoint:
-    """One targeting choice: contact the ``n_targeted`` people ranked first.
-
-    Parameters
-    ----------
-    n_targeted : float
-        Number of people contacted (a total weight when weighted).
-    fraction : float
-        ``n_targeted`` over the number of people scored.
-    threshold : float
-        Lowest score contacted: contact everyone scoring above it, and people
-        scoring exactly ``threshold`` until ``n_targeted`` is reached
-        (``partial`` tells whether only some of them are). ``inf`` when nobody
-        is contacted; ``nan`` for a policy without a score (random).
-    profit : float
-        Profit relative to contacting nobody.
-    spend : float
-        Total contact and incentive costs.
-    partial : bool
-        Whether only part of the people tied at ``threshold`` are contacted
-        (the choice stops inside a group of tied scores, at a capacity or
-        budget limit).
-
-    Examples
-    --------
-    >>> from actionable.economics import TargetingPoint
-    >>> TargetingPoint(10.0, 0.1, 0.42, 250.0, 50.0, False).to_dict()["threshold"]
-    0.42
-    """
-
-    n_targeted: float
-    fraction: float
-    threshold: float
-    profit: float
-    spend: float
-    partial: bool
-
-    def to_dict(self):
-        """Return the fields as a JSON-serializable dict (non-finite thresholds become None).
-
-        Returns
-        -------
-        dict
-            Keys ``n_targeted``, ``fraction``, ``threshold``, ``profit``,
-            ``spend`` and ``partial``.
-        """
-        data = dataclasses.asdict(self)
-        if not math.isfinite(data["threshold"]):
-            data["threshold"] = None
-        return data
-
-
-@dataclasses.dataclass(frozen=True)
-class TargetingResult:
-    """The profit-maximizing targeting choice of a score, with its alternatives.
-
-    Returned by ``best_targeting`` and ``best_targeting_from_truth``.
-
-    Parameters
-    ----------
-    best : TargetingPoint
-        Most profitable choice respecting both capacity and budget.
-    unconstrained : TargetingPoint
-        Most profitable choice ignoring capacity and budget.
-    capacity_best : TargetingPoint or None
-        Most profitable choice respecting capacity only (``None`` without capacity).
-    budget_best : TargetingPoint or None
-        Most profitable choice respecting budget only (``None`` without budget).
-    at_capacity : TargetingPoint or None
-        Contacting exactly the capacity (everyone if the capacity exceeds the
-        people scored); ``None`` without capacity.
-    n_total : float
-        Number of people scored.
-    cost_model : CostModel
-        Economics used.
-    exact : bool
-        True when computed from potential outcomes, False when estimated from
-        randomized data.
-    profit_interval : tuple of float or None
-        Bootstrap interval of ``best.profit`` (``None`` when exact or not bootstrapped).
-    profit_at_capacity_interval : tuple of float or None
-        Bootstrap interval of ``at_capacity.profit``.
-    confidence_level : float or None
-        Coverage of the intervals.
-
-    Examples
-    --------
-    >>> from actionable.economics import CostModel, best_targeting_from_truth
-    >>> result = best_targeting_from_truth([0, 1, 0, 1], [1, 1, 0, 0], [4, 3, 2, 1],
-    ...                                    cost_model=CostModel(100.0, 1.0, capacity=1))
-    >>> result.n_targeted, result.profit, result.profit_at_capacity
-    (1.0, 99.0, 99.0)
-    """
-
-    best: TargetingPoint
-    unconstrained: TargetingPoint
-    capacity_best: TargetingPoint | None
-    budget_best: TargetingPoint | None
-    at_capacity: TargetingPoint | None
-    n_total: float
-    cost_model: CostModel
-    exact: bool
-    profit_interval: tuple | None = None
-    profit_at_capacity_interval: tuple | None = None
-    confidence_level: float | None = None
-
-    @property
-    def n_targeted(self):
-        """Number of people to contact (``best.n_targeted``)."""
-        return self.best.n_targeted
-
-    @property
-    def fraction(self):
-        """Fraction of the people scored to contact (``best.fraction``)."""
-        return self.best.fraction
-
-    @property
-    def threshold(self):
-        """Lowest score to contact (``best.threshold``)."""
-        return self.best.threshold
-
-    @property
-    def profit(self):
-        """Profit of the best choice (``best.profit``)."""
-        return self.best.profit
-
-    @property
-    def profit_at_capacity(self):
-        """Profit of contacting exactly the capacity; ``None`` without capacity."""
-        return None if self.at_capacity is None else self.at_capacity.profit
-
-    def to_dict(self):
-        """Return a JSON-serializable dict.
-
-        Returns
-        -------
-        dict
-            Headline keys ``n_targeted``, ``fraction``, ``threshold``, ``profit``,
-            ``profit_low``, ``profit_high``, ``profit_at_capacity``, then the
-            nested choices and the cost model.
-        """
-
-        def point(value):
-            return None if value is None else value.to_dict()
-
-        def bound(interval, index):
-            return None if interval is None else float(interval[index])
-
-        return {
-            "n_targeted": self.n_targeted,
-            "fraction": self.fraction,
-            "threshold": self.best.to_dict()["threshold"],
-            "profit": self.profit,
-            "profit_low": bound(self.profit_interval, 0),
-            "profit_high": bound(self.profit_interval, 1),
-            "profit_at_capacity": self.profit_at_capacity,
-            "profit_at_capacity_low": bound(self.profit_at_capacity_interval, 0),
-            "profit_at_capacity_high": bound(self.profit_at_capacity_interval, 1),
-            "confidence_level": self.confidence_level,
-            "exact": self.exact,
-            "n_total": self.n_total,
-            "best": point(self.best),
-            "unconstrained": point(self.unconstrained),
-            "capacity_best": point(self.capacity_best),
-            "budget_best": point(self.budget_best),
-            "at_capacity": point(self.at_capacity),
-            "cost_model": self.cost_model.to_dict(),
-        }
 
 
 _NUMERIC_FIELDS = ("n_targeted", "incremental", "successes", "n_treated", "n_control")
@@ -232,7 +64,7 @@ def _whole_people(statistics, segment_end, weight):
     return n_people / size
 
 
-def _candidates(statistics, cost_model, limit_n=None, limit_spend=None):
+def candidate_points(statistics, cost_model, limit_n=None, limit_spend=None):
     """Vertices of the curve plus the points where it meets the given limits.
 
     The curve is linear between thresholds (contacting part of a group of tied
@@ -260,7 +92,7 @@ def _candidates(statistics, cost_model, limit_n=None, limit_spend=None):
     if limit_n is not None:
         add_crossings(statistics.n_targeted, limit_n)
     if limit_spend is not None:
-        add_crossings(_spend(statistics, cost_model), limit_spend)
+        add_crossings(spend_of(statistics, cost_model), limit_spend)
     return _Candidates(
         **{name: np.concatenate(parts) for name, parts in columns.items()},
         threshold=np.concatenate(threshold),
@@ -268,7 +100,7 @@ def _candidates(statistics, cost_model, limit_n=None, limit_spend=None):
     )
 
 
-def _eligible(statistics, candidates, cost_model, limit_n, limit_spend, min_arm_size):
+def eligible_points(statistics, candidates, cost_model, limit_n, limit_spend, min_arm_size):
     """Choices within the limits whose estimate rests on enough rows of each arm.
 
     A choice needs ``min_arm_size`` treated and control rows among the people
@@ -289,9 +121,9 @@ def _eligible(statistics, candidates, cost_model, limit_n, limit_spend, min_arm_
     return eligible, spend
 
 
-def _best_point(statistics, cost_model, limit_n=None, limit_spend=None, min_arm_size=None):
-    candidates = _candidates(statistics, cost_model, limit_n, limit_spend)
-    eligible, spend = _eligible(
+def best_point(statistics, cost_model, limit_n=None, limit_spend=None, min_arm_size=None):
+    candidates = candidate_points(statistics, cost_model, limit_n, limit_spend)
+    eligible, spend = eligible_points(
         statistics, candidates, cost_model, limit_n, limit_spend, min_arm_size
     )
     profit = cost_model.profit(candidates.n_targeted, candidates.incremental, candidates.successes)
@@ -320,7 +152,7 @@ def _make_point(statistics, n, threshold, profit, spend, partial):
     )
 
 
-def _point_at(statistics, cost_model, n_wanted):
+def point_at(statistics, cost_model, n_wanted):
     """The choice of contacting exactly ``n_wanted`` people (capped at everyone)."""
     n_wanted = min(float(n_wanted), statistics.n_total)
     ends = np.flatnonzero(statistics.n_targeted >= n_wanted * (1 - _RELATIVE_TOLERANCE))
@@ -357,14 +189,14 @@ def _targeting_from_statistics(statistics, cost_model, *, exact, min_arm_size=No
     budget = cost_model.budget
 
     def best(limit_n, limit_spend):
-        return _best_point(statistics, cost_model, limit_n, limit_spend, min_arm_size)
+        return best_point(statistics, cost_model, limit_n, limit_spend, min_arm_size)
 
     return TargetingResult(
         best=best(capacity, budget),
         unconstrained=best(None, None),
         capacity_best=None if capacity is None else best(capacity, None),
         budget_best=None if budget is None else best(None, budget),
-        at_capacity=None if capacity is None else _point_at(statistics, cost_model, capacity),
+        at_capacity=None if capacity is None else point_at(statistics, cost_model, capacity),
         n_total=statistics.n_total,
         cost_model=cost_model,
         exact=exact,
@@ -380,7 +212,7 @@ def best_targeting(
     sample_weight=None,
     min_arm_size=30,
     confidence_level=0.95,
-    n_bootstraps=200,
+    n_bootstraps=DEFAULT_N_BOOTSTRAPS,
     random_state=None,
 ):
     """Number of people to contact, by decreasing score, that maximizes estimated profit.
@@ -421,16 +253,16 @@ def best_targeting(
         choice.
     confidence_level : float, default=0.95
         Coverage of the bootstrap intervals, in (0, 1).
-    n_bootstraps : int or None, default=200
+    n_bootstraps : int or None, default=1000
         Number of bootstrap replicates; ``None`` or 0 skips the intervals.
-    random_state : int, numpy.random.Generator or None, default=None
-        Seed of the resampling.
+    random_state : None, int, numpy.random.Generator or numpy.random.RandomState
+        Seed or generator of the resampling.
 
     Returns
     -------
     TargetingResult
         The best choice (``n_targeted``, ``fraction``, ``threshold``, ``profit``,
-        ``profit_interval``), the unconstrained, capacity-only and budget-only
+        ``profit_interval``, an ``Interval``), the unconstrained, capacity-only and budget-only
         optima, and the profit at capacity.
 
     See Also
@@ -449,12 +281,16 @@ def best_targeting(
     >>> result.n_targeted, result.threshold, result.profit
     (4.0, 5.0, 36.0)
     """
-    cost_model = _check_cost_model(cost_model)
+    cost_model = check_cost_model(cost_model)
     if n_bootstraps:
-        check_bootstrap_parameters(n_bootstraps, confidence_level, random_state)
-    y_true, score, treatment, sample_weight = _check_inputs(y_true, score, treatment, sample_weight)
-    min_arm_size = _check_min_arm_size(min_arm_size)
-    statistics = _randomized_statistics(y_true, score, treatment, sample_weight)
+        n_bootstraps, confidence_level, random_state = check_bootstrap_parameters(
+            n_bootstraps, confidence_level, random_state
+        )
+    y_true, score, treatment, sample_weight = check_profit_inputs(
+        y_true, score, treatment, sample_weight
+    )
+    min_arm_size = check_min_arm_size(min_arm_size)
+    statistics = randomized_statistics(y_true, score, treatment, sample_weight)
     result = _targeting_from_statistics(
         statistics, cost_model, exact=False, min_arm_size=min_arm_size
     )
@@ -463,17 +299,22 @@ def best_targeting(
     at = [result.best.n_targeted]
     if result.at_capacity is not None:
         at.append(result.at_capacity.n_targeted)
-    _, replicates = _bootstrap_profits(
+    _, replicates = bootstrap_profits(
         y_true, score, treatment, sample_weight, cost_model, n_bootstraps, random_state, at=at
     )
-    low, high = _percentile_interval(replicates, confidence_level)
+    profits = [result.best.profit]
+    if result.at_capacity is not None:
+        profits.append(result.at_capacity.profit)
+    band = percentile_interval(np.array(profits), replicates, confidence_level)
+    intervals = [
+        Interval(profit, float(band.low[i]), float(band.high[i]), confidence_level, "bootstrap")
+        for i, profit in enumerate(profits)
+    ]
     return dataclasses.replace(
         result,
-        profit_interval=(float(low[0]), float(high[0])),
-        profit_at_capacity_interval=(
-            None if result.at_capacity is None else (float(low[1]), float(high[1]))
-        ),
-        confidence_level=float(confidence_level),
+        profit_interval=intervals[0],
+        profit_at_capacity_interval=None if result.at_capacity is None else intervals[1],
+        confidence_level=confidence_level,
     )
 
 
@@ -513,6 +354,6 @@ def best_targeting_from_truth(y0, y1, score, *, cost_model, sample_weight=None):
     >>> result.unconstrained.n_targeted, result.n_targeted, result.profit
     (2.0, 1.0, 90.0)
     """
-    cost_model = _check_cost_model(cost_model)
-    statistics = _truth_statistics(y0, y1, score, sample_weight)
+    cost_model = check_cost_model(cost_model)
+    statistics = truth_statistics(y0, y1, score, sample_weight)
     return _targeting_from_statistics(statistics, cost_model, exact=True)

@@ -2,12 +2,15 @@
 
 Signatures and results follow scikit-uplift 0.5.1 (``(y_true, uplift, treatment,
 ...)``), with a keyword-only ``sample_weight`` everywhere, continuous outcomes
-in the curves and areas, bootstrap confidence intervals (``*_ci``), a scorer for
-scikit-learn model selection and :class:`UpliftCurveDisplay`. Every curve comes
+in the curves and areas, bootstrap confidence intervals (``*_ci``, each an
+:class:`Interval`), a scorer for scikit-learn model selection and
+:class:`UpliftCurveDisplay`. Every curve comes
 from one sort-and-cumulative-sum kernel, in which tied scores form one threshold.
 """
 
-from ._bootstrap import ConfidenceInterval, qini_auc_score_ci, uplift_at_k_ci, uplift_auc_score_ci
+from actionable._interval import Interval
+
+from ._bootstrap import qini_auc_score_ci, uplift_at_k_ci, uplift_auc_score_ci
 from ._common import UndefinedUpliftMetricWarning
 from ._curves import perfect_qini_curve, perfect_uplift_curve, qini_curve, uplift_curve
 from ._plot import UpliftCurveDisplay
@@ -20,8 +23,12 @@ from ._scores import (
     weighted_average_uplift,
 )
 
+ConfidenceInterval = Interval
+"""Former name of :class:`Interval`, kept as an alias (not in ``__all__``: one class, one
+documented name); every ``*_ci`` returns an ``Interval``."""
+
 __all__ = [
-    "ConfidenceInterval",
+    "Interval",
     "UndefinedUpliftMetricWarning",
     "UpliftCurveDisplay",
     "make_uplift_scorer",

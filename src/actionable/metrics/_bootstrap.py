@@ -9,61 +9,33 @@ outcome without weights and with tied scores, the counts are drawn directly per
 (score, treatment, outcome) cell, which costs O(cells) instead of O(samples).
 """
 
-from typing import NamedTuple
-
 import numpy as np
 
+from actionable._interval import Interval
+from actionable._resampling import (
+    DEFAULT_N_BOOTSTRAPS,
+    draw_cell_counts,
+    draw_counts,
+    percentile_interval,
+    replicates_in_blocks,
+    strata_of,
+)
 from actionable._validation import check_bootstrap_parameters
 
-from ._common import check_bool, check_inputs, check_strategy, gain_from_counts, normalized_area
-from ._common import warn_undefined as _warn_undefined
-from ._curves import _MSG_NO_NEGATIVE_EFFECT_CONTINUOUS, perfect_gain_from_counts
-from ._kernel import CumulativeCounts, is_binary
-from ._scores import RankedSamples, _auc_score, uplift_at_k
-
-__all__ = ["ConfidenceInterval", "qini_auc_score_ci", "uplift_auc_score_ci", "uplift_at_k_ci"]
-
-_MSG_UNDEFINED_REPLICATES = (
-    "{count} of {total} bootstrap replicates were undefined (NaN) and were left out of the "
-    "interval."
+from ._common import (
+    UndefinedUpliftMetricWarning,
+    check_bool,
+    check_inputs,
+    check_strategy,
+    gain_from_counts,
+    normalized_area,
 )
-# Entries of one (n_replicates, n_samples) block of bootstrap weights.
-_BLOCK_ENTRIES = 2**21
+from ._curves import MSG_NO_NEGATIVE_EFFECT_CONTINUOUS, perfect_gain_from_counts
+from ._kernel import CumulativeCounts, TieGroups, is_binary
+from ._ranked import RankedSamples
+from ._scores import auc_score, uplift_at_k
 
-
-class ConfidenceInterval(NamedTuple):
-    """A point estimate with a percentile-bootstrap confidence interval.
-
-    Returned by every ``*_ci`` function; unpacks like a tuple
-    ``(estimate, low, high, confidence_level)``.
-
-    Parameters
-    ----------
-    estimate : float
-        The score on the original data.
-    low : float
-        Lower bound of the interval.
-    high : float
-        Upper bound of the interval.
-    confidence_level : float
-        Nominal coverage of ``[low, high]``, e.g. 0.95.
-
-    See Also
-    --------
-    qini_auc_score_ci : Qini coefficient with its interval.
-
-    Examples
-    --------
-    >>> from actionable.metrics import ConfidenceInterval
-    >>> ci = ConfidenceInterval(estimate=0.2, low=0.1, high=0.3, confidence_level=0.95)
-    >>> ci.high - ci.low
-    0.19999999999999998
-    """
-
-    estimate: float
-    low: float
-    high: float
-    confidence_level: float
+__all__ = ["qini_auc_score_ci", "uplift_auc_score_ci", "uplift_at_k_ci"]
 
 
 def qini_auc_score_ci(
@@ -73,7 +45,7 @@ def qini_auc_score_ci(
     negative_effect=True,
     *,
     sample_weight=None,
-    n_bootstraps=1000,
+    n_bootstraps=DEFAULT_N_BOOTSTRAPS,
     confidence_level=0.95,
     random_state=None,
 ):
@@ -105,7 +77,7 @@ def qini_auc_score_ci(
 
     Returns
     -------
-    ConfidenceInterval
+    Interval
         ``estimate`` is :func:`qini_auc_score` on the original data; ``low`` and
         ``high`` are percentiles of the replicates, resampled within the treated
         and within the control group.
@@ -151,7 +123,7 @@ def uplift_auc_score_ci(
     treatment,
     *,
     sample_weight=None,
-    n_bootstraps=1000,
+    n_bootstraps=DEFAULT_N_BOOTSTRAPS,
     confidence_level=0.95,
     random_state=None,
 ):
@@ -179,7 +151,7 @@ def uplift_auc_score_ci(
 
     Returns
     -------
-    ConfidenceInterval
+    Interval
         ``estimate`` is :func:`uplift_auc_score` on the original data; ``low``
         and ``high`` are percentiles of the stratified bootstrap replicates.
 
@@ -220,7 +192,7 @@ def uplift_at_k_ci(
     k=0.3,
     *,
     sample_weight=None,
-    n_bootstraps=1000,
+    n_bootstraps=DEFAULT_N_BOOTSTRAPS,
     confidence_level=0.95,
     random_state=None,
 ):
@@ -253,7 +225,7 @@ def uplift_at_k_ci(
 
     Returns
     -------
-    ConfidenceInterval
+    Interval
         ``estimate`` is :func:`uplift_at_k` on the original data; ``low`` and
         ``high`` are percentiles of the stratified bootstrap replicates
         (replicates whose top k lacks a group are left out, with a warning).
@@ -280,22 +252,22 @@ def uplift_at_k_ci(
     )
     estimate = uplift_at_k(y_true, uplift, treatment, strategy, k, sample_weight=sample_weight)
     if np.isnan(estimate):
-        return ConfidenceInterval(estimate, np.nan, np.nan, confidence_level)
+        return Interval(float(estimate), np.nan, np.nan, confidence_level, "bootstrap")
     y_true, uplift, treatment, sample_weight = check_inputs(
         y_true, uplift, treatment, sample_weight
     )
     ranked = RankedSamples(y_true, uplift, treatment, sample_weight)
-    strata = _strata(ranked.treatment)
+    strata = strata_of(ranked.treatment)
 
     def replicates(size):
-        weights = _row_weights(rng, strata, ranked.n_samples, size)
+        weights = draw_counts(rng, strata, ranked.n_samples, size)
         if ranked.weighted:
             weights = weights * ranked.weight
         treated_mean, control_mean = ranked.means_at_k(weights, strategy, k)
         return treated_mean - control_mean
 
-    values = _run_blocks(replicates, n_bootstraps, ranked.n_samples)
-    return _percentile_interval(estimate, values, confidence_level)
+    values = replicates_in_blocks(replicates, n_bootstraps, ranked.n_samples)
+    return _interval(estimate, values, confidence_level)
 
 
 def _auc_interval(
@@ -317,12 +289,12 @@ def _auc_interval(
     )
     binary = is_binary(y_true)
     if not binary and not negative_effect:
-        raise ValueError(_MSG_NO_NEGATIVE_EFFECT_CONTINUOUS)
-    estimate = _auc_score(y_true, uplift, treatment, sample_weight, kind, negative_effect)
+        raise ValueError(MSG_NO_NEGATIVE_EFFECT_CONTINUOUS)
+    estimate = auc_score(y_true, uplift, treatment, sample_weight, kind, negative_effect)
     if np.isnan(estimate):
-        return ConfidenceInterval(estimate, np.nan, np.nan, confidence_level)
+        return Interval(float(estimate), np.nan, np.nan, confidence_level, "bootstrap")
 
-    ranking = _TieGroups(uplift, y_true, treatment)
+    ranking = TieGroups(uplift, y_true, treatment)
     base_weight = None if sample_weight is None else sample_weight[ranking.order]
     draw = _replicate_draws(rng, ranking, base_weight, binary)
     if binary:
@@ -332,7 +304,7 @@ def _auc_interval(
 
     else:
         oracle_score = np.where(ranking.treatment == 1.0, ranking.y, -ranking.y)
-        oracle = _TieGroups(oracle_score, ranking.y, ranking.treatment)
+        oracle = TieGroups(oracle_score, ranking.y, ranking.treatment)
 
         def perfect_of(counts, weights):
             return gain_from_counts(oracle.counts(weights[:, oracle.order]), kind)
@@ -344,8 +316,8 @@ def _auc_interval(
             ratio, _ = normalized_area(actual, perfect_of(counts, weights), actual_from_origin=True)
         return ratio
 
-    values = _run_blocks(replicates, n_bootstraps, y_true.size)
-    return _percentile_interval(estimate, values, confidence_level)
+    values = replicates_in_blocks(replicates, n_bootstraps, y_true.size)
+    return _interval(estimate, values, confidence_level)
 
 
 def _replicate_draws(rng, ranking, base_weight, binary):
@@ -355,61 +327,15 @@ def _replicate_draws(rng, ranking, base_weight, binary):
         cells = _Cells(ranking)
         return lambda size: (cells.counts(rng, size), None)
 
-    strata = _strata(ranking.treatment)
+    strata = strata_of(ranking.treatment)
 
     def draw(size):
-        weights = _row_weights(rng, strata, n_samples, size)
+        weights = draw_counts(rng, strata, n_samples, size)
         if base_weight is not None:
             weights = weights * base_weight
         return ranking.counts(weights), weights
 
     return draw
-
-
-class _TieGroups:
-    """Samples ranked by decreasing score, with the runs of tied scores marked.
-
-    ``counts`` takes weights in this ranked order, shape (n_replicates, n_samples).
-    Integer weights (unweighted bootstrap counts) keep integer cumulative sums,
-    which numpy computes several times faster than float ones; they are exact.
-    """
-
-    def __init__(self, score, y_true, treatment):
-        self.order = np.argsort(score)[::-1]
-        sorted_score = score[self.order]
-        self.last = np.append(np.flatnonzero(np.diff(sorted_score)), score.size - 1)
-        self.n_thresholds = self.last.size
-        self.y = y_true[self.order]
-        self.treatment = treatment[self.order]
-        self.binary = is_binary(self.y)
-        self._treatment_int = self.treatment.astype(np.int64)
-        self._y_int = self.y.astype(np.int64) if self.binary else None
-
-    def counts(self, weights):
-        integral = weights.dtype.kind in "iu"
-        treatment = self._treatment_int if integral else self.treatment
-        y = self._y_int if integral and self.binary else self.y
-        weighted_treated = weights * treatment
-
-        def at_or_above(values):
-            cumulative = np.cumsum(values, axis=-1)
-            if self.n_thresholds < values.shape[-1]:
-                cumulative = cumulative[..., self.last]
-            return cumulative.astype(np.float64, copy=False)
-
-        n = at_or_above(weights)
-        n_treated = at_or_above(weighted_treated)
-        y_treated = at_or_above(weighted_treated * y)
-        y_all = at_or_above(weights * y)
-        return CumulativeCounts(
-            threshold=None,
-            index=None,
-            n=n,
-            n_treated=n_treated,
-            n_control=n - n_treated,
-            y_treated=y_treated,
-            y_control=y_all - y_treated,
-        )
 
 
 class _Cells:
@@ -428,15 +354,13 @@ class _Cells:
         sizes = np.bincount(group * 4 + category, minlength=4 * n_thresholds)
         sizes = sizes.reshape(n_thresholds, 4)
         self.n_thresholds = n_thresholds
-        self.n_control = int(sizes[:, :2].sum())
-        self.n_treated = int(sizes[:, 2:].sum())
-        self.p_control = (sizes[:, :2] / self.n_control).ravel()
-        self.p_treated = (sizes[:, 2:] / self.n_treated).ravel()
+        self.sizes = [sizes[:, :2].ravel(), sizes[:, 2:].ravel()]  # control cells, treated cells
 
     def counts(self, rng, size):
         shape = (size, self.n_thresholds, 2)
-        control = rng.multinomial(self.n_control, self.p_control, size=size).reshape(shape)
-        treated = rng.multinomial(self.n_treated, self.p_treated, size=size).reshape(shape)
+        control, treated = (
+            cells.reshape(shape) for cells in draw_cell_counts(rng, self.sizes, size)
+        )
 
         def cumulative(values):
             return np.cumsum(values, axis=-1).astype(np.float64)
@@ -454,40 +378,12 @@ class _Cells:
         )
 
 
-def _strata(treatment):
-    return np.flatnonzero(treatment == 1.0), np.flatnonzero(treatment == 0.0)
-
-
-def _row_weights(rng, strata, n_samples, size):
-    """Stratified bootstrap counts per row (int64), shape (size, n_samples)."""
-    offsets = (np.arange(size, dtype=np.int64) * n_samples)[:, np.newaxis]
-    drawn = np.concatenate(
-        [rows[rng.integers(0, rows.size, size=(size, rows.size))] + offsets for rows in strata],
-        axis=1,
+def _interval(estimate, values, confidence_level):
+    """The percentile interval; undefined replicates warn as undefined metrics do."""
+    return percentile_interval(
+        estimate,
+        values,
+        confidence_level,
+        undefined_warning=UndefinedUpliftMetricWarning,
+        stacklevel=5,
     )
-    return np.bincount(drawn.ravel(), minlength=size * n_samples).reshape(size, n_samples)
-
-
-def _run_blocks(replicates, n_bootstraps, n_samples):
-    block = max(1, min(n_bootstraps, _BLOCK_ENTRIES // max(n_samples, 1)))
-    values = []
-    done = 0
-    while done < n_bootstraps:
-        size = min(block, n_bootstraps - done)
-        values.append(np.asarray(replicates(size), dtype=np.float64))
-        done += size
-    return np.concatenate(values)
-
-
-def _percentile_interval(estimate, values, confidence_level):
-    undefined = np.isnan(values)
-    if undefined.any():
-        _warn_undefined(
-            _MSG_UNDEFINED_REPLICATES.format(count=int(undefined.sum()), total=values.size),
-            stacklevel=4,
-        )
-    if undefined.all():
-        return ConfidenceInterval(float(estimate), np.nan, np.nan, confidence_level)
-    alpha = 1.0 - confidence_level
-    low, high = np.quantile(values[~undefined], [alpha / 2.0, 1.0 - alpha / 2.0])
-    return ConfidenceInterval(float(estimate), float(low), float(high), confidence_level)

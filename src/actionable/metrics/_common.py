@@ -28,11 +28,11 @@ _STRATEGIES = ("overall", "by_group")
 _MSG_STRATEGY = "strategy must be 'overall' or 'by_group'; got {value!r}."
 _MSG_BOOL = "{name} must be True or False; got {value!r}."
 _MSG_ONLY_ZERO_WEIGHT = " (every such row has sample_weight 0)"
-_MSG_UNDEFINED_AUC = (
+MSG_UNDEFINED_AUC = (
     "The perfect {kind} curve encloses no area above the random curve (for example, all "
     "outcomes are equal), so the normalized area is undefined; returning NaN."
 )
-_MSG_UNDEFINED_WITHOUT_NEGATIVE_EFFECT = (
+MSG_UNDEFINED_WITHOUT_NEGATIVE_EFFECT = (
     "The treated samples' outcome is below the control samples' overall, so a perfect Qini "
     "curve in which the intervention harms no one (negative_effect=False) lies below the "
     "random curve and the Qini coefficient is undefined; returning NaN. Use "

@@ -13,7 +13,7 @@ from ._kernel import CumulativeCounts, cumulative_counts, is_binary
 
 __all__ = ["uplift_curve", "qini_curve", "perfect_uplift_curve", "perfect_qini_curve"]
 
-_MSG_NO_NEGATIVE_EFFECT_CONTINUOUS = (
+MSG_NO_NEGATIVE_EFFECT_CONTINUOUS = (
     "negative_effect=False needs a binary y_true (0/1): the perfect curve without negative "
     "effects counts one incremental success per targeted sample. Use negative_effect=True "
     "for continuous outcomes."
@@ -211,7 +211,7 @@ def perfect_qini_curve(y_true, treatment, negative_effect=True, *, sample_weight
     if negative_effect:
         return gain_from_counts(perfect_counts(y_true, treatment, sample_weight, "qini"), "qini")
     if not is_binary(y_true):
-        raise ValueError(_MSG_NO_NEGATIVE_EFFECT_CONTINUOUS)
+        raise ValueError(MSG_NO_NEGATIVE_EFFECT_CONTINUOUS)
     return perfect_qini_without_negative_effect(*group_totals(y_true, treatment, sample_weight))
 
 

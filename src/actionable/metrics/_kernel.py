@@ -305,3 +305,52 @@ def _sum_after_argsort(y_true, score, treatment, sample_weight):
         y_treated=y_treated,
         y_control=y_all - y_treated,
     )
+
+
+class TieGroups:
+    """Samples ranked by decreasing score, with the runs of tied scores marked.
+
+    The ranking of many weightings of the same rows (bootstrap replicates): sorted
+    once, then ``counts`` accumulates any number of weight vectors at once.
+
+    ``counts`` takes weights in this ranked order, shape (n_replicates, n_samples).
+    Integer weights (unweighted bootstrap counts) keep integer cumulative sums,
+    which numpy computes several times faster than float ones; they are exact.
+    """
+
+    def __init__(self, score, y_true, treatment):
+        self.order = np.argsort(score)[::-1]
+        sorted_score = score[self.order]
+        self.last = np.append(np.flatnonzero(np.diff(sorted_score)), score.size - 1)
+        self.n_thresholds = self.last.size
+        self.y = y_true[self.order]
+        self.treatment = treatment[self.order]
+        self.binary = is_binary(self.y)
+        self._treatment_int = self.treatment.astype(np.int64)
+        self._y_int = self.y.astype(np.int64) if self.binary else None
+
+    def counts(self, weights):
+        integral = weights.dtype.kind in "iu"
+        treatment = self._treatment_int if integral else self.treatment
+        y = self._y_int if integral and self.binary else self.y
+        weighted_treated = weights * treatment
+
+        def at_or_above(values):
+            cumulative = np.cumsum(values, axis=-1)
+            if self.n_thresholds < values.shape[-1]:
+                cumulative = cumulative[..., self.last]
+            return cumulative.astype(np.float64, copy=False)
+
+        n = at_or_above(weights)
+        n_treated = at_or_above(weighted_treated)
+        y_treated = at_or_above(weighted_treated * y)
+        y_all = at_or_above(weights * y)
+        return CumulativeCounts(
+            threshold=None,
+            index=None,
+            n=n,
+            n_treated=n_treated,
+            n_control=n - n_treated,
+            y_treated=y_treated,
+            y_control=y_all - y_treated,
+        )

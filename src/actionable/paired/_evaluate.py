@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from actionable._resampling import DEFAULT_N_BOOTSTRAPS
 from actionable.paired._explain import global_drivers, targeted_group
 from actionable.paired._notes import method_notes, small_arms_note
 from actionable.paired._policies import (
@@ -216,7 +217,7 @@ def evaluate_paired(
     world=None,
     costs_note=None,
     confidence_level=0.95,
-    n_bootstraps=1000,
+    n_bootstraps=DEFAULT_N_BOOTSTRAPS,
     random_state=None,
     progress=False,
     notes=None,

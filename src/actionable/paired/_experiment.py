@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from actionable._resampling import DEFAULT_N_BOOTSTRAPS
 from actionable.paired._evaluate import evaluate_paired
 from actionable.paired._policies import check_binary_outcome, check_framing, framing_of
 from actionable.paired._progress import Progress
@@ -221,7 +222,7 @@ class PairedExperiment:
         k=None,
         framing=None,
         confidence_level=0.95,
-        n_bootstraps=1000,
+        n_bootstraps=DEFAULT_N_BOOTSTRAPS,
         random_state=None,
         progress=True,
         n_jobs=None,

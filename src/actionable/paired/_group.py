@@ -6,6 +6,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from actionable._resampling import DEFAULT_N_BOOTSTRAPS
 from actionable.paired._result import Interval
 from actionable.paired._rules import (
     collapsed_leaves,
@@ -263,11 +264,7 @@ def _estimated_profits(groups, y, treatment, cost_model, sample_weight, common):
         **common,
     )
     n = groups[0].size
-    level = result.confidence_level
-    return [
-        Interval(float(p * n), float(lo * n), float(hi * n), level, "bootstrap")
-        for p, lo, hi in zip(result.profit, result.low, result.high, strict=True)
-    ]
+    return [result.interval(name).scaled(n) for name in result.names]
 
 
 def _profits(groups, *, cost_model, y, treatment, y0, y1, sample_weight, common):
@@ -336,7 +333,7 @@ def describe_targeted_group(
     max_depth=DEFAULT_MAX_DEPTH,
     min_leaf_share=DEFAULT_MIN_LEAF_SHARE,
     confidence_level=0.95,
-    n_bootstraps=1000,
+    n_bootstraps=DEFAULT_N_BOOTSTRAPS,
     random_state=None,
 ):
     """Describe who a targeting decision contacts, in a few rules over the features.

@@ -5,7 +5,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from actionable.paired._result import CUSTOMER_TYPES, Interval, PolicyEvaluation
+from actionable._interval import Interval
+from actionable.paired._result import CUSTOMER_TYPES, PolicyEvaluation
 from actionable.paired._statistics import (
     auc_interval,
     estimate_customer_types,
@@ -47,13 +48,6 @@ def replace(policy, **changes):
     return dataclasses.replace(policy, **changes)
 
 
-def _bootstrap_interval(value, confidence_level):
-    """An ``Interval`` from a metrics ``ConfidenceInterval``."""
-    return Interval(
-        float(value.estimate), float(value.low), float(value.high), confidence_level, "bootstrap"
-    )
-
-
 def _uplift_metrics(score, ctx):
     from actionable.metrics import (
         qini_auc_score_ci,
@@ -68,16 +62,9 @@ def _uplift_metrics(score, ctx):
         "random_state": ctx.seed,
         "sample_weight": ctx.weight,
     }
-    qini = _bootstrap_interval(
-        qini_auc_score_ci(ctx.y, score, ctx.treatment, **common), ctx.confidence_level
-    )
-    uplift_auc = _bootstrap_interval(
-        uplift_auc_score_ci(ctx.y, score, ctx.treatment, **common), ctx.confidence_level
-    )
-    at_30 = _bootstrap_interval(
-        uplift_at_k_ci(ctx.y, score, ctx.treatment, strategy="overall", k=0.3, **common),
-        ctx.confidence_level,
-    )
+    qini = qini_auc_score_ci(ctx.y, score, ctx.treatment, **common)
+    uplift_auc = uplift_auc_score_ci(ctx.y, score, ctx.treatment, **common)
+    at_30 = uplift_at_k_ci(ctx.y, score, ctx.treatment, strategy="overall", k=0.3, **common)
     curve = qini_curve(ctx.y, score, ctx.treatment, sample_weight=ctx.weight)
     return qini, uplift_auc, at_30, curve
 
@@ -100,13 +87,11 @@ def targeting(score, ctx, cost_model, *, estimated=False):
     )
 
 
-def profit_interval(value, interval, ctx, exact):
-    """An ``Interval`` from a profit and its bootstrap bounds (exact when known)."""
+def profit_interval(value, interval, exact):
+    """A profit's bootstrap ``Interval``, or the exact value when known (or not bootstrapped)."""
     if exact or interval is None:
         return Interval.exact(value)
-    return Interval(
-        float(value), float(interval[0]), float(interval[1]), ctx.confidence_level, "bootstrap"
-    )
+    return interval
 
 
 def _profit_curve(score, ctx):
@@ -129,13 +114,13 @@ def _policy_profits(score, ctx):
     fraction, profit = _profit_curve(score, ctx)
     chosen = targeting(score, ctx, ctx.cost_model)
     exact = ctx.has_truth
-    best = profit_interval(chosen.profit, chosen.profit_interval, ctx, exact)
-    at_capacity = chosen.profit_at_capacity
-    extra = {"n_best": float(chosen.n_targeted)}
-    if at_capacity is not None and not exact and chosen.profit_at_capacity_interval:
-        extra["profit_at_capacity"] = profit_interval(
-            at_capacity, chosen.profit_at_capacity_interval, ctx, exact
+    best = profit_interval(chosen.profit, chosen.profit_interval, exact)
+    at_capacity = None
+    if chosen.profit_at_capacity is not None:
+        at_capacity = profit_interval(
+            chosen.profit_at_capacity, chosen.profit_at_capacity_interval, exact
         )
+    extra = {"n_best": float(chosen.n_targeted)}
     return fraction, profit, best, chosen.fraction, at_capacity, extra
 
 
@@ -146,7 +131,7 @@ def profit_at(score, n_contacted, ctx):
     cost_model = ctx.cost_model.replace(capacity=int(n_contacted), budget=None)
     chosen = targeting(score, ctx, cost_model)
     return profit_interval(
-        chosen.profit_at_capacity, chosen.profit_at_capacity_interval, ctx, ctx.has_truth
+        chosen.profit_at_capacity, chosen.profit_at_capacity_interval, ctx.has_truth
     )
 
 
@@ -164,12 +149,7 @@ def customer_types_at(score, rows, n_contacted, ctx, kinds):
             ctx.y, ctx.treatment, confidence_level=ctx.confidence_level, sample_weight=ctx.weight
         )
         scale = n_contacted / ctx.n
-        return {
-            kind: Interval(
-                v.estimate * scale, v.low * scale, v.high * scale, v.confidence_level, v.method
-            )
-            for kind, v in overall.items()
-        }
+        return {kind: value.scaled(scale) for kind, value in overall.items()}
     if kinds is not None:
         return exact_types(kinds, rows)
     return estimate_customer_types(
@@ -217,7 +197,7 @@ def evaluate_policy(key, label, learner, score, ctx, *, trained_on=None, n_train
     if ctx.has_truth and score is not None and key != "oracle":
         estimated = targeting(ranking, ctx, ctx.cost_model, estimated=True)
         extra["profit_best_estimated"] = profit_interval(
-            estimated.profit, estimated.profit_interval, ctx, False
+            estimated.profit, estimated.profit_interval, False
         )
     return PolicyEvaluation(
         key=key,
@@ -234,7 +214,7 @@ def evaluate_policy(key, label, learner, score, ctx, *, trained_on=None, n_train
         profit_exact=ctx.has_truth,
         profit_best=best,
         best_fraction=float(best_fraction),
-        profit_at_capacity=None if at_capacity is None else float(at_capacity),
+        profit_at_capacity=at_capacity,
         profit_at_k=Interval.exact(float("nan")),
         extra=extra,
         trained_on=trained_on,

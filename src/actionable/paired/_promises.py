@@ -8,8 +8,8 @@ on the held-out rows.
 
 import numpy as np
 
+from actionable._resampling import draw_indices, percentile_interval, replicates_in_blocks
 from actionable.paired._policies import profit_at, replace
-from actionable.paired._result import Interval
 
 
 def with_foresight(oracle, ctx):
@@ -27,7 +27,9 @@ def _empc_promise(risk, ctx):
 
     A churn team measures its model on customers nobody contacted, here the held-out
     control rows: their outcomes are churn without intervention, which is what MP and
-    EMPC assume.
+    EMPC assume. Returns the ``ExpectedMaxProfit`` and the ``Interval`` of its profit.
+    The resamples are drawn in blocks; the EMPC (an upper hull per accept rate) is then
+    computed replicate by replicate.
     """
     from actionable.economics import expected_max_profit_churn
 
@@ -35,15 +37,18 @@ def _empc_promise(risk, ctx):
     y_control, risk_control = ctx.y[control], risk[control]
     point = expected_max_profit_churn(y_control, risk_control, cost_model=ctx.cost_model)
     rng = np.random.default_rng(ctx.seed)
-    replicates = np.empty(ctx.n_bootstraps)
-    for b in range(ctx.n_bootstraps):
-        rows = rng.integers(0, y_control.size, y_control.size)
-        replicates[b] = expected_max_profit_churn(
-            y_control[rows], risk_control[rows], cost_model=ctx.cost_model
-        ).profit
-    alpha = (1.0 - ctx.confidence_level) / 2.0
-    low, high = np.quantile(replicates, [alpha, 1.0 - alpha])
-    return point, float(low), float(high)
+    every_row = [np.arange(y_control.size)]
+
+    def replicates(size):
+        return [
+            expected_max_profit_churn(
+                y_control[rows], risk_control[rows], cost_model=ctx.cost_model
+            ).profit
+            for rows in draw_indices(rng, every_row, size)
+        ]
+
+    values = replicates_in_blocks(replicates, ctx.n_bootstraps, y_control.size)
+    return point, percentile_interval(point.profit, values, ctx.confidence_level)
 
 
 def _capped(n_contacted, ctx):
@@ -62,13 +67,10 @@ def cost_aware_policy(naive, label, ctx):
     """
     if ctx.framing != "churn" or not np.any(ctx.treatment == 0.0):
         return None
-    point, low, high = _empc_promise(naive.score, ctx)
+    point, interval = _empc_promise(naive.score, ctx)
     n_contacted = _capped(int(round(point.fraction * ctx.n)), ctx)
     realized = profit_at(naive.score, n_contacted, ctx)
-    scale = float(ctx.n)
-    promised = Interval(
-        point.profit * scale, low * scale, high * scale, ctx.confidence_level, "bootstrap"
-    )
+    promised = interval.scaled(float(ctx.n))
     return replace(
         naive,
         key="cost_aware",
@@ -85,9 +87,9 @@ def cost_aware_policy(naive, label, ctx):
 
 def with_uplift_promise(uplift, ctx):
     """The uplift model's promise by the maximum profit uplift measure (MPU), and its reality."""
-    from actionable.economics import max_profit_uplift_ci
+    from actionable.economics import max_profit_uplift, max_profit_uplift_ci
 
-    point, low, high = max_profit_uplift_ci(
+    interval = max_profit_uplift_ci(
         ctx.y,
         uplift.score,
         ctx.treatment,
@@ -96,10 +98,8 @@ def with_uplift_promise(uplift, ctx):
         confidence_level=ctx.confidence_level,
         random_state=ctx.seed,
     )
-    scale = float(ctx.n)
-    promised = Interval(
-        point.profit * scale, low * scale, high * scale, ctx.confidence_level, "bootstrap"
-    )
+    point = max_profit_uplift(ctx.y, uplift.score, ctx.treatment, cost_model=ctx.cost_model)
+    promised = interval.scaled(float(ctx.n))
     n_contacted = _capped(int(round(point.fraction * ctx.n)), ctx)
     realized = profit_at(uplift.score, n_contacted, ctx)
     return replace(

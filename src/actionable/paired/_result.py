@@ -5,6 +5,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from actionable._interval import Interval
+
 CUSTOMER_TYPES = ("persuadable", "sure thing", "lost cause", "sleeping dog")
 """The four customer types, in the order every table uses."""
 
@@ -44,79 +46,6 @@ def training_rows(policy):
     return words if policy.trained_on != "all" else f"all {words}"
 
 
-@dataclass(frozen=True)
-class Interval:
-    """A point estimate with its confidence interval.
-
-    Parameters
-    ----------
-    estimate : float
-        Point estimate.
-    low, high : float
-        Bounds of the interval; equal to ``estimate`` when the value is exact.
-    confidence_level : float or None
-        Coverage of the interval, or ``None`` when the value is exact (computed from
-        known potential outcomes, not estimated).
-    method : str
-        How the interval was obtained (``"bootstrap"``, ``"DeLong"``, ``"normal"``,
-        ``"exact"``).
-
-    Examples
-    --------
-    >>> Interval(0.5, 0.4, 0.6, 0.95, "bootstrap").width
-    0.2...
-    """
-
-    estimate: float
-    low: float
-    high: float
-    confidence_level: float | None = None
-    method: str = "exact"
-
-    @classmethod
-    def exact(cls, value):
-        """An exact value (no sampling uncertainty about the rows it describes).
-
-        Parameters
-        ----------
-        value : float
-            The value.
-
-        Returns
-        -------
-        Interval
-            ``low == high == estimate`` and no confidence level.
-        """
-        value = float(value)
-        return cls(value, value, value, None, "exact")
-
-    @property
-    def is_exact(self):
-        """Whether the value is exact rather than estimated."""
-        return self.confidence_level is None
-
-    @property
-    def width(self):
-        """``high - low``."""
-        return self.high - self.low
-
-    def to_dict(self):
-        """Return the fields as a JSON-ready dict.
-
-        Returns
-        -------
-        dict
-            Keys ``estimate``, ``low``, ``high``, ``confidence_level``, ``method``.
-        """
-        return {
-            "estimate": self.estimate,
-            "low": self.low,
-            "high": self.high,
-            "confidence_level": self.confidence_level,
-            "method": self.method,
-        }
-
-
 @dataclass(frozen=True, repr=False)
 class PolicyEvaluation:
     """How one targeting policy does on the held-out rows.
@@ -154,8 +83,9 @@ class PolicyEvaluation:
         Highest point of the profit curve (within capacity and budget).
     best_fraction : float
         Fraction contacted at ``profit_best``.
-    profit_at_capacity : float or None
-        Profit of contacting as many as the capacity allows (``None`` without one).
+    profit_at_capacity : Interval or None
+        Profit of contacting as many as the capacity allows (``None`` without one),
+        with its bootstrap interval when estimated.
     profit_at_k : Interval
         Profit of contacting the report's common fraction ``k``.
     customer_types : dict or None
@@ -189,7 +119,7 @@ class PolicyEvaluation:
     profit_exact: bool
     profit_best: Interval
     best_fraction: float
-    profit_at_capacity: float | None
+    profit_at_capacity: Interval | None
     profit_at_k: Interval
     customer_types: dict | None = None
     promised_profit: Interval | None = None
@@ -379,7 +309,7 @@ class PairedResult:
                 "uplift_at_30": _estimate(p.uplift_at_30),
                 "profit_best": p.profit_best.estimate,
                 "best_fraction": p.best_fraction,
-                "profit_at_capacity": p.profit_at_capacity,
+                "profit_at_capacity": _estimate(p.profit_at_capacity),
                 "profit_at_k": p.profit_at_k.estimate,
                 "trained_on": p.trained_on,
             }

@@ -2,7 +2,8 @@
 
 import numpy as np
 
-from actionable.paired._result import CUSTOMER_TYPES, Interval
+from actionable._interval import Interval
+from actionable.paired._result import CUSTOMER_TYPES
 
 
 def customer_types_of(y0, y1):

@@ -8,6 +8,7 @@ every output is written atomically; an output that is also an input is refused.
 import time
 from pathlib import Path
 
+from actionable._resampling import DEFAULT_N_BOOTSTRAPS
 from actionable.decision import DecisionCard
 from actionable.models import DEFAULT_LEARNER
 from actionable.production._defaults import DEFAULT_INCENTIVE_PAID
@@ -194,7 +195,7 @@ def target_file(model, data, out, *, capacity=None, progress=False, n_jobs=None,
 
 
 def evaluate_file(
-    model, data, *, progress=False, n_bootstraps=1000, propensity=None,
+    model, data, *, progress=False, n_bootstraps=DEFAULT_N_BOOTSTRAPS, propensity=None,
     assume_recorded_selection=False,
 ):  # fmt: skip
     """Measure a saved model on a labelled file of a randomized experiment it did not see.

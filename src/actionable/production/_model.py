@@ -7,6 +7,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from actionable._resampling import DEFAULT_N_BOOTSTRAPS
 from actionable.decision import DecisionCard
 from actionable.production._directory import (
     ModelIntegrityError,
@@ -337,7 +338,7 @@ class SavedModel:
         *,
         name="data",
         max_training_overlap=MAX_TRAINING_OVERLAP,
-        n_bootstraps=1000,
+        n_bootstraps=DEFAULT_N_BOOTSTRAPS,
         progress=None,
         propensity=None,
         assume_recorded_selection=False,

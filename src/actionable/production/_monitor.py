@@ -36,6 +36,7 @@ from statistics import NormalDist
 
 import numpy as np
 
+from actionable._interval import Interval
 from actionable._validation import (
     as_1d_float,
     check_binary,
@@ -82,10 +83,9 @@ def difference_of_proportions_interval(
 
     Returns
     -------
-    difference : float
-        Observed difference of rates.
-    low, high : float
-        Interval bounds.
+    Interval
+        ``estimate`` is the observed difference of rates, ``low`` and ``high`` its
+        bounds; method ``"Newcombe"``.
 
     References
     ----------
@@ -96,9 +96,9 @@ def difference_of_proportions_interval(
     Newcombe's worked example (56/70 against 48/80; his Table II gives 0.0524 to
     0.3339):
 
-    >>> d, low, high = difference_of_proportions_interval(56, 70, 48, 80)
-    >>> round(d, 4), round(low, 4), round(high, 4)
-    (0.2, 0.0524, 0.3339)
+    >>> ci = difference_of_proportions_interval(56, 70, 48, 80)
+    >>> round(ci.estimate, 4), round(ci.low, 4), round(ci.high, 4), ci.method
+    (0.2, 0.0524, 0.3339, 'Newcombe')
     """
     for name, value in (("n_treated", n_treated), ("n_control", n_control)):
         if not value > 0:
@@ -111,7 +111,7 @@ def difference_of_proportions_interval(
     difference = p_treated - p_control
     low = difference - math.sqrt((p_treated - low_t) ** 2 + (high_c - p_control) ** 2)
     high = difference + math.sqrt((high_t - p_treated) ** 2 + (p_control - low_c) ** 2)
-    return float(difference), float(low), float(high)
+    return Interval(float(difference), float(low), float(high), confidence_level, "Newcombe")
 
 
 def holdout_size(
@@ -231,6 +231,13 @@ class MonitorResult:
     holdout: dict
     alerts: list
     randomization: dict | None = None
+
+    @property
+    def realized_uplift_interval(self):
+        """``realized_uplift`` with its Newcombe interval, as an ``Interval``."""
+        return Interval(
+            self.realized_uplift, self.ci_low, self.ci_high, self.confidence_level, "Newcombe"
+        )
 
     def to_dict(self):
         """The ``monitor.json`` document: the contract's keys first, then additive ones.
@@ -434,9 +441,10 @@ def monitor_batch(
     counts = (int(is_treated.sum()), int(y_true.size - is_treated.sum()))
     successes = (float(y_true[is_treated].sum()), float(y_true[~is_treated].sum()))
     control_rate = successes[1] / counts[1]
-    realized, low, high = difference_of_proportions_interval(
+    interval = difference_of_proportions_interval(
         successes[0], counts[0], successes[1], counts[1], confidence_level=confidence_level
     )
+    realized, low, high = interval.estimate, interval.low, interval.high
     expected = float(uplift.mean())
     level = f"{confidence_level:.0%}"
     margin = math.hypot(high - realized, two_sided_z(confidence_level) * expected_uplift_se)

@@ -34,9 +34,10 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from actionable._interval import Interval
 from actionable._validation import check_binary_treatment
 from actionable.exceptions import NotRandomizedError
-from actionable.paired import Interval, auc_interval
+from actionable.paired import auc_interval
 from actionable.production._average_effect import average_uplift
 from actionable.production._propensity import (
     balancing_weights,

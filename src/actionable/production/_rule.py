@@ -6,6 +6,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from actionable._resampling import DEFAULT_N_BOOTSTRAPS
 from actionable._validation import MSG_CAPACITY, check_integer, rows_scaled_weights
 from actionable.economics import CostModel, best_targeting, policy_profit, profit_curve
 
@@ -199,7 +200,7 @@ def rule_profit(
     selected,
     cost_model,
     *,
-    n_bootstraps=1000,
+    n_bootstraps=DEFAULT_N_BOOTSTRAPS,
     confidence_level=0.95,
     random_state=None,
     sample_weight=None,
@@ -277,7 +278,7 @@ def choose_targeting_rule(
     cost_model,
     p_treated=None,
     capacity=None,
-    n_bootstraps=200,
+    n_bootstraps=DEFAULT_N_BOOTSTRAPS,
     confidence_level=0.95,
     random_state=None,
     sample_weight=None,
@@ -309,7 +310,7 @@ def choose_targeting_rule(
     capacity : int, default=None
         Stored in the rule and applied per scored batch (top ``capacity`` above the
         threshold); it does not change the threshold.
-    n_bootstraps : int, default=200
+    n_bootstraps : int, default=1000
         Bootstrap replicates of the profit interval (0 to skip).
     confidence_level : float, default=0.95
         Coverage of the profit interval.

@@ -92,7 +92,7 @@ def _reference_summary(policy):
     entry = {
         "profit_best": _estimate(policy.profit_best),
         "best_fraction": _number(policy.best_fraction),
-        "profit_at_capacity": _number(policy.profit_at_capacity),
+        "profit_at_capacity": _estimate(policy.profit_at_capacity),
         "profit_at_k": _estimate(policy.profit_at_k),
     }
     if _bounds(policy.profit_best) is not None:

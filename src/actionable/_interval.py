@@ -136,3 +136,8 @@ class Interval:
             "confidence_level": self.confidence_level,
             "method": self.method,
         }
+
+
+# Its public home: the API reference documents it there (the other public paths,
+# ``actionable.Interval`` and ``actionable.paired.Interval``, are aliases of it).
+Interval.__module__ = "actionable.metrics"

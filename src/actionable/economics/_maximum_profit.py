@@ -260,13 +260,7 @@ def max_profit_churn(
     >>> max_profit_churn(y_retained, risk, clv=200.0, contact_cost=1.0) == result
     True
     """
-    costs = campaign_costs(
-        cost_model,
-        clv=clv,
-        incentive_cost=incentive_cost,
-        contact_cost=contact_cost,
-        incentive_paid=incentive_paid,
-    )
+    costs = campaign_costs(cost_model, clv, incentive_cost, contact_cost, incentive_paid)
     clv, incentive_cost, contact_cost, incentive_on_contact = campaign_amounts(costs)
     accept_rate = check_measure_number(accept_rate, "accept_rate", low=0.0, high=1.0)
     is_churner, score = _churn_inputs(y_true, y_score, churn_label)
@@ -374,13 +368,7 @@ def expected_max_profit_churn(
     >>> round(result.profit, 4), round(result.fraction, 4)
     (23.8756, 0.8744)
     """
-    costs = campaign_costs(
-        cost_model,
-        clv=clv,
-        incentive_cost=incentive_cost,
-        contact_cost=contact_cost,
-        incentive_paid=incentive_paid,
-    )
+    costs = campaign_costs(cost_model, clv, incentive_cost, contact_cost, incentive_paid)
     clv, incentive_cost, contact_cost, incentive_on_contact = campaign_amounts(costs)
     alpha = check_measure_number(alpha, "alpha", low=0.0, strict=True)
     beta = check_measure_number(beta, "beta", low=0.0, strict=True)

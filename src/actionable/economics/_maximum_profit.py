@@ -30,7 +30,12 @@ from typing import NamedTuple
 import numpy as np
 from scipy.special import betainc
 
-from actionable._validation import as_1d_float, check_consistent_length, first_non_binary
+from actionable._validation import (
+    as_1d_float,
+    check_consistent_length,
+    check_given,
+    first_non_binary,
+)
 from actionable.economics._cost_model import campaign_amounts, campaign_costs, check_measure_number
 from actionable.metrics._kernel import cumulative_counts
 
@@ -114,9 +119,7 @@ def _churn_inputs(y_true, y_score, churn_label):
     """Validate inputs; return ``(is_churner, score)`` as float64 arrays."""
     if isinstance(churn_label, bool) or churn_label not in (0, 1):
         raise ValueError(_MSG_CHURN_LABEL.format(value=churn_label))
-    for name, values in (("y_true", y_true), ("y_score", y_score)):
-        if values is None:
-            raise ValueError(f"{name} is required; got None.")
+    check_given(y_true=y_true, y_score=y_score)
     check_consistent_length(y_true=y_true, y_score=y_score)
     labels = as_1d_float(y_true, "y_true")
     score = as_1d_float(y_score, "y_score")

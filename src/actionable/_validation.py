@@ -91,6 +91,13 @@ def as_1d_float(values, name):
     return array
 
 
+def check_given(**arrays):
+    """Raise ``ValueError`` naming the first of the keyword arrays that is ``None``."""
+    for name, values in arrays.items():
+        if values is None:
+            raise ValueError(f"{name} is required; got None.")
+
+
 def check_consistent_length(**arrays):
     """Raise ``ValueError`` unless all given arrays have the same length.
 
@@ -275,9 +282,7 @@ def check_uplift_inputs(y_true, uplift, treatment, sample_weight=None):
     >>> t
     array([1., 0.])
     """
-    for name, values in (("y_true", y_true), ("uplift", uplift), ("treatment", treatment)):
-        if values is None:
-            raise ValueError(f"{name} is required; got None.")
+    check_given(y_true=y_true, uplift=uplift, treatment=treatment)
     shapes = {
         name: np.shape(values)
         for name, values in (("y_true", y_true), ("uplift", uplift), ("treatment", treatment))

@@ -369,13 +369,21 @@ def _as_cost_model(cost_model):
     return CostModel(**amounts, incentive_paid=paid)
 
 
-def campaign_costs(cost_model, **aliases):
+def campaign_costs(cost_model, clv, incentive_cost, contact_cost, incentive_paid):
     """The ``CostModel`` a literature measure uses: ``cost_model`` or one built from aliases.
 
-    ``aliases`` maps the names of ``COST_ALIASES`` to a value or ``None`` (not given).
-    Without a ``cost_model`` the given aliases replace fields of ``LITERATURE_COSTS``;
-    giving both is an error naming both. The value of a success must be positive.
+    ``clv``, ``incentive_cost``, ``contact_cost`` and ``incentive_paid`` are the
+    aliases of ``COST_ALIASES``, each a value or ``None`` (not given), passed on as
+    the measure received them. Without a ``cost_model`` the given aliases replace
+    fields of ``LITERATURE_COSTS``; giving both is an error naming both. The value
+    of a success must be positive.
     """
+    aliases = {
+        "clv": clv,
+        "incentive_cost": incentive_cost,
+        "contact_cost": contact_cost,
+        "incentive_paid": incentive_paid,
+    }
     given = sorted(name for name, value in aliases.items() if value is not None)
     if cost_model is not None and given:
         raise ValueError(_MSG_BOTH_COSTS.format(aliases=", ".join(given)))

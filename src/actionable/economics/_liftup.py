@@ -251,19 +251,10 @@ def max_profit_uplift_curve(
     >>> profit
     array([  0.        ,  63.        ,  94.5       , 126.        , 104.72222222,  59.        ])
     """
-    costs = campaign_costs(
-        cost_model,
-        clv=clv,
-        incentive_cost=incentive_cost,
-        contact_cost=contact_cost,
-        incentive_paid=incentive_paid,
-    )
+    costs = campaign_costs(cost_model, clv, incentive_cost, contact_cost, incentive_paid)
     fixed_cost = check_measure_number(fixed_cost, "fixed_cost", low=0.0)
-    y_true, uplift, treatment, sample_weight = _profit_inputs(
-        y_true, uplift, treatment, sample_weight
-    )
     _, fraction, profit = _profit_points(
-        y_true, uplift, treatment, sample_weight, costs, fixed_cost
+        *_profit_inputs(y_true, uplift, treatment, sample_weight), costs, fixed_cost
     )
     return fraction, profit
 
@@ -352,19 +343,10 @@ def max_profit_uplift(
     ...     clv=150.0, contact_cost=2.0)
     True
     """
-    costs = campaign_costs(
-        cost_model,
-        clv=clv,
-        incentive_cost=incentive_cost,
-        contact_cost=contact_cost,
-        incentive_paid=incentive_paid,
-    )
+    costs = campaign_costs(cost_model, clv, incentive_cost, contact_cost, incentive_paid)
     fixed_cost = check_measure_number(fixed_cost, "fixed_cost", low=0.0)
-    y_true, uplift, treatment, sample_weight = _profit_inputs(
-        y_true, uplift, treatment, sample_weight
-    )
     threshold, fraction, profit = _profit_points(
-        y_true, uplift, treatment, sample_weight, costs, fixed_cost
+        *_profit_inputs(y_true, uplift, treatment, sample_weight), costs, fixed_cost
     )
     best = int(np.argmax(profit))
     return MaxProfit(
@@ -451,13 +433,7 @@ def max_profit_uplift_ci(
     >>> bool(mpu.low <= mpu.estimate <= mpu.high), mpu.method
     (True, 'bootstrap')
     """
-    costs = campaign_costs(
-        cost_model,
-        clv=clv,
-        incentive_cost=incentive_cost,
-        contact_cost=contact_cost,
-        incentive_paid=incentive_paid,
-    )
+    costs = campaign_costs(cost_model, clv, incentive_cost, contact_cost, incentive_paid)
     fixed_cost = check_measure_number(fixed_cost, "fixed_cost", low=0.0)
     n_bootstraps, confidence_level, rng = check_bootstrap_parameters(
         n_bootstraps, confidence_level, random_state

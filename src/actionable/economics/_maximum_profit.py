@@ -30,7 +30,12 @@ from typing import NamedTuple
 import numpy as np
 from scipy.special import betainc
 
-from actionable._validation import as_1d_float, check_consistent_length, first_non_binary
+from actionable._validation import (
+    as_1d_float,
+    check_consistent_length,
+    check_given,
+    first_non_binary,
+)
 from actionable.economics._cost_model import campaign_amounts, campaign_costs, check_measure_number
 from actionable.metrics._kernel import cumulative_counts
 
@@ -114,9 +119,7 @@ def _churn_inputs(y_true, y_score, churn_label):
     """Validate inputs; return ``(is_churner, score)`` as float64 arrays."""
     if isinstance(churn_label, bool) or churn_label not in (0, 1):
         raise ValueError(_MSG_CHURN_LABEL.format(value=churn_label))
-    for name, values in (("y_true", y_true), ("y_score", y_score)):
-        if values is None:
-            raise ValueError(f"{name} is required; got None.")
+    check_given(y_true=y_true, y_score=y_score)
     check_consistent_length(y_true=y_true, y_score=y_score)
     labels = as_1d_float(y_true, "y_true")
     score = as_1d_float(y_score, "y_score")
@@ -260,13 +263,7 @@ def max_profit_churn(
     >>> max_profit_churn(y_retained, risk, clv=200.0, contact_cost=1.0) == result
     True
     """
-    costs = campaign_costs(
-        cost_model,
-        clv=clv,
-        incentive_cost=incentive_cost,
-        contact_cost=contact_cost,
-        incentive_paid=incentive_paid,
-    )
+    costs = campaign_costs(cost_model, clv, incentive_cost, contact_cost, incentive_paid)
     clv, incentive_cost, contact_cost, incentive_on_contact = campaign_amounts(costs)
     accept_rate = check_measure_number(accept_rate, "accept_rate", low=0.0, high=1.0)
     is_churner, score = _churn_inputs(y_true, y_score, churn_label)
@@ -374,13 +371,7 @@ def expected_max_profit_churn(
     >>> round(result.profit, 4), round(result.fraction, 4)
     (23.8756, 0.8744)
     """
-    costs = campaign_costs(
-        cost_model,
-        clv=clv,
-        incentive_cost=incentive_cost,
-        contact_cost=contact_cost,
-        incentive_paid=incentive_paid,
-    )
+    costs = campaign_costs(cost_model, clv, incentive_cost, contact_cost, incentive_paid)
     clv, incentive_cost, contact_cost, incentive_on_contact = campaign_amounts(costs)
     alpha = check_measure_number(alpha, "alpha", low=0.0, strict=True)
     beta = check_measure_number(beta, "beta", low=0.0, strict=True)

@@ -25,6 +25,7 @@ from actionable._validation import (
     check_binary_treatment,
     check_bootstrap_parameters,
     check_consistent_length,
+    check_given,
     check_sample_weight,
 )
 from actionable.economics._cost_model import CostModel
@@ -84,9 +85,7 @@ def _statistics_from_counts(counts, integral):
 
 def check_profit_inputs(y_true, score, treatment, sample_weight=None):
     """Validate ``(y_true, score, treatment, sample_weight)``, naming the score ``score``."""
-    for name, values in (("y_true", y_true), ("score", score), ("treatment", treatment)):
-        if values is None:
-            raise ValueError(f"{name} is required; got None.")
+    check_given(y_true=y_true, score=score, treatment=treatment)
     y_true = as_1d_float(y_true, "y_true")
     score = as_1d_float(score, "score")
     treatment = check_binary_treatment(treatment)
@@ -105,9 +104,7 @@ def randomized_statistics(y_true, score, treatment, sample_weight=None):
 
 
 def check_truth_inputs(y0, y1, score, sample_weight=None):
-    for name, values in (("y0", y0), ("y1", y1), ("score", score)):
-        if values is None:
-            raise ValueError(f"{name} is required; got None.")
+    check_given(y0=y0, y1=y1, score=score)
     y0 = as_1d_float(y0, "y0")
     y1 = as_1d_float(y1, "y1")
     score = as_1d_float(score, "score")
@@ -321,15 +318,7 @@ class _TopSums:
 
     def counts(self, draws):
         n, n_treated, y_treated, y_all = np.split(draws @ self.matrix, 4, axis=1)
-        return CumulativeCounts(
-            threshold=None,
-            index=None,
-            n=n,
-            n_treated=n_treated,
-            n_control=n - n_treated,
-            y_treated=y_treated,
-            y_control=y_all - y_treated,
-        )
+        return CumulativeCounts.from_totals(n, n_treated, y_treated, y_all)
 
 
 def bootstrap_profits(

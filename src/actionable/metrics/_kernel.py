@@ -50,6 +50,19 @@ class CumulativeCounts(NamedTuple):
     y_control: np.ndarray
     """Sum of the (weighted) outcomes of the control samples targeted."""
 
+    @classmethod
+    def from_totals(cls, n, n_treated, y_treated, y_all, *, threshold=None, index=None):
+        """The counts from the totals of all and of treated samples (control = all - treated)."""
+        return cls(
+            threshold=threshold,
+            index=index,
+            n=n,
+            n_treated=n_treated,
+            n_control=n - n_treated,
+            y_treated=y_treated,
+            y_control=y_all - y_treated,
+        )
+
 
 def cumulative_counts(y_true, score, treatment, sample_weight=None):
     """Sort once by decreasing ``score`` and accumulate counts at each distinct score.
@@ -296,14 +309,8 @@ def _sum_after_argsort(y_true, score, treatment, sample_weight):
         n_treated = np.cumsum(wt, dtype=np.float64)[last]
         y_treated = np.cumsum(y_sorted * wt, dtype=np.float64)[last]
         y_all = np.cumsum(y_sorted * w_sorted, dtype=np.float64)[last]
-    return CumulativeCounts(
-        threshold=score_sorted[last],
-        index=last,
-        n=n,
-        n_treated=n_treated,
-        n_control=n - n_treated,
-        y_treated=y_treated,
-        y_control=y_all - y_treated,
+    return CumulativeCounts.from_totals(
+        n, n_treated, y_treated, y_all, threshold=score_sorted[last], index=last
     )
 
 
@@ -345,12 +352,4 @@ class TieGroups:
         n_treated = at_or_above(weighted_treated)
         y_treated = at_or_above(weighted_treated * y)
         y_all = at_or_above(weights * y)
-        return CumulativeCounts(
-            threshold=None,
-            index=None,
-            n=n,
-            n_treated=n_treated,
-            n_control=n - n_treated,
-            y_treated=y_treated,
-            y_control=y_all - y_treated,
-        )
+        return CumulativeCounts.from_totals(n, n_treated, y_treated, y_all)

@@ -330,13 +330,9 @@ def uplift_by_percentile(
     std = check_bool(std, "std")
     total = check_bool(total, "total")
     string_percentiles = check_bool(string_percentiles, "string_percentiles")
-    y_true, uplift, treatment, sample_weight = check_inputs(
-        y_true, uplift, treatment, sample_weight
+    ranked, table = _checked_percentile_table(
+        y_true, uplift, treatment, sample_weight, strategy, bins
     )
-    _check_bins(bins, y_true.size)
-    ranked = RankedSamples(y_true, uplift, treatment, sample_weight)
-    table = _percentile_table(ranked, strategy, bins)
-    _warn_empty_bins(table, bins)
 
     percentiles = [round(p * 100 / bins) for p in range(1, bins + 1)]
     if string_percentiles:
@@ -396,6 +392,15 @@ def weighted_average_uplift(
     0.25
     """
     check_strategy(strategy)
+    ranked, table = _checked_percentile_table(
+        y_true, uplift, treatment, sample_weight, strategy, bins
+    )
+    bin_uplift = table["rate_treatment"] - table["rate_control"]
+    return float(np.dot(table["n_treatment"], bin_uplift) / np.sum(table["n_treatment"]))
+
+
+def _checked_percentile_table(y_true, uplift, treatment, sample_weight, strategy, bins):
+    """Check the inputs and ``bins``, rank the samples and sum them by percentile bin."""
     y_true, uplift, treatment, sample_weight = check_inputs(
         y_true, uplift, treatment, sample_weight
     )
@@ -403,8 +408,7 @@ def weighted_average_uplift(
     ranked = RankedSamples(y_true, uplift, treatment, sample_weight)
     table = _percentile_table(ranked, strategy, bins)
     _warn_empty_bins(table, bins)
-    bin_uplift = table["rate_treatment"] - table["rate_control"]
-    return float(np.dot(table["n_treatment"], bin_uplift) / np.sum(table["n_treatment"]))
+    return ranked, table
 
 
 def _check_bins(bins, n_samples):
@@ -447,9 +451,10 @@ def _percentile_columns(table, std):
 
 
 def _warn_empty_bins(table, bins):
+    # stacklevel: warn_undefined, here, _checked_percentile_table, the public function, its caller
     for group in ("treatment", "control"):
         empty = int(np.count_nonzero(table[f"n_{group}"] == 0))
         if empty:
             warn_undefined(
-                _MSG_EMPTY_BINS.format(count=empty, bins=bins, group=group), stacklevel=4
+                _MSG_EMPTY_BINS.format(count=empty, bins=bins, group=group), stacklevel=5
             )

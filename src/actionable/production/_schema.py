@@ -54,14 +54,18 @@ def check_finite(frame, names):
         series = frame[name]
         if pd.api.types.is_bool_dtype(series) or not pd.api.types.is_numeric_dtype(series):
             continue
-        values = series.to_numpy(dtype=np.float64, na_value=np.nan)
-        infinite = np.isinf(values)
-        if infinite.any():
-            row = int(np.argmax(infinite))
-            raise ValueError(
-                f"column {name!r} has an infinite value ({values[row]:g}) at row {row}; "
-                "replace it by a number, or leave it empty (missing)."
-            )
+        _refuse_infinite(series.to_numpy(dtype=np.float64, na_value=np.nan), name)
+
+
+def _refuse_infinite(values, name, first_row=0):
+    """Raise ``ValueError`` at the first infinite value of column ``name``."""
+    infinite = np.isinf(values)
+    if infinite.any():
+        row = int(np.argmax(infinite))
+        raise ValueError(
+            f"column {name!r} has an infinite value ({values[row]:g}) at row {first_row + row}; "
+            "replace it by a number, or leave it empty (missing)."
+        )
 
 
 def _to_numbers(series, column, first_row=0):
@@ -244,14 +248,7 @@ class FeatureSchema:
             series = frame[column["name"]]
             if column["kind"] == "numeric":
                 values = _to_numbers(series, column, first_row)
-                infinite = np.isinf(values)
-                if infinite.any():
-                    row = int(np.argmax(infinite))
-                    raise ValueError(
-                        f"column {column['name']!r} has an infinite value ({values[row]:g}) at "
-                        f"row {first_row + row}; replace it by a number, or leave it empty "
-                        "(missing)."
-                    )
+                _refuse_infinite(values, column["name"], first_row)
                 out[column["name"]] = values
             else:
                 out[column["name"]] = _to_categories(series, column, first_row, unseen_found)

@@ -14,7 +14,6 @@ RANK = {
     "_format": 0,
     "_atomic": 0,
     "exceptions": 0,
-    "_table_checks": 0,
     "_interval": 0,
     # the bootstrap engine returns an _interval.Interval, so it sits one rank above it
     "_resampling": 1,

@@ -5,7 +5,7 @@ import re
 import numpy as np
 import pytest
 
-from actionable import _validation
+from actionable._validation import _values as _validation
 from actionable.metrics import (
     UndefinedUpliftMetricWarning,
     UpliftCurveDisplay,

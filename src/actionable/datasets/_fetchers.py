@@ -6,8 +6,7 @@ identifiers (never features) in ``extra``.
 
 import pandas as pd
 
-from actionable._table_checks import check_columns
-from actionable._validation import check_integer
+from actionable._validation import check_columns, check_integer
 from actionable.datasets._download import fetch_file
 from actionable.datasets._loading import compact_dtypes, describe, finish, treatment_of
 

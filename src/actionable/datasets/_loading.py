@@ -6,7 +6,7 @@ identifiers (never features) in ``extra``.
 
 import pandas as pd
 
-from actionable._table_checks import labelled_treatment_flags
+from actionable._validation import labelled_treatment_flags
 from actionable.datasets._dataset import UpliftDataset
 from actionable.datasets._registry import DATASETS, get_remote_file
 

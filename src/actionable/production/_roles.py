@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from actionable._table_checks import (
+from actionable._validation import (
     check_columns,
     describe_values,
     labelled_treatment_flags,

@@ -7,7 +7,7 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 
-from actionable._validation import _MSG_CONFIDENCE_LEVEL as _MSG_LEVEL
+from actionable._validation._values import _MSG_CONFIDENCE_LEVEL as _MSG_LEVEL
 from actionable.economics import (
     CostModel,
     LiftupCurveDisplay,

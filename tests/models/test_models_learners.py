@@ -9,7 +9,8 @@ from sklearn.linear_model import LinearRegression, LogisticRegression
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
-from actionable._validation import _MSG_TREATMENT_NOT_BINARY, MSG_NO_CONTROL, MSG_NO_TREATED
+from actionable._validation import MSG_NO_CONTROL, MSG_NO_TREATED
+from actionable._validation._values import _MSG_TREATMENT_NOT_BINARY
 from actionable.models import ClassTransformation, DRLearner, SLearner, TLearner, XLearner
 from actionable.models import _boosting as boosting
 

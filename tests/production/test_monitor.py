@@ -123,6 +123,13 @@ def test_monitor_healthy_batch(rng):
     result = monitor_batch(y, treatment, np.full(20_000, 0.06))
     assert result.alerts == []
     assert result.ci_low < 0.06 < result.ci_high
+    interval = result.realized_uplift_interval
+    assert (interval.estimate, interval.low, interval.high) == (
+        result.realized_uplift,
+        result.ci_low,
+        result.ci_high,
+    )
+    assert (interval.confidence_level, interval.method) == (0.95, "Newcombe")
     document = result.to_dict()
     assert list(document)[:7] == [
         "n",

@@ -172,6 +172,8 @@ def test_monitor_requires_a_control_group():
         monitor_batch([1, 0, 1], [1, 1, 1], [0.1, 0.1, 0.1])
     message = "y_true must contain only 0 and 1 .*got value 2 at position 1"
     with pytest.raises(ValueError, match=message):
+        monitor_batch([1, 2, 1], [1, 0, 1], [0.1, 0.1, 0.1], outcome_type="binary")
+    with pytest.raises(ValueError, match="y_control has 1 row"):  # continuous: Welch needs two
         monitor_batch([1, 2, 1], [1, 0, 1], [0.1, 0.1, 0.1])
 
 

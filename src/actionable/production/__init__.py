@@ -51,12 +51,7 @@ from actionable.production._io import (
     write_text_atomically,
 )
 from actionable.production._model import SavedModel, load_model
-from actionable.production._monitor import (
-    MonitorResult,
-    difference_of_proportions_interval,
-    holdout_size,
-    monitor_batch,
-)
+from actionable.production._monitor import MonitorResult, monitor_batch
 from actionable.production._pilot_summary import describe_pilot
 from actionable.production._progress import Progress
 from actionable.production._propensity import (
@@ -76,6 +71,11 @@ from actionable.production._summary import (
     describe_monitoring,
     describe_rule_evaluation,
     describe_targets,
+)
+from actionable.production._uplift_interval import (
+    difference_of_means_interval,
+    difference_of_proportions_interval,
+    holdout_size,
 )
 
 __all__ = [
@@ -103,6 +103,7 @@ __all__ = [
     "describe_rule_evaluation",
     "describe_targets",
     "design_pilot",
+    "difference_of_means_interval",
     "difference_of_proportions_interval",
     "dumps_json",
     "evaluate_file",

@@ -13,21 +13,36 @@ the outcome models are off.
 
 import numpy as np
 
+from actionable._interval import Interval
+from actionable._validation import first_non_binary
+from actionable.production._uplift_interval import (
+    difference_of_means_interval,
+    difference_of_proportions_interval,
+    two_sided_z,
+)
+
 N_OUTCOME_FOLDS = 2
 
 
 def _cross_fitted_outcomes(X, y, treatment, seed, n_jobs):
-    """Held-out P(y=1 | x, control) and P(y=1 | x, treated) of every row."""
+    """Held-out E[y | x, control] and E[y | x, treated] of every row.
+
+    For a binary outcome, ``OutcomeClassifier``'s P(y=1); for a continuous one
+    (:func:`first_non_binary`), ``OutcomeRegressor``'s predicted outcome, the folds
+    stratified on the treatment alone.
+    """
     from sklearn.model_selection import StratifiedKFold
 
-    from actionable.models import OutcomeClassifier
+    from actionable.models import OutcomeClassifier, OutcomeRegressor
 
+    continuous = first_non_binary(y) is not None
+    outcome_model = OutcomeRegressor if continuous else OutcomeClassifier
     mu = np.zeros((y.size, 2))
-    strata = (2 * treatment + y).astype(int)
+    strata = (treatment if continuous else 2 * treatment + y).astype(int)
     folds = StratifiedKFold(n_splits=N_OUTCOME_FOLDS, shuffle=True, random_state=seed)
     for fold, (train, test) in enumerate(folds.split(np.zeros(y.size), strata)):
         for arm, train_on in ((0, "control"), (1, "treated")):
-            model = OutcomeClassifier(
+            model = outcome_model(
                 train_on=train_on, framing="response", random_state=seed + fold, n_jobs=n_jobs
             )
             model.fit(X.iloc[train], y[train], treatment[train])
@@ -43,7 +58,8 @@ def average_uplift(X, y, treatment, weights, *, random_state=0, n_jobs=None):
     X : pandas.DataFrame
         Features.
     y : ndarray of shape (n_samples,)
-        Outcomes, 1 = favourable.
+        Outcomes: 1 = favourable, or a continuous outcome's values (the average
+        uplift is then a difference of means, in the outcome's units).
     treatment : ndarray of shape (n_samples,)
         1 treated, 0 control.
     weights : PropensityWeights
@@ -57,7 +73,7 @@ def average_uplift(X, y, treatment, weights, *, random_state=0, n_jobs=None):
     -------
     dict
         ``naive``, ``weighted`` and ``doubly_robust``, each ``{"estimate", "se"}`` (in
-        probability points), with ``method``.
+        probability points, or in outcome units), with ``method``.
     """
     y = np.asarray(y, dtype=np.float64)
     treatment = np.asarray(treatment, dtype=np.float64)
@@ -80,7 +96,9 @@ def average_uplift(X, y, treatment, weights, *, random_state=0, n_jobs=None):
         + treatment * (y - mu[:, 1]) / e
         - (1 - treatment) * (y - mu[:, 0]) / (1 - e)
     )
+    continuous = {} if first_non_binary(y) is None else {"outcome_type": "continuous"}
     return {
+        **continuous,
         "naive": difference(np.ones(y.size)),
         "weighted": difference(w),
         "doubly_robust": {
@@ -95,10 +113,78 @@ def average_uplift(X, y, treatment, weights, *, random_state=0, n_jobs=None):
 
 
 def describe_average_uplift(estimates):
-    """``average uplift: naive +12.1 points, weighted +8.0 (se 0.9), doubly robust ...``."""
+    """``average uplift in points: naive +12.1 (se 1.0), weighted +8.0 (se 0.9), ...``.
+
+    A continuous outcome's (``outcome_type`` ``"continuous"``) is in outcome units.
+    """
+    continuous = estimates.get("outcome_type") == "continuous"
+    scale, unit, digits = (1, "outcome units", ".4g") if continuous else (100, "points", ".1f")
     parts = []
     for key, words in (("naive", "naive"), ("weighted", "weighted"),
                        ("doubly_robust", "doubly robust")):  # fmt: skip
         value = estimates[key]
-        parts.append(f"{words} {100 * value['estimate']:+.1f} (se {100 * value['se']:.1f})")
-    return "average uplift in points: " + ", ".join(parts)
+        parts.append(
+            f"{words} {scale * value['estimate']:+{digits}} (se {scale * value['se']:{digits}})"
+        )
+    return f"average uplift in {unit}: " + ", ".join(parts)
+
+
+def average_effect(y, treatment, outcome_type="binary", average=None, *, confidence_level=0.95):
+    """The average effect of the treatment on labelled rows, with its interval.
+
+    The difference of the arms' means with Welch's interval for a continuous outcome
+    (:func:`difference_of_means_interval`), of their rates with Newcombe's for a binary
+    one; on a targeted campaign (``average`` given, from :func:`average_uplift`), the
+    weighted (Hajek) difference with a normal interval. Every interval contains its
+    estimate.
+
+    Parameters
+    ----------
+    y : ndarray of shape (n_samples,)
+        Outcomes.
+    treatment : ndarray of shape (n_samples,)
+        1 treated, 0 control.
+    outcome_type : {"binary", "continuous"}, default="binary"
+        How ``y`` is read.
+    average : dict, default=None
+        :func:`average_uplift`'s estimates, on a targeted campaign.
+    confidence_level : float, default=0.95
+        Coverage of the interval.
+
+    Returns
+    -------
+    Interval
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> y = np.array([0.0, 12.0, 30.0, 0.0, 5.0, 0.0, 0.0, 9.0])
+    >>> ci = average_effect(y, np.array([1, 1, 1, 1, 0, 0, 0, 0]), "continuous")
+    >>> ci.estimate, ci.method, bool(ci.low < ci.estimate < ci.high)
+    (7.0, 'Welch', True)
+    """
+    y = np.asarray(y, dtype=np.float64)
+    treated = np.asarray(treatment) == 1
+    if average is not None:
+        weighted = average["weighted"]
+        half = two_sided_z(confidence_level) * weighted["se"]
+        estimate = weighted["estimate"]
+        return Interval(estimate, estimate - half, estimate + half, confidence_level, "normal")
+    if outcome_type == "continuous":
+        return difference_of_means_interval(
+            y[treated], y[~treated], confidence_level=confidence_level
+        )
+    return difference_of_proportions_interval(
+        float(y[treated].sum()), int(treated.sum()), float(y[~treated].sum()),
+        int((~treated).sum()), confidence_level=confidence_level,
+    )  # fmt: skip
+
+
+def describe_average_effect(interval, unit=""):
+    """``average effect +7.00 spend (95% interval -3.1 to +17.1, Welch)``, for the CLI."""
+    unit = f" {unit}" if unit else ""
+    return (
+        f"average effect {interval.estimate:+.4g}{unit} ({interval.confidence_level:.0%} "
+        f"interval {interval.low:+.4g} to {interval.high:+.4g}, {interval.method}; the "
+        "difference of the arms' means)"
+    )

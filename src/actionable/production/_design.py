@@ -15,6 +15,9 @@ purposes:
     from zero (:func:`holdout_size` with the campaign's contacts as the treated rows);
 
 and prices the pilot under a :class:`~actionable.economics.CostModel`.
+
+The design is for a **binary outcome** (a rate and an uplift in points): a cost model of
+a continuous outcome (``value_per_unit``) is refused with a message that says so.
 """
 
 from collections.abc import Mapping
@@ -24,7 +27,6 @@ from actionable._format import percent
 from actionable._validation import check_integer, check_number
 from actionable.economics import CostModel
 from actionable.production._defaults import DEFAULT_INCENTIVE_PAID
-from actionable.production._monitor import holdout_size
 from actionable.production._pilot_simulation import (
     DEFAULT_GRID,
     POPULATION_SAMPLE,
@@ -33,6 +35,7 @@ from actionable.production._pilot_simulation import (
     world_type_mix,
 )
 from actionable.production._progress import Progress
+from actionable.production._uplift_interval import holdout_size
 
 
 @dataclass(frozen=True)
@@ -174,13 +177,29 @@ def _check_world(sharpness, risk_alignment, sleeping_dog_ratio):
     return _check_number(sleeping_dog_ratio, "sleeping_dog_ratio", 0, 1)
 
 
+_MSG_BINARY_ONLY = (
+    "design_pilot sizes a pilot for a binary outcome (a favourable-outcome rate "
+    "`base_rate` and an uplift in points `min_uplift`); a continuous outcome "
+    "(`value_per_unit`) is not supported: size its pilot from the outcome's standard "
+    "deviation (rows per arm = 2 (z_alpha/2 + z_beta)^2 sd^2 / min_uplift^2)."
+)
+
+
 def _cost_model(costs):
-    """``costs`` as a ``CostModel``: a dict's ``None`` values are unset (command-line flags)."""
+    """``costs`` as a ``CostModel``: a dict's ``None`` values are unset (command-line flags).
+
+    A cost model of a continuous outcome (``value_per_unit``) is refused: the design is
+    for binary outcomes.
+    """
+    if isinstance(costs, CostModel) and costs.per_unit:
+        raise ValueError(_MSG_BINARY_ONLY)
     if costs is None or isinstance(costs, CostModel):
         return costs
     if not isinstance(costs, Mapping):
         raise ValueError(f"`costs` must be a CostModel, a dict or None; got {costs!r}.")
     given = {name: value for name, value in costs.items() if value is not None}
+    if "value_per_unit" in given:
+        raise ValueError(_MSG_BINARY_ONLY)
     if not given:
         return None
     if "value_per_success" not in given:

@@ -3,10 +3,11 @@
 import dataclasses
 from dataclasses import dataclass
 
+from actionable._interval import Interval
 from actionable.decision import DecisionCard
 from actionable.models import LEARNERS
 from actionable.paired import small_arms_note
-from actionable.production._average_effect import describe_average_uplift
+from actionable.production._average_effect import average_effect, describe_average_uplift
 from actionable.production._drift import DriftReference
 from actionable.production._monitor import monitor_batch
 from actionable.production._propensity import read_propensity
@@ -33,6 +34,11 @@ class Evaluation:
     assignment : dict or None
         The randomization check of these rows and, on a targeted campaign, the
         weights that corrected it (``check`` and ``weights``).
+    average_effect : Interval or None
+        The average effect of the treatment on these rows: the difference of the
+        arms' means (rates, for a binary outcome) with Welch's interval (Newcombe's
+        for a binary outcome); on a targeted campaign, the weighted difference with a
+        normal interval.
     """
 
     result: object
@@ -40,6 +46,7 @@ class Evaluation:
     card: DecisionCard
     overlap: float | None = None
     assignment: dict | None = None
+    average_effect: Interval | None = None
 
 
 def evaluate_model(
@@ -77,7 +84,13 @@ def evaluate_model(
         notes.append(f"Every figure is computed with the {weights.describe()}.")
         notes.append(describe_average_uplift(average).capitalize() + ".")
     cost_model = model.cost_model
-    if cost_model is None:
+    if cost_model is None and model.roles.is_continuous:
+        cost_model = CostModel(value_per_unit=1.0)
+        notes.append(
+            "The model was saved without costs: profit is counted in incremental units of "
+            f"{model.roles.outcome} (value 1 per unit, no cost)."
+        )
+    elif cost_model is None:
         cost_model = CostModel(1.0)
         notes.append(
             "The model was saved without costs: profit is counted in incremental "
@@ -120,6 +133,7 @@ def evaluate_model(
             "weights": None if weights is None else weights.to_dict(),
             "average_uplift": average,
         },
+        average_effect=average_effect(y, treatment, model.outcome_type, average),
     )
 
 
@@ -143,6 +157,7 @@ def monitor_model(model, frame, *, batch, progress):
         batch=batch,
         cost_model=model.cost_model,
         expected_uplift_se=model.documents["training"]["data"]["uplift_se"],
+        outcome_type=model.outcome_type,
     )
     alerts = list(result.alerts)
     if not check.is_random:

@@ -12,6 +12,12 @@ maximizes the profit measured on the randomized outcomes becomes the rule
 (:func:`choose_targeting_rule`). The chosen learner is then refitted on all rows,
 next to the naive model a churn team deploys (an ``OutcomeClassifier`` trained on
 the customers nobody contacted), for ``evaluate``'s paired report.
+
+A **continuous outcome** (spend, revenue: see :meth:`ColumnRoles.with_outcome_type`)
+goes the same way in its own units: the learners fit regressors, the folds are
+stratified on the treatment x the outcome above its median, the uplift and the Qini are
+in outcome units, the money uses the card's ``value_per_unit``, and the naive model is
+an ``OutcomeRegressor`` (the predicted outcome without contact).
 """
 
 import dataclasses
@@ -19,6 +25,7 @@ import dataclasses
 import numpy as np
 import pandas as pd
 
+from actionable._validation import first_non_binary
 from actionable.decision import DecisionCard
 from actionable.models import DEFAULT_LEARNER, LEARNERS, make_learner
 from actionable.paired import framing_of
@@ -37,6 +44,9 @@ PROPENSITY_LEARNERS = ("x", "dr")
 """Learners that use the propensity: on a targeted campaign they estimate it from the features."""
 FINGERPRINT_ROWS = 1_000_000
 """At most this many training rows are fingerprinted (a uniform sample beyond)."""
+CONTINUOUS_FRAMING = "response"
+"""The naive model's framing for a continuous outcome unless given: the customers with
+the highest predicted outcome without contact first."""
 _GROUPS = {
     (1, 1): "treated, favourable",
     (1, 0): "treated, unfavourable",
@@ -82,13 +92,18 @@ def row_fingerprints(X, y, treatment, ids=None):
     return pd.util.hash_pandas_object(canonical, index=False).to_numpy()
 
 
-def _check_enough_rows(y, treatment):
-    for (arm, outcome), words in _GROUPS.items():
-        count = int(np.sum((treatment == arm) & (y == outcome)))
+def _check_enough_rows(y, treatment, continuous=False):
+    groups = _GROUPS
+    if continuous:  # no favourable outcome: the arms only
+        groups = {(1, None): "treated", (0, None): "control"}
+    kind = "arm" if continuous else "treatment x outcome group"
+    for (arm, outcome), words in groups.items():
+        in_group = (treatment == arm) & (True if outcome is None else y == outcome)
+        count = int(np.sum(in_group))
         if count < MIN_ROWS_PER_GROUP:
             raise ValueError(
                 f"too few rows to fit: cross-fitting over {N_FOLDS} folds needs at least "
-                f"{MIN_ROWS_PER_GROUP} rows of each treatment x outcome group; the group "
+                f"{MIN_ROWS_PER_GROUP} rows of each {kind}; the group "
                 f"'{words}' has {count}: at least {MIN_ROWS_PER_GROUP - count} more are needed."
             )
 
@@ -96,19 +111,26 @@ def _check_enough_rows(y, treatment):
 def prepare_training(frame, roles, card):
     """Check a training table against its roles and card; return what fitting needs.
 
-    Returns ``(X, y, treatment, schema, card)``, the card completed with the actions and
-    the outcome read from the data.
+    Returns ``(X, y, treatment, schema, card, roles)``, the card completed with the
+    actions and the outcome read from the data, the roles with the outcome type decided
+    (:meth:`ColumnRoles.with_outcome_type`): ``y`` is then 0/1 flags (binary) or the
+    outcome's values (continuous).
     """
     roles.check_columns(frame, training=True)
+    card = DecisionCard() if card is None else card
+    roles = roles.with_outcome_type(
+        frame, value_per_unit=card.value_per_unit, value_per_success=card.value_per_success,
+        incentive_paid=card.incentive_paid,
+    )  # fmt: skip
     treatment = roles.treatment_flags(frame)
-    y = roles.outcome_flags(frame)
+    y = roles.outcomes(frame)
     if y.min() == y.max():
+        every = f"{y[0]:g}" if roles.is_continuous else "favourable" if y[0] else "unfavourable"
         raise ValueError(
             f"outcome column {roles.outcome!r} has a single value: every row is "
-            f"{'favourable' if y[0] else 'unfavourable'}; nothing can be learned."
+            f"{every}; nothing can be learned."
         )
-    _check_enough_rows(y, treatment)
-    card = DecisionCard() if card is None else card
+    _check_enough_rows(y, treatment, continuous=roles.is_continuous)
     card.check_names(frame.columns)
     features = roles.feature_names(frame)
     check_finite(frame, features)
@@ -116,13 +138,18 @@ def prepare_training(frame, roles, card):
     card.validate(features=features, require_costs=card.asks_for_profit)
     control_values = frame.loc[treatment == 0, roles.treatment]
     control = str(control_values.iloc[0]) if len(control_values) else "?"
+    outcome = (
+        f"{roles.outcome} (continuous, in its own units)"
+        if roles.is_continuous
+        else f"{roles.outcome} = {roles.favorable or 1}"
+    )
     card = card.updated(
-        outcome=card.outcome or f"{roles.outcome} = {roles.favorable or 1}",
+        outcome=card.outcome or outcome,
         treated_action=card.treated_action or f"{roles.treatment} = {roles.treated}",
         control_action=card.control_action or f"{roles.treatment} = {control}",
     )
     schema = FeatureSchema.from_frame(frame[features])
-    return schema.transform(frame), y, treatment, schema, card
+    return schema.transform(frame), y, treatment, schema, card, roles
 
 
 def _make_learner(code, seed, targeted):
@@ -135,13 +162,27 @@ def _make_learner(code, seed, targeted):
     return learner
 
 
+def _strata(y, treatment):
+    """Fold strata and their description: treatment x outcome, or x above the median.
+
+    A continuous outcome is split at its median (at zero for a zero-heavy one) when each
+    of the four groups then has a row for every fold, else stratified on the arm alone.
+    """
+    if first_non_binary(y) is None:
+        return (2 * treatment + y).astype(int), "treatment x outcome"
+    strata = (2 * treatment + (y > np.median(y))).astype(int)
+    if np.bincount(strata, minlength=4).min() < N_FOLDS:
+        return treatment.astype(int), "treatment"
+    return strata, "treatment x (outcome above its median)"
+
+
 def _cross_fit(code, X, y, treatment, *, seed, with_outcomes, count, weight=None):
     """Out-of-fold uplift (and P(y=1 | treated)) of ``code``, Qini per fold, each row's fold."""
     from sklearn.model_selection import StratifiedKFold
 
     from actionable.metrics import qini_auc_score
 
-    strata = (2 * treatment + y).astype(int)
+    strata = _strata(y, treatment)[0]
     folds = StratifiedKFold(n_splits=N_FOLDS, shuffle=True, random_state=seed)
     uplift = np.empty(y.size)
     p_treated = np.full(y.size, np.nan)
@@ -229,6 +270,24 @@ def _choose_learner(candidates, X, y, treatment, card, *, seed, with_outcomes, w
     return chosen, cross_fitted, scores, by_profit
 
 
+def _outcome_model(roles, y, framing, seed):
+    """The naive model (unfitted) and its framing: what a churn or response team deploys.
+
+    A classifier of the favourable outcome for a binary outcome (framed by
+    :func:`framing_of` unless given); for a continuous one, a regressor of the outcome
+    (``OutcomeRegressor``), framed ``"response"`` unless given (the highest predicted
+    outcome first).
+    """
+    from actionable.models import OutcomeClassifier, OutcomeRegressor
+
+    if roles.is_continuous:
+        framing = framing or CONTINUOUS_FRAMING
+        model = OutcomeRegressor(train_on="control", framing=framing, random_state=seed)
+        return model, framing
+    framing = framing or framing_of(y)
+    return OutcomeClassifier(train_on="control", framing=framing, random_state=seed), framing
+
+
 def _fingerprints(X, y, treatment, ids, seed):
     rows = np.arange(y.size)
     if rows.size > FINGERPRINT_ROWS:
@@ -240,14 +299,23 @@ def _fingerprints(X, y, treatment, ids, seed):
 
 
 def _training_document(
-    frame, y, treatment, learner, scores, framing, seed, source, card_path, by_profit, assignment
-):
+    frame, y, treatment, learner, scores, framing, seed, source, card_path, by_profit, assignment,
+    outcome_type="binary",
+):  # fmt: skip
     check, weights, average = assignment
     w = np.ones(y.size) if weights is None else weights.weights
     treated = treatment == 1
     n_treated, n_control = (float(v.sum() ** 2 / np.sum(v**2)) for v in (w[treated], w[~treated]))
     rate_treated = float(np.average(y[treated], weights=w[treated]))
     rate_control = float(np.average(y[~treated], weights=w[~treated]))
+    if outcome_type == "continuous":  # the arms' weighted variances (Welch)
+        variance_treated, variance_control = (
+            float(np.average((y[rows] - mean) ** 2, weights=w[rows]))
+            for rows, mean in ((treated, rate_treated), (~treated, rate_control))
+        )
+    else:
+        variance_treated = rate_treated * (1 - rate_treated)
+        variance_control = rate_control * (1 - rate_control)
     return {
         "data": {
             "file": source,
@@ -258,12 +326,10 @@ def _training_document(
             "outcome_rate_control": rate_control,
             "uplift": rate_treated - rate_control,
             "uplift_se": float(
-                np.sqrt(
-                    rate_treated * (1 - rate_treated) / n_treated
-                    + rate_control * (1 - rate_control) / n_control
-                )
+                np.sqrt(variance_treated / n_treated + variance_control / n_control)
             ),
         },
+        "outcome_type": outcome_type,
         "learner": learner,
         "learner_class": LEARNERS[learner][0],
         "framing": framing,
@@ -278,7 +344,7 @@ def _training_document(
         "selection_by_profit": by_profit,
         "cross_validation": {
             "n_folds": N_FOLDS,
-            "stratified_on": "treatment x outcome",
+            "stratified_on": _strata(y, treatment)[1],
             "seed": seed,
             "qini_by_learner": {
                 code: {"mean": float(np.mean(q)), "sd": float(np.std(q, ddof=1)), "folds": q}
@@ -381,14 +447,13 @@ def fit_model(
     >>> model.learner_name, model.rule.has_costs
     ('t', False)
     """
-    from actionable.models import OutcomeClassifier
     from actionable.production._model import SavedModel
 
     progress = progress if isinstance(progress, Progress) else Progress(enabled=bool(progress))
     logged = None if propensity is None else read_propensity(frame, propensity)
     if propensity is not None and propensity not in roles.non_features:
         roles = dataclasses.replace(roles, drop=(*roles.drop, propensity))
-    X, y, treatment, schema, card = prepare_training(frame, roles, card)
+    X, y, treatment, schema, card, roles = prepare_training(frame, roles, card)
     seed = int(random_state)
     progress.step("checking that the treatment was assigned at random")
     check, weights, average = assess_assignment(
@@ -407,15 +472,14 @@ def fit_model(
     )
     progress.step(f"refitting the {LEARNERS[chosen][1]} on all {len(y):,} rows")
     uplift_model = _make_learner(chosen, seed, targeted=weight is not None).fit(X, y, treatment)
-    framing = framing or framing_of(y)
-    outcome_model = OutcomeClassifier(train_on="control", framing=framing, random_state=seed)
+    outcome_model, framing = _outcome_model(roles, y, framing, seed)
     outcome_model.fit(X, y, treatment)
     uplift = uplift_model.predict(X)
     p_treated = uplift_model.predict_outcomes(X)[:, 1] if rule.needs_p_treated else None
     ids = None if roles.id_column is None else frame[roles.id_column].to_numpy()
     training = _training_document(
         frame, y, treatment, chosen, scores, framing, seed, source, card_path, by_profit,
-        (check, weights, average),
+        (check, weights, average), outcome_type=roles.outcome_type,
     )  # fmt: skip
     return SavedModel(
         path=None,

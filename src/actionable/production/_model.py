@@ -1,5 +1,6 @@
 """``SavedModel``: a deployable model that scores, evaluates, monitors, saves and loads itself."""
 
+import dataclasses
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -103,6 +104,11 @@ class SavedModel:
     def learner_name(self):
         """Short name of the uplift learner (``"t"``, ``"dr"``, ...)."""
         return self.documents["training"]["learner"]
+
+    @property
+    def outcome_type(self):
+        """``"binary"`` (1 = favourable) or ``"continuous"`` (the outcome in its units)."""
+        return self.roles.outcome_type or "binary"
 
     @property
     def cost_model(self):
@@ -306,7 +312,7 @@ class SavedModel:
         self.roles.check_columns(frame, labels=True)
         return (
             self.features(frame),
-            self.roles.outcome_flags(frame),
+            self.roles.outcomes(frame),
             self.roles.treatment_flags(frame),
         )
 
@@ -475,9 +481,12 @@ def load_model(path):
         raise ModelIntegrityError(
             f"model directory {str(path)!r} has no {missing[0]}: it was not written by actionable."
         )
+    roles = ColumnRoles.from_dict(documents["schema"]["roles"])
+    if roles.outcome_type is None:  # saved before continuous outcomes: binary
+        roles = dataclasses.replace(roles, outcome_type="binary")
     return SavedModel(
         path=Path(path),
-        roles=ColumnRoles.from_dict(documents["schema"]["roles"]),
+        roles=roles,
         schema=FeatureSchema.from_dict(documents["schema"]),
         rule=TargetingRule.from_dict(documents["rule"]["rule"]),
         card=DecisionCard.from_toml_string(loaded.texts[CARD_FILE]),

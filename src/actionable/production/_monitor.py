@@ -7,7 +7,10 @@ campaign batch must keep one. From a labelled batch, :func:`monitor_batch` compu
   Newcombe's hybrid score interval for a difference of two independent proportions
   (Newcombe 1998, method 10: built from the two Wilson intervals; it keeps close to
   nominal coverage with small counts and rates near 0 or 1, where the Wald interval
-  does not), and, with costs, the same in money: extra favourable outcomes among the
+  does not); on a **continuous outcome** (spend, revenue), treated minus control mean
+  in the outcome's units with Welch's interval
+  (:func:`~actionable.production.difference_of_means_interval`); and, with costs, the
+  same in money: extra favourable outcomes (extra units of the outcome) among the
   contacted and the campaign's incremental profit, with intervals;
 - the **expected uplift**, the mean of the model's predicted uplift over the same rows
   (treated and control alike: under randomization both groups stand for the batch);
@@ -21,18 +24,11 @@ campaign batch must keep one. From a labelled batch, :func:`monitor_batch` compu
   above 0.25, and too few control rows to tell the expected uplift from zero, with
   the number needed (:func:`holdout_size`).
 
-References
-----------
-.. [1] Newcombe, R. G. (1998). Interval estimation for the difference between
-   independent proportions: comparison of eleven methods. Statistics in Medicine
-   17(8), 873-890.
-.. [2] Wilson, E. B. (1927). Probable inference, the law of succession, and
-   statistical inference. JASA 22(158), 209-212.
+The intervals and the holdout size are in :mod:`actionable.production._uplift_interval`.
 """
 
 import math
 from dataclasses import dataclass
-from statistics import NormalDist
 
 import numpy as np
 
@@ -42,129 +38,24 @@ from actionable._validation import (
     check_binary,
     check_binary_treatment,
     check_consistent_length,
-    check_number,
+    first_non_binary,
 )
 from actionable.production._alerts import drift_alerts, holdout_alerts, uplift_alerts
 from actionable.production._drift import PSI_ALERT
+from actionable.production._uplift_interval import (
+    difference_of_means_interval,
+    difference_of_proportions_interval,
+    rows_needed,
+    two_sided_z,
+)
 
+_METHOD_WORDS = {
+    "Newcombe": "Newcombe hybrid score (Wilson) for a difference of proportions",
+    "Welch": "Welch t interval for a difference of means",
+}
 TARGETED_SHARE = 0.95
 """A batch is taken for a target list when at least this share of it is above the rule's
 threshold (while the training population is not)."""
-
-
-def two_sided_z(confidence_level):
-    """The normal quantile of a two-sided interval at ``confidence_level``."""
-    check_number(confidence_level, "confidence_level", low=0, high=1, low_open=True, high_open=True)
-    return NormalDist().inv_cdf(0.5 + confidence_level / 2)
-
-
-def wilson_interval(successes, n, z):
-    """Wilson's score interval of a success probability, ``z`` the normal quantile."""
-    p = successes / n
-    denominator = 1 + z * z / n
-    center = (p + z * z / (2 * n)) / denominator
-    half = z / denominator * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
-    return max(0.0, center - half), min(1.0, center + half)
-
-
-def difference_of_proportions_interval(
-    successes_treated, n_treated, successes_control, n_control, *, confidence_level=0.95
-):
-    """Compute Newcombe's hybrid score interval for ``p_treated - p_control``.
-
-    Parameters
-    ----------
-    successes_treated, n_treated : float
-        Favourable outcomes and rows in the treated group.
-    successes_control, n_control : float
-        Favourable outcomes and rows in the control group.
-    confidence_level : float, default=0.95
-        Coverage of the interval.
-
-    Returns
-    -------
-    Interval
-        ``estimate`` is the observed difference of rates, ``low`` and ``high`` its
-        bounds; method ``"Newcombe"``.
-
-    References
-    ----------
-    .. [1] Newcombe (1998), Statistics in Medicine 17, 873-890, method 10.
-
-    Examples
-    --------
-    Newcombe's worked example (56/70 against 48/80; his Table II gives 0.0524 to
-    0.3339):
-
-    >>> ci = difference_of_proportions_interval(56, 70, 48, 80)
-    >>> round(ci.estimate, 4), round(ci.low, 4), round(ci.high, 4), ci.method
-    (0.2, 0.0524, 0.3339, 'Newcombe')
-    """
-    for name, value in (("n_treated", n_treated), ("n_control", n_control)):
-        if not value > 0:
-            raise ValueError(f"{name}={value!r}: each group needs at least one row.")
-    z = two_sided_z(confidence_level)
-    p_treated = successes_treated / n_treated
-    p_control = successes_control / n_control
-    low_t, high_t = wilson_interval(successes_treated, n_treated, z)
-    low_c, high_c = wilson_interval(successes_control, n_control, z)
-    difference = p_treated - p_control
-    low = difference - math.sqrt((p_treated - low_t) ** 2 + (high_c - p_control) ** 2)
-    high = difference + math.sqrt((high_t - p_treated) ** 2 + (p_control - low_c) ** 2)
-    return Interval(float(difference), float(low), float(high), confidence_level, "Newcombe")
-
-
-def holdout_size(
-    p_control, p_treated, *, detectable_uplift, n_treated=None, confidence_level=0.95, power=0.8
-):
-    """Control rows needed to tell an uplift from zero (two-sided test, normal approximation).
-
-    With variances ``v_t = p_t (1 - p_t)`` and ``v_c = p_c (1 - p_c)``, the difference
-    of rates is detected with the given power when ``v_t / n_t + v_c / n_c <=
-    (delta / (z_alpha + z_beta))**2``. With ``n_treated`` fixed (a campaign contacts
-    that many people) this gives the control rows needed; without it, the rows per
-    group under equal allocation (the textbook formula, e.g. Fleiss, Levin & Paik
-    2003, ch. 4, without continuity correction).
-
-    Parameters
-    ----------
-    p_control, p_treated : float
-        Expected favourable-outcome rates in each group.
-    detectable_uplift : float
-        Smallest uplift (absolute difference of rates) to detect; > 0.
-    n_treated : int, default=None
-        Treated rows in the campaign; ``None`` for equal allocation.
-    confidence_level : float, default=0.95
-        ``1 - alpha`` of the two-sided test.
-    power : float, default=0.8
-        Probability of detecting an uplift of ``detectable_uplift``.
-
-    Returns
-    -------
-    int or None
-        Control rows needed (rows per group with equal allocation); ``None`` when
-        ``n_treated`` is so small that no number of control rows is enough.
-
-    Examples
-    --------
-    >>> holdout_size(0.10, 0.15, detectable_uplift=0.05)
-    683
-    >>> holdout_size(0.10, 0.15, detectable_uplift=0.05, n_treated=10_000)
-    295
-    """
-    if not detectable_uplift > 0:
-        raise ValueError(f"detectable_uplift={detectable_uplift!r}: it must be > 0.")
-    check_number(power, "power", low=0, high=1, low_open=True, high_open=True)
-    z = two_sided_z(confidence_level) + NormalDist().inv_cdf(power)
-    variance_control = p_control * (1 - p_control)
-    variance_treated = p_treated * (1 - p_treated)
-    budget = (detectable_uplift / z) ** 2
-    if n_treated is None:
-        return math.ceil((variance_control + variance_treated) / budget)
-    room = budget - variance_treated / n_treated
-    if room <= 0:
-        return None
-    return math.ceil(variance_control / room)
 
 
 def _money(cost_model, uplift, n_treated, successes_treated):
@@ -181,9 +72,10 @@ class MonitorResult:
     n, n_treated, n_control : int
         Rows in the batch and in each group.
     treated_rate, control_rate : float
-        Favourable-outcome rate in each group.
+        Favourable-outcome rate in each group (the mean outcome, for a continuous one).
     realized_uplift, ci_low, ci_high : float
-        ``treated_rate - control_rate`` and its Newcombe interval.
+        ``treated_rate - control_rate`` and its interval (Newcombe's; Welch's for a
+        continuous outcome).
     confidence_level : float
         Coverage of the interval.
     expected_uplift : float
@@ -210,6 +102,9 @@ class MonitorResult:
     randomization : dict or None
         The randomization check of the batch's treated rows against its holdout
         (``SavedModel.monitor``); an alert when the holdout is not random.
+    outcome_type : {"binary", "continuous"}, default="binary"
+        Whether the figures are rates and favourable outcomes, or means and units of a
+        continuous outcome (spend, revenue).
     """
 
     n: int
@@ -231,12 +126,22 @@ class MonitorResult:
     holdout: dict
     alerts: list
     randomization: dict | None = None
+    outcome_type: str = "binary"
+
+    @property
+    def interval_method(self):
+        """``"Newcombe"`` for a binary outcome, ``"Welch"`` for a continuous one."""
+        return "Welch" if self.outcome_type == "continuous" else "Newcombe"
 
     @property
     def realized_uplift_interval(self):
-        """``realized_uplift`` with its Newcombe interval, as an ``Interval``."""
+        """``realized_uplift`` with its interval, as an ``Interval`` (:attr:`interval_method`)."""
         return Interval(
-            self.realized_uplift, self.ci_low, self.ci_high, self.confidence_level, "Newcombe"
+            self.realized_uplift,
+            self.ci_low,
+            self.ci_high,
+            self.confidence_level,
+            self.interval_method,
         )
 
     def to_dict(self):
@@ -255,7 +160,7 @@ class MonitorResult:
             "drift": dict(self.drift),
             "alerts": list(self.alerts),
             "confidence_level": self.confidence_level,
-            "interval_method": "Newcombe hybrid score (Wilson) for a difference of proportions",
+            "interval_method": _METHOD_WORDS[self.interval_method],
             "n_treated": self.n_treated,
             "n_control": self.n_control,
             "treated_rate": self.treated_rate,
@@ -268,6 +173,7 @@ class MonitorResult:
             "money": None if self.money is None else dict(self.money),
             "holdout": dict(self.holdout),
             "randomization": self.randomization,
+            "outcome_type": self.outcome_type,
         }
 
 
@@ -308,31 +214,60 @@ def _drift(reference, features, uplift, *, score, threshold, batch):
     return drift, score_psi, words, targeted
 
 
-def _holdout(successes, counts, delta, confidence_level, power):
-    # Agresti-Caffo adjusted rates keep the variance away from 0 with few events.
-    (successes_treated, successes_control), (n_treated, n_control) = successes, counts
-    p_control = (successes_control + 1) / (n_control + 2)
-    p_treated = (successes_treated + 1) / (n_treated + 2)
+def _holdout(variances, counts, delta, confidence_level, power):
+    """The holdout document: control rows needed, from the groups' outcome variances."""
+    variance_treated, variance_control = variances
+    n_treated = counts[0]
     common = {"detectable_uplift": delta, "confidence_level": confidence_level, "power": power}
     return {
         "detectable_uplift": delta,
         "power": power,
         "confidence_level": confidence_level,
         "n_treated": n_treated,
-        "control_rows_needed": holdout_size(p_control, p_treated, n_treated=n_treated, **common),
-        "per_group_if_equal": holdout_size(p_control, p_treated, **common),
+        "control_rows_needed": rows_needed(
+            variance_control, variance_treated, n_treated=n_treated, **common
+        ),
+        "per_group_if_equal": rows_needed(variance_control, variance_treated, **common),
     }
 
 
-def _money_document(
-    cost_model, realized, low, high, expected, n_treated, successes_treated, control_rate
-):
+def _arms(y_true, is_treated, continuous, confidence_level):
+    """``(counts, means, interval, variances)`` of the treated and control groups.
+
+    The variances size the holdout: for a binary outcome those of the Agresti-Caffo
+    adjusted rates, which keep them away from 0 with few events.
+    """
+    counts = (int(is_treated.sum()), int(y_true.size - is_treated.sum()))
+    groups = (y_true[is_treated], y_true[~is_treated])
+    if continuous:
+        interval = difference_of_means_interval(*groups, confidence_level=confidence_level)
+        variances = tuple(float(np.var(group, ddof=1)) for group in groups)
+        return counts, tuple(float(group.mean()) for group in groups), interval, variances
+    successes = tuple(float(group.sum()) for group in groups)
+    interval = difference_of_proportions_interval(
+        successes[0], counts[0], successes[1], counts[1], confidence_level=confidence_level
+    )
+    adjusted = ((k + 1) / (n + 2) for k, n in zip(successes, counts, strict=True))
+    variances = tuple(p * (1 - p) for p in adjusted)
+    return counts, (successes[0] / counts[0], successes[1] / counts[1]), interval, variances
+
+
+def _money_document(cost_model, interval, expected, counts, means, successes_treated):
+    """Realized and expected extra outcomes and profit of the treated rows (None: no costs).
+
+    ``successes_treated`` is None for a continuous outcome (it has no successes).
+    """
     if cost_model is None:
         return None
+    realized, low, high = interval.estimate, interval.low, interval.high
+    n_treated = counts[0]
+    continuous = successes_treated is None
     # Had the promise held, the treated would have succeeded at the control rate plus the
     # expected uplift: an incentive paid on success is counted on those successes, not on
     # the ones this batch happened to realize.
-    expected_successes = float(np.clip(control_rate + expected, 0.0, 1.0)) * n_treated
+    expected_successes = (
+        None if continuous else float(np.clip(means[1] + expected, 0.0, 1.0)) * n_treated
+    )
     return {
         "extra_favourable_outcomes": realized * n_treated,
         "extra_favourable_outcomes_ci": [low * n_treated, high * n_treated],
@@ -345,8 +280,14 @@ def _money_document(
         "expected_profit": _money(cost_model, expected, n_treated, expected_successes),
         "meaning": (
             "what contacting the batch's treated rows earned against leaving them alone, "
-            "relative to contacting nobody (the control rate stands for the outcome without "
-            "contact); expected figures use the model's mean predicted uplift"
+            f"relative to contacting nobody (the control {'mean' if continuous else 'rate'} "
+            "stands for the outcome without contact); expected figures use the model's mean "
+            "predicted uplift"
+            + (
+                "; the extra favourable outcomes are extra units of the continuous outcome"
+                if continuous
+                else ""
+            )
         ),
     }
 
@@ -367,13 +308,15 @@ def monitor_batch(
     power=0.8,
     detectable_uplift=None,
     psi_threshold=PSI_ALERT,
+    outcome_type=None,
 ):
     """Compare a campaign batch's realized uplift with the model's, in money, and check drift.
 
     Parameters
     ----------
     y_true : array-like of shape (n_samples,)
-        1 = favourable outcome.
+        1 = favourable outcome; or a continuous outcome's values (spend, revenue),
+        whose realized uplift is then a difference of means in its units.
     treatment : array-like of shape (n_samples,)
         1 = treated, 0 = randomized control; both groups are required.
     uplift : array-like of shape (n_samples,)
@@ -407,9 +350,15 @@ def monitor_batch(
         Power used for the holdout size.
     detectable_uplift : float, default=None
         Uplift the holdout must be able to detect; default ``|expected uplift|``,
-        at least 0.01 (one percentage point).
+        at least 0.01 (one percentage point; for a continuous outcome, a hundredth of
+        the batch's standard deviation of the outcome).
     psi_threshold : float, default=0.25
         PSI above which a feature (or the predicted uplift) raises an alert.
+    outcome_type : {"binary", "continuous"}, default=None
+        ``None`` decides from ``y_true``: continuous when a value is neither 0 nor 1.
+        A continuous outcome's realized uplift has Welch's interval, its money is
+        ``value_per_unit`` times the extra units (``cost_model`` built with
+        ``value_per_unit``), and its holdout is sized from the groups' variances.
 
     Returns
     -------
@@ -429,28 +378,35 @@ def monitor_batch(
     ...                         np.full(20_000, 0.05))
     >>> bool(harmful.ci_high < 0), len(harmful.alerts)
     (True, 2)
+
+    On spend, zero for most customers (the uplift in dollars):
+
+    >>> spend = rng.exponential(40.0, 20_000) * (rng.random(20_000) < 0.2 + 0.05 * treatment)
+    >>> result = monitor_batch(spend, treatment, np.full(20_000, 2.0))
+    >>> result.outcome_type, result.realized_uplift_interval.method
+    ('continuous', 'Welch')
+    >>> bool(result.ci_low < 2.0 < result.ci_high)
+    True
     """
     y_true = as_1d_float(y_true, "y_true")
     uplift = as_1d_float(uplift, "uplift")
     treatment = check_binary_treatment(treatment)
     check_consistent_length(y_true=y_true, treatment=treatment, uplift=uplift)
-    check_binary(y_true, "y_true")
+    continuous = _is_continuous(y_true, outcome_type)
+    if not continuous:
+        check_binary(y_true, "y_true")
     if expected_uplift_se < 0 or not math.isfinite(expected_uplift_se):
         raise ValueError(f"expected_uplift_se={expected_uplift_se!r}: it must be >= 0.")
     is_treated = treatment == 1.0
-    counts = (int(is_treated.sum()), int(y_true.size - is_treated.sum()))
-    successes = (float(y_true[is_treated].sum()), float(y_true[~is_treated].sum()))
-    control_rate = successes[1] / counts[1]
-    interval = difference_of_proportions_interval(
-        successes[0], counts[0], successes[1], counts[1], confidence_level=confidence_level
-    )
+    counts, means, interval, variances = _arms(y_true, is_treated, continuous, confidence_level)
     realized, low, high = interval.estimate, interval.low, interval.high
     expected = float(uplift.mean())
     level = f"{confidence_level:.0%}"
     margin = math.hypot(high - realized, two_sided_z(confidence_level) * expected_uplift_se)
     alerts = uplift_alerts(realized, low, high, expected, margin=margin, level=level)
-    delta = detectable_uplift if detectable_uplift is not None else max(abs(expected), 0.01)
-    holdout = _holdout(successes, counts, delta, confidence_level, power)
+    smallest = 0.01 * (float(np.std(y_true)) or 1.0) if continuous else 0.01
+    delta = detectable_uplift if detectable_uplift is not None else max(abs(expected), smallest)
+    holdout = _holdout(variances, counts, delta, confidence_level, power)
     alerts += holdout_alerts(holdout, counts, level)
     drift, score_psi, words, targeted = _drift(
         reference, features, uplift, score=score, threshold=threshold, batch=batch
@@ -460,8 +416,8 @@ def monitor_batch(
         n=int(y_true.size),
         n_treated=counts[0],
         n_control=counts[1],
-        treated_rate=successes[0] / counts[0],
-        control_rate=control_rate,
+        treated_rate=means[0],
+        control_rate=means[1],
         realized_uplift=realized,
         ci_low=low,
         ci_high=high,
@@ -473,8 +429,24 @@ def monitor_batch(
         reference=words,
         targeted=targeted,
         money=_money_document(
-            cost_model, realized, low, high, expected, counts[0], successes[0], control_rate
-        ),
+            cost_model,
+            interval,
+            expected,
+            counts,
+            means,
+            None if continuous else float(y_true[is_treated].sum()),
+        ),  # fmt: skip
         holdout=holdout,
         alerts=alerts,
+        outcome_type="continuous" if continuous else "binary",
     )
+
+
+def _is_continuous(y_true, outcome_type):
+    if outcome_type not in (None, "binary", "continuous"):
+        raise ValueError(
+            f"outcome_type must be 'binary', 'continuous' or None; got {outcome_type!r}."
+        )
+    if outcome_type is None:
+        return first_non_binary(y_true[~np.isnan(y_true)]) is not None
+    return outcome_type == "continuous"

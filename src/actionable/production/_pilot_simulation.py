@@ -48,7 +48,7 @@ import numpy as np
 
 from actionable.datasets import make_churn
 from actionable.economics import CostModel, profit_curve_from_truth
-from actionable.production._monitor import two_sided_z, wilson_interval
+from actionable.production._uplift_interval import two_sided_z, wilson_interval
 
 SLEEPING_DOGS_PER_PERSUADABLE = 10 / 22
 """``make_churn``'s default world: 10% sleeping dogs for 22% persuadables."""

@@ -12,6 +12,7 @@ import pandas as pd
 from actionable._validation import (
     check_columns,
     describe_values,
+    first_non_binary,
     labelled_treatment_flags,
     matches_label,
 )
@@ -23,6 +24,7 @@ TEXT_DISTINCT_SHARE = 0.5
 behaves like an identifier (each value seen once, every new value unseen at scoring)."""
 TEXT_MIN_DISTINCT = 100
 """...provided it has at least this many distinct values."""
+OUTCOME_TYPES = ("binary", "continuous")
 
 
 @dataclass(frozen=True)
@@ -37,13 +39,17 @@ class ColumnRoles:
         Value of ``treatment`` that means treated (compared as a number when the
         column is numeric, as text otherwise).
     outcome : str
-        Outcome column; at most two values.
+        Outcome column: binary (at most two values), or continuous (any number).
     favorable : str, default=None
-        Outcome value that is favourable; ``None`` means ``1``.
+        Outcome value that is favourable; ``None`` means ``1``. Binary outcomes only.
     id_column : str, default=None
         Identifier column, copied to outputs and never used as a feature.
     drop : tuple of str, default=()
         Other columns that are not features.
+    outcome_type : {"binary", "continuous"}, default=None
+        How the outcome is read: 1 = favourable (binary), or its numeric value in its
+        own units (continuous: spend, revenue). ``None`` leaves it to
+        :meth:`with_outcome_type`, which applies the rule of ``actionable fit``.
 
     Examples
     --------
@@ -64,9 +70,19 @@ class ColumnRoles:
     favorable: str | None = None
     id_column: str | None = None
     drop: tuple = ()
+    outcome_type: str | None = None
 
     def __post_init__(self):
         object.__setattr__(self, "drop", tuple(self.drop or ()))
+        if self.outcome_type not in (None, *OUTCOME_TYPES):
+            raise ValueError(
+                f"outcome_type must be 'binary', 'continuous' or None; got {self.outcome_type!r}."
+            )
+        if self.outcome_type == "continuous" and self.favorable is not None:
+            raise ValueError(
+                f"outcome column {self.outcome!r}: `favorable` ({self.favorable!r}) names the "
+                "favourable value of a binary outcome; a continuous outcome has none."
+            )
         names = [self.treatment, self.outcome, self.id_column]
         present = [n for n in names if n is not None]
         if len(set(present)) != len(present):
@@ -176,9 +192,14 @@ class ColumnRoles:
             )
         values = pd.unique(column)
         if len(values) > 2:
+            hint = (
+                "; for a continuous outcome leave out `favorable`"
+                if _is_numeric(column) and self.favorable is not None
+                else ""
+            )
             raise ValueError(
                 f"outcome column {self.outcome!r} has {len(values)} values "
-                f"{describe_values(list(values))}; a binary outcome is needed."
+                f"{describe_values(list(values))}; a binary outcome is needed{hint}."
             )
         favorable = "1" if self.favorable is None else self.favorable
         flags = matches_label(column, favorable)
@@ -196,6 +217,147 @@ class ColumnRoles:
                 f"{self.favorable!r} (values: {describe_values(list(values))})."
             )
         return flags.astype(np.float64)
+
+    @property
+    def is_continuous(self):
+        """Whether the outcome is continuous (read as numbers, not as 0/1 flags)."""
+        return self.outcome_type == "continuous"
+
+    def outcome_values(self, frame):
+        """Return a continuous outcome as float64 numbers, in its own units.
+
+        Parameters
+        ----------
+        frame : pandas.DataFrame
+            Table holding the outcome column.
+
+        Returns
+        -------
+        ndarray of shape (n_samples,)
+
+        Raises
+        ------
+        ValueError
+            If the column is missing, not numeric, or has a missing or infinite value.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> roles = ColumnRoles("offer", "1", "spend", outcome_type="continuous")
+        >>> roles.outcome_values(pd.DataFrame({"spend": [0, 12.5, -3]}))
+        array([ 0. , 12.5, -3. ])
+        """
+        column = self._require(frame, self.outcome, "outcome")
+        if not _is_numeric(column):
+            raise ValueError(
+                f"outcome column {self.outcome!r} is not numeric (values "
+                f"{describe_values(list(pd.unique(column)))}): a continuous outcome needs "
+                "numbers; for a binary outcome say which value is favourable (`favorable`)."
+            )
+        values = column.to_numpy(dtype=np.float64, na_value=np.nan)
+        bad = ~np.isfinite(values)
+        if bad.any():
+            row = int(np.argmax(bad))
+            what = "a missing value (NaN)" if np.isnan(values[row]) else "an infinite value"
+            raise ValueError(
+                f"outcome column {self.outcome!r} has {what} at row {row}; remove unlabelled "
+                "rows first."
+            )
+        return values
+
+    def outcomes(self, frame):
+        """The outcome as models read it: 0/1 flags (binary) or numbers (continuous).
+
+        Parameters
+        ----------
+        frame : pandas.DataFrame
+            Table holding the outcome column.
+
+        Returns
+        -------
+        ndarray of shape (n_samples,)
+        """
+        if self.is_continuous:
+            return self.outcome_values(frame)
+        return self.outcome_flags(frame)
+
+    def with_outcome_type(self, frame, *, value_per_unit=None, value_per_success=None,
+                          incentive_paid=None):  # fmt: skip
+        """These roles with the outcome type decided, as ``actionable fit`` decides it.
+
+        The outcome is **continuous** when ``value_per_unit`` is given, or when the
+        outcome column is numeric, holds a value other than 0 and 1 and ``favorable``
+        is not given; **binary** otherwise. An outcome type set already is kept.
+
+        Parameters
+        ----------
+        frame : pandas.DataFrame
+            The training table.
+        value_per_unit, value_per_success : float, default=None
+            The money of one unit of the outcome, and of one favourable outcome (the
+            decision card's); at most one of them.
+        incentive_paid : {"on_contact", "on_success"}, default=None
+            When the incentive is paid: ``"on_success"`` needs a binary outcome.
+
+        Returns
+        -------
+        ColumnRoles
+
+        Raises
+        ------
+        ValueError
+            When the flags contradict each other or the column, naming both.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> frame = pd.DataFrame({"spend": [0.0, 12.5, 0.0], "bought": [0, 1, 1]})
+        >>> ColumnRoles("offer", "1", "spend").with_outcome_type(frame).outcome_type
+        'continuous'
+        >>> ColumnRoles("offer", "1", "bought").with_outcome_type(frame).outcome_type
+        'binary'
+        >>> ColumnRoles("offer", "1", "spend").with_outcome_type(frame, value_per_success=5.0)
+        Traceback (most recent call last):
+        ...
+        ValueError: outcome column 'spend' is continuous (numbers other than 0 and 1, e.g. ...
+        """
+        from dataclasses import replace
+
+        column = self._require(frame, self.outcome, "outcome")
+        where = f"outcome column {self.outcome!r}"
+        if value_per_unit is not None and value_per_success is not None:
+            raise ValueError(
+                f"{where}: give `value_per_unit` (a continuous outcome) or `value_per_success` "
+                "(a binary one), not both."
+            )
+        outcome_type = self.outcome_type
+        if outcome_type is None and value_per_unit is not None:
+            if self.favorable is not None:
+                raise ValueError(
+                    f"{where}: `favorable` makes the outcome binary and `value_per_unit` "
+                    "makes it continuous; give `favorable` with `value_per_success` for a "
+                    "binary outcome, or `value_per_unit` alone for a continuous one."
+                )
+            outcome_type = "continuous"
+        elif outcome_type is None:
+            found = None
+            if self.favorable is None and _is_numeric(column):
+                values = column.to_numpy(dtype=np.float64, na_value=np.nan)
+                found = first_non_binary(values[~np.isnan(values)])
+            if found is not None and value_per_success is not None:
+                raise ValueError(
+                    f"{where} is continuous (numbers other than 0 and 1, e.g. {found[1]!r}): "
+                    "`value_per_success` values a favourable outcome; give `value_per_unit` "
+                    f"(the money of one unit of {self.outcome}), or `favorable` for a binary "
+                    "outcome."
+                )
+            outcome_type = "binary" if found is None else "continuous"
+        if outcome_type == "continuous" and incentive_paid == "on_success":
+            raise ValueError(
+                f"{where} is continuous: an incentive paid on success (`incentive_paid` "
+                "'on_success') needs a binary outcome; use 'on_contact'."
+            )
+        return replace(self, outcome_type=outcome_type)
 
     def check_features_are_not_identifiers(self, frame, features):
         """Refuse features that behave like identifiers.
@@ -259,6 +421,7 @@ class ColumnRoles:
             "favorable": self.favorable,
             "id_column": self.id_column,
             "drop": list(self.drop),
+            "outcome_type": self.outcome_type,
         }
 
     @classmethod
@@ -273,5 +436,11 @@ class ColumnRoles:
         Returns
         -------
         ColumnRoles
+            Roles saved before continuous outcomes existed have ``outcome_type`` None.
         """
         return cls(**{**data, "drop": tuple(data.get("drop", ()))})
+
+
+def _is_numeric(column):
+    """Numbers, not booleans nor text."""
+    return pd.api.types.is_numeric_dtype(column) and not pd.api.types.is_bool_dtype(column)

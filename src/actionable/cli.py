@@ -69,6 +69,7 @@ def run_target(args):
 def run_evaluate(args):
     from actionable.production import (
         check_outputs_are_not_inputs,
+        describe_average_effect,
         describe_rule_evaluation,
         evaluate_file,
         load_model,
@@ -85,6 +86,8 @@ def run_evaluate(args):
     report = PairedReport(evaluation.result, decision_card=model.card, extra_documents=documents)
     out = report.write(args.out)
     print(f"randomization check: {evaluation.assignment['check']['verdict']}")
+    if model.roles.is_continuous:
+        print(describe_average_effect(evaluation, model.roles.outcome))
     print(report.table())
     print(describe_rule_evaluation(evaluation.rule))
     print(f"wrote {out / 'index.html'}, {out / 'summary.json'}, {', '.join(documents)}")
@@ -142,7 +145,10 @@ def run_datasets_fetch(args):
 
 def _costs(args):
     names = ("value_per_success", "cost_per_contact", "incentive_cost", "incentive_paid")
-    return {name: getattr(args, name) for name in (*names, "capacity")}
+    costs = {name: getattr(args, name) for name in (*names, "capacity")}
+    if getattr(args, "value_per_unit", None) is not None:  # fit and design have the flag
+        costs["value_per_unit"] = args.value_per_unit
+    return costs
 
 
 # ---------------------------------------------------------------------- parsing
@@ -164,20 +170,25 @@ def _add_learner(p, *, auto):
     )
 
 
-def _add_costs(p, defaults):
+def _add_costs(p, defaults, *, per_unit=False):
     money = "in your currency, e.g. 200 for a $200 margin"
-    for flag, what in (
-        ("--value-per-success", f"value of one favourable outcome ({money})"),
+    flags = [("--value-per-success", f"value of one favourable outcome ({money})")]
+    if per_unit:
+        flags.append(("--value-per-unit", "value of one unit of a continuous outcome, e.g. 0.3 "
+                      "when $1 of spend brings $0.30 of margin; makes the outcome continuous"))
+    flags += [
         ("--cost-per-contact", "cost of contacting one person, in the same currency"),
         ("--incentive-cost", "cost of the incentive (discount, voucher) per person paid it"),
-    ):
+    ]
+    for flag, what in flags:
         p.add_argument(flag, type=float, default=None, help=f"{what} (default: {defaults})")
     p.add_argument(
         "--incentive-paid",
         choices=["on_contact", "on_success"],
         default=None,
         help="who is paid the incentive: everyone contacted, or only those who end with the "
-        f"favourable outcome (default: {DEFAULT_INCENTIVE_PAID})",
+        f"favourable outcome (default: {DEFAULT_INCENTIVE_PAID}; on_contact for a continuous "
+        "outcome, which has no successes)",
     )
     p.add_argument(
         "--capacity", type=int, default=None, help="maximum number of contacts (default: none)"
@@ -228,19 +239,29 @@ def _demo_parser(subparsers):
 
 
 def _fit_parser(subparsers):
-    p = _command(subparsers, "fit", run_fit, "train on a randomized experiment, save a model")
+    p = _command(
+        subparsers, "fit", run_fit, "train on a randomized experiment, save a model",
+        description="Train on a randomized experiment and save a model. The outcome is "
+        "continuous (spend, revenue: uplift in its units, money with --value-per-unit) when "
+        "--value-per-unit is given, or when the outcome column is numeric with values other "
+        "than 0 and 1 and --favorable is not given; binary (1 = favourable) otherwise.",
+    )  # fmt: skip
     p.add_argument("data", help="CSV, CSV.gz or Parquet file of a randomized experiment")
     p.add_argument("--treatment", required=True, help="treatment column")
     p.add_argument("--treated", required=True, help="value of the treatment column for treated")
-    p.add_argument("--outcome", required=True, help="outcome column")
-    p.add_argument("--favorable", help="outcome value that is favourable (default: 1)")
+    p.add_argument("--outcome", required=True,
+                   help="outcome column: binary, or continuous (numbers other than 0/1)")
+    p.add_argument("--favorable",
+                   help="outcome value that is favourable (default: 1); binary outcomes only")
     p.add_argument("--id", dest="id_column", help="identifier column (never a feature)")
     p.add_argument("--drop", help="comma-separated columns to leave out of the features")
     _add_learner(p, auto=True)
-    _add_costs(p, "the decision card's, else none")
+    _add_costs(p, "the decision card's, else none", per_unit=True)
     p.add_argument("--framing", choices=["churn", "response"],
-                   help="naive model's score: churn risk P(y=0) or response P(y=1) (default: "
-                   "churn when the favourable outcome is the common one)")
+                   help="naive model's score: churn risk P(y=0) or response P(y=1); on a "
+                   "continuous outcome, the lowest or the highest predicted outcome first "
+                   "(default: churn when the favourable outcome is the common one; response "
+                   "for a continuous outcome)")
     p.add_argument("--card", help="decision card TOML (default: DATA's folder/decision.toml)")
     p.add_argument("--seed", type=int, default=0, help="random seed (default: %(default)s)")
     _add_assignment(p)
@@ -266,13 +287,14 @@ def _design_parser(subparsers):
     p = _command(subparsers, "design", run_design, "size a randomized pilot and price it",
                  description="How many customers a randomized pilot needs (treated and control) "
                  "to detect the average uplift, to train an uplift model that beats random "
-                 "targeting (simulated) and to monitor the campaign after it; what it costs.")
+                 "targeting (simulated) and to monitor the campaign after it; what it costs. "
+                 "For a binary outcome only (--value-per-unit is refused).")
     for name, (kind, default, text) in _DESIGN_OPTIONS.items():
         flag = "--simulations" if name == "n_simulations" else "--" + name.replace("_", "-")
         text += "" if default is None else " (default: %(default)s)"
         p.add_argument(flag, dest=name, type=kind, default=default, required=default is None,
                        help=text)
-    _add_costs(p, "none, and the pilot is stated in rows only")
+    _add_costs(p, "none, and the pilot is stated in rows only", per_unit=True)
     p.add_argument("--n-jobs", type=int, help="threads of each fit (default: 1; -1: all cores)")
     p.add_argument("--seed", type=int, default=0, help="random seed (default: %(default)s)")
     p.add_argument("--out", metavar="FILE", help="JSON file to write the design to (optional)")

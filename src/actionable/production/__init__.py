@@ -67,6 +67,7 @@ from actionable.production._roles import ColumnRoles
 from actionable.production._rule import TargetingRule, choose_targeting_rule, rule_profit
 from actionable.production._schema import FeatureSchema
 from actionable.production._summary import (
+    describe_average_effect,
     describe_fit,
     describe_monitoring,
     describe_rule_evaluation,
@@ -97,6 +98,7 @@ __all__ = [
     "balancing_weights",
     "check_outputs_are_not_inputs",
     "choose_targeting_rule",
+    "describe_average_effect",
     "describe_fit",
     "describe_monitoring",
     "describe_pilot",

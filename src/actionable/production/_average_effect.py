@@ -179,12 +179,3 @@ def average_effect(y, treatment, outcome_type="binary", average=None, *, confide
         int((~treated).sum()), confidence_level=confidence_level,
     )  # fmt: skip
 
-
-def describe_average_effect(interval, unit=""):
-    """``average effect +7.00 spend (95% interval -3.1 to +17.1, Welch)``, for the CLI."""
-    unit = f" {unit}" if unit else ""
-    return (
-        f"average effect {interval.estimate:+.4g}{unit} ({interval.confidence_level:.0%} "
-        f"interval {interval.low:+.4g} to {interval.high:+.4g}, {interval.method}; the "
-        "difference of the arms' means)"
-    )

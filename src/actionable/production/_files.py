@@ -5,6 +5,7 @@ functions; a Python user can too. Every file is read with :func:`read_table` and
 every output is written atomically; an output that is also an input is refused.
 """
 
+import dataclasses
 import time
 from pathlib import Path
 
@@ -63,8 +64,11 @@ def load_card(card=None, *, data=None, **overrides):
         when there is one.
     **overrides
         Card fields to replace (``None`` values are ignored), e.g. costs given on the
-        command line. When an incentive is set without saying who pays it, it is paid
-        on success (``DEFAULT_INCENTIVE_PAID``).
+        command line. A value given here replaces the card's other value: a
+        ``value_per_unit`` (a continuous outcome) the card's ``value_per_success``, and
+        the other way round. When an incentive is set without saying who pays it, it is
+        paid on success (``DEFAULT_INCENTIVE_PAID``), or on contact for a continuous
+        outcome (``value_per_unit``), which has no successes.
 
     Returns
     -------
@@ -79,10 +83,20 @@ def load_card(card=None, *, data=None, **overrides):
     else:
         path = None if data is None else Path(data).parent / CARD_FILE
         path = path if path is not None and path.is_file() else None
+    if overrides.get("value_per_unit") is not None and overrides.get("value_per_success") is not None:
+        raise ValueError(
+            "give `value_per_unit` (a continuous outcome) or `value_per_success` (a binary "
+            "one), not both."
+        )
     loaded = DecisionCard.from_toml(path) if path is not None else DecisionCard()
+    for given, replaced in (("value_per_unit", "value_per_success"),
+                            ("value_per_success", "value_per_unit")):  # fmt: skip
+        if overrides.get(given) is not None and getattr(loaded, replaced) is not None:
+            loaded = dataclasses.replace(loaded, **{replaced: None})
     loaded = loaded.updated(**overrides)
     if loaded.incentive_cost and loaded.incentive_paid is None:
-        loaded = loaded.updated(incentive_paid=DEFAULT_INCENTIVE_PAID)
+        paid = "on_contact" if loaded.value_per_unit is not None else DEFAULT_INCENTIVE_PAID
+        loaded = loaded.updated(incentive_paid=paid)
     return loaded, path
 
 

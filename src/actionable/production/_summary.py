@@ -32,6 +32,12 @@ def describe_fit(model):
         f"model directory: {model.path}",
         f"features ({len(names)}): {', '.join(names[:12])}{' ...' if len(names) > 12 else ''}",
     ]
+    if model.roles.is_continuous:
+        value = model.card.value_per_unit
+        money_words = "" if value is None else f"; money at {money(value)} per unit"
+        lines.append(
+            f"outcome: {model.roles.outcome}, continuous (uplift in its units{money_words})"
+        )
     assignment = training.get("assignment")
     if assignment:  # models saved before the randomization check have none
         lines.append(f"randomization check: {assignment['check']['verdict']}")
@@ -104,6 +110,11 @@ def describe_monitoring(result):
         f"{result.expected_uplift:+.4f} on {result.n:,} rows "
         f"({result.n_treated:,} treated, {result.n_control:,} control)"
     ]
+    if result.outcome_type == "continuous":
+        lines[0] += (
+            f"; in outcome units: mean {result.treated_rate:.4g} treated against "
+            f"{result.control_rate:.4g} control (Welch interval)"
+        )
     if result.money is not None:
         low, high = result.money["profit_ci"]
         bounds = _bounds({"profit": result.money["profit"], "profit_low": low, "profit_high": high})
@@ -117,3 +128,33 @@ def describe_monitoring(result):
         lines.append(f"drift measured against {result.reference}")
     lines += [f"ALERT: {alert}" for alert in result.alerts] or ["no alerts"]
     return "\n".join(lines)
+
+
+def describe_average_effect(evaluation, unit=""):
+    """The average effect an evaluation measured, in one line (or ``""`` without one).
+
+    Parameters
+    ----------
+    evaluation : Evaluation
+        From :meth:`SavedModel.evaluate`.
+    unit : str, default=""
+        The outcome's name, shown after the figures.
+
+    Returns
+    -------
+    str
+        E.g. ``average effect +7.00 spend (95% interval +1.2 to +12.8, Welch; ...)``.
+    """
+    interval = evaluation.average_effect
+    if interval is None:
+        return ""
+    unit = f" {unit}" if unit else ""
+    how = (
+        "the weighted difference of the arms' means"
+        if interval.method == "normal"
+        else "the difference of the arms' means"
+    )
+    return (
+        f"average effect {interval.estimate:+.4g}{unit} ({interval.confidence_level:.0%} "
+        f"interval {interval.low:+.4g} to {interval.high:+.4g}, {interval.method}; {how})"
+    )

@@ -285,12 +285,14 @@ def test_a_model_saved_before_outcome_types_is_binary():
         (
             lambda f: f,
             ["--value-per-success", "100"],
-            "give --value-per-unit (a continuous outcome) or --value-per-success (a binary one), not both",
+            "give --value-per-unit (a continuous outcome) or --value-per-success (a binary "
+            "one), not both",
         ),
         (
             lambda f: f,
             ["--incentive-cost", "5", "--incentive-paid", "on_success"],
-            "outcome column 'spend' is continuous: an incentive paid on success",
+            "an incentive paid on success (--incentive-paid 'on_success') needs a binary "
+            "outcome, and --value-per-unit values a continuous one",
         ),
         (
             lambda f: f.assign(spend=np.where(f["spend"] > 0, "yes", "no")),
@@ -312,6 +314,16 @@ def test_fit_refuses_contradictions_in_one_line(tmp_path, capsys, change, args, 
     assert err.count("\n") == 1
     assert message in err
     assert not (tmp_path / "model").exists()
+
+
+def test_an_incentive_paid_on_success_needs_a_binary_outcome(tmp_path, capsys):
+    path = tmp_path / "data.csv"
+    _spend_frame(300, 8).to_csv(path, index=False)
+    argv = _fit_args(path, tmp_path / "model", "--incentive-cost", "5", "--incentive-paid",
+                     "on_success", costs=False)  # fmt: skip
+    code, _, err = _run(argv, capsys)
+    assert code == 1
+    assert "outcome column 'spend' is continuous: an incentive paid on success" in err
 
 
 def test_fit_refuses_a_value_per_success_on_a_continuous_column(tmp_path, capsys):

@@ -83,12 +83,22 @@ def load_card(card=None, *, data=None, **overrides):
     else:
         path = None if data is None else Path(data).parent / CARD_FILE
         path = path if path is not None and path.is_file() else None
-    if overrides.get("value_per_unit") is not None and overrides.get("value_per_success") is not None:
+    values = (overrides.get("value_per_unit"), overrides.get("value_per_success"))
+    if None not in values:
         raise ValueError(
             "give `value_per_unit` (a continuous outcome) or `value_per_success` (a binary "
             "one), not both."
         )
     loaded = DecisionCard.from_toml(path) if path is not None else DecisionCard()
+    per_unit = overrides.get("value_per_unit") is not None or (
+        overrides.get("value_per_success") is None and loaded.value_per_unit is not None
+    )
+    if per_unit and (overrides.get("incentive_paid") or loaded.incentive_paid) == "on_success":
+        raise ValueError(
+            "an incentive paid on success (`incentive_paid` 'on_success') needs a binary "
+            "outcome, and `value_per_unit` values a continuous one, which has no successes; "
+            "use 'on_contact'."
+        )
     for given, replaced in (("value_per_unit", "value_per_success"),
                             ("value_per_success", "value_per_unit")):  # fmt: skip
         if overrides.get(given) is not None and getattr(loaded, replaced) is not None:

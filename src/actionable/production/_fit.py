@@ -203,9 +203,16 @@ def _cross_fit(code, X, y, treatment, *, seed, with_outcomes, count, weight=None
     return uplift, p_treated, qini, fold_of
 
 
-def _candidates(learner, with_outcomes, targeted=False):
+def _candidates(learner, with_outcomes, targeted=False, continuous=False):
     if learner == "auto":
-        return [c for c in LEARNERS if not ((with_outcomes or targeted) and c == "ct")]
+        return [
+            c for c in LEARNERS if not ((with_outcomes or targeted or continuous) and c == "ct")
+        ]
+    if continuous and learner == "ct":
+        raise ValueError(
+            "the class transformation (learner 'ct') needs a binary outcome; on a continuous "
+            "outcome use 's', 't', 'x', 'dr' or 'auto'."
+        )
     if learner not in LEARNERS:
         raise ValueError(f"learner must be 'auto' or one of {sorted(LEARNERS)}; got {learner!r}.")
     if targeted and learner == "ct":
@@ -462,7 +469,9 @@ def fit_model(
     )  # fmt: skip
     weight = None if weights is None else weights.weights
     with_outcomes = card.has_costs and needs_p_treated(card.cost_model())
-    candidates = _candidates(learner, with_outcomes, targeted=weight is not None)
+    candidates = _candidates(
+        learner, with_outcomes, targeted=weight is not None, continuous=roles.is_continuous
+    )
     chosen, cross_fitted, scores, by_profit = _choose_learner(
         candidates, X, y, treatment, card, seed=seed, with_outcomes=with_outcomes,
         weight=weight, progress=progress,

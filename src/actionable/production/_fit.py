@@ -67,7 +67,7 @@ def row_fingerprints(X, y, treatment, ids=None):
     X : pandas.DataFrame
         Conformed features.
     y, treatment : ndarray of shape (n_samples,)
-        0/1 flags.
+        0/1 flags (``y``: a continuous outcome's values).
     ids : array-like of shape (n_samples,), default=None
         Identifiers, as text.
 

@@ -23,7 +23,9 @@ class TargetingRule:
     The expected profit of contacting a person, against not contacting them, is
     ``value_per_success * uplift - cost_per_contact - incentive`` where the incentive
     is ``incentive_cost`` when paid on contact and ``incentive_cost * p_treated`` (the
-    probability of success when contacted) when paid on success. A person is targeted
+    probability of success when contacted) when paid on success. For a continuous
+    outcome (a cost model with ``value_per_unit``), ``value_per_unit * uplift -
+    cost_per_contact - incentive_cost``, the uplift in the outcome's units. A person is targeted
     when their score (expected profit, or uplift when no costs are given) is above
     ``threshold``; with a capacity, only the ``capacity`` highest scores among those.
 

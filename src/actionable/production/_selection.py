@@ -54,7 +54,8 @@ def select_by_profit(
     Parameters
     ----------
     y : ndarray of shape (n_samples,)
-        Outcomes, 1 = favourable.
+        Outcomes, 1 = favourable; or a continuous outcome's values (priced with the
+        cost model's ``value_per_unit``).
     treatment : ndarray of shape (n_samples,)
         1 treated, 0 control (randomized).
     folds : ndarray of shape (n_samples,)
@@ -63,7 +64,7 @@ def select_by_profit(
         For each candidate code: its out-of-fold uplift and its out-of-fold
         ``P(y=1 | treated)`` (ignored unless the costs need it), then anything else.
     cost_model : CostModel
-        The decision card's money.
+        The decision card's money (per success, or per unit of a continuous outcome).
     random_state : int, default=0
         Seed of the bootstrap.
     sample_weight : ndarray of shape (n_samples,), default=None

@@ -67,18 +67,14 @@ def run_target(args):
 
 
 def run_evaluate(args):
-    from actionable.production import (
-        check_outputs_are_not_inputs,
-        describe_average_effect,
-        describe_rule_evaluation,
-        evaluate_file,
-        load_model,
-    )
+    from actionable import production
     from actionable.report import PairedReport
 
-    check_outputs_are_not_inputs({"--out": args.out}, {"DATA": args.data, "--model": args.model})
-    model = load_model(args.model)
-    evaluation = evaluate_file(
+    production.check_outputs_are_not_inputs(
+        {"--out": args.out}, {"DATA": args.data, "--model": args.model}
+    )
+    model = production.load_model(args.model)
+    evaluation = production.evaluate_file(
         model, args.data, progress=not args.quiet, propensity=args.propensity,
         assume_recorded_selection=args.assume_recorded_selection,
     )  # fmt: skip
@@ -87,9 +83,9 @@ def run_evaluate(args):
     out = report.write(args.out)
     print(f"randomization check: {evaluation.assignment['check']['verdict']}")
     if model.roles.is_continuous:
-        print(describe_average_effect(evaluation, model.roles.outcome))
+        print(production.describe_average_effect(evaluation, model.roles.outcome))
     print(report.table())
-    print(describe_rule_evaluation(evaluation.rule))
+    print(production.describe_rule_evaluation(evaluation.rule))
     print(f"wrote {out / 'index.html'}, {out / 'summary.json'}, {', '.join(documents)}")
 
 
@@ -144,11 +140,8 @@ def run_datasets_fetch(args):
 
 
 def _costs(args):
-    names = ("value_per_success", "cost_per_contact", "incentive_cost", "incentive_paid")
-    costs = {name: getattr(args, name) for name in (*names, "capacity")}
-    if getattr(args, "value_per_unit", None) is not None:  # fit and design have the flag
-        costs["value_per_unit"] = args.value_per_unit
-    return costs
+    names = ("value_per_success", "value_per_unit", "cost_per_contact", "incentive_cost")
+    return {name: getattr(args, name, None) for name in (*names, "incentive_paid", "capacity")}
 
 
 # ---------------------------------------------------------------------- parsing
@@ -172,23 +165,20 @@ def _add_learner(p, *, auto):
 
 def _add_costs(p, defaults, *, per_unit=False):
     money = "in your currency, e.g. 200 for a $200 margin"
-    flags = [("--value-per-success", f"value of one favourable outcome ({money})")]
-    if per_unit:
-        flags.append(("--value-per-unit", "value of one unit of a continuous outcome, e.g. 0.3 "
-                      "when $1 of spend brings $0.30 of margin; makes the outcome continuous"))
-    flags += [
+    for flag, what in filter(None, (
+        ("--value-per-success", f"value of one favourable outcome ({money})"),
+        ("--value-per-unit", "value of one unit of a continuous outcome (0.3: $1 of spend "
+         "brings $0.30); makes the outcome continuous") if per_unit else None,
         ("--cost-per-contact", "cost of contacting one person, in the same currency"),
         ("--incentive-cost", "cost of the incentive (discount, voucher) per person paid it"),
-    ]
-    for flag, what in flags:
+    )):  # fmt: skip
         p.add_argument(flag, type=float, default=None, help=f"{what} (default: {defaults})")
     p.add_argument(
         "--incentive-paid",
         choices=["on_contact", "on_success"],
         default=None,
         help="who is paid the incentive: everyone contacted, or only those who end with the "
-        f"favourable outcome (default: {DEFAULT_INCENTIVE_PAID}; on_contact for a continuous "
-        "outcome, which has no successes)",
+        f"favourable outcome (default: {DEFAULT_INCENTIVE_PAID}; on_contact per unit)",
     )
     p.add_argument(
         "--capacity", type=int, default=None, help="maximum number of contacts (default: none)"
@@ -239,29 +229,23 @@ def _demo_parser(subparsers):
 
 
 def _fit_parser(subparsers):
-    p = _command(
-        subparsers, "fit", run_fit, "train on a randomized experiment, save a model",
-        description="Train on a randomized experiment and save a model. The outcome is "
-        "continuous (spend, revenue: uplift in its units, money with --value-per-unit) when "
-        "--value-per-unit is given, or when the outcome column is numeric with values other "
-        "than 0 and 1 and --favorable is not given; binary (1 = favourable) otherwise.",
-    )  # fmt: skip
+    p = _command(subparsers, "fit", run_fit, "train on a randomized experiment, save a model",
+                 description="Train on a randomized experiment, save a model. The outcome is "
+                 "continuous (spend, revenue) when --value-per-unit is given, or when its column "
+                 "is numeric, not only 0/1, and --favorable is not given; else binary.")
     p.add_argument("data", help="CSV, CSV.gz or Parquet file of a randomized experiment")
     p.add_argument("--treatment", required=True, help="treatment column")
     p.add_argument("--treated", required=True, help="value of the treatment column for treated")
-    p.add_argument("--outcome", required=True,
-                   help="outcome column: binary, or continuous (numbers other than 0/1)")
-    p.add_argument("--favorable",
-                   help="outcome value that is favourable (default: 1); binary outcomes only")
+    p.add_argument("--outcome", required=True, help="outcome column (binary or continuous)")
+    p.add_argument("--favorable", help="favourable outcome value (default: 1); binary only")
     p.add_argument("--id", dest="id_column", help="identifier column (never a feature)")
     p.add_argument("--drop", help="comma-separated columns to leave out of the features")
     _add_learner(p, auto=True)
     _add_costs(p, "the decision card's, else none", per_unit=True)
     p.add_argument("--framing", choices=["churn", "response"],
-                   help="naive model's score: churn risk P(y=0) or response P(y=1); on a "
-                   "continuous outcome, the lowest or the highest predicted outcome first "
-                   "(default: churn when the favourable outcome is the common one; response "
-                   "for a continuous outcome)")
+                   help="naive model's score: churn risk P(y=0) or response P(y=1), or the "
+                   "lowest or highest predicted continuous outcome first (default: churn when "
+                   "the favourable outcome is the common one; response if continuous)")
     p.add_argument("--card", help="decision card TOML (default: DATA's folder/decision.toml)")
     p.add_argument("--seed", type=int, default=0, help="random seed (default: %(default)s)")
     _add_assignment(p)
@@ -287,8 +271,7 @@ def _design_parser(subparsers):
     p = _command(subparsers, "design", run_design, "size a randomized pilot and price it",
                  description="How many customers a randomized pilot needs (treated and control) "
                  "to detect the average uplift, to train an uplift model that beats random "
-                 "targeting (simulated) and to monitor the campaign after it; what it costs. "
-                 "For a binary outcome only (--value-per-unit is refused).")
+                 "targeting (simulated) and to monitor the campaign after it; what it costs.")
     for name, (kind, default, text) in _DESIGN_OPTIONS.items():
         flag = "--simulations" if name == "n_simulations" else "--" + name.replace("_", "-")
         text += "" if default is None else " (default: %(default)s)"

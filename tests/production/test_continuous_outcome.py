@@ -267,9 +267,12 @@ def test_a_model_saved_before_outcome_types_is_binary():
     roles = ColumnRoles("offer", "1", "retained").to_dict()
     del roles["outcome_type"]
     assert ColumnRoles.from_dict(roles).outcome_type is None  # load_model reads it as binary
-    assert production.SavedModel.outcome_type.fget(
-        type("Old", (), {"roles": ColumnRoles.from_dict(roles)})()
-    ) == "binary"
+    assert (
+        production.SavedModel.outcome_type.fget(
+            type("Old", (), {"roles": ColumnRoles.from_dict(roles)})()
+        )
+        == "binary"
+    )
 
 
 # ------------------------------------------------------------------------ bad input

@@ -178,4 +178,3 @@ def average_effect(y, treatment, outcome_type="binary", average=None, *, confide
         float(y[treated].sum()), int(treated.sum()), float(y[~treated].sum()),
         int((~treated).sum()), confidence_level=confidence_level,
     )  # fmt: skip
-

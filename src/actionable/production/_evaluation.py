@@ -49,12 +49,31 @@ class Evaluation:
     average_effect: Interval | None = None
 
 
+def _cost_model(model, notes):
+    """The model's costs, or a value of 1 per success (per unit) without; with its capacity."""
+    from actionable.economics import CostModel
+
+    cost_model = model.cost_model
+    if cost_model is None and model.roles.is_continuous:
+        cost_model = CostModel(value_per_unit=1.0)
+        notes.append(
+            "The model was saved without costs: profit is counted in incremental units of "
+            f"{model.roles.outcome} (value 1 per unit, no cost)."
+        )
+    elif cost_model is None:
+        cost_model = CostModel(1.0)
+        notes.append(
+            "The model was saved without costs: profit is counted in incremental "
+            "successes (value 1 per success, no cost)."
+        )
+    return cost_model.replace(capacity=model.card.capacity)
+
+
 def evaluate_model(
     model, frame, *, name, max_training_overlap, n_bootstraps, progress, propensity,
     assume_recorded_selection,
 ):  # fmt: skip
     """:meth:`SavedModel.evaluate` (see there)."""
-    from actionable.economics import CostModel
     from actionable.paired import evaluate_paired
 
     overlap = model.training_overlap(frame)
@@ -83,20 +102,7 @@ def evaluate_model(
     if weights is not None:
         notes.append(f"Every figure is computed with the {weights.describe()}.")
         notes.append(describe_average_uplift(average).capitalize() + ".")
-    cost_model = model.cost_model
-    if cost_model is None and model.roles.is_continuous:
-        cost_model = CostModel(value_per_unit=1.0)
-        notes.append(
-            "The model was saved without costs: profit is counted in incremental units of "
-            f"{model.roles.outcome} (value 1 per unit, no cost)."
-        )
-    elif cost_model is None:
-        cost_model = CostModel(1.0)
-        notes.append(
-            "The model was saved without costs: profit is counted in incremental "
-            "successes (value 1 per success, no cost)."
-        )
-    cost_model = cost_model.replace(capacity=model.card.capacity)
+    cost_model = _cost_model(model, notes)
     result = evaluate_paired(
         model.outcome_model,
         model.uplift_model,

@@ -23,13 +23,13 @@ an ``OutcomeRegressor`` (the predicted outcome without contact).
 import dataclasses
 
 import numpy as np
-import pandas as pd
 
 from actionable._validation import first_non_binary
 from actionable.decision import DecisionCard
 from actionable.models import DEFAULT_LEARNER, LEARNERS, make_learner
 from actionable.paired import framing_of
 from actionable.production._drift import DriftReference
+from actionable.production._fingerprints import training_fingerprints
 from actionable.production._progress import Progress
 from actionable.production._propensity import read_propensity
 from actionable.production._randomization import assess_assignment
@@ -42,8 +42,6 @@ MIN_ROWS_PER_GROUP = 20
 """Cross-fitting needs at least this many rows of each treatment x outcome group."""
 PROPENSITY_LEARNERS = ("x", "dr")
 """Learners that use the propensity: on a targeted campaign they estimate it from the features."""
-FINGERPRINT_ROWS = 1_000_000
-"""At most this many training rows are fingerprinted (a uniform sample beyond)."""
 CONTINUOUS_FRAMING = "response"
 """The naive model's framing for a continuous outcome unless given: the customers with
 the highest predicted outcome without contact first."""
@@ -53,43 +51,6 @@ _GROUPS = {
     (0, 1): "control, favourable",
     (0, 0): "control, unfavourable",
 }
-
-
-def row_fingerprints(X, y, treatment, ids=None):
-    """A 64-bit hash per row of its features, treatment, outcome (and identifier).
-
-    Built from the features as the schema conforms them (numbers as float64,
-    categories as text), so a table saved again in another format (CSV to Parquet)
-    hashes the same.
-
-    Parameters
-    ----------
-    X : pandas.DataFrame
-        Conformed features.
-    y, treatment : ndarray of shape (n_samples,)
-        0/1 flags (``y``: a continuous outcome's values).
-    ids : array-like of shape (n_samples,), default=None
-        Identifiers, as text.
-
-    Returns
-    -------
-    ndarray of uint64
-    """
-    canonical = pd.DataFrame(
-        {
-            name: (
-                X[name].astype(object).where(X[name].notna(), "")
-                if isinstance(X[name].dtype, pd.CategoricalDtype)
-                else X[name].to_numpy(dtype=np.float64)
-            )
-            for name in X.columns
-        }
-    )
-    canonical["__treatment"] = np.asarray(treatment, dtype=np.float64)
-    canonical["__outcome"] = np.asarray(y, dtype=np.float64)
-    if ids is not None:
-        canonical["__id"] = pd.Series(ids).astype(str).to_numpy()
-    return pd.util.hash_pandas_object(canonical, index=False).to_numpy()
 
 
 def _check_enough_rows(y, treatment, continuous=False):
@@ -295,16 +256,6 @@ def _outcome_model(roles, y, framing, seed):
     return OutcomeClassifier(train_on="control", framing=framing, random_state=seed), framing
 
 
-def _fingerprints(X, y, treatment, ids, seed):
-    rows = np.arange(y.size)
-    if rows.size > FINGERPRINT_ROWS:
-        rows = np.sort(np.random.default_rng(seed).choice(rows, FINGERPRINT_ROWS, replace=False))
-    hashes = row_fingerprints(
-        X.iloc[rows], y[rows], treatment[rows], None if ids is None else np.asarray(ids)[rows]
-    )
-    return {"hashes": np.unique(hashes), "sampled_share": rows.size / y.size}
-
-
 def _training_document(
     frame, y, treatment, learner, scores, framing, seed, source, card_path, by_profit, assignment,
     outcome_type="binary",
@@ -505,5 +456,5 @@ def fit_model(
                 X, score=rule.score(uplift, p_treated), uplift=uplift
             ).to_dict(),
         },
-        fingerprints=_fingerprints(X, y, treatment, ids, seed),
+        fingerprints=training_fingerprints(X, y, treatment, ids, seed),
     )

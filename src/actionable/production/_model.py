@@ -16,7 +16,7 @@ from actionable.production._directory import (
     save_model_directory,
 )
 from actionable.production._evaluation import evaluate_model, monitor_model
-from actionable.production._fit import row_fingerprints
+from actionable.production._fingerprints import row_fingerprints
 from actionable.production._progress import LARGE_ROWS, Progress
 from actionable.production._reasons import candidate_reasons, check_reasons, reason_columns
 from actionable.production._roles import ColumnRoles

@@ -365,7 +365,9 @@ def test_url_mirror(monkeypatch, server, official_file):
     assert server.requests == [f"/mirror/{HILLSTROM}"]
 
 
-def test_url_mirror_without_the_file_falls_back_to_official_url(monkeypatch, server, official_file):
+def test_url_mirror_without_the_file_falls_back_to_official_url(
+    monkeypatch, server, official_file
+):
     _served_hillstrom(monkeypatch, server, official_file)
     monkeypatch.setenv("ACTIONABLE_DATA_MIRROR", f"{server.base}/mirror")
     assert _sha256(fetch_file(HILLSTROM)) == HILLSTROM_SHA256

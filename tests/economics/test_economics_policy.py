@@ -15,12 +15,7 @@ def test_matches_the_formula_on_a_small_experiment():
     policy = np.array(["a", "c", "b", "b", "b", "c", "a", "c", "b"])
     costs = CostModel(10.0, cost_per_contact=1.0, incentive_cost=2.0, incentive_paid="on_success")
     result = policy_profit(
-        y,
-        arm,
-        {"p": policy},
-        cost_model=costs,
-        control_label="c",
-        n_bootstraps=5,
+        y, arm, {"p": policy}, cost_model=costs, control_label="c", n_bootstraps=5,
         random_state=0,
     )
     money = np.where(arm == "c", 10.0 * y, 10.0 * y - 1.0 - 2.0 * y)
@@ -40,12 +35,8 @@ def test_contacting_nobody_is_worth_exactly_zero():
     arm = rng.integers(0, 2, 500)
     y = rng.integers(0, 2, 500)
     result = policy_profit(
-        y,
-        arm,
-        {"nobody": np.zeros(500, dtype=int)},
-        cost_model=CostModel(5.0, 1.0),
-        n_bootstraps=50,
-        random_state=0,
+        y, arm, {"nobody": np.zeros(500, dtype=int)}, cost_model=CostModel(5.0, 1.0),
+        n_bootstraps=50, random_state=0,
     )
     assert result.profit[0] == 0.0
     assert np.all(result.replicates == 0.0)
@@ -71,12 +62,7 @@ def test_unbiased_over_re_randomizations_against_the_truth():
         arm = np.random.default_rng(seed).choice(["none", "mail", "call"], n, p=[0.5, 0.3, 0.2])
         y = np.select([arm == "mail", arm == "call"], [y1_mail, y1_call], y0)
         result = policy_profit(
-            y,
-            arm,
-            {"p": policy},
-            cost_model=costs,
-            control_label="none",
-            n_bootstraps=1,
+            y, arm, {"p": policy}, cost_model=costs, control_label="none", n_bootstraps=1,
             random_state=seed,
         )
         estimates.append(result.profit[0])
@@ -98,13 +84,8 @@ def test_intervals_and_paired_differences():
         "mens to all": np.full(n, "mens"),
     }
     result = policy_profit(
-        y,
-        arm,
-        policies,
-        cost_model=CostModel(10.0, 0.2),
-        control_label="none",
-        n_bootstraps=300,
-        random_state=0,
+        y, arm, policies, cost_model=CostModel(10.0, 0.2), control_label="none",
+        n_bootstraps=300, random_state=0,
     )
     assert np.all(result.low <= result.profit)
     assert np.all(result.profit <= result.high)
@@ -120,13 +101,8 @@ def test_intervals_and_paired_differences():
     np.testing.assert_allclose(table["profit"], 1000 * result.profit)
     # same seed, same replicates
     again = policy_profit(
-        y,
-        arm,
-        policies,
-        cost_model=CostModel(10.0, 0.2),
-        control_label="none",
-        n_bootstraps=300,
-        random_state=0,
+        y, arm, policies, cost_model=CostModel(10.0, 0.2), control_label="none",
+        n_bootstraps=300, random_state=0,
     )
     np.testing.assert_array_equal(again.replicates, result.replicates)
 
@@ -168,12 +144,8 @@ def test_bad_input_messages(change, message):
 
 def test_unknown_policy_name_in_difference():
     result = policy_profit(
-        [1, 0, 1, 0],
-        [1, 1, 0, 0],
-        {"all": [1, 1, 1, 1]},
-        cost_model=CostModel(1.0),
-        n_bootstraps=2,
-        random_state=0,
+        [1, 0, 1, 0], [1, 1, 0, 0], {"all": [1, 1, 1, 1]}, cost_model=CostModel(1.0),
+        n_bootstraps=2, random_state=0,
     )
     message = "no policy named 'none'; the policies: ['all']"
     with pytest.raises(ValueError, match=re.escape(message)):

@@ -141,6 +141,7 @@ def test_dict_round_trip_is_json_serializable():
         "value_per_success": 75.0,
         "cost_per_contact": 1.5,
         "incentive_cost": 20.0,
+        "value_per_unit": None,
         "incentive_paid": "on_success",
         "capacity": 0.1,
         "budget": 1000.0,

@@ -37,7 +37,11 @@ from actionable._validation import (
     check_uplift_inputs,
     first_non_binary,
 )
-from actionable.economics._cost_model import campaign_amounts, campaign_costs, check_measure_number
+from actionable.economics._campaign_costs import (
+    campaign_amounts,
+    campaign_costs,
+    check_measure_number,
+)
 from actionable.economics._maximum_profit import MaxProfit
 from actionable.metrics._kernel import TieGroups, cumulative_counts
 

@@ -36,7 +36,11 @@ from actionable._validation import (
     check_given,
     first_non_binary,
 )
-from actionable.economics._cost_model import campaign_amounts, campaign_costs, check_measure_number
+from actionable.economics._campaign_costs import (
+    campaign_amounts,
+    campaign_costs,
+    check_measure_number,
+)
 from actionable.metrics._kernel import cumulative_counts
 
 __all__ = [

@@ -25,7 +25,7 @@ def _oracle_score(y0, y1, cost_model):
     y0 = np.asarray(y0, dtype=np.float64)
     y1 = np.asarray(y1, dtype=np.float64)
     paid = y1 if cost_model.incentive_on_success else 0.0
-    return cost_model.value_per_success * (y1 - y0) - cost_model.incentive_cost * paid
+    return cost_model.outcome_value * (y1 - y0) - cost_model.incentive_cost * paid
 
 
 class ProfitCurveDisplay(CurveDisplayMixin):

@@ -9,8 +9,9 @@ are a random sample of the customers the policy gives *a*. Summing over the arms
                      - mean_{i in control}[ 1{policy(x_i) != control} * m_i ]
 
 per customer, relative to contacting nobody, where ``m_i`` is the money customer *i*
-made in the arm they were in: ``value_per_success * y_i`` minus, in a treated arm, the
-contact and incentive costs. The arm means weight each arm by its own size, so the
+made in the arm they were in: ``outcome_value * y_i`` (``value_per_success`` for a
+binary outcome, ``value_per_unit`` for a continuous one such as spend) minus, in a
+treated arm, the contact and incentive costs. The arm means weight each arm by its own size, so the
 estimate is unbiased whatever the assignment shares (it is the per-arm, Hajek form of
 inverse-propensity weighting). The intervals resample customers within each arm,
 with the same resamples for every policy, so differences between policies get
@@ -46,8 +47,8 @@ _MSG_UNKNOWN_ACTION = (
 _MSG_COSTS = "cost_model must be a CostModel or a dict of arm -> CostModel; got {type}."
 _MSG_MISSING_ARM_COST = "cost_model has no CostModel for arm {arm!r}."
 _MSG_VALUES_DIFFER = (
-    "cost_model: every arm's CostModel must value a success the same (a success is worth "
-    "the same whatever the action); got value_per_success {values}."
+    "cost_model: every arm's CostModel must value a success the same (a success, or a unit "
+    "of outcome, is worth the same whatever the action); got {values}."
 )
 _MSG_UNKNOWN_POLICY = "no policy named {name!r}; the policies: {names}."
 
@@ -254,11 +255,11 @@ def policy_profit(
     money = np.zeros_like(y)
     for label, rows in zip(treated_labels, groups, strict=False):
         model = costs[label]
-        money[rows] = model.value_per_success * y[rows] - model.contact_cost(
+        money[rows] = model.outcome_value * y[rows] - model.contact_cost(
             np.ones(rows.size), y[rows]
         )
     control_rows = groups[-1]
-    money[control_rows] = costs[treated_labels[0]].value_per_success * y[control_rows]
+    money[control_rows] = costs[treated_labels[0]].outcome_value * y[control_rows]
     # contribution[i, p]: row i's term in policy p's estimate, before dividing by its arm size
     contribution = np.empty((y.shape[0], len(names)))
     for p, chosen in enumerate(actions):
@@ -313,10 +314,16 @@ def _arm_costs(cost_model, treated_labels):
         if label not in cost_model:
             raise ValueError(_MSG_MISSING_ARM_COST.format(arm=label))
     costs = {label: cost_model[label] for label in treated_labels}
-    values = {label: model.value_per_success for label, model in costs.items()}
+    values = {label: _value_name(model) for label, model in costs.items()}
     if len(set(values.values())) > 1:
         raise ValueError(_MSG_VALUES_DIFFER.format(values=values))
     return costs
+
+
+def _value_name(model):
+    """``'value_per_success=10.0'`` or ``'value_per_unit=0.3'``: how a model values outcomes."""
+    name = "value_per_unit" if model.per_unit else "value_per_success"
+    return f"{name}={model.outcome_value!r}"
 
 
 def _check_policies(policies, n_samples, labels):

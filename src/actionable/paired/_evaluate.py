@@ -6,7 +6,12 @@ import numpy as np
 
 from actionable._resampling import DEFAULT_N_BOOTSTRAPS
 from actionable.paired._explain import global_drivers, targeted_group
-from actionable.paired._inputs import MSG_BASELINES, check_costs_and_baselines, checked_rows
+from actionable.paired._inputs import (
+    MSG_BASELINES,
+    check_costs_and_baselines,
+    check_costs_for_outcome,
+    checked_rows,
+)
 from actionable.paired._notes import method_notes, small_arms_note
 from actionable.paired._policies import (
     VARIANT_KEYS,
@@ -336,6 +341,7 @@ def evaluate_paired(
     rows = checked_rows(
         X, y, treatment, y0=y0, y1=y1, true_effect=true_effect, sample_weight=sample_weight
     )
+    check_costs_for_outcome(cost_model, rows.y, rows.continuous)
     # warned here, not in a step: its stacklevel names the line that called evaluate_paired
     small = small_arms_note(rows.treatment, "this evaluation")
     provenance = _Provenance(
@@ -389,7 +395,7 @@ def _measure(
             baseline_models,
             X,
             ctx.framing,
-            labels(ctx.framing, provenance.outcome_name if ctx.continuous else None),
+            labels(ctx.framing, _outcome_words(provenance) if ctx.continuous else None),
             provenance.n_train,
             provenance.n_train_treated,
         )
@@ -427,7 +433,7 @@ def _paired_result(measured, ctx, provenance, uplift_model):
         confidence_level=ctx.confidence_level,
         n_bootstraps=ctx.n_bootstraps,
         cost_model=ctx.cost_model,
-        outcome_name=provenance.outcome_name if ctx.continuous else None,
+        outcome_name=_outcome_words(provenance) if ctx.continuous else None,
     )
     return PairedResult(
         dataset=provenance.dataset,
@@ -458,13 +464,18 @@ def _paired_result(measured, ctx, provenance, uplift_model):
         drivers=measured.drivers,
         outcome_type="continuous" if ctx.continuous else "binary",
         average_effect=average_effect(ctx) if ctx.continuous else None,
-        outcome_event=_event_words(ctx, provenance.outcome_name),
+        outcome_event=_event_words(ctx, provenance),
     )
 
 
-def _event_words(ctx, outcome_name):
+def _outcome_words(provenance):
+    """The outcome's name in words: ``revenue_kept`` -> ``revenue kept``."""
+    return provenance.outcome_name.replace("_", " ")
+
+
+def _event_words(ctx, provenance):
     """The event of the outcome AUC in words, for a continuous outcome (else None)."""
     if not ctx.continuous:
         return None
     words = outcome_event(ctx.y, ctx.framing)[1]
-    return words.replace("outcome", outcome_name.replace("_", " "))
+    return words.replace("outcome", _outcome_words(provenance))

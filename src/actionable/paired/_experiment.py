@@ -7,6 +7,7 @@ import numpy as np
 
 from actionable._resampling import DEFAULT_N_BOOTSTRAPS
 from actionable.paired._evaluate import evaluate_paired
+from actionable.paired._inputs import check_costs_for_outcome
 from actionable.paired._policies import check_framing, check_outcome, framing_of
 from actionable.paired._progress import Progress
 
@@ -361,6 +362,7 @@ class PairedExperiment:
         framing = check_framing(experiment.framing)
         y_values, t_values, continuous = _checked_arms(experiment.y, experiment.treatment)
         self.cost_model_ = self._resolve_cost_model(experiment.dataset)
+        check_costs_for_outcome(self.cost_model_, y_values, continuous)
         rng = np.random.default_rng(self.random_state)
         split_seed, model_seed, eval_seed = (int(s) for s in rng.integers(2**31 - 1, size=3))
         strata, strata_words = _strata(y_values, t_values, continuous)

@@ -35,6 +35,21 @@ def check_costs_and_baselines(cost_model, baseline_models):
         raise ValueError(MSG_BASELINES.format(value=baseline_models))
 
 
+def check_costs_for_outcome(cost_model, y, continuous):
+    """Refuse to value a continuous outcome per success: it has units, not successes."""
+    from actionable._validation import first_non_binary
+
+    if not continuous or getattr(cost_model, "per_unit", True):
+        return
+    found = first_non_binary(y)
+    where = "" if found is None else f" (y is {found[1]} at position {found[0]})"
+    raise ValueError(
+        f"The outcome is continuous{where}: value its units with "
+        "CostModel(value_per_unit=...), not value_per_success (a continuous outcome has no "
+        "successes to count)."
+    )
+
+
 def _check_potential_outcomes(y0, y1, continuous):
     """``(y0, y1, continuous)``: both or neither, finite; continuous if any of them is."""
     if (y0 is None) != (y1 is None):

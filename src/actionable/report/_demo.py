@@ -69,7 +69,8 @@ def _check_outcome(dataset, outcome):
         return choices[0]
     if outcome not in choices:
         raise ValueError(
-            f"outcome must be one of {choices} for the {dataset} demo; got {outcome!r}."
+            f"`outcome` must be one of {', '.join(choices)} for the {dataset} demo; "
+            f"got {outcome!r}."
         )
     return outcome
 

@@ -33,7 +33,7 @@ low-variance forest of coarse trees.
 from actionable.models._contributions import Contributions, uplift_contributions
 from actionable.models._doubly_robust import DRLearner
 from actionable.models._meta import SLearner, TLearner, XLearner
-from actionable.models._outcome import OutcomeClassifier
+from actionable.models._outcome import OutcomeClassifier, OutcomeRegressor
 from actionable.models._registry import DEFAULT_LEARNER, LEARNERS, make_learner
 from actionable.models._transformed import ClassTransformation
 
@@ -47,6 +47,7 @@ __all__ = [
     "DRLearner",
     "ClassTransformation",
     "OutcomeClassifier",
+    "OutcomeRegressor",
     "Contributions",
     "uplift_contributions",
 ]

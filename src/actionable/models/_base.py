@@ -161,6 +161,16 @@ def positive_score(estimator, X):
     return np.asarray(estimator.predict(X), dtype=np.float64)
 
 
+def outcome_type(y):
+    """``"binary"`` when every outcome is 0 or 1, else ``"continuous"``."""
+    return "binary" if first_non_binary(y) is None else "continuous"
+
+
+def outcome_kind(y):
+    """The kind of default outcome model :func:`fit_model` grows for the outcome ``y``."""
+    return "classifier" if first_non_binary(y) is None else "outcome"
+
+
 def bound_uplift(raw):
     """Compress uplift predictions beyond +-``UPLIFT_KNEE`` smoothly into (-1, 1).
 
@@ -272,7 +282,10 @@ class BaseUpliftLearner(ExplainMixin, BaseEstimator):
         """
         X = check_features(self, X, reset=True)
         n_samples = X.shape[0]
-        y = check_outcome(y, n_samples, binary=self._needs_binary_outcome())
+        y = check_outcome(
+            y, n_samples, binary=self._needs_binary_outcome(), purpose=self._binary_purpose
+        )
+        self.outcome_type_ = outcome_type(y)
         labels, arm_of_row = split_arms(treatment, self.control_label, n_samples)
         self.treatment_labels_ = labels
         if labels.shape[0] == 1:
@@ -380,6 +393,9 @@ class BaseUpliftLearner(ExplainMixin, BaseEstimator):
                 )
             )
         return float(np.mean(scores))
+
+    # Why a 0/1 outcome is needed, in the message of a non-binary y.
+    _binary_purpose = " for a classifier outcome model"
 
     def _needs_binary_outcome(self):
         return models_binary_outcome(getattr(self, "estimator", None))

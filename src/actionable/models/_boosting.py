@@ -110,6 +110,20 @@ REGRESSOR_PARAMS = {
     "reg_lambda": 10.0,
 }
 REGRESSOR_LARGE_TREES = {"learning_rate": 0.3}
+# The objectives a continuous outcome's default model can use (outcome_objective picks
+# one by a rule on y); "winsorized" is the squared error on outcomes clipped at the
+# WINSOR_QUANTILE of their non-zero absolute values.
+TWEEDIE_VARIANCE_POWER = 1.3
+WINSOR_QUANTILE = 0.99
+OUTCOME_OBJECTIVES = {
+    "l2": {"objective": "regression"},
+    "tweedie": {"objective": "tweedie", "tweedie_variance_power": TWEEDIE_VARIANCE_POWER},
+    "winsorized": {"objective": "regression"},
+}
+# Outcome models of a continuous outcome (kind "outcome"): the schedule of the 0/1 outcome
+# models (small trees, then large ones), a regression objective (outcome_objective) and
+# the held-out squared error of the outcome as the loss that stops the boosting.
+OUTCOME_REGRESSOR_PARAMS = {**CLASSIFIER_PARAMS, "objective": "regression", "metric": "l2"}
 # Each tree sees a random 80% of the features (colsample_bytree), which regularizes the
 # models of noisy campaigns (Starbucks, 7 features: +0.008 Qini for the S-learner), only
 # when there are at least this many: on fewer, a tree drops a third or more of them, and
@@ -140,8 +154,9 @@ def fit_boosted(
 
     Parameters
     ----------
-    kind : {"classifier", "regressor"}
-        A model of P(y=1) (``y`` is 0/1) or of a continuous target.
+    kind : {"classifier", "outcome", "regressor"}
+        A model of P(y=1) (``y`` is 0/1), of a continuous outcome, or of an effect
+        (imputed effects, pseudo-outcomes).
     X : ndarray or DataFrame of shape (n_samples, n_features)
         Checked features.
     y : ndarray of shape (n_samples,)
@@ -171,8 +186,8 @@ def fit_boosted(
     if fit_params:
         raise TypeError(_MSG_FIT_PARAMS.format(names=", ".join(sorted(fit_params))))
     rows = np.arange(y.shape[0]) if rows is None else np.asarray(rows)
-    params = dict(CLASSIFIER_PARAMS if kind == "classifier" else REGRESSOR_PARAMS)
-    large = CLASSIFIER_LARGE_TREES if kind == "classifier" else REGRESSOR_LARGE_TREES
+    params = dict(_PARAMS[kind])
+    large = REGRESSOR_LARGE_TREES if kind == "regressor" else CLASSIFIER_LARGE_TREES
     params["num_threads"] = threads_for(n_jobs)
     if X.shape[1] + (treatment_column is not None) < COLUMN_SAMPLE_MIN_FEATURES:
         params["colsample_bytree"] = 1.0
@@ -181,9 +196,12 @@ def fit_boosted(
     train, valid = _split(y[rows], kind, np.random.default_rng(seed))
     kept = train if valid is None else np.union1d(train, valid)  # positions in ``rows``
     model_rows = rows[kept]
+    label = y[model_rows]
+    if kind == "outcome":
+        label = _outcome_objective(params, label)
     dataset = lightgbm.Dataset(
         _features(X, model_rows, treatment_column),
-        label=y[model_rows],
+        label=label,
         weight=None if weight is None else np.asarray(weight, dtype=np.float64)[model_rows],
         params=_dataset_params(params),
         free_raw_data=True,
@@ -194,7 +212,7 @@ def fit_boosted(
     train, valid = np.searchsorted(kept, train), np.searchsorted(kept, valid)
     if train.size < LARGE_TREES_MIN_ROWS:
         large = None
-    elif kind == "classifier" and train.size >= WIDE_TREES_MIN_ROWS:
+    elif kind != "regressor" and train.size >= WIDE_TREES_MIN_ROWS:
         large = {**large, "num_leaves": WIDE_LEAVES}
     stopping = _WorthItStopping(_constant_loss(kind, dataset, train, valid))
     booster = lightgbm.train(
@@ -215,9 +233,44 @@ def fit_boosted(
     return _wrap(kind, booster, trees, refitted=False)
 
 
+def outcome_objective(y):
+    """The objective of a continuous outcome's default model: a key of ``OUTCOME_OBJECTIVES``.
+
+    Parameters
+    ----------
+    y : ndarray of shape (n_samples,)
+        The outcome of the model's rows.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> outcome_objective(np.array([0.0, 0.0, 0.0, 12.5]))
+    'l2'
+    """
+    return "l2"
+
+
+def _outcome_objective(params, label):
+    """Set the objective of a continuous outcome's model in ``params``; return its label."""
+    name = outcome_objective(label)
+    params.update(OUTCOME_OBJECTIVES[name])
+    if name == "winsorized":  # clip the largest outcomes; predictions stay in outcome units
+        positive = np.abs(label[label != 0.0])
+        if positive.size:
+            cap = float(np.quantile(positive, WINSOR_QUANTILE))
+            label = np.clip(label, -cap, cap)
+    return label
+
+
 def _worth_refitting(kind, label, outcome=None):
     """Whether to refit on all rows after early stopping (see ``REFIT_MAX_RARE_ROWS``)."""
-    if kind != "classifier":
+    if kind == "outcome":  # the rarer of the zero and non-zero outcomes
+        label = label != 0.0
+    elif kind != "classifier":
         if outcome is None or not np.isin(outcome, (0.0, 1.0)).all():
             return label.size <= REFIT_MAX_EFFECT_ROWS
         label = outcome
@@ -237,6 +290,10 @@ def _split(y, kind, rng):
         groups = [np.flatnonzero(y == value) for value in (0.0, 1.0)]
         if min(group.size for group in groups) < MIN_CLASS_ROWS_TO_HOLD_OUT:
             return np.arange(n), None
+    elif kind == "outcome":  # the same share of zero outcomes in both parts
+        groups = [
+            group for group in (np.flatnonzero(y == 0.0), np.flatnonzero(y != 0.0)) if group.size
+        ]
     else:
         groups = [np.arange(n)]
     train, valid = [], []
@@ -327,6 +384,13 @@ class _WorthItStopping:
             gained = self.baseline - losses[best]
             if gained > 0 and losses[before] - losses[best] < TOLERANCE * gained:
                 raise EarlyStopException(before, [self.results[before]])
+
+
+_PARAMS = {
+    "classifier": CLASSIFIER_PARAMS,
+    "outcome": OUTCOME_REGRESSOR_PARAMS,
+    "regressor": REGRESSOR_PARAMS,
+}
 
 
 def _wrap(kind, booster, trees, *, refitted):

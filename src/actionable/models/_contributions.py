@@ -6,11 +6,12 @@ model's raw score. A learner's uplift combines its models, and the contributions
 combined the same way so that, for every row, **base + sum of contributions = predicted
 uplift** (to float precision):
 
-- effect models that are regressions (the X-learner's two effect models weighted by the
-  propensity, the DR-learner's effect model) predict on the probability scale
-  already: their TreeSHAP values are combined as the predictions are, and are the
-  exact Shapley values of the uplift (for the X-learner, given each row's propensity
-  weight).
+- models that are regressions (the X-learner's two effect models weighted by the
+  propensity, the DR-learner's effect model, and, for a continuous outcome, the
+  default outcome models of the S- and T-learners) predict on the uplift's scale
+  already (a probability, or the outcome's units): their TreeSHAP values are combined
+  as the predictions are, and are the exact Shapley values of the uplift (for the
+  X-learner, given each row's propensity weight).
 - outcome classifiers (the T-learner's two models, the S-learner's one model scored
   with and without the contact, the class transformation's model of the transformed
   outcome) predict log-odds, turned into a probability by the logistic function
@@ -62,14 +63,16 @@ class Contributions:
     Attributes
     ----------
     values : pandas.DataFrame of shape (n_samples, n_features)
-        Contribution of each feature to each row's uplift, on the probability scale;
+        Contribution of each feature to each row's uplift, on the uplift's scale (a
+        probability for a 0/1 outcome, the outcome's units for a continuous one);
         columns are the feature names.
     base : ndarray of shape (n_samples,)
         What the uplift would be with no feature known: ``base + values.sum(axis=1)``
         is the predicted uplift.
     exact : bool
-        Whether the values are exact Shapley values of the uplift (regression effect
-        models) or the secant approximation of classifiers' log-odds contributions.
+        Whether the values are exact Shapley values of the uplift (regression models:
+        effect models, or the outcome models of a continuous outcome) or the secant
+        approximation of classifiers' log-odds contributions.
     nonlinearity : ndarray of shape (n_samples,)
         Per row, the relative gap between the secant slope used and the logistic's
         slope at the base value, the largest over the learner's classifiers (0 for
@@ -184,14 +187,17 @@ def _terms(learner, X, threads):
     if isinstance(learner, TLearner):
         treated = _model_terms(learner.estimator_treatment_, X, "treated model", name, threads)
         control = _model_terms(learner.estimator_control_, X, "control model", name, threads)
+        exact = not (_classifier(learner.estimator_treatment_)
+                     or _classifier(learner.estimator_control_))  # fmt: skip
         return (treated[0] - control[0], treated[1] - control[1],
-                np.maximum(treated[2], control[2]), False)  # fmt: skip
+                np.maximum(treated[2], control[2]), exact)  # fmt: skip
     if isinstance(learner, SLearner):
         treated = _model_terms(learner.estimator_, with_treatment(X, 1.0), "model", name, threads)
         control = _model_terms(learner.estimator_, with_treatment(X, 0.0), "model", name, threads)
         phi = treated[0] - control[0]
         base = treated[1] - control[1] + phi[:, -1]  # the contact indicator goes to the base
-        return phi[:, :-1], base, np.maximum(treated[2], control[2]), False
+        exact = not _classifier(learner.estimator_)
+        return phi[:, :-1], base, np.maximum(treated[2], control[2]), exact
     if isinstance(learner, XLearner):
         weight = propensity_predict(learner.propensity_, X, X.shape[0])
         tau_c = _model_terms(
@@ -276,7 +282,7 @@ def uplift_contributions(learner, X, *, n_jobs=None):
         names = [f"x{i}" for i in range(phi.shape[1])]
     index = X.index if isinstance(X, pd.DataFrame) else None
     method = (
-        "exact TreeSHAP values of the effect models, combined as the predictions are"
+        "exact TreeSHAP values of the regression models, combined as the predictions are"
         if exact
         else "TreeSHAP values of the log-odds models, moved to the probability scale by "
         "the secant rule; they add up to the predicted uplift"

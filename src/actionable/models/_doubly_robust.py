@@ -7,6 +7,7 @@ from actionable.models._base import (
     BaseUpliftLearner,
     OutcomesMixin,
     fit_model,
+    outcome_kind,
     propensity_of,
     propensity_predict,
     rows_of_fit_params,
@@ -122,7 +123,7 @@ class DRLearner(OutcomesMixin, BaseUpliftLearner):
         mu0 = np.empty(y.shape[0])
         mu1 = np.empty(y.shape[0])
         propensity = np.empty(y.shape[0])
-        outcome = {"kind": "classifier", "n_jobs": self.n_jobs, "fit_params": fit_params}
+        outcome = {"kind": outcome_kind(y), "n_jobs": self.n_jobs, "fit_params": fit_params}
         self.estimators_treatment_, self.estimators_control_ = [], []
         for train, held_out in folds.split(np.zeros(y.shape[0]), strata):
             seeds = self._seeds(random_state, 3)

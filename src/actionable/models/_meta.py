@@ -10,10 +10,12 @@ from actionable.models._base import (
     OutcomesMixin,
     fit_model,
     is_probabilistic,
+    outcome_kind,
     propensity_of,
     propensity_predict,
     scores_of,
 )
+from actionable.models._inputs import models_binary_outcome
 from actionable.models._rows import predict_in_chunks, with_treatment
 
 
@@ -107,7 +109,7 @@ class SLearner(OutcomesMixin, BaseUpliftLearner):
             self.estimator,
             X,
             y,
-            kind="classifier",
+            kind=outcome_kind(y),
             treatment_column=treated,
             seed=seed,
             n_jobs=self.n_jobs,
@@ -220,7 +222,7 @@ class TLearner(OutcomesMixin, BaseUpliftLearner):
             self.estimator,
             X,
             y,
-            kind="classifier",
+            kind=outcome_kind(y),
             rows=np.flatnonzero(treated),
             seed=seed_treatment,
             n_jobs=self.n_jobs,
@@ -230,7 +232,7 @@ class TLearner(OutcomesMixin, BaseUpliftLearner):
             control,
             X,
             y,
-            kind="classifier",
+            kind=outcome_kind(y),
             rows=np.flatnonzero(~treated),
             seed=seed_control,
             n_jobs=self.n_jobs,
@@ -251,6 +253,11 @@ class TLearner(OutcomesMixin, BaseUpliftLearner):
 
     def _effect_can_leave_bounds(self):
         return not (is_probabilistic(self.estimator) and is_probabilistic(self.estimator_control))
+
+    def _needs_binary_outcome(self):
+        return models_binary_outcome(self.estimator) or models_binary_outcome(
+            self.estimator_control
+        )
 
 
 class XLearner(OutcomesMixin, BaseUpliftLearner):
@@ -351,7 +358,7 @@ class XLearner(OutcomesMixin, BaseUpliftLearner):
     def _fit_binary(self, X, y, treated, random_state, fit_params):
         seeds = self._seeds(random_state, 5)
         rows_treated, rows_control = np.flatnonzero(treated), np.flatnonzero(~treated)
-        outcome = {"kind": "classifier", "n_jobs": self.n_jobs, "fit_params": fit_params}
+        outcome = {"kind": outcome_kind(y), "n_jobs": self.n_jobs, "fit_params": fit_params}
         self.estimator_treatment_ = fit_model(
             self.estimator, X, y, rows=rows_treated, seed=seeds[0], **outcome
         )

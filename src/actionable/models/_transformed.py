@@ -97,6 +97,12 @@ class ClassTransformation(BaseUpliftLearner):
         self.random_state = random_state
         self.n_jobs = n_jobs
 
+    _binary_purpose = (
+        ": the class transformation models whether treatment and outcome agree. For a "
+        "continuous outcome use SLearner, TLearner, XLearner or DRLearner (the DR-learner "
+        "regresses the transformed outcome, with outcome models removing most of its noise)"
+    )
+
     def _needs_binary_outcome(self):
         return True
 

@@ -52,7 +52,9 @@ __all__ = [
 
 _MSG_LABELS = (
     "y_true must contain only 0 and 1 (1 = retained, 0 = churned unless churn_label=1); "
-    "got value {value!r} at position {index}."
+    "got value {value!r} at position {index}. The maximum profit measures are defined for "
+    "binary churn only; for a continuous outcome (revenue, spend) use profit_curve or "
+    "best_targeting with CostModel(value_per_unit=...)."
 )
 _MSG_CHURN_LABEL = (
     "churn_label must be 0 or 1 (the value of y_true that marks a churner); got {value!r}."

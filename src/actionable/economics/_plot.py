@@ -276,7 +276,7 @@ class ProfitCurveDisplay(CurveDisplayMixin):
         Parameters
         ----------
         y_true : array-like of shape (n_samples,) or None
-            Observed outcomes, 1 = favourable. May be ``None`` when ``truth`` is given.
+            Observed outcomes: 1 = favourable, or amounts (spend, revenue) valued per unit. May be ``None`` when ``truth`` is given.
         score : array-like of shape (n_samples,)
             Targeting score; higher means contact first.
         treatment : array-like of shape (n_samples,) or None
@@ -438,7 +438,7 @@ class ProfitCurveDisplay(CurveDisplayMixin):
         X : array-like of shape (n_samples, n_features)
             Features.
         y : array-like of shape (n_samples,) or None
-            Observed outcomes, 1 = favourable.
+            Observed outcomes: 1 = favourable, or amounts (spend, revenue) valued per unit.
         treatment : array-like of shape (n_samples,) or None
             1 for treated, 0 for control.
         cost_model : CostModel

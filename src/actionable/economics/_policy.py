@@ -37,6 +37,7 @@ from actionable._validation import (
     check_sample_weight,
 )
 from actionable.economics._cost_model import CostModel
+from actionable.economics._profit import check_valuation
 
 _MSG_POLICIES = "policies must be a dict of name -> array of actions (one per row); got {type}."
 _MSG_POLICY_LENGTH = "policy {name!r} has {length} actions for {n} rows."
@@ -184,7 +185,7 @@ def policy_profit(
         For each policy, the action it chooses for each row: a label of
         ``treatment``. Every action must have been randomized in the experiment.
     cost_model : CostModel or dict of arm -> CostModel
-        Value of a success and costs of a contact; a dict gives each treated arm its
+        Value of the outcome (per success or per unit) and costs of a contact; a dict gives each treated arm its
         own costs (an e-mail and a call cost differ). Capacity and budget are not
         applied: a policy's contacts are what it says.
     control_label : object, default=0
@@ -249,6 +250,7 @@ def policy_profit(
     labels = [_plain(label) for label in pd.unique(arms)]
     treated_labels = [label for label in labels if not _same(label, control_label)]
     costs = _arm_costs(cost_model, treated_labels)
+    check_valuation(costs[treated_labels[0]], y_true=y)
     names, actions = _check_policies(policies, y.shape[0], labels)
 
     groups = [np.flatnonzero(_equals(arms, label)) for label in [*treated_labels, control_label]]

@@ -520,7 +520,10 @@ def test_the_world_and_the_costs_note_are_reported(experiment):
     result = experiment.result_
     assert result.world == {
         "type_mix": {
-            "persuadable": 0.22, "sure thing": 0.45, "lost cause": 0.23, "sleeping dog": 0.1
+            "persuadable": 0.22,
+            "sure thing": 0.45,
+            "lost cause": 0.23,
+            "sleeping dog": 0.1,
         },
         "sharpness": 1.0,
         "risk_alignment": 0.0,

@@ -19,9 +19,7 @@ def revenue():
 
 @pytest.fixture(scope="module")
 def experiment(revenue):
-    return PairedExperiment(n_bootstraps=40, random_state=0, progress=False, n_jobs=1).fit(
-        revenue
-    )
+    return PairedExperiment(n_bootstraps=40, random_state=0, progress=False, n_jobs=1).fit(revenue)
 
 
 def _difference_in_means(y, treatment):
@@ -63,7 +61,8 @@ def _negative(n=3000, seed=1):
 
 def test_revenue_kept_is_framed_as_churn_with_regressions_as_naive_models(experiment, revenue):
     result = experiment.result_
-    assert result.outcome_type == "continuous" and result.continuous
+    assert result.outcome_type == "continuous"
+    assert result.continuous
     assert result.framing == framing_of(revenue.y) == "churn"  # most customers keep paying
     naive = [experiment.outcome_model_, *experiment.baseline_models_.values()]
     assert all(isinstance(model, OutcomeRegressor) for model in naive)
@@ -87,7 +86,8 @@ def test_revenue_kept_has_no_customer_types_and_no_churn_measure(experiment):
 def test_revenue_kept_profits_are_money(experiment):
     result = experiment.result_
     cost = result.cost_model
-    assert cost.per_unit and cost.incentive_paid == "on_contact"
+    assert cost.per_unit
+    assert cost.incentive_paid == "on_contact"
     y0, y1 = result.y0_test, result.y1_test
     # contacting everyone, written out: each unit of revenue kept is worth value_per_unit
     everyone = cost.value_per_unit * np.sum(y1 - y0) - result.n_test * (
@@ -131,8 +131,10 @@ def test_binary_result_keeps_its_customer_types():
         .fit(retained)
         .result_
     )
-    assert result.outcome_type == "binary" and not result.continuous
-    assert result.average_effect is None and result.outcome_event is None
+    assert result.outcome_type == "binary"
+    assert not result.continuous
+    assert result.average_effect is None
+    assert result.outcome_event is None
     assert result.outcome.customer_types is not None
 
 
@@ -173,7 +175,7 @@ def test_negative_outcome_is_measured_in_its_units():
     effect = result.average_effect
     assert effect.estimate == pytest.approx(difference)
     assert effect.low < difference < effect.high
-    assert 0 < effect.low  # the contact adds 2 on average
+    assert effect.low > 0  # the contact adds 2 on average
     # the uplift model finds the half the contact helps: 4 per customer among its top 30%
     assert result.uplift.uplift_at_30.estimate > 2.0
     assert result.uplift.profit_best.estimate > 0
@@ -189,7 +191,8 @@ def test_evaluate_paired_takes_continuous_potential_outcomes(experiment, revenue
         y1=np.asarray(revenue.y1)[test], n_bootstraps=20, random_state=0,
         outcome_name="revenue_kept",
     )  # fmt: skip
-    assert result.continuous and result.has_truth
+    assert result.continuous
+    assert result.has_truth
     assert result.outcome.label == "Predicted revenue kept (lowest first)"
 
 

@@ -339,9 +339,7 @@ def landscape_figure(landscape, result=None):
     if row is not None:
         x, y = landscape["rank_correlation"].iloc[row], landscape["share"].iloc[row]
         ax.scatter([x], [y], s=150, marker="*", color=COLORS["outcome"], zorder=3)
-        ax.annotate(
-            "this business", (x, y), xytext=(8, -4), textcoords="offset points", fontsize=9
-        )
+        ax.annotate("this business", (x, y), xytext=(8, -4), textcoords="offset points", fontsize=9)
     ax.axhline(1.0, color="#666666", linewidth=0.8, linestyle="--")
     _percent_axis(ax.yaxis)
     ax.set_xlabel("How alike churn risk and persuadability rank customers (rank correlation)")

@@ -240,10 +240,7 @@ def models_table(result, currency="$"):
     )
     compact = f"Profits over the {result.n_test:,} test customers (set aside from training), {how}."
     if result.continuous:
-        units = (
-            f" Uplift is in units of {result.outcome_name.replace('_', ' ')}; "
-            "profits in money."
-        )
+        units = f" Uplift is in units of {result.outcome_name.replace('_', ' ')}; profits in money."
         note += units
         compact += units
     return Table(tuple(columns), tuple(rows), corner="Measure", note=note, compact_note=compact)

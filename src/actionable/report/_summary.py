@@ -154,8 +154,9 @@ def _continuous_fields(result):
             "ci": _bounds(effect),
             "money_per_customer": _number(effect.estimate * value),
             "money_per_customer_ci": (
-                None if _bounds(effect) is None else [_number(effect.low * value),
-                                                      _number(effect.high * value)]
+                None
+                if _bounds(effect) is None
+                else [_number(effect.low * value), _number(effect.high * value)]
             ),
             "method": effect.method,
             "meaning": (

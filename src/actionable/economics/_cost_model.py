@@ -9,7 +9,7 @@ import numbers
 
 import numpy as np
 
-from actionable._validation import check_number
+from actionable._validation import check_number, first_non_binary
 
 _INCENTIVE_PAID = ("on_contact", "on_success")
 
@@ -39,6 +39,11 @@ _MSG_TWO_VALUES = (
 _MSG_PER_UNIT_ON_SUCCESS = (
     "incentive_paid='on_success' is not possible with value_per_unit: a continuous outcome "
     "has no successes to pay the incentive on. Use incentive_paid='on_contact'."
+)
+_MSG_SUCCESS_ON_CONTINUOUS = (
+    "{name} is not binary (value {value!r} at position {index}) but cost_model values a "
+    "success (value_per_success={success!r}): a continuous outcome (spend, revenue) is "
+    "valued per unit: give CostModel(value_per_unit=...), the money of one unit of outcome."
 )
 _MSG_SUCCESSES_REQUIRED = (
     "successes_if_contacted is required when incentive_paid='on_success' and incentive_cost > 0."
@@ -386,3 +391,23 @@ class CostModel:
 
 
 _FIELDS = [field for field in dataclasses.fields(CostModel) if field.name != "_"]
+
+
+def check_valuation(cost_model, **outcomes):
+    """Refuse a cost model valued per success on an outcome that is not binary.
+
+    A binary outcome may be valued either way (per unit, each success is one
+    unit); a continuous one only per unit: its "successes" would be sums of
+    amounts, and an incentive paid on success would be paid on them.
+    """
+    if cost_model.per_unit:
+        return
+    for name, values in outcomes.items():
+        found = first_non_binary(values)
+        if found is not None:
+            index, value = found
+            raise ValueError(
+                _MSG_SUCCESS_ON_CONTINUOUS.format(
+                    name=name, value=value, index=index, success=cost_model.value_per_success
+                )
+            )

@@ -76,8 +76,8 @@ def profit_difference(
         each score's ``best_targeting``). A size that ends inside a group of tied
         scores contacts part of the group at random, as in ``best_targeting``.
     cost_model : CostModel
-        Value of the outcome (per success or per unit) and costs (capacity and budget are not applied: the sizes
-        are given).
+        Value of the outcome (per success or per unit) and costs (capacity and
+        budget are not applied: the sizes are given).
     sample_weight : array-like of shape (n_samples,), default=None
         Non-negative weights.
     confidence_level : float, default=0.95

@@ -276,7 +276,8 @@ class ProfitCurveDisplay(CurveDisplayMixin):
         Parameters
         ----------
         y_true : array-like of shape (n_samples,) or None
-            Observed outcomes: 1 = favourable, or amounts (spend, revenue) valued per unit. May be ``None`` when ``truth`` is given.
+            Observed outcomes: 1 = favourable, or amounts (spend, revenue) valued
+            per unit. May be ``None`` when ``truth`` is given.
         score : array-like of shape (n_samples,)
             Targeting score; higher means contact first.
         treatment : array-like of shape (n_samples,) or None

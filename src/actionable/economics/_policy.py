@@ -36,8 +36,7 @@ from actionable._validation import (
     check_control_label,
     check_sample_weight,
 )
-from actionable.economics._cost_model import CostModel
-from actionable.economics._profit import check_valuation
+from actionable.economics._cost_model import CostModel, check_valuation
 
 _MSG_POLICIES = "policies must be a dict of name -> array of actions (one per row); got {type}."
 _MSG_POLICY_LENGTH = "policy {name!r} has {length} actions for {n} rows."
@@ -185,9 +184,10 @@ def policy_profit(
         For each policy, the action it chooses for each row: a label of
         ``treatment``. Every action must have been randomized in the experiment.
     cost_model : CostModel or dict of arm -> CostModel
-        Value of the outcome (per success or per unit) and costs of a contact; a dict gives each treated arm its
-        own costs (an e-mail and a call cost differ). Capacity and budget are not
-        applied: a policy's contacts are what it says.
+        Value of the outcome (per success or per unit) and costs of a contact; a
+        dict gives each treated arm its own costs (an e-mail and a call cost
+        differ). Capacity and budget are not applied: a policy's contacts are
+        what it says.
     control_label : object, default=0
         The label of the control arm ("do nothing").
     n_bootstraps : int, default=1000

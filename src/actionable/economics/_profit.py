@@ -27,17 +27,11 @@ from actionable._validation import (
     check_consistent_length,
     check_given,
     check_sample_weight,
-    first_non_binary,
 )
-from actionable.economics._cost_model import CostModel
+from actionable.economics._cost_model import CostModel, check_valuation
 from actionable.metrics._kernel import CumulativeCounts, TieGroups, cumulative_counts
 
 _MSG_COST_MODEL = "cost_model must be a CostModel; got {type}."
-_MSG_SUCCESS_ON_CONTINUOUS = (
-    "{name} is not binary (value {value!r} at position {index}) but cost_model values a "
-    "success (value_per_success={success!r}): a continuous outcome (spend, revenue) is "
-    "valued per unit: give CostModel(value_per_unit=...), the money of one unit of outcome."
-)
 
 
 class TargetingStatistics(NamedTuple):
@@ -64,26 +58,6 @@ def check_cost_model(cost_model):
     if not isinstance(cost_model, CostModel):
         raise ValueError(_MSG_COST_MODEL.format(type=type(cost_model).__name__))
     return cost_model
-
-
-def check_valuation(cost_model, **outcomes):
-    """Refuse a cost model valued per success on an outcome that is not binary.
-
-    A binary outcome may be valued either way (per unit, each success is one
-    unit); a continuous one only per unit: its "successes" would be sums of
-    amounts, and an incentive paid on success would be paid on them.
-    """
-    if cost_model.per_unit:
-        return
-    for name, values in outcomes.items():
-        found = first_non_binary(values)
-        if found is not None:
-            index, value = found
-            raise ValueError(
-                _MSG_SUCCESS_ON_CONTINUOUS.format(
-                    name=name, value=value, index=index, success=cost_model.value_per_success
-                )
-            )
 
 
 def _arm_rate(total, count):
@@ -220,8 +194,8 @@ def profit_curve(y_true, score, treatment, *, cost_model, sample_weight=None):
     treatment : array-like of shape (n_samples,)
         1 for treated (contacted), 0 for control.
     cost_model : CostModel
-        Value of the outcome (per success or per unit) and costs. Capacity and budget are ignored here
-        (see ``best_targeting``).
+        Value of the outcome (per success or per unit) and costs. Capacity and
+        budget are ignored here (see ``best_targeting``).
     sample_weight : array-like of shape (n_samples,), default=None
         Non-negative weights; ``n_targeted`` is then a total weight.
 
@@ -289,7 +263,8 @@ def profit_curve_from_truth(y0, y1, score, *, cost_model, sample_weight=None):
     score : array-like of shape (n_samples,)
         Targeting score; higher means contact first.
     cost_model : CostModel
-        Value of the outcome (per success or per unit) and costs (capacity and budget are ignored here).
+        Value of the outcome (per success or per unit) and costs (capacity and
+        budget are ignored here).
     sample_weight : array-like of shape (n_samples,), default=None
         Non-negative weights.
 

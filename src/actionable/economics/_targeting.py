@@ -243,8 +243,8 @@ def best_targeting(
     treatment : array-like of shape (n_samples,)
         1 for treated, 0 for control.
     cost_model : CostModel
-        Value of the outcome (per success or per unit), costs, capacity and budget. A fractional capacity
-        is a fraction of the people scored here.
+        Value of the outcome (per success or per unit), costs, capacity and
+        budget. A fractional capacity is a fraction of the people scored here.
     sample_weight : array-like of shape (n_samples,), default=None
         Non-negative weights.
     min_arm_size : int, default=30

@@ -102,6 +102,11 @@ def test_names_on_a_continuous_outcome_are_text(continuous_report):
     assert "defined only for a yes/no outcome" in text
 
 
+def _unescaped(markdown):
+    """Markdown text as a reader sees it: the backslash escapes of names with HTML undone."""
+    return re.sub(r"\\([<&])", r"\1", markdown)
+
+
 def _section(text, start, end):
     begin = text.index(start)
     return text[begin : text.index(end, begin + len(start))]
@@ -124,7 +129,8 @@ def test_every_format_lists_the_rows_of_the_specification(which, request):
     markdown = report.markdown()
     block = markdown[markdown.index("## The models on the same customers") :].split("\n\n")[1]
     lines = block.splitlines()[2:]  # after the header and the rule
-    assert [line.split(" | ")[0].removeprefix("| ") for line in lines] == [
+    shown = [line.split(" | ")[0].removeprefix("| ") for line in lines]
+    assert [_unescaped(label) for label in shown] == [
         f"{row.label}: {row.why}" if row.why else row.label for row in page_rows
     ]
 

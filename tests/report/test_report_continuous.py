@@ -78,7 +78,7 @@ def test_labels_name_the_outcome_and_its_units(report, result):
     costs = [row.label for row in spec.section("decision").table.rows]
     assert "Value of one extra unit of revenue kept" in costs
     assert "Value of one extra favourable outcome" not in costs
-    assert "keep their revenue kept" in spec.section("decision").lead
+    assert "the revenue kept the contact adds" in spec.section("decision").lead
     assert "Naive" in report.table()
 
 

@@ -103,7 +103,10 @@ def qini_figure(result):
         ax.set_ylabel(f"Extra {result.outcome_name.replace('_', ' ')} (Qini gain)")
     else:
         ax.set_ylabel("Extra favourable outcomes (Qini gain)")
-    ax.set_title("Qini curves: who responds because of the contact", loc="left", fontsize=11)
+    title = "Qini curves: who responds because of the contact"
+    if result.continuous:
+        title = f"Qini curves: whose {result.outcome_name.replace('_', ' ')} the contact raises"
+    ax.set_title(title, loc="left", fontsize=11)
     ax.legend(frameon=False, fontsize=9)
     return _png(figure)
 

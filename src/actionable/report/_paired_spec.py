@@ -231,10 +231,9 @@ def _decision_section(result, decision_card, currency):
     if decision_card is not None:
         return Section("decision", "The decision", card=decision_card, boxed=True)
     if result.continuous:
-        verb = "keep" if result.framing == "churn" else "raise"
         question = (
-            f"Whom should we contact ({result.treatment_name}) to {verb} their "
-            f"{outcome_words(result)}, and how many?"
+            f"Whom should we contact ({result.treatment_name}), and how many, so that the "
+            f"{outcome_words(result)} the contact adds is worth more than it costs?"
         )
     elif result.framing == "churn":
         question = (

@@ -232,6 +232,18 @@ class PairedExperiment:
     ('control', 'all')
     >>> result.uplift.qini_auc.estimate > result.outcome.qini_auc.estimate
     True
+
+    The same customers measured in monthly revenue kept (a continuous outcome):
+
+    >>> revenue = make_churn(4000, random_state=0, outcome="revenue")
+    >>> result = experiment.fit(revenue).result_
+    >>> result.outcome_type, result.framing, result.outcome.label
+    ('continuous', 'churn', 'Predicted revenue kept (lowest first)')
+    >>> effect = result.average_effect  # revenue kept per customer, treated minus control
+    >>> bool(effect.low < effect.estimate < effect.high)
+    True
+    >>> result.outcome.customer_types is None  # types are defined for a yes/no outcome only
+    True
     """
 
     def __init__(

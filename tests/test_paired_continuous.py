@@ -73,6 +73,8 @@ def test_revenue_kept_is_framed_as_churn_with_regressions_as_naive_models(experi
     np.testing.assert_allclose(result.outcome.score, -predicted)
     assert result.outcome.label == "Predicted revenue kept (lowest first)"
     assert result.outcome_event == "no revenue kept"  # those who leave
+    framing = next(note for note in result.notes if note.startswith("Framing:"))
+    assert "the lowest predicted revenue kept if nothing is done come first" in framing
 
 
 def test_revenue_kept_has_no_customer_types_and_no_churn_measure(experiment):
@@ -154,6 +156,8 @@ def test_zero_heavy_spend_is_a_response_experiment(monkeypatch):
     result = experiment.result_
     assert result.framing == "response"  # most spend nothing: the highest spend first
     assert result.outcome_event == "some outcome"
+    framing = next(note for note in result.notes if note.startswith("Framing:"))
+    assert "the highest predicted outcome come first" in framing
     assert result.outcome.score == pytest.approx(
         experiment.outcome_model_.predict(X.iloc[experiment.test_index_])
     )

@@ -434,6 +434,8 @@ def _paired_result(measured, ctx, provenance, uplift_model):
         n_bootstraps=ctx.n_bootstraps,
         cost_model=ctx.cost_model,
         outcome_name=_outcome_words(provenance) if ctx.continuous else None,
+        framing=ctx.framing,
+        nonzero_share=float(np.mean(ctx.y != 0.0)) if ctx.continuous else None,
     )
     return PairedResult(
         dataset=provenance.dataset,

@@ -111,6 +111,23 @@ _ESTIMATED_NOTES = [
 ]
 
 
+def _framing_note(outcome_name, framing, nonzero_share):
+    """Which way the naive models rank a continuous outcome, and why."""
+    share = f"{100 * nonzero_share:.0f}%"
+    if framing == "churn":
+        return (
+            f"Framing: {share} of the test customers have some {outcome_name}, so the naive "
+            "models are used as a retention team uses them: the customers with the lowest "
+            f"predicted {outcome_name} if nothing is done come first (the {outcome_name} at "
+            "risk)."
+        )
+    return (
+        f"Framing: only {share} of the test customers have some {outcome_name}, so the naive "
+        "models are used as a campaign team uses them: the customers with the highest "
+        f"predicted {outcome_name} come first."
+    )
+
+
 def _continuous_notes(outcome_name, has_truth):
     """What changes with a continuous outcome: estimated profits, no types, no EMPC."""
     notes = []
@@ -146,6 +163,8 @@ def method_notes(
     n_bootstraps,
     cost_model,
     outcome_name=None,
+    framing="churn",
+    nonzero_share=None,
 ):
     """The notes of a paired result, after any the caller gives.
 
@@ -165,6 +184,10 @@ def method_notes(
         The economics.
     outcome_name : str, default=None
         The name of a continuous outcome; ``None`` for a binary one.
+    framing : {"churn", "response"}, default="churn"
+        How the naive models rank (said for a continuous outcome).
+    nonzero_share : float, default=None
+        Share of the rows with a non-zero continuous outcome (the framing's reason).
 
     Returns
     -------
@@ -177,6 +200,8 @@ def method_notes(
     elif outcome_name is None:
         notes += list(_ESTIMATED_NOTES)
     if outcome_name is not None:
+        if nonzero_share is not None:
+            notes.append(_framing_note(outcome_name, framing, nonzero_share))
         notes += _continuous_notes(outcome_name, has_truth)
     bound = _bound_note(uplift_model)
     if bound:

@@ -113,6 +113,40 @@ def test_demo_on_hillstrom_is_a_response_experiment(tmp_path, capsys):
     assert "Illustrative costs: Hillstrom published none" in html
 
 
+def test_demo_in_revenue_kept_is_a_continuous_experiment(tmp_path, capsys):
+    out = tmp_path / "revenue"
+    argv = ("--outcome", "revenue", "--out", str(out), "--n-samples", "4000", "--quiet")
+    code, stdout, _ = _run(capsys, *argv)
+    assert code == 0
+    summary = json.loads((out / "summary.json").read_text())
+    validate_summary(summary)
+    assert summary["outcome_type"] == "continuous"
+    assert summary["framing"] == "churn"  # the lowest predicted revenue kept first
+    assert summary["costs"]["value_per_unit"] > 0
+    assert summary["costs"]["value_per_success"] is None
+    assert summary["costs"]["incentive_paid"] == "on_contact"
+    low, high = summary["average_effect"]["ci"]
+    assert low < summary["average_effect"]["estimate"] < high
+    assert "cost_aware" not in summary["models"]  # EMPC needs a yes/no churn outcome
+    names = {path.name for path in out.iterdir()}
+    assert {"index.html", "qini.png", "profit.png"} <= names
+    assert not {"customer_types.png", "risk_vs_uplift.png", "landscape.png"} & names
+    html = (out / "index.html").read_text(encoding="utf-8")
+    assert "in revenue kept" in html  # the title
+    assert "defined only for a yes/no outcome" in html
+    assert "Average effect of contact" in html
+    assert "Naive" in stdout
+    assert "On average, the contact raises a customer&#39;s revenue kept" in html
+
+
+def test_demo_refuses_revenue_on_a_real_campaign(tmp_path, capsys):
+    argv = ("--dataset", "hillstrom", "--outcome", "revenue", "--out", str(tmp_path / "x"))
+    code, _, stderr = _run(capsys, *argv)
+    assert code == 1
+    assert "--outcome must be one of visit for the hillstrom demo; got 'revenue'" in stderr
+    assert not (tmp_path / "x").exists()
+
+
 def test_demo_on_starbucks_reads_the_mirror(tmp_path, capsys, starbucks_mirror, monkeypatch):
     monkeypatch.setenv("ACTIONABLE_DATA_MIRROR", str(starbucks_mirror))
     out = tmp_path / "starbucks"

@@ -371,10 +371,10 @@ def test_bad_framing_is_named(churn):
         PairedExperiment(framing="loss", progress=False).fit(churn)
 
 
-def test_non_binary_outcome_is_named(churn):
+def test_non_binary_outcome_valued_per_success_is_named(churn):
     y = churn.y.to_numpy().astype(float)
-    y[5] = 0.5
-    with pytest.raises(ValueError, match="y must contain only 0 and 1 .* got value 0.5"):
+    y[5] = 0.5  # a continuous outcome: its units are valued, it has no successes
+    with pytest.raises(ValueError, match=r"continuous \(y is 0.5 at position 5\).*value_per_unit"):
         PairedExperiment(cost_model=CostModel(1.0), progress=False).fit(churn.X, y, churn.treatment)
 
 
@@ -520,7 +520,10 @@ def test_the_world_and_the_costs_note_are_reported(experiment):
     result = experiment.result_
     assert result.world == {
         "type_mix": {
-            "persuadable": 0.22, "sure thing": 0.45, "lost cause": 0.23, "sleeping dog": 0.1
+            "persuadable": 0.22,
+            "sure thing": 0.45,
+            "lost cause": 0.23,
+            "sleeping dog": 0.1,
         },
         "sharpness": 1.0,
         "risk_alignment": 0.0,

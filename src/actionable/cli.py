@@ -31,6 +31,7 @@ def run_demo(args):
     report = demo_report(
         args.dataset, n_samples=args.n_samples, seed=args.seed, learner=args.learner,
         costs=_costs(args), customer_base=args.customer_base, progress=not args.quiet,
+        outcome=args.outcome,
     )  # fmt: skip
     print(report.table())
     out = report.write(Path(args.out))
@@ -222,6 +223,9 @@ def _demo_parser(subparsers):
     p.add_argument("--dataset", choices=["churn", "hillstrom", "starbucks"], default="churn",
                    help="synthetic churn world, the bundled Hillstrom e-mail campaign, or the "
                    "Starbucks promotion (fetched or from the mirror) (default: %(default)s)")
+    p.add_argument("--outcome", choices=["retained", "revenue"], default=None,
+                   help="churn demo's outcome: retained (yes/no, the default) or the monthly "
+                   "revenue kept (an amount: the demo in money kept)")
     _add_learner(p, auto=False)
     _add_costs(p, "the dataset's own")
     p.add_argument("--customer-base", type=int, help="customers the money is scaled to")

@@ -9,7 +9,7 @@ import pytest
 
 from actionable.datasets import make_churn
 from actionable.economics import CostModel
-from actionable.models import OutcomeClassifier, TLearner
+from actionable.models import OutcomeClassifier, OutcomeRegressor, TLearner
 from actionable.paired import evaluate_paired
 from actionable.production import monitor_batch
 from actionable.report import MonitorReport, PairedReport
@@ -40,8 +40,30 @@ def result():
 
 
 @pytest.fixture(scope="module")
+def continuous_result():
+    """The same hostile names, on a continuous outcome (the monthly revenue kept)."""
+    train = make_churn(2500, random_state=11, outcome="revenue")
+    test = make_churn(2500, random_state=12, outcome="revenue")
+    X_train, X_test = _hostile(train), _hostile(test)
+    outcome = OutcomeRegressor(train_on="control", random_state=0, n_jobs=1)
+    outcome.fit(X_train, train.y, train.treatment)
+    uplift = TLearner(random_state=0, n_jobs=1).fit(X_train, train.y, train.treatment)
+    return evaluate_paired(
+        outcome, uplift, X_test, test.y, test.treatment,
+        cost_model=CostModel.from_dict(test.costs), n_train=2500, n_bootstraps=20,
+        random_state=0, dataset=HOSTILE, outcome_name=f"revenue {SCRIPT}",
+        treatment_name="<i>call</i> & offer",
+    )  # fmt: skip
+
+
+@pytest.fixture(scope="module")
 def report(result):
     return PairedReport(result, title=f"Report {SCRIPT}")
+
+
+@pytest.fixture(scope="module")
+def continuous_report(continuous_result):
+    return PairedReport(continuous_result, title=f"Report {SCRIPT}")
 
 
 @pytest.fixture(scope="module")
@@ -69,12 +91,30 @@ def test_names_in_the_paired_markdown_are_text(report):
     assert "| Customer type |" in text
 
 
+def test_names_on_a_continuous_outcome_are_text(continuous_report):
+    """The outcome's name now fills labels, units and the note on customer types."""
+    page = continuous_report.html()
+    assert "<script" not in page
+    assert "<b>&</b>" not in page
+    assert f"Predicted revenue {html.escape(SCRIPT, quote=False)} (lowest first)" in page
+    text = continuous_report.markdown()
+    assert SCRIPT not in text
+    assert "defined only for a yes/no outcome" in text
+
+
+def _unescaped(markdown):
+    """Markdown text as a reader sees it: the backslash escapes of names with HTML undone."""
+    return re.sub(r"\\([<&])", r"\1", markdown)
+
+
 def _section(text, start, end):
     begin = text.index(start)
     return text[begin : text.index(end, begin + len(start))]
 
 
-def test_every_format_lists_the_rows_of_the_specification(report):
+@pytest.mark.parametrize("which", ["report", "continuous_report"])
+def test_every_format_lists_the_rows_of_the_specification(which, request):
+    report = request.getfixturevalue(which)
     table = report.specification().section("models").table
     page_rows = [row for row in table.rows if row.scope in ("all", "page")]
     compact_rows = [row for row in table.rows if row.scope in ("all", "compact")]
@@ -89,7 +129,8 @@ def test_every_format_lists_the_rows_of_the_specification(report):
     markdown = report.markdown()
     block = markdown[markdown.index("## The models on the same customers") :].split("\n\n")[1]
     lines = block.splitlines()[2:]  # after the header and the rule
-    assert [line.split(" | ")[0].removeprefix("| ") for line in lines] == [
+    shown = [line.split(" | ")[0].removeprefix("| ") for line in lines]
+    assert [_unescaped(label) for label in shown] == [
         f"{row.label}: {row.why}" if row.why else row.label for row in page_rows
     ]
 

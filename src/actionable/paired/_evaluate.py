@@ -6,16 +6,23 @@ import numpy as np
 
 from actionable._resampling import DEFAULT_N_BOOTSTRAPS
 from actionable.paired._explain import global_drivers, targeted_group
+from actionable.paired._inputs import (
+    MSG_BASELINES,
+    check_costs_and_baselines,
+    check_costs_for_outcome,
+    checked_rows,
+)
 from actionable.paired._notes import method_notes, small_arms_note
 from actionable.paired._policies import (
     VARIANT_KEYS,
     Context,
-    check_binary_outcome,
+    average_effect,
     check_framing,
     customer_types_at,
     describe,
     evaluate_policy,
     labels,
+    outcome_event,
     profit_at,
     replace,
     risk_scores,
@@ -25,11 +32,6 @@ from actionable.paired._progress import Progress
 from actionable.paired._promises import cost_aware_policy, with_foresight, with_uplift_promise
 from actionable.paired._result import Interval, PairedResult
 from actionable.paired._statistics import customer_types_of, top_rows
-
-_MSG_BASELINES = (
-    "baseline_models must be a dict of train_on ('all', 'treated' or 'control') -> fitted "
-    "model; got {value!r}."
-)
 
 
 @dataclass(frozen=True)
@@ -93,7 +95,7 @@ def _naive_steps(outcome_model, baseline_models, X, framing, names, n_train, n_t
     models = {"outcome": outcome_model}
     for train_on, model in (baseline_models or {}).items():
         if train_on not in VARIANT_KEYS:
-            raise ValueError(_MSG_BASELINES.format(value=baseline_models))
+            raise ValueError(MSG_BASELINES.format(value=baseline_models))
         models[VARIANT_KEYS[train_on]] = model
     steps = []
     for key, model in models.items():
@@ -166,7 +168,7 @@ def _evaluate(naive_steps, uplift, ctx, *, true_effect, k, uplift_learner, progr
         policies["oracle"] = with_foresight(policies["oracle"], ctx)
     k = _choose_k(k, ctx.cost_model, policies["uplift"], ctx.n)
     n_contacted = int(round(k * ctx.n))
-    kinds = customer_types_of(ctx.y0, ctx.y1) if ctx.has_truth else None
+    kinds = customer_types_of(ctx.y0, ctx.y1) if ctx.has_truth and not ctx.continuous else None
     progress.step("profit and customer types at the common size")
     for key, policy in policies.items():
         rows = None if policy.score is None else top_rows(policy.score, n_contacted, ctx.seed)
@@ -180,9 +182,12 @@ def _evaluate(naive_steps, uplift, ctx, *, true_effect, k, uplift_learner, progr
     naive = [p for p in policies.values() if p.is_naive]
     best = max(p.profit_best.estimate for p in naive)
     strongest = next(p for p in naive if p.profit_best.estimate == best)
-    # EMPC and MPU read the rows as a random sample: not defined on weighted rows
+    # EMPC and MPU read the rows as a random sample: not defined on weighted rows, nor
+    # (EMPC: the accept rate of would-be churners) on a continuous outcome
     cost_aware = (
-        None if ctx.weight is not None else cost_aware_policy(strongest, names["cost_aware"], ctx)
+        None
+        if ctx.weight is not None or ctx.continuous
+        else cost_aware_policy(strongest, names["cost_aware"], ctx)
     )
     if cost_aware is not None:
         ordered = {key: p for key, p in policies.items() if p.is_naive}
@@ -245,11 +250,15 @@ def evaluate_paired(
     X : {array-like, pandas.DataFrame} of shape (n_samples, n_features)
         Features of the evaluation rows.
     y : array-like of shape (n_samples,)
-        Observed outcomes, 1 = favourable.
+        Observed outcomes: 1 = favourable, or amounts (a continuous outcome such as
+        revenue kept or spend: the naive models are then regressions of it, effects
+        and Qini gains are in outcome units, no customer types are estimated, and the
+        result's ``average_effect`` is the difference in means with its interval).
     treatment : array-like of shape (n_samples,)
         1 treated, 0 control (randomized).
     cost_model : CostModel
-        The economics (value per success, costs, capacity, budget).
+        The economics (value per success or per unit of outcome, costs, capacity,
+        budget).
     baseline_models : dict, default=None
         Other naive models reported beside the contender, keyed by the rows they were
         trained on: ``"all"`` (treated and control pooled, the treatment ignored),
@@ -257,8 +266,8 @@ def evaluate_paired(
         ``"control"``. They become the policies ``"outcome_pooled"``,
         ``"outcome_treated"`` and ``"outcome_control"``.
     y0, y1 : array-like of shape (n_samples,), default=None
-        Potential outcomes, when known (synthetic data): profits and customer types are
-        then exact and an oracle policy is added.
+        Potential outcomes, when known (synthetic data): profits and customer types (for
+        a binary outcome) are then exact and an oracle policy is added.
     true_effect : array-like of shape (n_samples,), default=None
         Each row's true expected effect, the oracle's score (default ``y1 - y0``).
     framing : {"churn", "response"}, default="churn"
@@ -328,12 +337,13 @@ def evaluate_paired(
     True
     """
     framing = check_framing(framing)
-    _check_costs_and_baselines(cost_model, baseline_models)
-    y, treatment, y0, y1, true_effect, sample_weight = _checked_rows(
+    check_costs_and_baselines(cost_model, baseline_models)
+    rows = checked_rows(
         X, y, treatment, y0=y0, y1=y1, true_effect=true_effect, sample_weight=sample_weight
     )
+    check_costs_for_outcome(cost_model, rows.y, rows.continuous)
     # warned here, not in a step: its stacklevel names the line that called evaluate_paired
-    small = small_arms_note(treatment, "this evaluation")
+    small = small_arms_note(rows.treatment, "this evaluation")
     provenance = _Provenance(
         dataset=dataset,
         description=description,
@@ -346,16 +356,17 @@ def evaluate_paired(
         notes=([small] if small else []) + list(notes or []),
     )
     ctx = Context(
-        y=y,
-        treatment=treatment,
-        y0=y0,
-        y1=y1,
+        y=rows.y,
+        treatment=rows.treatment,
+        y0=rows.y0,
+        y1=rows.y1,
         cost_model=cost_model,
         framing=framing,
         confidence_level=confidence_level,
         n_bootstraps=n_bootstraps,
         seed=int(np.random.default_rng(random_state).integers(2**31 - 1)),
-        weight=sample_weight,
+        weight=rows.sample_weight,
+        continuous=rows.continuous,
     )
     measured = _measure(
         outcome_model,
@@ -364,51 +375,11 @@ def evaluate_paired(
         X,
         ctx,
         provenance,
-        true_effect=true_effect,
+        true_effect=rows.true_effect,
         k=k,
         progress=progress,
     )
     return _paired_result(measured, ctx, provenance, uplift_model)
-
-
-def _check_costs_and_baselines(cost_model, baseline_models):
-    """Refuse a cost model that is not a ``CostModel`` and baseline models not in a dict."""
-    from actionable.economics import CostModel
-
-    if not isinstance(cost_model, CostModel):
-        raise ValueError(f"cost_model must be a CostModel; got {type(cost_model).__name__}.")
-    if baseline_models is not None and not isinstance(baseline_models, dict):
-        raise ValueError(_MSG_BASELINES.format(value=baseline_models))
-
-
-def _checked_rows(X, y, treatment, *, y0, y1, true_effect, sample_weight):
-    """``(y, treatment, y0, y1, true_effect, sample_weight)`` checked and as float arrays.
-
-    The weights are rescaled to sum to the number of rows, so that sizes stay in rows.
-    """
-    from actionable._validation import (
-        check_binary_treatment,
-        check_consistent_length,
-        rows_scaled_weights,
-    )
-
-    check_consistent_length(X=X, y=y, treatment=treatment, y0=y0, y1=y1, true_effect=true_effect)
-    y = check_binary_outcome(y)
-    treatment = check_binary_treatment(treatment)
-    if (y0 is None) != (y1 is None):
-        raise ValueError("y0 and y1 must be given together (both potential outcomes).")
-    if y0 is not None:
-        y0 = check_binary_outcome(y0)
-        y1 = check_binary_outcome(y1)
-    if true_effect is not None:
-        true_effect = np.asarray(true_effect, dtype=np.float64)
-    if sample_weight is not None:
-        sample_weight = np.asarray(sample_weight, dtype=np.float64)
-        check_consistent_length(X=X, sample_weight=sample_weight)
-        if not (np.isfinite(sample_weight).all() and (sample_weight > 0).all()):
-            raise ValueError("sample_weight must be finite and positive on every row.")
-        sample_weight = rows_scaled_weights(sample_weight, sample_weight.size)
-    return y, treatment, y0, y1, true_effect, sample_weight
 
 
 def _measure(
@@ -424,7 +395,7 @@ def _measure(
             baseline_models,
             X,
             ctx.framing,
-            labels(ctx.framing),
+            labels(ctx.framing, _outcome_words(provenance) if ctx.continuous else None),
             provenance.n_train,
             provenance.n_train_treated,
         )
@@ -462,6 +433,9 @@ def _paired_result(measured, ctx, provenance, uplift_model):
         confidence_level=ctx.confidence_level,
         n_bootstraps=ctx.n_bootstraps,
         cost_model=ctx.cost_model,
+        outcome_name=_outcome_words(provenance) if ctx.continuous else None,
+        framing=ctx.framing,
+        nonzero_share=float(np.mean(ctx.y != 0.0)) if ctx.continuous else None,
     )
     return PairedResult(
         dataset=provenance.dataset,
@@ -490,4 +464,20 @@ def _paired_result(measured, ctx, provenance, uplift_model):
         weighted=ctx.weight is not None,
         targeted_group=measured.group,
         drivers=measured.drivers,
+        outcome_type="continuous" if ctx.continuous else "binary",
+        average_effect=average_effect(ctx) if ctx.continuous else None,
+        outcome_event=_event_words(ctx, provenance),
     )
+
+
+def _outcome_words(provenance):
+    """The outcome's name in words: ``revenue_kept`` -> ``revenue kept``."""
+    return provenance.outcome_name.replace("_", " ")
+
+
+def _event_words(ctx, provenance):
+    """The event of the outcome AUC in words, for a continuous outcome (else None)."""
+    if not ctx.continuous:
+        return None
+    words = outcome_event(ctx.y, ctx.framing)[1]
+    return words.replace("outcome", _outcome_words(provenance))

@@ -7,7 +7,8 @@ import numpy as np
 
 from actionable._resampling import DEFAULT_N_BOOTSTRAPS
 from actionable.paired._evaluate import evaluate_paired
-from actionable.paired._policies import check_binary_outcome, check_framing, framing_of
+from actionable.paired._inputs import check_costs_for_outcome
+from actionable.paired._policies import check_framing, check_outcome, framing_of
 from actionable.paired._progress import Progress
 
 _TRAIN_ON = ("all", "control", "treated")
@@ -101,10 +102,10 @@ def _experiment_of(data, y, treatment, *, y0, y1, true_effect, framing):
 
 
 def _checked_arms(y, treatment):
-    """``(y, treatment)`` as float arrays of 0 and 1: one treated arm against the control."""
+    """``(y, treatment, continuous)``: float arrays, one treated arm against the control."""
     from actionable._validation import check_binary_treatment
 
-    y_values = check_binary_outcome(np.asarray(y))
+    y_values, continuous = check_outcome(np.asarray(y))
     try:
         t_values = check_binary_treatment(np.asarray(treatment))
     except ValueError as exc:
@@ -112,7 +113,15 @@ def _checked_arms(y, treatment):
             f"{exc} A paired experiment compares one treatment with the control: keep "
             "the rows of one treated arm and of the control, coded 1 and 0."
         ) from None
-    return y_values, t_values
+    return y_values, t_values, continuous
+
+
+def _strata(y_values, t_values, continuous):
+    """``(strata, words)`` of the split: treatment x outcome (above its median if continuous)."""
+    if not continuous:
+        return 2 * t_values + y_values, "treatment x outcome"
+    above = y_values > np.median(y_values)
+    return 2 * t_values + above, "treatment x outcome above or below its median"
 
 
 def _fit_all(models, X, y, treatment, progress):
@@ -144,18 +153,31 @@ class PairedExperiment:
     responding without contact). Variants trained on other rows are reported beside it
     (``baselines``), and the comparison is always with the strongest of them.
 
+    The outcome may be binary (1 = favourable) or continuous (any amounts, e.g.
+    revenue kept or spend; zeros and negative values allowed). With a continuous
+    outcome the naive models are ``OutcomeRegressor`` models (the predicted outcome,
+    lowest first in the churn framing, highest first in the response framing), the
+    uplift learner fits regressors, effects and Qini gains are in outcome units,
+    profits in money (``CostModel(value_per_unit=...)``), ``result_.average_effect``
+    is the difference in means of the treated and control held-out rows with its
+    bootstrap interval, and no customer types are estimated (they are defined for a
+    0/1 outcome only). The split is then stratified on treatment x outcome above or
+    below its median.
+
     Parameters
     ----------
     learner : uplift estimator, default=None
         Unfitted uplift learner (``fit(X, y, treatment)`` / ``predict(X)``). ``None``
         uses the default learner (``actionable.models.DEFAULT_LEARNER``, the T-learner)
         with LightGBM.
-    outcome_model : classifier, default=None
+    outcome_model : estimator, default=None
         Unfitted naive contender, fitted with ``fit(X, y, treatment)`` on the training
         rows. ``None`` uses ``OutcomeClassifier(train_on="control")`` (LightGBM) in
-        the experiment's framing.
+        the experiment's framing, ``OutcomeRegressor(train_on="control")`` for a
+        continuous outcome.
     baselines : "auto" or sequence of {"all", "treated", "control"}, default="auto"
-        Further naive models (``OutcomeClassifier``, LightGBM), one per kind of rows
+        Further naive models (``OutcomeClassifier``, or ``OutcomeRegressor`` for a
+        continuous outcome; LightGBM), one per kind of rows
         they learn from: ``"all"`` pools treated and control rows and ignores the
         treatment; ``"treated"`` learns from the contacted customers only (a
         campaign's response model). ``"auto"``: ``("all",)`` in the churn framing,
@@ -168,7 +190,8 @@ class PairedExperiment:
         Common size at which policies are compared (see ``evaluate_paired``).
     framing : {"churn", "response"}, default=None
         ``None``: the dataset's own (``extra["framing"]``), else :func:`framing_of` the
-        outcome (churn when the favourable outcome is the common one).
+        outcome (churn when the favourable outcome, or a non-zero amount, is the
+        common one).
     confidence_level : float, default=0.95
         Coverage of every interval.
     n_bootstraps : int, default=1000
@@ -208,6 +231,18 @@ class PairedExperiment:
     >>> result.outcome.trained_on, result.policies["outcome_pooled"].trained_on
     ('control', 'all')
     >>> result.uplift.qini_auc.estimate > result.outcome.qini_auc.estimate
+    True
+
+    The same customers measured in monthly revenue kept (a continuous outcome):
+
+    >>> revenue = make_churn(4000, random_state=0, outcome="revenue")
+    >>> result = experiment.fit(revenue).result_
+    >>> result.outcome_type, result.framing, result.outcome.label
+    ('continuous', 'churn', 'Predicted revenue kept (lowest first)')
+    >>> effect = result.average_effect  # revenue kept per customer, treated minus control
+    >>> bool(effect.low < effect.estimate < effect.high)
+    True
+    >>> result.outcome.customer_types is None  # types are defined for a yes/no outcome only
     True
     """
 
@@ -281,10 +316,17 @@ class PairedExperiment:
             )
         return baselines
 
-    def _models(self, framing, seed):
+    def _models(self, framing, seed, continuous):
         from sklearn.base import clone
 
-        from actionable.models import DEFAULT_LEARNER, OutcomeClassifier, make_learner
+        from actionable.models import (
+            DEFAULT_LEARNER,
+            OutcomeClassifier,
+            OutcomeRegressor,
+            make_learner,
+        )
+
+        naive_model = OutcomeRegressor if continuous else OutcomeClassifier
 
         def fresh(model):
             # scikit-learn estimators are cloned; duck-typed models (fit/predict only)
@@ -292,7 +334,7 @@ class PairedExperiment:
             return clone(model) if hasattr(model, "get_params") else copy.deepcopy(model)
 
         def naive(train_on):
-            return OutcomeClassifier(
+            return naive_model(
                 train_on=train_on, framing=framing, random_state=seed, n_jobs=self.n_jobs
             )
 
@@ -313,7 +355,7 @@ class PairedExperiment:
             An ``UpliftDataset`` (its truth, costs and names are used), or the features
             ``X`` with ``y`` and ``treatment`` given next.
         y : array-like of shape (n_samples,), default=None
-            Outcomes (1 = favourable), when ``data`` is ``X``.
+            Outcomes (1 = favourable, or amounts), when ``data`` is ``X``.
         treatment : array-like of shape (n_samples,), default=None
             1 treated, 0 control, when ``data`` is ``X``.
         y0, y1, true_effect : array-like of shape (n_samples,), default=None
@@ -330,24 +372,25 @@ class PairedExperiment:
             data, y, treatment, y0=y0, y1=y1, true_effect=true_effect, framing=self.framing
         )
         framing = check_framing(experiment.framing)
-        y_values, t_values = _checked_arms(experiment.y, experiment.treatment)
+        y_values, t_values, continuous = _checked_arms(experiment.y, experiment.treatment)
         self.cost_model_ = self._resolve_cost_model(experiment.dataset)
+        check_costs_for_outcome(self.cost_model_, y_values, continuous)
         rng = np.random.default_rng(self.random_state)
         split_seed, model_seed, eval_seed = (int(s) for s in rng.integers(2**31 - 1, size=3))
-        strata = 2 * t_values + y_values
+        strata, strata_words = _strata(y_values, t_values, continuous)
         index = np.arange(y_values.size)
         self.train_index_, self.test_index_ = train_test_split(
             index, test_size=self.test_size, random_state=split_seed, stratify=strata
         )
         train, test = self.train_index_, self.test_index_
-        outcome, baselines, uplift = self._models(framing, model_seed)
+        outcome, baselines, uplift = self._models(framing, model_seed, continuous)
         X_train, y_train, t_train = _take(experiment.X, train), y_values[train], t_values[train]
         _fit_all([outcome, *baselines.values(), uplift], X_train, y_train, t_train, self.progress)
         self.outcome_model_, self.uplift_model_ = outcome, uplift
         self.baseline_models_ = baselines
         split_note = (
             f"Split: {train.size:,} training and {test.size:,} held-out rows "
-            f"({100 * self.test_size:.0f}%), stratified on treatment x outcome."
+            f"({100 * self.test_size:.0f}%), stratified on {strata_words}."
         )
         self.result_ = evaluate_paired(
             outcome,

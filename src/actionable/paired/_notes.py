@@ -52,11 +52,21 @@ def _bound_note(uplift_model):
     )
 
 
-def _truth_notes(result_policies, cost_model):
+def _truth_notes(result_policies, cost_model, outcome_name=None):
+    if outcome_name is None:
+        exact = (
+            "Profits and customer types are exact: this synthetic world records each held-out "
+            "customer's outcome both with and without contact. Profit = value x (extra "
+            "favourable outcomes) - contact costs - incentives, relative to contacting no one."
+        )
+    else:
+        exact = (
+            f"Profits are exact: this synthetic world records each held-out customer's "
+            f"{outcome_name} both with and without contact. Profit = value per unit x (extra "
+            f"{outcome_name}) - contact costs - incentives, relative to contacting no one."
+        )
     notes = [
-        "Profits and customer types are exact: this synthetic world records each held-out "
-        "customer's outcome both with and without contact. Profit = value x (extra "
-        "favourable outcomes) - contact costs - incentives, relative to contacting no one.",
+        exact,
         "Best profits are read off each exact curve on the held-out rows; for comparison, "
         "summary.json also gives each model's best profit as estimated from the randomized "
         "rows alone (profit_best_estimated), which is what real data would show.",
@@ -64,10 +74,14 @@ def _truth_notes(result_policies, cost_model):
     oracle = result_policies.get("oracle")
     if oracle is None:
         return notes
+    effect = (
+        "(P(persuadable | x) - P(sleeping dog | x))"
+        if outcome_name is None
+        else f"(the expected change of {outcome_name} given x, in outcome units)"
+    )
     text = (
-        "The oracle ranks customers by their true effect given the features "
-        "(P(persuadable | x) - P(sleeping dog | x)): the best ranking by effect any model of "
-        "these features can reach."
+        f"The oracle ranks customers by their true effect given the features {effect}: the "
+        "best ranking by effect any model of these features can reach."
     )
     if cost_model.incentive_on_success and cost_model.incentive_cost > 0:
         text += (
@@ -97,7 +111,61 @@ _ESTIMATED_NOTES = [
 ]
 
 
-def method_notes(policies, *, has_truth, uplift_model, confidence_level, n_bootstraps, cost_model):
+def _framing_note(outcome_name, framing, nonzero_share):
+    """Which way the naive models rank a continuous outcome, and why."""
+    share = f"{100 * nonzero_share:.0f}%"
+    if framing == "churn":
+        return (
+            f"Framing: {share} of the test customers have some {outcome_name}, so the naive "
+            "models are used as a retention team uses them: the customers with the lowest "
+            f"predicted {outcome_name} if nothing is done come first (the {outcome_name} at "
+            "risk)."
+        )
+    return (
+        f"Framing: only {share} of the test customers have some {outcome_name}, so the naive "
+        "models are used as a campaign team uses them: the customers with the highest "
+        f"predicted {outcome_name} come first."
+    )
+
+
+def _continuous_notes(outcome_name, has_truth):
+    """What changes with a continuous outcome: estimated profits, no types, no EMPC."""
+    notes = []
+    if not has_truth:
+        notes.append(
+            "Profits are estimated from the randomized held-out rows: for the top k by a "
+            f"score, the mean {outcome_name} of its treated and of its control rows estimate "
+            f"the {outcome_name} with and without contact; the difference times k is the "
+            f"extra {outcome_name}, worth the value per unit each."
+        )
+    notes.append(
+        f"Customer types (persuadables, sure things, lost causes, sleeping dogs) are defined "
+        f"only for a yes/no outcome; {outcome_name} is an amount, so each customer's effect "
+        "is an amount too and no types are estimated. For the same reason the cost-aware "
+        "churn model (sized by EMPC, which assumes a yes/no churn outcome) is left out."
+    )
+    notes.append(
+        f"The naive models are regressions of {outcome_name}; their outcome AUC is that of "
+        "their score for the event named in the models table (e.g. no "
+        f"{outcome_name} at all). The average effect is the mean {outcome_name} of the "
+        "contacted held-out customers minus that of the others, with a bootstrap interval "
+        "(resampled within each arm)."
+    )
+    return notes
+
+
+def method_notes(
+    policies,
+    *,
+    has_truth,
+    uplift_model,
+    confidence_level,
+    n_bootstraps,
+    cost_model,
+    outcome_name=None,
+    framing="churn",
+    nonzero_share=None,
+):
     """The notes of a paired result, after any the caller gives.
 
     Parameters
@@ -114,6 +182,12 @@ def method_notes(policies, *, has_truth, uplift_model, confidence_level, n_boots
         Bootstrap resamples per interval.
     cost_model : CostModel
         The economics.
+    outcome_name : str, default=None
+        The name of a continuous outcome; ``None`` for a binary one.
+    framing : {"churn", "response"}, default="churn"
+        How the naive models rank (said for a continuous outcome).
+    nonzero_share : float, default=None
+        Share of the rows with a non-zero continuous outcome (the framing's reason).
 
     Returns
     -------
@@ -121,7 +195,14 @@ def method_notes(policies, *, has_truth, uplift_model, confidence_level, n_boots
     """
     level = f"{100 * confidence_level:.0f}%"
     notes = [_models_note(policies)]
-    notes += _truth_notes(policies, cost_model) if has_truth else list(_ESTIMATED_NOTES)
+    if has_truth:
+        notes += _truth_notes(policies, cost_model, outcome_name)
+    elif outcome_name is None:
+        notes += list(_ESTIMATED_NOTES)
+    if outcome_name is not None:
+        if nonzero_share is not None:
+            notes.append(_framing_note(outcome_name, framing, nonzero_share))
+        notes += _continuous_notes(outcome_name, has_truth)
     bound = _bound_note(uplift_model)
     if bound:
         notes.append(bound)

@@ -33,6 +33,8 @@ class Context:
     seed: int
     weight: np.ndarray | None = None
     """Row weights (inverse propensity weights of a targeted campaign), or None."""
+    continuous: bool = False
+    """Whether the outcome is continuous (an amount), not 0/1: no customer types, no EMPC."""
 
     @property
     def has_truth(self):
@@ -67,6 +69,26 @@ def _uplift_metrics(score, ctx):
     at_30 = uplift_at_k_ci(ctx.y, score, ctx.treatment, strategy="overall", k=0.3, **common)
     curve = qini_curve(ctx.y, score, ctx.treatment, sample_weight=ctx.weight)
     return qini, uplift_auc, at_30, curve
+
+
+def average_effect(ctx):
+    """The average effect of contact on the rows: mean outcome of treated minus control.
+
+    Its interval is the stratified percentile bootstrap of that difference in means
+    (``uplift_at_k_ci`` over every row), in outcome units.
+    """
+    from actionable.metrics import uplift_at_k_ci
+
+    return uplift_at_k_ci(
+        ctx.y,
+        np.zeros(ctx.n),
+        ctx.treatment,
+        k=1.0,
+        sample_weight=ctx.weight,
+        n_bootstraps=ctx.n_bootstraps,
+        confidence_level=ctx.confidence_level,
+        random_state=ctx.seed,
+    )
 
 
 def targeting(score, ctx, cost_model, *, estimated=False):
@@ -136,7 +158,12 @@ def profit_at(score, n_contacted, ctx):
 
 
 def customer_types_at(score, rows, n_contacted, ctx, kinds):
-    """Customer types among the ``n_contacted`` people a policy contacts (exact or estimated)."""
+    """Customer types among the ``n_contacted`` people a policy contacts (exact or estimated).
+
+    ``None`` for a continuous outcome: the four types are defined for a 0/1 outcome only.
+    """
+    if ctx.continuous:
+        return None
     if n_contacted == 0:
         return {kind: Interval.exact(0.0) for kind in CUSTOMER_TYPES}
     if score is None:  # random: the population's mix, scaled to the group's size
@@ -160,9 +187,35 @@ def customer_types_at(score, rows, n_contacted, ctx, kinds):
     )
 
 
-def _outcome_target(y, framing):
-    """The event the naive score predicts: churn (y = 0) or response (y = 1)."""
-    return y == 0 if framing == "churn" else y == 1
+def outcome_event(y, framing):
+    """``(threshold, words)``: the event whose ranking the outcome AUC measures.
+
+    Binary: churn (y = 0) or response (y = 1). Continuous: in the churn framing, an
+    outcome of 0 or less (nothing kept), in the response framing one above 0 (any
+    spend), when both occur on the rows; else below (churn) or above (response) the
+    median. The event is ``y <= threshold`` (churn) or ``y > threshold`` (response).
+
+    Examples
+    --------
+    >>> outcome_event([0.0, 12.5, 40.0], "churn")
+    (0.0, 'no outcome')
+    >>> outcome_event([3.0, 12.5, 40.0], "response")
+    (12.5, 'outcome above its median')
+    """
+    y = np.asarray(y, dtype=np.float64)
+    churn = framing == "churn"
+    if np.any(y <= 0.0) and np.any(y > 0.0):
+        if churn:
+            return 0.0, "no outcome" if y.min() >= 0.0 else "outcome of 0 or less"
+        return 0.0, "some outcome" if y.min() >= 0.0 else "outcome above 0"
+    return float(np.median(y)), f"outcome {'at or below' if churn else 'above'} its median"
+
+
+def _outcome_target(y, ctx):
+    """The event the naive score predicts: churn (y = 0) or response (y = 1), or its
+    continuous counterpart (:func:`outcome_event` of the evaluation rows)."""
+    threshold = outcome_event(ctx.y, ctx.framing)[0] if ctx.continuous else 0.5
+    return y <= threshold if ctx.framing == "churn" else y > threshold
 
 
 def _auc_rows(trained_on, ctx):
@@ -187,7 +240,7 @@ def evaluate_policy(key, label, learner, score, ctx, *, trained_on=None, n_train
     if score is not None:
         rows = _auc_rows(trained_on, ctx)
         auc = auc_interval(
-            _outcome_target(ctx.y[rows], ctx.framing),
+            _outcome_target(ctx.y[rows], ctx),
             ranking[rows],
             confidence_level=ctx.confidence_level,
             sample_weight=None if ctx.weight is None else ctx.weight[rows],
@@ -253,9 +306,17 @@ def uplift_scores(uplift_model, X):
     return uplift
 
 
-def labels(framing):
-    """Report labels of the policies in a framing."""
-    model = "Churn-risk model" if framing == "churn" else "Response model"
+def labels(framing, outcome_name=None):
+    """Report labels of the policies in a framing.
+
+    ``outcome_name`` is given for a continuous outcome: the naive models are then
+    regressions of that outcome, lowest predicted first (churn framing) or highest.
+    """
+    if outcome_name is not None:
+        order = "lowest" if framing == "churn" else "highest"
+        model = f"Predicted {outcome_name} ({order} first)"
+    else:
+        model = "Churn-risk model" if framing == "churn" else "Response model"
     return {
         "outcome": model,
         "outcome_pooled": f"{model}, all rows",
@@ -276,12 +337,15 @@ def framing_of(y):
     Retention data (most customers stay) is framed as churn: the naive score is the
     risk of the unfavourable outcome, P(y=0). Campaign data where the favourable
     outcome is rare (a visit, a purchase) is framed as response: the naive score is
-    P(y=1).
+    P(y=1). The same rule holds for a continuous outcome, by its share of non-zero
+    values: revenue kept (most customers keep paying) is framed as churn, the naive
+    score ranks the lowest predicted outcome first; spend after an e-mail (most spend
+    nothing) as response, the highest predicted spend first.
 
     Parameters
     ----------
     y : array-like of shape (n_samples,)
-        Outcomes, 1 = favourable.
+        Outcomes, 1 = favourable, or amounts.
 
     Returns
     -------
@@ -291,8 +355,10 @@ def framing_of(y):
     --------
     >>> framing_of([1, 1, 0]), framing_of([0, 0, 1])
     ('churn', 'response')
+    >>> framing_of([0.0, 35.5, 80.0]), framing_of([0.0, 0.0, 120.0])
+    ('churn', 'response')
     """
-    return "churn" if float(np.mean(np.asarray(y, dtype=np.float64))) > 0.5 else "response"
+    return "churn" if float(np.mean(np.asarray(y, dtype=np.float64) != 0.0)) > 0.5 else "response"
 
 
 def check_framing(framing):
@@ -307,3 +373,22 @@ def check_binary_outcome(y):
     from actionable._validation import check_binary
 
     return check_binary(y, "y", purpose=" for a paired experiment")
+
+
+def is_continuous(y):
+    """Whether outcomes (a float array) are continuous: not all 0 or 1."""
+    from actionable._validation import first_non_binary
+
+    return first_non_binary(y) is not None
+
+
+def check_outcome(y, name="y"):
+    """``(y, continuous)``: outcomes as float64 and whether they are continuous (not 0/1).
+
+    Every value must be finite; a continuous outcome is any numeric one that is not all
+    0 and 1 (revenue, spend, earnings; zeros and negative values allowed).
+    """
+    from actionable._validation import as_1d_float
+
+    values = as_1d_float(y, name)
+    return values, is_continuous(values)

@@ -204,6 +204,19 @@ class PairedResult:
         Mean absolute contribution of each feature to the predicted uplift on the
         held-out rows, largest first (``actionable.models.uplift_contributions``);
         ``None`` when the uplift model's contributions cannot be computed.
+    outcome_type : {"binary", "continuous"}
+        ``"binary"``: a 0/1 outcome (stayed, responded); ``"continuous"``: an amount
+        (revenue kept, spend). With a continuous outcome, uplift, Qini gains and
+        effects are in outcome units, profits in money (``cost_model.outcome_value``
+        per unit), and there are no customer types (defined for a 0/1 outcome only).
+    average_effect : Interval or None
+        For a continuous outcome, the average effect of contact on the held-out rows
+        (mean outcome of the treated minus that of the control), in outcome units,
+        with its stratified bootstrap interval; ``None`` for a binary outcome.
+    outcome_event : str or None
+        For a continuous outcome, the event whose ranking ``auc_outcome`` measures, in
+        words (``"no revenue"``, ``"some spend"``); ``None`` for a binary outcome
+        (churn, or response).
     """
 
     dataset: str
@@ -232,6 +245,14 @@ class PairedResult:
     weighted: bool = False
     targeted_group: object | None = None
     drivers: pd.Series | None = None
+    outcome_type: str = "binary"
+    average_effect: Interval | None = None
+    outcome_event: str | None = None
+
+    @property
+    def continuous(self):
+        """Whether the outcome is continuous (an amount), not 0/1."""
+        return self.outcome_type == "continuous"
 
     @property
     def test_rows(self):

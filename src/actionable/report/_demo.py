@@ -5,6 +5,13 @@ churn team deploys (trained on the customers nobody contacted), the same model t
 on all customers as a second variant, and an uplift model, all trained on the same
 split; and a map of simulated businesses (when does predicting churn suffice?).
 
+``outcome="revenue"`` runs the churn demo in money kept: the same world's monthly
+revenue kept (``make_churn(outcome="revenue")``, the customer's monthly spend if
+retained, 0 if not) with its economics per unit of revenue (``value_per_unit``); the
+naive models are then regressions of the revenue kept, and the report has no customer
+types (defined for a yes/no outcome only) and no map of businesses (drawn for the
+yes/no churn outcome).
+
 ``"hillstrom"``: the bundled Hillstrom e-mail experiment, women's e-mail vs no e-mail,
 outcome = website visit, with illustrative economics ($2 per extra visit, $0.10 per
 e-mail; Hillstrom published no costs). ``"starbucks"``: the Starbucks promotion
@@ -24,9 +31,12 @@ DEFAULT_CHURN_SAMPLES = 50_000
 DEMO_BOOTSTRAPS = 500
 """Bootstrap resamples per interval: enough for stable 95 % percentile bounds, and fast."""
 DATASETS = ("churn", "hillstrom", "starbucks")
+OUTCOMES = {"churn": ("retained", "revenue"), "hillstrom": ("visit",), "starbucks": ("purchase",)}
+"""The outcomes each demo can be run on, its default first."""
 
 TITLES = {
     "churn": "Churn risk or treatable risk? A retention campaign, in money",
+    "churn-revenue": "Churn risk or treatable risk? A retention campaign, in revenue kept",
     "hillstrom": "Who visits, or who visits because of the women's e-mail? (Hillstrom)",
     "starbucks": "Who buys, or who buys because of the promotion? (Starbucks)",
 }
@@ -52,7 +62,20 @@ def _subsample(data, n_samples, seed):
     )
 
 
-def demo_data(dataset="churn", n_samples=None, seed=0):
+def _check_outcome(dataset, outcome):
+    """The demo's outcome: ``outcome``, or the dataset's default when ``None``."""
+    choices = OUTCOMES[dataset]
+    if outcome is None:
+        return choices[0]
+    if outcome not in choices:
+        raise ValueError(
+            f"`outcome` must be one of {', '.join(choices)} for the {dataset} demo; "
+            f"got {outcome!r}."
+        )
+    return outcome
+
+
+def demo_data(dataset="churn", n_samples=None, seed=0, *, outcome=None):
     """The data of a demo: ``make_churn``, or the treated arm and control of a real campaign.
 
     Parameters
@@ -63,6 +86,9 @@ def demo_data(dataset="churn", n_samples=None, seed=0):
         Rows (default: 50,000 simulated customers; every row of a real campaign).
     seed : int, default=0
         Seeds the simulation or the subsample.
+    outcome : {"retained", "revenue"} or None, default=None
+        The churn demo's outcome: retained (yes/no, the default) or the monthly revenue
+        kept (an amount, in USD). The other demos have one outcome each.
 
     Returns
     -------
@@ -72,10 +98,14 @@ def demo_data(dataset="churn", n_samples=None, seed=0):
 
     if dataset not in DATASETS:
         raise ValueError(f"dataset must be one of {DATASETS}; got {dataset!r}.")
+    outcome = _check_outcome(dataset, outcome)
     if n_samples is not None and n_samples < 100:
         raise ValueError(f"`n_samples` must be at least 100; got {n_samples}.")
     if dataset == "churn":
-        return datasets.make_churn(n_samples or DEFAULT_CHURN_SAMPLES, random_state=seed)
+        rows = n_samples or DEFAULT_CHURN_SAMPLES
+        if outcome == "revenue":
+            return datasets.make_churn(rows, random_state=seed, outcome="revenue")
+        return datasets.make_churn(rows, random_state=seed)
     if dataset == "hillstrom":
         data = datasets.load_hillstrom(arms=("womens", "none"), outcome="visit")
     else:
@@ -93,8 +123,15 @@ def _cost_model(data, costs):
     from actionable.economics import CostModel
 
     changed = {key: value for key, value in (costs or {}).items() if value is not None}
-    merged = {**(data.costs or {}), **changed}
-    merged.setdefault("incentive_paid", DEFAULT_INCENTIVE_PAID)
+    own = dict(data.costs or {})
+    # a value given replaces the dataset's value, per success or per unit alike
+    if "value_per_success" in changed or "value_per_unit" in changed:
+        own.pop("value_per_success", None)
+        own.pop("value_per_unit", None)
+    merged = {**own, **changed}
+    per_unit = merged.get("value_per_unit") is not None
+    # a continuous outcome has no successes: its incentive goes to everyone contacted
+    merged.setdefault("incentive_paid", "on_contact" if per_unit else DEFAULT_INCENTIVE_PAID)
     return CostModel.from_dict(merged), bool(changed)
 
 
@@ -107,6 +144,7 @@ def demo_report(
     costs=None,
     customer_base=None,
     progress=True,
+    outcome=None,
 ):
     """Run a demo's paired experiment and return its report, as ``actionable demo`` does.
 
@@ -126,11 +164,14 @@ def demo_report(
         Customers the money is scaled to (default: the rows of the data).
     progress : bool, default=True
         Show progress bars.
+    outcome : {"retained", "revenue"} or None, default=None
+        The churn demo's outcome: retained (the default), or ``"revenue"``, the monthly
+        revenue kept, which runs the demo in money kept (see the module notes).
 
     Returns
     -------
     PairedReport
-        With the map of simulated businesses for the churn demo.
+        With the map of simulated businesses for the churn demo on its yes/no outcome.
 
     Examples
     --------
@@ -145,7 +186,8 @@ def demo_report(
     """
     from actionable.paired import PairedExperiment, risk_uplift_sweep
 
-    data = demo_data(dataset, n_samples, seed)
+    data = demo_data(dataset, n_samples, seed, outcome=outcome)
+    revenue = _check_outcome(dataset, outcome) == "revenue"
     cost_model, custom = _cost_model(data, costs)
     if custom:
         data.extra.pop("costs_note", None)  # the user's costs, not the dataset's
@@ -160,8 +202,7 @@ def demo_report(
     )
     result = experiment.fit(data).result_
     landscape = None
-    if dataset == "churn":  # the map of simulated businesses, under the same costs
+    if dataset == "churn" and not revenue:  # the map of businesses, under the same costs
         landscape = risk_uplift_sweep(cost_model=cost_model, random_state=seed)
-    return PairedReport(
-        result, title=TITLES[dataset], customer_base=customer_base, landscape=landscape
-    )
+    title = TITLES["churn-revenue" if revenue else dataset]
+    return PairedReport(result, title=title, customer_base=customer_base, landscape=landscape)

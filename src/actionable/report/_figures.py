@@ -99,8 +99,14 @@ def qini_figure(result):
     ax.axhline(0, color="#666666", linewidth=0.8)
     _percent_axis(ax.xaxis)
     ax.set_xlabel("Share of test customers contacted (highest score first)")
-    ax.set_ylabel("Extra favourable outcomes (Qini gain)")
-    ax.set_title("Qini curves: who responds because of the contact", loc="left", fontsize=11)
+    if result.continuous:
+        ax.set_ylabel(f"Extra {result.outcome_name.replace('_', ' ')} (Qini gain)")
+    else:
+        ax.set_ylabel("Extra favourable outcomes (Qini gain)")
+    title = "Qini curves: who responds because of the contact"
+    if result.continuous:
+        title = f"Qini curves: whose {result.outcome_name.replace('_', ' ')} the contact raises"
+    ax.set_title(title, loc="left", fontsize=11)
     ax.legend(frameon=False, fontsize=9)
     return _png(figure)
 
@@ -223,14 +229,15 @@ def customer_type_figure(result):
 def risk_uplift_figure(result, max_points=4000, random_state=0):
     """Held-out customers by churn risk and predicted uplift, coloured by true type.
 
-    Only drawn when the potential outcomes are known.
+    Only drawn when the potential outcomes are known, for a binary outcome (the types
+    are defined for a 0/1 outcome only).
 
     Returns
     -------
     bytes or None
-        PNG image, or ``None`` without ground truth.
+        PNG image, or ``None`` without ground truth or for a continuous outcome.
     """
-    if result.y0_test is None or result.y1_test is None:
+    if result.y0_test is None or result.y1_test is None or result.continuous:
         return None
     from actionable.paired import customer_types_of
 
@@ -281,14 +288,18 @@ def drivers_figure(result, max_features=12):
     figure, ax = _new_axes(width=5.2, height=0.32 * len(shown) + 1.3)
     ax.grid(True, axis="x", color="#e6e6e6", linewidth=0.8)
     ax.grid(False, axis="y")
-    points = 100 * shown.to_numpy(dtype=float)
+    continuous = getattr(result, "continuous", False)
+    points = (1.0 if continuous else 100.0) * shown.to_numpy(dtype=float)
     ax.barh([str(name) for name in shown.index], points, color=colors, height=0.65)
     for y, value in enumerate(points):
         ax.text(value, y, f" {value:.1f}", va="center", fontsize=8, color="#444444")
     ax.set_xlim(0, 1.15 * float(points.max()) if points.max() > 0 else 1.0)
     ax.spines[["left"]].set_visible(False)
     ax.tick_params(axis="y", length=0, labelsize=9)
-    ax.set_xlabel("Mean |contribution| to the uplift, percentage points")
+    if continuous:
+        ax.set_xlabel(f"Mean |contribution| to the uplift, {result.outcome_name.replace('_', ' ')}")
+    else:
+        ax.set_xlabel("Mean |contribution| to the uplift, percentage points")
     ax.set_title("What moves the predicted uplift", loc="left", fontsize=11)
     return _png(figure)
 
@@ -331,9 +342,7 @@ def landscape_figure(landscape, result=None):
     if row is not None:
         x, y = landscape["rank_correlation"].iloc[row], landscape["share"].iloc[row]
         ax.scatter([x], [y], s=150, marker="*", color=COLORS["outcome"], zorder=3)
-        ax.annotate(
-            "this business", (x, y), xytext=(8, -4), textcoords="offset points", fontsize=9
-        )
+        ax.annotate("this business", (x, y), xytext=(8, -4), textcoords="offset points", fontsize=9)
     ax.axhline(1.0, color="#666666", linewidth=0.8, linestyle="--")
     _percent_axis(ax.yaxis)
     ax.set_xlabel("How alike churn risk and persuadability rank customers (rank correlation)")

@@ -78,11 +78,18 @@ def profit_note(result, currency):
     return how + rule
 
 
-def _leaf_row(leaf, n_customers, currency):
+def _uplift_cell(value, continuous):
+    """A mean predicted uplift: percentage points, or outcome units when continuous."""
+    if continuous:
+        return Cell(value, "number", 2, signed=True)
+    return Cell(value, "points")
+
+
+def _leaf_row(leaf, n_customers, currency, continuous=False):
     cells = (
         Cell(leaf.n_customers, "count", of=n_customers),
         Cell(leaf.share_contacted, "share", 0),
-        Cell(leaf.mean_uplift, "points"),
+        _uplift_cell(leaf.mean_uplift, continuous),
         Cell(leaf.profit, "money", currency=currency),
     )
     if leaf.mostly_contacted:
@@ -95,18 +102,22 @@ def group_section(result, figure_names, currency):
     group = result.targeted_group
     if group is None:
         return None
-    rows = [_leaf_row(leaf, group.n_customers, currency) for leaf in group.leaves]
+    continuous = getattr(result, "continuous", False)
+    rows = [_leaf_row(leaf, group.n_customers, currency, continuous) for leaf in group.leaves]
     mean = result.uplift.score.mean() if result.uplift.score is not None else None
     total = (
         Cell(group.n_customers, "count", of=group.n_customers),
         Cell(group.n_contacted / group.n_customers, "share", 0),
-        Cell(mean, "points"),
+        _uplift_cell(mean, continuous),
         Cell(group.profit, "money", currency=currency),
     )
     rows.append(Row("All test customers", total, css="total", emphasis=True))
+    uplift_label = "Mean predicted uplift"
+    if continuous:
+        uplift_label += f" ({result.outcome_name.replace('_', ' ')})"
     columns = tuple(
         Column(label)
-        for label in ("Customers", "Contacted", "Mean predicted uplift", "Profit of its contacts")
+        for label in ("Customers", "Contacted", uplift_label, "Profit of its contacts")
     )
     table = Table(columns, tuple(rows), corner="Group", note=profit_note(result, currency))
     if "drivers.png" in figure_names:

@@ -62,7 +62,7 @@ def _figures(figures):
 
 def _kpis(kpis):
     return [
-        f"- **{markdown_text(k.label)}**: {k.value} {k.unit}; "
+        f"- **{markdown_text(k.label)}**: {markdown_text(k.value)} {markdown_text(k.unit)}; "
         + "; ".join(markdown_text(d) for d in k.details)
         for k in kpis
     ] + [""]

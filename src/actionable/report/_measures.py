@@ -104,7 +104,19 @@ def table_columns(result):
     return [*result.naive.values(), result.uplift, *references]
 
 
-def _short_label(policy, framing):
+CONTINUOUS_SHORT_LABELS = {
+    "outcome": "Naive",
+    "outcome_pooled": "Naive (all)",
+    "outcome_treated": "Naive (contacted)",
+    "outcome_control": "Naive (no contact)",
+}
+"""Terminal headers of the naive models of a continuous outcome (regressions of it)."""
+
+
+def _short_label(policy, result):
+    framing = result.framing
+    if result.continuous and policy.key in CONTINUOUS_SHORT_LABELS:
+        return CONTINUOUS_SHORT_LABELS[policy.key]
     label = SHORT_LABELS.get(policy.key, policy.label)
     if framing != "churn" and policy.is_naive:
         label = label.replace("Churn risk", "Response").replace("Churn", "Response")
@@ -118,7 +130,7 @@ def _columns(result):
     return policies, [
         Column(
             p.label,
-            _short_label(p, result.framing),
+            _short_label(p, result),
             p.key,
             "all" if p.key in on_pages else "compact",
         )
@@ -126,19 +138,35 @@ def _columns(result):
     ]
 
 
+CONTINUOUS_WHY = {
+    "uplift_auc": "area under the uplift curve (in units of {outcome})",
+    "uplift_at_30": "extra {outcome} per customer among the top 30% (outcome units)",
+}
+"""The explanations that change for a continuous outcome (``{outcome}``: its name)."""
+
+
 def _measure_rows(result, policies, currency):
-    words = {
-        "target": "churn" if result.framing == "churn" else result.outcome_name,
-        "k": percent(result.k),
-    }
+    if result.continuous:
+        target = result.outcome_event or result.outcome_name
+    else:
+        target = "churn" if result.framing == "churn" else result.outcome_name
+    words = {"target": target, "k": percent(result.k)}
+    outcome = result.outcome_name.replace("_", " ")
     rows = []
     for m in MEASURES:
         values = [getattr(p, m.key) for p in policies]
         if m.optional and all(v is None for v in values):
             continue
         cells = tuple(Cell(v, m.format, m.digits, currency=currency) for v in values)
+        why = CONTINUOUS_WHY.get(m.key, m.why) if result.continuous else m.why
         rows.append(
-            Row(m.label.format(**words), cells, key=m.key, why=m.why, short=m.short.format(**words))
+            Row(
+                m.label.format(**words),
+                cells,
+                key=m.key,
+                why=why.format(outcome=outcome),
+                short=m.short.format(**words),
+            )
         )
     return rows
 
@@ -211,4 +239,8 @@ def models_table(result, currency="$"):
         "outcome AUC)."
     )
     compact = f"Profits over the {result.n_test:,} test customers (set aside from training), {how}."
+    if result.continuous:
+        units = f" Uplift is in units of {result.outcome_name.replace('_', ' ')}; profits in money."
+        note += units
+        compact += units
     return Table(tuple(columns), tuple(rows), corner="Measure", note=note, compact_note=compact)

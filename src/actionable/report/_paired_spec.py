@@ -84,6 +84,26 @@ def _present(figures, names):
     return tuple(f for f in figures if f.name in names)
 
 
+def outcome_words(result):
+    """The outcome's name in words (``"revenue kept"``), for a continuous outcome's labels."""
+    return result.outcome_name.replace("_", " ")
+
+
+def _curve_figures(result):
+    """The Qini and profit figures, their captions in the outcome's units when continuous."""
+    if not result.continuous:
+        return CURVE_FIGURES
+    words = outcome_words(result)
+    qini = Figure(
+        "qini.png",
+        "Qini curves",
+        f"Extra {words} (in outcome units) caused by contacting the top share by each "
+        "score. A curve above the dashed random line finds the people the contact changes "
+        "most; a curve near or below it ranks people the contact does not help.",
+    )
+    return (qini, CURVE_FIGURES[1])
+
+
 def _verdict_section(result, verdict):
     return Section(
         "verdict",
@@ -113,6 +133,29 @@ def _kpi(css, label, interval, detail, scale):
     )
 
 
+def _average_effect_kpi(result, scale):
+    """The average effect of contact, in outcome units and money, for a continuous outcome."""
+    effect = result.average_effect
+    if effect is None:
+        return None
+    value = result.cost_model.outcome_value
+    words = outcome_words(result)
+    level = percent(effect.confidence_level)
+    interval = f"{level} interval {effect.low:+,.2f} to {effect.high:+,.2f}"
+    worth = (
+        f"worth {scale.total(1000.0 * effect.estimate * value)} per 1,000 customers "
+        f"contacted, before costs ({scale.total(value, digits=2)} per unit)"
+    )
+    return Kpi(
+        "Average effect of contact",
+        f"{effect.estimate:+,.2f}",
+        f"{words} per customer",
+        (f"treated minus control mean on the test customers ({interval})", worth),
+        "uplift",
+        loss=effect.estimate < 0,
+    )
+
+
 def _kpis_section(result, scale):
     shown = [result.uplift, result.outcome]
     if result.strongest_naive.key != "outcome":
@@ -133,6 +176,9 @@ def _kpis_section(result, scale):
         cards.append(
             _kpi("cost_aware", f"{aware.label}: realized", aware.realized_profit, promised, scale)
         )
+    average = _average_effect_kpi(result, scale)
+    if average is not None:
+        cards.append(average)
     if result.oracle is not None:
         oracle = result.oracle
         cards.append(
@@ -147,7 +193,7 @@ def _kpis_section(result, scale):
     return Section("kpis", kpis=tuple(cards), warning=result.costs_note or "")
 
 
-def _costs_rows(cost_model, currency):
+def _costs_rows(cost_model, currency, outcome=None):
     def row(label, text):
         return Row(label, (Cell(text),))
 
@@ -155,6 +201,10 @@ def _costs_rows(cost_model, currency):
     value = getattr(cost_model, "value_per_success", None)
     if value is not None:
         rows.append(row("Value of one extra favourable outcome", money(value, currency)))
+    per_unit = getattr(cost_model, "value_per_unit", None)
+    if per_unit is not None:
+        label = f"Value of one extra unit of {outcome or 'the outcome'}"
+        rows.append(row(label, money(per_unit, currency, digits=2)))
     contact = getattr(cost_model, "cost_per_contact", None)
     if contact is not None:
         rows.append(row("Cost per contact", money(contact, currency)))
@@ -180,7 +230,12 @@ def _costs_rows(cost_model, currency):
 def _decision_section(result, decision_card, currency):
     if decision_card is not None:
         return Section("decision", "The decision", card=decision_card, boxed=True)
-    if result.framing == "churn":
+    if result.continuous:
+        question = (
+            f"Whom should we contact ({result.treatment_name}), and how many, so that the "
+            f"{outcome_words(result)} the contact adds is worth more than it costs?"
+        )
+    elif result.framing == "churn":
         question = (
             f"Whom should we contact ({result.treatment_name}) to keep them from leaving, "
             "and how many?"
@@ -190,20 +245,45 @@ def _decision_section(result, decision_card, currency):
             f"Whom should we contact ({result.treatment_name}) to make them "
             f"{result.outcome_name}, and how many?"
         )
-    rows = _costs_rows(result.cost_model, currency)
+    rows = _costs_rows(
+        result.cost_model, currency, outcome_words(result) if result.continuous else None
+    )
     table = Table((Column(""),), tuple(rows)) if rows else None
+    meaning = PROFIT_MEANING
+    if result.continuous:
+        meaning = PROFIT_MEANING.replace(
+            "the extra favourable outcomes", f"the extra {outcome_words(result)}"
+        )
     return Section(
         "decision",
         "The decision",
         lead=question,
         table=table,
         warning=result.costs_note or "",
-        notes=(PROFIT_MEANING,),
+        notes=(meaning,),
         boxed=True,
     )
 
 
+def _no_types_section(result):
+    """For a continuous outcome: why there is no table of customer types."""
+    words = outcome_words(result)
+    return Section(
+        "types",
+        "Customer types",
+        paragraphs=(
+            "Customer types (persuadables, sure things, lost causes, sleeping dogs) are "
+            f"defined only for a yes/no outcome. Here the outcome, {words}, is an amount: "
+            f"the contact changes each customer's {words} by some amount, not from one type "
+            "to another, so no types are estimated. The average effect above and the "
+            "uplift model's groups below say whom the contact changes, and by how much.",
+        ),
+    )
+
+
 def _types_section(result, figure_names):
+    if result.continuous:
+        return _no_types_section(result)
     policies = [
         p
         for key, p in result.policies.items()
@@ -326,10 +406,13 @@ def paired_report_spec(
         f"actionable report · {result.dataset} ({result.test_rows}) · {result.n_train:,} "
         f"customers to train the models · {result.n_test:,} test customers"
     )
+    outcome = result.outcome_name
+    if result.continuous:
+        outcome = f"{outcome_words(result)}, an amount per customer"
     lede = (
         f"Models trained on the same {result.n_train:,} customers and judged on the same "
         f"{result.n_test:,} test customers, set aside beforehand: naive models that predict "
-        f"the outcome ({result.outcome_name}), and an uplift model that predicts whom the "
+        f"the outcome ({outcome}), and an uplift model that predicts whom the "
         f"intervention ({result.treatment_name}) changes. Which one tells you whom to "
         "contact?"
     )
@@ -339,7 +422,7 @@ def paired_report_spec(
         _landscape_section(result, landscape, names),
         _decision_section(result, decision_card, currency),
         Section("models", "The models on the same customers", table=models_table(result, currency)),
-        Section("curves", "Qini and profit", figures=_present(CURVE_FIGURES, names)),
+        Section("curves", "Qini and profit", figures=_present(_curve_figures(result), names)),
         _types_section(result, names),
         group_section(result, names, currency),
         _promise_section(result, currency),

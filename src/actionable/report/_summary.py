@@ -135,6 +135,39 @@ def _comparison(result, base):
     }
 
 
+def _continuous_fields(result):
+    """The optional fields of a continuous outcome (absent for a binary one)."""
+    fields = {
+        "outcome_type": "continuous",
+        "outcome_name": result.outcome_name,
+        "outcome_unit": (
+            "uplift_at_30, uplift_auc, qini gains and average_effect are in units of the "
+            "outcome; profits in the cost model's currency (value_per_unit per unit)"
+        ),
+        "outcome_event": result.outcome_event,
+    }
+    effect = result.average_effect
+    if effect is not None:
+        value = result.cost_model.outcome_value
+        fields["average_effect"] = {
+            "estimate": _number(effect.estimate),
+            "ci": _bounds(effect),
+            "money_per_customer": _number(effect.estimate * value),
+            "money_per_customer_ci": (
+                None
+                if _bounds(effect) is None
+                else [_number(effect.low * value), _number(effect.high * value)]
+            ),
+            "method": effect.method,
+            "meaning": (
+                "mean outcome of the treated held-out rows minus that of the control ones "
+                "(outcome units), with a stratified bootstrap interval; money_per_customer "
+                "is it times the value per unit, before contact and incentive costs"
+            ),
+        }
+    return fields
+
+
 def summary_dict(result, *, customer_base=None, landscape=None):
     """Build the ``summary.json`` content of a ``PairedResult``.
 
@@ -190,13 +223,16 @@ def summary_dict(result, *, customer_base=None, landscape=None):
         summary["targeted_group"] = group.to_dict()
     drivers = getattr(result, "drivers", None)
     if drivers is not None:
+        scale = "outcome units" if result.continuous else "probability scale"
         summary["drivers"] = {
             "mean_abs_contribution": {str(k): _number(v) for k, v in drivers.items()},
             "meaning": (
                 "mean absolute contribution of each feature to the uplift model's predicted "
-                "uplift (probability scale) over the n_test rows, largest first"
+                f"uplift ({scale}) over the n_test rows, largest first"
             ),
         }
+    if result.continuous:
+        summary.update(_continuous_fields(result))
     if result.world is not None:
         summary["world"] = result.world
     if result.costs_note:

@@ -96,11 +96,20 @@ class MoneyScale:
         return money(value * self.base / self.n_test, self.currency)
 
 
-def _targeting_words(policy, framing):
-    """``"churn risk"``, ``"churn risk when contacted"``, ``"uplift"``: what a policy ranks by."""
+def _targeting_words(policy, result):
+    """``"churn risk"``, ``"churn risk when contacted"``, ``"uplift"``: what a policy ranks by.
+
+    For a continuous outcome: ``"lowest predicted revenue kept"`` (churn framing) or
+    ``"predicted spend"`` (response framing).
+    """
     if policy.key == "uplift":
         return "uplift"
-    base = "churn risk" if framing == "churn" else "predicted response"
+    if result.continuous:
+        outcome = result.outcome_name.replace("_", " ")
+        lowest = "lowest " if result.framing == "churn" else ""
+        base = f"{lowest}predicted {outcome}"
+    else:
+        base = "churn risk" if result.framing == "churn" else "predicted response"
     return {
         "all": f"{base} from a model blind to the contact",
         "treated": f"{base} when contacted",
@@ -110,7 +119,7 @@ def _targeting_words(policy, framing):
 def _headline(result, fmt):
     uplift, naive = result.uplift, result.strongest_naive
     u, n = uplift.profit_best.estimate, naive.profit_best.estimate
-    rival = _targeting_words(naive, result.framing)
+    rival = _targeting_words(naive, result)
     if u <= 0 and n <= 0:
         return (
             f"Neither targeting by uplift nor targeting by {rival} earns money at any "
@@ -212,7 +221,7 @@ def _best_point(result, fmt):
             f", {percent(share)} of the {fmt.total(oracle.profit_best.estimate)} a ranking by "
             "each customer's true effect would earn"
         )
-    text += f"; the ranking by {_targeting_words(naive, result.framing)} {_size_words(naive, fmt)}."
+    text += f"; the ranking by {_targeting_words(naive, result)} {_size_words(naive, fmt)}."
     text += f" Contacting everyone {earns(result.random.profit[-1], fmt.currency)}."
     return text
 
@@ -222,7 +231,10 @@ def _variants_point(result, fmt):
     others = [p for p in result.naive.values() if p.key != strongest.key]
     if not others:
         return None
-    model = "churn model" if result.framing == "churn" else "response model"
+    if result.continuous:
+        model = f"model of {result.outcome_name.replace('_', ' ')}"
+    else:
+        model = "churn model" if result.framing == "churn" else "response model"
     parts = []
     for policy in others:
         if policy.best_fraction == 0:
@@ -231,6 +243,31 @@ def _variants_point(result, fmt):
             outcome = f"{earns(policy.profit_best.estimate, fmt.currency)} at best"
         parts.append(f"trained on {training_rows(policy)}, it {outcome}")
     return f"The same kind of {model} does no better on other rows: " + "; ".join(parts) + "."
+
+
+def _average_effect_point(result, fmt):
+    """For a continuous outcome: the average effect of contact, in outcome units and money."""
+    effect = result.average_effect
+    if effect is None or not np.isfinite(effect.estimate):
+        return None
+    outcome = result.outcome_name.replace("_", " ")
+    value = result.cost_model.outcome_value
+    change = "raises" if effect.estimate >= 0 else "lowers"
+    text = (
+        f"On average, the contact {change} a customer's {outcome} by "
+        f"{abs(effect.estimate):,.2f} (treated minus control on the {result.n_test:,} test "
+        f"customers"
+    )
+    if np.isfinite(effect.low) and np.isfinite(effect.high):
+        text += (
+            f"; {percent(effect.confidence_level)} interval {effect.low:+,.2f} to "
+            f"{effect.high:+,.2f}"
+        )
+    text += (
+        f"), worth {fmt.total(1000.0 * effect.estimate * value)} per 1,000 customers "
+        "contacted before contact and incentive costs."
+    )
+    return text
 
 
 def _promise_point(result, fmt):
@@ -272,7 +309,7 @@ def landscape_sentence(result, landscape):
     u = uplift.profit_best.estimate
     if u <= 0:
         return None
-    rival = _targeting_words(naive, result.framing)
+    rival = _targeting_words(naive, result)
     here = "In this business" if result.has_truth else "Here"
     text = (
         f"{here}, targeting by {rival} earns {percent(naive.profit_best.estimate / u)} of what "
@@ -328,7 +365,7 @@ def _recommendation(result, fmt):
             )
         return text
     text = (
-        f"Recommendation: targeting by {_targeting_words(naive, result.framing)} does at least "
+        f"Recommendation: targeting by {_targeting_words(naive, result)} does at least "
         f"as well as the uplift model here ({fmt.total(n.estimate)} against "
         f"{fmt.total(u.estimate)}); keep it, and keep measuring the effect of contact with a "
         "randomized control group."
@@ -376,6 +413,7 @@ def make_verdict(result, currency="$", *, customer_base=None, landscape=None):
     points = [
         p
         for p in (
+            _average_effect_point(result, fmt),
             _types_point(result),
             _best_point(result, fmt),
             _variants_point(result, fmt),

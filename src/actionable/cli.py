@@ -71,9 +71,8 @@ def run_evaluate(args):
     from actionable import production
     from actionable.report import PairedReport
 
-    production.check_outputs_are_not_inputs(
-        {"--out": args.out}, {"DATA": args.data, "--model": args.model}
-    )
+    inputs = {"DATA": args.data, "--model": args.model}
+    production.check_outputs_are_not_inputs({"--out": args.out}, inputs)
     model = production.load_model(args.model)
     evaluation = production.evaluate_file(
         model, args.data, progress=not args.quiet, propensity=args.propensity,
@@ -91,20 +90,16 @@ def run_evaluate(args):
 
 
 def run_monitor(args):
-    from actionable.production import (
-        check_outputs_are_not_inputs,
-        describe_monitoring,
-        load_model,
-        monitor_file,
-    )
+    from actionable import production
     from actionable.report import MonitorReport
 
-    check_outputs_are_not_inputs({"--out": args.out}, {"DATA": args.data, "--model": args.model})
-    model = load_model(args.model)
-    result = monitor_file(model, args.data, batch=args.batch, progress=not args.quiet)
+    inputs = {"DATA": args.data, "--model": args.model}
+    production.check_outputs_are_not_inputs({"--out": args.out}, inputs)
+    model = production.load_model(args.model)
+    result = production.monitor_file(model, args.data, batch=args.batch, progress=not args.quiet)
     source = f"batch {Path(args.data).name} ({result.n:,} rows), model {model.path.name}"
     out = MonitorReport(result, card=model.card, source=source).write(args.out)
-    print(describe_monitoring(result))
+    print(production.describe_monitoring(result))
     print(f"wrote {out / 'monitor.json'} and {out / 'monitor.html'}")
     return EXIT_ALERT if args.fail_on_alert and result.alerts else 0
 
@@ -249,7 +244,7 @@ def _fit_parser(subparsers):
     p.add_argument("--framing", choices=["churn", "response"],
                    help="naive model's score: churn risk P(y=0) or response P(y=1), or the "
                    "lowest or highest predicted continuous outcome first (default: churn when "
-                   "the favourable outcome is the common one; response if continuous)")
+                   "the favourable (non-zero if continuous) outcome is the common one)")
     p.add_argument("--card", help="decision card TOML (default: DATA's folder/decision.toml)")
     p.add_argument("--seed", type=int, default=0, help="random seed (default: %(default)s)")
     _add_assignment(p)

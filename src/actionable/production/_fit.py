@@ -42,9 +42,6 @@ MIN_ROWS_PER_GROUP = 20
 """Cross-fitting needs at least this many rows of each treatment x outcome group."""
 PROPENSITY_LEARNERS = ("x", "dr")
 """Learners that use the propensity: on a targeted campaign they estimate it from the features."""
-CONTINUOUS_FRAMING = "response"
-"""The naive model's framing for a continuous outcome unless given: the customers with
-the highest predicted outcome without contact first."""
 _GROUPS = {
     (1, 1): "treated, favourable",
     (1, 0): "treated, unfavourable",
@@ -241,19 +238,16 @@ def _choose_learner(candidates, X, y, treatment, card, *, seed, with_outcomes, w
 def _outcome_model(roles, y, framing, seed):
     """The naive model (unfitted) and its framing: what a churn or response team deploys.
 
-    A classifier of the favourable outcome for a binary outcome (framed by
-    :func:`framing_of` unless given); for a continuous one, a regressor of the outcome
-    (``OutcomeRegressor``), framed ``"response"`` unless given (the highest predicted
-    outcome first).
+    A classifier of the favourable outcome for a binary outcome; for a continuous one,
+    a regressor of the outcome (``OutcomeRegressor``). Framed by :func:`framing_of`
+    unless given: ``"churn"`` when most outcomes are favourable (non-zero, for a
+    continuous outcome such as revenue kept), else ``"response"``.
     """
     from actionable.models import OutcomeClassifier, OutcomeRegressor
 
-    if roles.is_continuous:
-        framing = framing or CONTINUOUS_FRAMING
-        model = OutcomeRegressor(train_on="control", framing=framing, random_state=seed)
-        return model, framing
     framing = framing or framing_of(y)
-    return OutcomeClassifier(train_on="control", framing=framing, random_state=seed), framing
+    model = OutcomeRegressor if roles.is_continuous else OutcomeClassifier
+    return model(train_on="control", framing=framing, random_state=seed), framing
 
 
 def _training_document(

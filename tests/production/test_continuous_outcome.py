@@ -357,3 +357,31 @@ def test_design_is_for_binary_outcomes(capsys):
     assert code == 1
     assert "sizes a pilot for a binary outcome" in err
     assert "--value-per-unit" in err
+
+
+# ------------------------------------------------------------ make_churn's revenue kept
+def test_make_churn_revenue_through_the_library():
+    from actionable.datasets import make_churn
+    from actionable.decision import DecisionCard
+
+    data = make_churn(3000, random_state=0, outcome="revenue")
+    frame = data.X.assign(offer=data.treatment, revenue=data.y)
+    card = DecisionCard(**{k: v for k, v in data.costs.items() if k != "incentive_paid"})
+    model = fit_model(frame, ColumnRoles("offer", "1", "revenue"), card=card, learner="t")
+    assert model.outcome_type == "continuous"
+    assert model.cost_model.value_per_unit == data.costs["value_per_unit"]
+    assert model.cost_model.incentive_paid == "on_contact"  # the card's default per unit
+    assert model.documents["training"]["framing"] == "churn"  # most customers keep paying
+    batch = make_churn(4000, random_state=1, outcome="revenue")
+    fresh = batch.X.assign(offer=batch.treatment, revenue=batch.y)
+    uplift, _ = model.predict(model.features(fresh))
+    assert np.corrcoef(uplift, batch.true_effect)[0, 1] > 0.3
+    result = model.monitor(fresh)
+    truth = float(np.mean(batch.y1 - batch.y0))
+    assert result.ci_low < truth < result.ci_high
+    contacted = result.n_treated
+    costs = data.costs["cost_per_contact"] + data.costs["incentive_cost"]
+    expected_profit = (data.costs["value_per_unit"] * result.realized_uplift - costs) * contacted
+    assert result.money["profit"] == pytest.approx(expected_profit)
+    evaluation = model.evaluate(fresh, n_bootstraps=50)
+    assert evaluation.average_effect.low < truth < evaluation.average_effect.high

@@ -385,3 +385,36 @@ def test_make_churn_revenue_through_the_library():
     assert result.money["profit"] == pytest.approx(expected_profit)
     evaluation = model.evaluate(fresh, n_bootstraps=50)
     assert evaluation.average_effect.low < truth < evaluation.average_effect.high
+
+
+def test_a_targeted_revenue_campaign_is_weighted_in_outcome_units():
+    from actionable.datasets import make_churn
+    from actionable.production import balancing_weights
+    from actionable.production._average_effect import average_uplift, describe_average_uplift
+
+    data = make_churn(20_000, assignment="churn_risk", random_state=3, outcome="revenue")
+    truth = float(np.mean(data.y1 - data.y0))
+    weights = balancing_weights(data.treatment, data.extra["propensity"])
+    estimates = average_uplift(data.X, data.y, data.treatment.to_numpy(), weights)
+    assert estimates["outcome_type"] == "continuous"
+    naive = estimates["naive"]
+    assert naive["estimate"] < truth - 10 * naive["se"]  # the risky customers were contacted
+    for key in ("weighted", "doubly_robust"):
+        value = estimates[key]
+        assert abs(value["estimate"] - truth) < 3 * value["se"], (key, value, truth)
+    assert describe_average_uplift(estimates).startswith("average uplift in outcome units: ")
+    # fit and evaluate with the logged propensities: the weighted average effect
+    frame = data.X.assign(offer=data.treatment, revenue=data.y, propensity=data.extra["propensity"])
+    train, fresh = frame.iloc[:8000], frame.iloc[8000:]
+    model = fit_model(train, ColumnRoles("offer", "1", "revenue"), learner="s",
+                      propensity="propensity")  # fmt: skip
+    assert model.documents["training"]["assignment"]["average_uplift"]["outcome_type"] == (
+        "continuous"
+    )
+    evaluation = model.evaluate(fresh, propensity="propensity", n_bootstraps=50)
+    effect = evaluation.average_effect
+    assert effect.method == "normal"
+    assert effect.estimate == pytest.approx(
+        evaluation.assignment["average_uplift"]["weighted"]["estimate"]
+    )
+    assert effect.low < effect.estimate < effect.high

@@ -205,8 +205,17 @@ def test_a_continuous_outcome_valued_per_success_is_refused(rng):
         with pytest.raises(ValueError, match=re.escape(message)) as error:
             call()
         assert hint in str(error.value)
-    with pytest.raises(ValueError, match=re.escape("y1 is not binary (value 2.5 at position 0)")):
+    with pytest.raises(ValueError, match=re.escape("y1 is not binary (value 2.5 at position 0,")):
         profit_curve_from_truth([0, 1], [2.5, 1], [1, 2], cost_model=per_success)
+
+
+def test_probabilities_are_valued_like_successes():
+    """A truth in expectation (probabilities of success) passes with a value per success."""
+    y0, y1 = np.array([0.2, 0.9, 0.5]), np.array([0.7, 0.9, 0.1])
+    _, profit = profit_curve_from_truth(y0, y1, [3, 2, 1], cost_model=CostModel(100.0, 1.0))
+    np.testing.assert_allclose(profit, np.cumsum([0.0, 49.0, -1.0, -41.0]))
+    with pytest.raises(ValueError, match=re.escape("y0 is not binary (value -0.5 at position 2")):
+        profit_curve_from_truth([0.2, 0.9, -0.5], y1, [3, 2, 1], cost_model=CostModel(100.0))
 
 
 def test_a_binary_outcome_may_be_valued_per_unit():

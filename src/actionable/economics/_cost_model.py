@@ -41,9 +41,10 @@ _MSG_PER_UNIT_ON_SUCCESS = (
     "has no successes to pay the incentive on. Use incentive_paid='on_contact'."
 )
 _MSG_SUCCESS_ON_CONTINUOUS = (
-    "{name} is not binary (value {value!r} at position {index}) but cost_model values a "
-    "success (value_per_success={success!r}): a continuous outcome (spend, revenue) is "
-    "valued per unit: give CostModel(value_per_unit=...), the money of one unit of outcome."
+    "{name} is not binary (value {value!r} at position {index}, neither a success 0/1 nor "
+    "its probability) but cost_model values a success (value_per_success={success!r}): a "
+    "continuous outcome (spend, revenue) is valued per unit: give "
+    "CostModel(value_per_unit=...), the money of one unit of outcome."
 )
 _MSG_SUCCESSES_REQUIRED = (
     "successes_if_contacted is required when incentive_paid='on_success' and incentive_cost > 0."
@@ -398,14 +399,17 @@ def check_valuation(cost_model, **outcomes):
 
     A binary outcome may be valued either way (per unit, each success is one
     unit); a continuous one only per unit: its "successes" would be sums of
-    amounts, and an incentive paid on success would be paid on them.
+    amounts, and an incentive paid on success would be paid on them. Values in
+    [0, 1] pass with a value per success: outcomes in expectation (the
+    probability of a success, as in a simulated truth) are valued like successes.
     """
     if cost_model.per_unit:
         return
     for name, values in outcomes.items():
-        found = first_non_binary(values)
-        if found is not None:
-            index, value = found
+        outside = (values < 0.0) | (values > 1.0)
+        if outside.any():
+            index = int(np.argmax(outside))
+            value = first_non_binary(values[index : index + 1])[1]
             raise ValueError(
                 _MSG_SUCCESS_ON_CONTINUOUS.format(
                     name=name, value=value, index=index, success=cost_model.value_per_success

@@ -181,8 +181,8 @@ def profit_curve(y_true, score, treatment, *, cost_model, sample_weight=None):
     ``outcome_value`` is the cost model's ``value_per_success`` for a binary
     outcome or ``value_per_unit`` for a continuous one (spend, revenue): the
     rates are then mean amounts, ``incremental(k)`` the extra amount the top
-    ``k`` bring when contacted. A continuous outcome valued per success is
-    refused (``ValueError``).
+    ``k`` bring when contacted. An outcome outside [0, 1] valued per success
+    is refused (``ValueError``).
 
     Parameters
     ----------

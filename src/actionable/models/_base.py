@@ -269,7 +269,9 @@ class BaseUpliftLearner(ExplainMixin, BaseEstimator):
             Features. Frames keep their dtypes (LightGBM uses categorical columns
             natively); string columns are converted to categories.
         y : array-like of shape (n_samples,)
-            Outcome, 1 = favourable (0/1 when the outcome model is a classifier).
+            Outcome: 0/1 with 1 = favourable, or a continuous outcome (revenue,
+            spend; any numbers not all 0/1), which the default models regress (0/1
+            is required when a passed outcome model is a classifier).
         treatment : array-like of shape (n_samples,)
             1 = treated, 0 = control; or arm labels when ``control_label`` is set.
         **fit_params : dict
@@ -308,6 +310,9 @@ class BaseUpliftLearner(ExplainMixin, BaseEstimator):
 
     def predict(self, X):
         """Predict the uplift P(y=1 | treated, x) - P(y=1 | control, x).
+
+        On a continuous outcome (``outcome_type_ == "continuous"``): the expected
+        outcome with treatment minus without, in the outcome's units (not bounded).
 
         Parameters
         ----------
@@ -409,10 +414,10 @@ class BaseUpliftLearner(ExplainMixin, BaseEstimator):
 
 
 class OutcomesMixin:
-    """``predict_outcomes`` for learners that model P(y=1) under each arm."""
+    """``predict_outcomes`` for learners that model P(y=1) (or E[y]) under each arm."""
 
     def predict_outcomes(self, X):
-        """Predict P(y=1) without and with treatment.
+        """Predict P(y=1) (the expected outcome, if continuous) without and with treatment.
 
         Parameters
         ----------
@@ -422,8 +427,9 @@ class OutcomesMixin:
         Returns
         -------
         ndarray of shape (n_samples, 2) or (n_samples, n_arms, 2)
-            Column 0: P(y=1 | control, x); column 1: P(y=1 | treated, x). With
-            several arms, one (control, treated) pair per arm.
+            Column 0: P(y=1 | control, x); column 1: P(y=1 | treated, x) (for a
+            continuous outcome, its expected value under each arm). With several
+            arms, one (control, treated) pair per arm.
         """
         check_is_fitted(self, "treatment_labels_")
         X = check_features(self, X, reset=False)

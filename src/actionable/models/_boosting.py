@@ -3,22 +3,24 @@
 Every default outcome model (and every default effect model of the X- and DR-learners)
 is grown by :func:`fit_boosted`, in five steps:
 
-1. **Held-out rows.** A fifth of the rows (stratified on a 0/1 outcome), at most
-   ``MAX_VALIDATION_ROWS``, judge each new tree by the held-out loss (log-loss for a
-   0/1 outcome, squared error for an effect).
+1. **Held-out rows.** A fifth of the rows (stratified on a 0/1 outcome, or on zero
+   versus non-zero for a continuous one), at most ``MAX_VALIDATION_ROWS``, judge each
+   new tree by the held-out loss (log-loss for a 0/1 outcome, squared error for a
+   continuous outcome, whatever its objective (``outcome_objective``), and for an
+   effect).
 2. **Training rows.** The other rows, at most ``MAX_TRAINING_ROWS`` of them drawn at
    random. Boosting costs the same per row and per tree whatever the signal, so its
    cost grows with every row, while the ranking stops improving long before: on
    ``make_churn`` with 10^7 rows, a T-learner whose models learn from a million rows
    each ranks as well as scikit-uplift's TwoModels trained on all of them
    (``benchmarks/README.md``, "Learner defaults").
-3. **Small trees first.** Outcome models start with trees of 8 leaves at a learning
-   rate of 0.1. On noisy data (most marketing campaigns) the held-out loss stops
-   improving within the first ``SMALL_TREES`` trees, and the model is these few
-   smooth trees. Where it still improves, the data has more signal than small trees
-   capture cheaply: the next trees have 31 leaves (63 from ``WIDE_TREES_MIN_ROWS``
-   training rows) and a learning rate of 0.3, which reach the same held-out loss
-   with fewer trees, so the model is cheaper to fit and to score. Effect models
+3. **Small trees first.** Outcome models (0/1 or continuous) start with trees of 8
+   leaves at a learning rate of 0.1. On noisy data (most marketing campaigns) the
+   held-out loss stops improving within the first ``SMALL_TREES`` trees, and the
+   model is these few smooth trees. Where it still improves, the data has more
+   signal than small trees capture cheaply: the next trees have 31 leaves (63 from
+   ``WIDE_TREES_MIN_ROWS`` training rows) and a learning rate of 0.3, which reach the
+   same held-out loss with fewer trees, so the model is cheaper to fit and to score. Effect models
    keep their 7 leaves and only raise the learning rate; models of fewer than
    ``LARGE_TREES_MIN_ROWS`` training rows (which large trees overfit) keep their
    small trees.
@@ -29,7 +31,8 @@ is grown by :func:`fit_boosted`, in five steps:
    trees up to the best held-out loss before that point.
 5. **Refit.** Where the held-out fifth holds information the model lacks (a rare
    class of at most ``REFIT_MAX_RARE_ROWS`` rows, on at most ``REFIT_MAX_ROWS``
-   rows, of the outcome or, for an effect model, of the outcome its target was built
+   rows, of the outcome (for a continuous outcome: the rarer of its zero and
+   non-zero values) or, for an effect model, of the outcome its target was built
    from; else an effect model of at most ``REFIT_MAX_EFFECT_ROWS`` rows), the model is
    refitted on all its rows with the same schedule and number of trees.
 
@@ -113,7 +116,8 @@ REGRESSOR_LARGE_TREES = {"learning_rate": 0.3}
 # The objectives a continuous outcome's default model can use (outcome_objective picks
 # one by a rule on y); "winsorized" is the squared error on outcomes clipped at the
 # WINSOR_QUANTILE of their non-zero absolute values.
-TWEEDIE_VARIANCE_POWER = 1.3
+TWEEDIE_VARIANCE_POWER = 1.5
+TWEEDIE_MIN_ZERO_SHARE = 0.5
 WINSOR_QUANTILE = 0.99
 OUTCOME_OBJECTIVES = {
     "l2": {"objective": "regression"},
@@ -197,8 +201,8 @@ def fit_boosted(
     kept = train if valid is None else np.union1d(train, valid)  # positions in ``rows``
     model_rows = rows[kept]
     label = y[model_rows]
-    if kind == "outcome":
-        label = _outcome_objective(params, label)
+    if kind == "outcome":  # the objective follows the whole outcome, every model alike
+        label = _outcome_objective(params, y, label)
     dataset = lightgbm.Dataset(
         _features(X, model_rows, treatment_column),
         label=label,
@@ -234,12 +238,17 @@ def fit_boosted(
 
 
 def outcome_objective(y):
-    """The objective of a continuous outcome's default model: a key of ``OUTCOME_OBJECTIVES``.
+    """The objective of a continuous outcome's default models: a key of ``OUTCOME_OBJECTIVES``.
+
+    ``"tweedie"`` for an outcome that is never negative and 0 on at least
+    ``TWEEDIE_MIN_ZERO_SHARE`` of the rows (spend, revenue kept: many zeros and a
+    long right tail); ``"l2"`` (squared error) otherwise, in particular as soon as one
+    value is negative (a profit, a change).
 
     Parameters
     ----------
     y : ndarray of shape (n_samples,)
-        The outcome of the model's rows.
+        The outcome (all rows the learner was given).
 
     Returns
     -------
@@ -249,14 +258,18 @@ def outcome_objective(y):
     --------
     >>> import numpy as np
     >>> outcome_objective(np.array([0.0, 0.0, 0.0, 12.5]))
+    'tweedie'
+    >>> outcome_objective(np.array([0.0, -3.0, 0.0, 12.5]))
     'l2'
     """
+    if y.size and y.min() >= 0.0 and np.mean(y == 0.0) >= TWEEDIE_MIN_ZERO_SHARE:
+        return "tweedie"
     return "l2"
 
 
-def _outcome_objective(params, label):
+def _outcome_objective(params, y, label):
     """Set the objective of a continuous outcome's model in ``params``; return its label."""
-    name = outcome_objective(label)
+    name = outcome_objective(y)
     params.update(OUTCOME_OBJECTIVES[name])
     if name == "winsorized":  # clip the largest outcomes; predictions stay in outcome units
         positive = np.abs(label[label != 0.0])

@@ -61,6 +61,10 @@ class DRLearner(OutcomesMixin, BaseUpliftLearner):
         Fitted model of the pseudo-outcomes.
     arm_estimators_ : list of DRLearner
         One fitted binary learner per arm (multi-arm fits only).
+    outcome_type_ : str
+        ``"binary"`` (``y`` all 0/1: the default outcome models are classifiers and
+        the uplift a difference of probabilities) or ``"continuous"`` (the default
+        outcome models are regressors and the uplift is in the outcome's units).
     treatment_labels_ : ndarray of shape (n_arms,)
         The treatment arms, in the order of ``predict``'s columns.
     treatment_rate_ : float or ndarray of shape (n_arms,)

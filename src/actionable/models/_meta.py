@@ -44,7 +44,12 @@ class SLearner(OutcomesMixin, BaseUpliftLearner):
         few dozen small trees on a noisy campaign (Hillstrom, Starbucks); on
         ``make_churn``, 60 to 90 trees per model from 10^5 to 10^7 rows, each model
         fitted on at most a million rows (see :mod:`actionable.models`).
-        Passed estimators are fitted as given.
+        On a continuous outcome (any ``y`` not all 0/1: revenue, spend) the same
+        trees are a LightGBM regressor, judged by the held-out squared error, whose
+        objective follows a rule on ``y``: Tweedie (variance power 1.5, log link)
+        when ``y`` is never negative and 0 on at least half of the rows (a spend:
+        many zeros, a long right tail), squared error otherwise (negative values
+        present, or few zeros). Passed estimators are fitted as given.
     control_label : object, default=None
         ``None``: ``treatment`` must be 0 (control) / 1 (treated). Otherwise the value
         marking control rows; each other value is a treatment arm.
@@ -60,6 +65,10 @@ class SLearner(OutcomesMixin, BaseUpliftLearner):
         The fitted outcome model (single-arm fits).
     arm_estimators_ : list of SLearner
         One fitted binary learner per arm (multi-arm fits only).
+    outcome_type_ : str
+        ``"binary"`` (``y`` all 0/1: the default outcome models are classifiers and
+        the uplift a difference of probabilities) or ``"continuous"`` (the default
+        outcome models are regressors and the uplift is in the outcome's units).
     treatment_labels_ : ndarray of shape (n_arms,)
         The treatment arms, in the order of ``predict``'s columns.
     treatment_rate_ : float or ndarray of shape (n_arms,)
@@ -163,6 +172,10 @@ class TLearner(OutcomesMixin, BaseUpliftLearner):
         Fitted outcome model of the control rows.
     arm_estimators_ : list of TLearner
         One fitted binary learner per arm (multi-arm fits only).
+    outcome_type_ : str
+        ``"binary"`` (``y`` all 0/1: the default outcome models are classifiers and
+        the uplift a difference of probabilities) or ``"continuous"`` (the default
+        outcome models are regressors and the uplift is in the outcome's units).
     treatment_labels_ : ndarray of shape (n_arms,)
         The treatment arms, in the order of ``predict``'s columns.
     treatment_rate_ : float or ndarray of shape (n_arms,)
@@ -303,6 +316,10 @@ class XLearner(OutcomesMixin, BaseUpliftLearner):
         The constant propensity, or the fitted propensity model.
     arm_estimators_ : list of XLearner
         One fitted binary learner per arm (multi-arm fits only).
+    outcome_type_ : str
+        ``"binary"`` (``y`` all 0/1: the default outcome models are classifiers and
+        the uplift a difference of probabilities) or ``"continuous"`` (the default
+        outcome models are regressors and the uplift is in the outcome's units).
     treatment_labels_ : ndarray of shape (n_arms,)
         The treatment arms, in the order of ``predict``'s columns.
     treatment_rate_ : float or ndarray of shape (n_arms,)

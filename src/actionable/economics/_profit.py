@@ -112,10 +112,7 @@ def check_truth_inputs(y0, y1, score, sample_weight=None, cost_model=None):
     check_given(y0=y0, y1=y1, score=score)
     y0 = as_1d_float(y0, "y0")
     y1 = as_1d_float(y1, "y1")
-    # expected outcomes of a yes/no outcome (probabilities in [0, 1], as the risk-uplift
-    # map passes) are expected successes: they may be valued per success
-    probabilities = min(y0.min(), y1.min()) >= 0.0 and max(y0.max(), y1.max()) <= 1.0
-    if cost_model is not None and not probabilities:
+    if cost_model is not None:
         check_valuation(cost_model, y0=y0, y1=y1)
     score = as_1d_float(score, "score")
     check_consistent_length(y0=y0, y1=y1, score=score)

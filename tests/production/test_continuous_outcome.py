@@ -418,3 +418,14 @@ def test_a_targeted_revenue_campaign_is_weighted_in_outcome_units():
         evaluation.assignment["average_uplift"]["weighted"]["estimate"]
     )
     assert effect.low < effect.estimate < effect.high
+
+
+def test_a_two_valued_numeric_outcome_read_as_continuous_is_warned_about(tmp_path, capsys):
+    frame = _spend_frame(300, 9).assign(spend=lambda f: np.where(f["spend"] > 0, 2, 1))
+    with pytest.warns(UserWarning, match=r"has two values \['1', '2'\]: it is read as a contin"):
+        roles = ColumnRoles("offer", "email", "spend").with_outcome_type(frame)
+    assert roles.outcome_type == "continuous"
+    assert (
+        ColumnRoles("offer", "email", "spend", favorable="2").with_outcome_type(frame).outcome_type
+        == "binary"
+    )

@@ -4,6 +4,7 @@ Messages name the parameters of :class:`ColumnRoles` in backticks (`treated`,
 `id_column`, `drop`, ...); the command line shows its own option names instead.
 """
 
+import warnings
 from dataclasses import dataclass
 
 import numpy as np
@@ -287,7 +288,8 @@ class ColumnRoles:
 
         The outcome is **continuous** when ``value_per_unit`` is given, or when the
         outcome column is numeric, holds a value other than 0 and 1 and ``favorable``
-        is not given; **binary** otherwise. An outcome type set already is kept.
+        is not given (with a warning when it has only two values, such as 1 and 2);
+        **binary** otherwise. An outcome type set already is kept.
 
         Parameters
         ----------
@@ -352,6 +354,15 @@ class ColumnRoles:
                     "outcome."
                 )
             outcome_type = "binary" if found is None else "continuous"
+            distinct = pd.unique(column.dropna())
+            if found is not None and len(distinct) == 2:
+                warnings.warn(
+                    f"{where} has two values {describe_values(sorted(distinct))}: it is read "
+                    "as a continuous outcome; to read it as binary, say which value is "
+                    "favourable (`favorable`).",
+                    UserWarning,
+                    stacklevel=3,
+                )
         if outcome_type == "continuous" and incentive_paid == "on_success":
             raise ValueError(
                 f"{where} is continuous: an incentive paid on success (`incentive_paid` "

@@ -261,6 +261,11 @@ def test_saved_continuous_model_round_trip(world, tmp_path):
     assert loaded.roles == saved.roles
     assert loaded.card.value_per_unit == VALUE_PER_UNIT
     pd.testing.assert_frame_equal(loaded.score(frame), before)
+    # its training rows are recognized by their spend too, so evaluate refuses them
+    assert loaded.training_overlap(world["train"]) == 1.0
+    assert loaded.training_overlap(frame) == 0.0
+    with pytest.raises(ValueError, match="100% of its rows are rows the model was trained on"):
+        loaded.evaluate(world["train"])
 
 
 def test_a_model_saved_before_outcome_types_is_binary():

@@ -174,7 +174,7 @@ def _add_costs(p, defaults, *, per_unit=False):
         choices=["on_contact", "on_success"],
         default=None,
         help="who is paid the incentive: everyone contacted, or only those who end with the "
-        f"favourable outcome (default: {DEFAULT_INCENTIVE_PAID}; on_contact per unit)",
+        f"favourable outcome (default: {DEFAULT_INCENTIVE_PAID}); on_contact per unit",
     )
     p.add_argument(
         "--capacity", type=int, default=None, help="maximum number of contacts (default: none)"

@@ -313,7 +313,7 @@ class ColumnRoles:
         Examples
         --------
         >>> import pandas as pd
-        >>> frame = pd.DataFrame({"spend": [0.0, 12.5, 0.0], "bought": [0, 1, 1]})
+        >>> frame = pd.DataFrame({"spend": [0.0, 12.5, 3.0], "bought": [0, 1, 1]})
         >>> ColumnRoles("offer", "1", "spend").with_outcome_type(frame).outcome_type
         'continuous'
         >>> ColumnRoles("offer", "1", "bought").with_outcome_type(frame).outcome_type

@@ -20,9 +20,9 @@ is grown by :func:`fit_boosted`, in five steps:
    model is these few smooth trees. Where it still improves, the data has more
    signal than small trees capture cheaply: the next trees have 31 leaves (63 from
    ``WIDE_TREES_MIN_ROWS`` training rows) and a learning rate of 0.3, which reach the
-   same held-out loss with fewer trees, so the model is cheaper to fit and to score. Effect models
-   keep their 7 leaves and only raise the learning rate; models of fewer than
-   ``LARGE_TREES_MIN_ROWS`` training rows (which large trees overfit) keep their
+   same held-out loss with fewer trees, so the model is cheaper to fit and to score.
+   Effect models keep their 7 leaves and only raise the learning rate; models of fewer
+   than ``LARGE_TREES_MIN_ROWS`` training rows (which large trees overfit) keep their
    small trees.
 4. **Stopping.** Boosting stops when the held-out loss has not improved for
    ``PATIENCE`` trees, or when the last ``WINDOW`` trees together improved it by less
@@ -113,9 +113,10 @@ REGRESSOR_PARAMS = {
     "reg_lambda": 10.0,
 }
 REGRESSOR_LARGE_TREES = {"learning_rate": 0.3}
-# The objectives a continuous outcome's default model can use (outcome_objective picks
-# one by a rule on y); "winsorized" is the squared error on outcomes clipped at the
-# WINSOR_QUANTILE of their non-zero absolute values.
+# The objectives a continuous outcome's default model can use: outcome_objective picks
+# "tweedie" or "l2" by a rule on y; "winsorized" (the squared error on outcomes clipped
+# at the WINSOR_QUANTILE of their non-zero absolute values) is the third candidate
+# benchmarks/continuous_defaults.py measured against them.
 TWEEDIE_VARIANCE_POWER = 1.5
 TWEEDIE_MIN_ZERO_SHARE = 0.5
 WINSOR_QUANTILE = 0.99
@@ -241,9 +242,11 @@ def outcome_objective(y):
     """The objective of a continuous outcome's default models: a key of ``OUTCOME_OBJECTIVES``.
 
     ``"tweedie"`` for an outcome that is never negative and 0 on at least
-    ``TWEEDIE_MIN_ZERO_SHARE`` of the rows (spend, revenue kept: many zeros and a
-    long right tail); ``"l2"`` (squared error) otherwise, in particular as soon as one
-    value is negative (a profit, a change).
+    ``TWEEDIE_MIN_ZERO_SHARE`` of the rows (a spend: most customers buy nothing, a
+    few spend a lot); ``"l2"`` (squared error) otherwise: as soon as one value is
+    negative (a profit, a change), or where zeros are a minority (the revenue kept by
+    a retention campaign). Measured in ``benchmarks/continuous_defaults.py``
+    (``benchmarks/README.md``, "Continuous outcome defaults").
 
     Parameters
     ----------

@@ -4,8 +4,8 @@
 Usage::
 
     python benchmarks/run.py                      # everything (~45 min on 2 cores)
-    python benchmarks/run.py --only hillstrom     # one piece: hillstrom, starbucks, churn,
-                                                  # quality (the three), speed, metrics, criteo
+    python benchmarks/run.py --only hillstrom     # one piece: hillstrom, starbucks, churn, spend,
+                                                  # quality (the four), speed, metrics, criteo
     python benchmarks/run.py --quick              # tiny data, into a temporary directory
     python benchmarks/run.py --tables-only        # regenerate README tables from the JSON
 
@@ -34,12 +34,13 @@ import numpy as np
 from _harness import criteo, merge, quality, report, speed, tasks
 from _harness.environment import environment_record
 
-PIECES = ("hillstrom", "starbucks", "churn", "speed", "speed-large", "metrics", "criteo")
-ALIASES = {"quality": ("hillstrom", "starbucks", "churn"), "all": PIECES}
+PIECES = ("hillstrom", "starbucks", "churn", "spend", "speed", "speed-large", "metrics", "criteo")
+ALIASES = {"quality": ("hillstrom", "starbucks", "churn", "spend"), "all": PIECES}
 RESULT_FILES = {
     "hillstrom": "quality_hillstrom.json",
     "starbucks": "quality_starbucks.json",
     "churn": "quality_churn.json",
+    "spend": "quality_spend.json",
     "speed": "speed_models.json",
     "speed-large": "speed_models_large.json",
     "metrics": "speed_metrics.json",
@@ -65,6 +66,8 @@ FULL = {
     "hillstrom_tasks": tasks.HILLSTROM_TASKS,
     "starbucks_n_max": None,
     "churn_n": 50_000,
+    "spend_n_max": None,
+    "spend_churn_n": 50_000,
     "n_splits": 10,
     "test_size": 0.3,
     "split_seed": 0,
@@ -84,6 +87,8 @@ QUICK = {
     "hillstrom_tasks": (("womens", "visit"), ("mens", "conversion")),
     "starbucks_n_max": 2_000,
     "churn_n": 2_000,
+    "spend_n_max": 2_000,
+    "spend_churn_n": 2_000,
     "n_splits": 2,
     "test_size": 0.3,
     "split_seed": 0,
@@ -110,6 +115,7 @@ MERGEABLE = {
     "hillstrom": merge.merge_quality,
     "starbucks": merge.merge_quality,
     "churn": merge.merge_quality,
+    "spend": merge.merge_quality,
     "speed": merge.merge_speed,
     "speed-large": merge.merge_speed,
 }
@@ -163,6 +169,9 @@ def _quality(piece, config, argv, quick, models):
         ),
         "starbucks": lambda: tasks.starbucks_tasks(n_max=config["starbucks_n_max"]),
         "churn": lambda: tasks.churn_tasks(config["churn_n"]),
+        "spend": lambda: tasks.spend_tasks(
+            n_max=config["spend_n_max"], churn_n=config["spend_churn_n"]
+        ),
     }
     record = {"track": "quality", "dataset": piece, "quick": quick}
     record["environment"] = environment_record(argv)
@@ -191,7 +200,10 @@ def _quality(piece, config, argv, quick, models):
     return record
 
 
-def _speed_eligible(name, config, large):
+def _speed_eligible(spec, config, large):
+    if spec.outcome_type != "binary":  # make_churn's retained outcome
+        return False
+    name = spec.name
     if large:
         return name in config["large_models"]
     return config["speed_models"] is None or name in config["speed_models"]
@@ -220,7 +232,7 @@ def _speed(config, argv, quick, results_dir, large, models):
             large_size=config["large_size"] if large else None,
             large_models=config["large_models"],
             previous=previous,
-            models=[spec for spec in models if _speed_eligible(spec.name, config, large)],
+            models=[spec for spec in models if _speed_eligible(spec, config, large)],
         )
     )
     return record
@@ -311,7 +323,7 @@ def main(argv=None):
         for piece in args.pieces:
             print(f"== {piece} ==", flush=True)
             start = time.perf_counter()
-            if piece in ("hillstrom", "starbucks", "churn"):
+            if piece in ("hillstrom", "starbucks", "churn", "spend"):
                 record = _quality(piece, config, argv, args.quick, models)
             elif piece in ("speed", "speed-large"):
                 large = piece == "speed-large"

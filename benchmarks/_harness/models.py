@@ -1,7 +1,10 @@
 """The models compared: actionable's learners (defaults) and the peers, behind one adapter.
 
 Every adapter has ``fit(X, y, treatment)`` and ``predict(X) -> ndarray (n_samples,)`` of uplift
-(for ``OutcomeClassifier``: its targeting score). Peers get the same LightGBM base:
+(for ``OutcomeClassifier`` and ``OutcomeRegressor``: their targeting score). A model takes
+binary outcomes or continuous ones (the spend track; actionable's S, T, X and DR learners take
+both); on a continuous outcome the peers' regressor learners get ``LGBMRegressor(verbose=-1,
+n_jobs=1)`` everywhere. Peers get the same LightGBM base:
 ``LGBMClassifier(verbose=-1, n_jobs=1)`` (scikit-uplift's documented default base, pinned to one
 thread) and, where a learner needs a regressor, ``LGBMRegressor(verbose=-1, n_jobs=1)``.
 
@@ -26,6 +29,7 @@ class ModelSpec:
     construction: str  # how it is built, shown in the README
     builder: str  # name of the function below that returns an adapter
     lightgbm: bool = True  # LightGBM-based (eligible for the 10^7 speed run)
+    outcome_type: str = "binary"  # the tasks it runs on: "binary" or "continuous"
 
     def build(self, framing="response"):
         """A fresh adapter; ``framing`` ("churn" or "response") matters to the outcome model."""
@@ -137,6 +141,12 @@ def build_actionable_outcome(framing="response"):
     return _OutcomeScore(OutcomeClassifier(framing=framing))
 
 
+def build_actionable_outcome_regressor(framing="response"):
+    from actionable.models import OutcomeRegressor
+
+    return _OutcomeScore(OutcomeRegressor(framing=framing))
+
+
 # --- scikit-uplift -----------------------------------------------------------------------------
 def build_sklift_solo(framing="response"):
     from sklift.models import SoloModel
@@ -220,6 +230,50 @@ def build_causalml_forest(framing="response"):
     )
 
 
+# --- continuous outcomes (the spend track) ------------------------------------------------------
+def build_sklift_solo_regressor(framing="response"):
+    from sklift.models import SoloModel
+
+    return _Plain(SoloModel(estimator=_lgbm_regressor(), method="dummy"))
+
+
+def build_sklift_two_regressor(framing="response"):
+    from sklift.models import TwoModels
+
+    return _Plain(
+        TwoModels(
+            estimator_trmnt=_lgbm_regressor(), estimator_ctrl=_lgbm_regressor(), method="vanilla"
+        )
+    )
+
+
+def _causalml_regressor(class_name, *, propensity, **kwargs):
+    _quiet_causalml()
+    module = importlib.import_module("causalml.inference.meta")
+    estimator = getattr(module, class_name)(learner=_lgbm_regressor(), **kwargs)
+    return _CausalMLMeta(estimator, propensity=propensity)
+
+
+def build_causalml_s_regressor(framing="response"):
+    return _causalml_regressor("BaseSRegressor", propensity=False)
+
+
+def build_causalml_t_regressor(framing="response"):
+    return _causalml_regressor("BaseTRegressor", propensity=False)
+
+
+def build_causalml_x_regressor(framing="response"):
+    return _causalml_regressor("BaseXRegressor", propensity=True)
+
+
+def build_causalml_r_regressor(framing="response"):
+    return _causalml_regressor("BaseRRegressor", propensity=True, random_state=0)
+
+
+def build_causalml_dr_regressor(framing="response"):
+    return _causalml_regressor("BaseDRRegressor", propensity=True)
+
+
 _CLF = "LGBMClassifier(verbose=-1, n_jobs=1)"
 _REG = "LGBMRegressor(verbose=-1, n_jobs=1)"
 
@@ -297,6 +351,62 @@ MODELS = (
         lightgbm=False,
     ),
 )
+_P = "p = training treatment rate"
+CONTINUOUS_MODELS = (
+    ModelSpec(
+        "OutcomeRegressor",
+        "actionable",
+        "outcome",
+        "OutcomeRegressor(framing='churn' on make_churn, 'response' elsewhere), ranked by "
+        "predict_risk: the naive outcome model, not an uplift model",
+        "build_actionable_outcome_regressor",
+        outcome_type="continuous",
+    ),
+    ModelSpec(
+        "sklift.SoloModel[reg]",
+        "scikit-uplift",
+        "S",
+        f"SoloModel({_REG}, method='dummy')",
+        "build_sklift_solo_regressor",
+        outcome_type="continuous",
+    ),
+    ModelSpec(
+        "sklift.TwoModels[reg]",
+        "scikit-uplift",
+        "T",
+        f"TwoModels({_REG}, {_REG}, method='vanilla')",
+        "build_sklift_two_regressor",
+        outcome_type="continuous",
+    ),
+    *(
+        ModelSpec(
+            f"causalml.Base{family}Regressor",
+            "causalml",
+            family,
+            f"Base{family}Regressor(learner={_REG}{arguments}){extra}",
+            f"build_causalml_{family.lower()}_regressor",
+            outcome_type="continuous",
+        )
+        for family, arguments, extra in (
+            ("S", "", ""),
+            ("T", "", ""),
+            ("X", "", f", {_P}"),
+            ("R", ", random_state=0", f", {_P}"),
+            ("DR", "", f", {_P}"),
+        )
+    ),
+)
+"""Models of the spend track only; actionable's S, T, X and DR learners (``MODELS``, defaults)
+run on both kinds of outcome: they pick a regressor for a continuous one."""
+BOTH_OUTCOMES = ("SLearner", "TLearner", "XLearner", "DRLearner")
+
+
+def runs_on(spec, outcome_type):
+    """Whether ``spec`` takes a task whose outcome is ``outcome_type``."""
+    return spec.outcome_type == outcome_type or spec.name in BOTH_OUTCOMES
+
+
+MODELS = MODELS + CONTINUOUS_MODELS
 MODELS_BY_NAME = {spec.name: spec for spec in MODELS}
 PEER_LIBRARIES = ("scikit-uplift", "causalml")
 LIBRARIES = ("actionable", *PEER_LIBRARIES)

@@ -230,6 +230,90 @@ def build_causalml_forest(framing="response"):
     )
 
 
+# --- H2O ---------------------------------------------------------------------------------------
+H2O_PORT = 54321
+
+
+def start_h2o(models):
+    """Start one local H2O server (a Java process) when an H2O model will run; else None.
+
+    Each fit runs in a forked child that connects to this server (``h2o.init`` connects to
+    a running server before starting one), so the server outlives the children; the caller
+    shuts it down (``stop_h2o``). H2O's CPU time is the server's, not the child's: the
+    per-fit CPU budget does not bound it, its wall-clock backstop does.
+    """
+    if not any(spec.library == "h2o" for spec in models) or availability("h2o") is not None:
+        return None
+    import h2o
+
+    with _quiet_stdout():  # H2O prints a version nag on every connection
+        h2o.init(nthreads=1, max_mem_size="6G", port=H2O_PORT, verbose=False)
+    h2o.no_progress()
+    return h2o
+
+
+def _quiet_stdout():
+    import contextlib
+    import io
+
+    return contextlib.redirect_stdout(io.StringIO())
+
+
+def stop_h2o(server):
+    if server is not None:
+        server.cluster().shutdown()
+
+
+class _H2OUpliftForest:
+    """H2O's ``H2OUpliftRandomForestEstimator`` on the server started by ``start_h2o``."""
+
+    PARAMETERS = {"ntrees": 100, "max_depth": 5, "uplift_metric": "KL", "seed": 0}
+
+    def _frame(self, X, y=None, treatment=None):
+        import h2o
+        import pandas as pd
+
+        table = pd.DataFrame(X, columns=[f"x{index}" for index in range(X.shape[1])])
+        if treatment is not None:
+            table["treatment"] = np.where(np.asarray(treatment) == 1, "treatment", "control")
+            table["y"] = np.asarray(y, dtype=np.int64).astype(str)
+        frame = h2o.H2OFrame(table)
+        if treatment is not None:
+            frame["treatment"] = frame["treatment"].asfactor()
+            frame["y"] = frame["y"].asfactor()
+        return frame
+
+    def fit(self, X, y, treatment):
+        import h2o
+        from h2o.estimators import H2OUpliftRandomForestEstimator
+
+        with _quiet_stdout():
+            h2o.connect(ip="localhost", port=H2O_PORT, verbose=False)  # the running server
+        h2o.no_progress()
+        frame = self._frame(X, y, treatment)
+        self.model = H2OUpliftRandomForestEstimator(treatment_column="treatment", **self.PARAMETERS)
+        self.model.train(
+            x=[name for name in frame.columns if name not in ("treatment", "y")],
+            y="y",
+            training_frame=frame,
+        )
+        h2o.remove(frame)
+        return self
+
+    def predict(self, X):
+        import h2o
+
+        frame = self._frame(X)
+        predicted = self.model.predict(frame)
+        uplift = np.asarray(predicted["uplift_predict"].as_data_frame()["uplift_predict"])
+        h2o.remove([frame, predicted])
+        return uplift.astype(np.float64)
+
+
+def build_h2o_uplift_forest(framing="response"):
+    return _H2OUpliftForest()
+
+
 # --- continuous outcomes (the spend track) ------------------------------------------------------
 def build_sklift_solo_regressor(framing="response"):
     from sklift.models import SoloModel
@@ -343,6 +427,15 @@ MODELS = (
         "build_causalml_dr",
     ),
     ModelSpec(
+        "h2o.UpliftDRF",
+        "h2o",
+        "forest",
+        "H2OUpliftRandomForestEstimator(ntrees=100, max_depth=5, uplift_metric='KL', seed=0) "
+        "on a local 1-thread H2O server",
+        "build_h2o_uplift_forest",
+        lightgbm=False,
+    ),
+    ModelSpec(
         "causalml.UpliftRandomForestClassifier",
         "causalml",
         "forest",
@@ -408,12 +501,13 @@ def runs_on(spec, outcome_type):
 
 MODELS = MODELS + CONTINUOUS_MODELS
 MODELS_BY_NAME = {spec.name: spec for spec in MODELS}
-PEER_LIBRARIES = ("scikit-uplift", "causalml")
+PEER_LIBRARIES = ("scikit-uplift", "causalml", "h2o")
 LIBRARIES = ("actionable", *PEER_LIBRARIES)
 _IMPORT_OF = {
     "actionable": "actionable.models",
     "scikit-uplift": "sklift.models",
     "causalml": "causalml.inference.meta",
+    "h2o": "h2o.estimators",
 }
 
 
@@ -423,7 +517,7 @@ def availability(library):
         importlib.import_module(_IMPORT_OF[library])
     except ModuleNotFoundError as error:
         missing = error.name or str(error)
-        if missing.split(".")[0] in {"sklift", "causalml"}:
+        if missing.split(".")[0] in {"sklift", "causalml", "h2o"}:
             return "not installed"
         return f"import failed: ModuleNotFoundError: {error}"
     except Exception as error:  # noqa: BLE001 - a peer's import failure is a result, not a crash

@@ -4,6 +4,8 @@ import json
 import math
 from pathlib import Path
 
+from _harness.decision import decision_section
+
 BEGIN = "<!-- BEGIN GENERATED TABLES -->"
 END = "<!-- END GENERATED TABLES -->"
 QUALITY_FILES = (
@@ -16,6 +18,7 @@ SPEED_FILE = "speed_models.json"
 SPEED_LARGE_FILE = "speed_models_large.json"
 METRIC_FILE = "speed_metrics.json"
 CRITEO_FILE = "criteo.json"
+DECISION_FILE = "decision.json"
 METRIC_HEADERS = {
     "qini_auc": "qini_auc_score",
     "uplift_auc": "uplift_auc_score",
@@ -28,7 +31,14 @@ METRIC_HEADERS = {
 def load_results(results_dir):
     """Every known result file present in ``results_dir``, by file name."""
     found = {}
-    for name in (*QUALITY_FILES, SPEED_FILE, SPEED_LARGE_FILE, METRIC_FILE, CRITEO_FILE):
+    for name in (
+        *QUALITY_FILES,
+        DECISION_FILE,
+        SPEED_FILE,
+        SPEED_LARGE_FILE,
+        METRIC_FILE,
+        CRITEO_FILE,
+    ):
         path = Path(results_dir) / name
         if path.is_file():
             found[name] = json.loads(path.read_text())
@@ -446,6 +456,7 @@ def render(results):
         if name in results
     ]
     sections += [
+        ("Decision: the profit of the deployed rule", results.get(DECISION_FILE), decision_section),
         ("Speed and memory: fit + predict", merged_speed(results), speed_section),
         ("Speed: qini_auc_score", results.get(METRIC_FILE), metric_section),
     ]

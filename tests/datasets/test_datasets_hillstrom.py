@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from actionable.datasets import UpliftDataset, load_hillstrom
+from actionable.economics import CostModel, profit_curve
 
 # From MANIFEST.md (not from the code under test).
 MANIFEST_ORIGINAL_SHA256 = "0e5893329d8b93cefecc571777672028290ab69865718020c78c7284f291aece"
@@ -127,6 +128,23 @@ def test_description_costs_terms():
     assert "Hillstrom" in data.terms
     assert set(data.costs) >= {"value_per_success", "cost_per_contact", "incentive_cost"}
     assert data.costs["value_per_success"] > data.costs["cost_per_contact"] > 0
+
+
+def test_spend_is_valued_per_unit():
+    """Spend is continuous: its suggested costs value a dollar, not a success."""
+    data = load_hillstrom(outcome="spend")
+    costs = CostModel.from_dict(data.costs)
+    assert costs.per_unit
+    assert costs.value_per_success is None
+    assert 0 < costs.value_per_unit < 1  # a margin on a dollar of spend
+    assert "value_per_unit=0.3" in data.description
+    # the costs work on the data as loaded: the profit of e-mailing everyone
+    treated = data.treatment.to_numpy() == 1
+    n, profit = profit_curve(data.y, -data.X["recency"], data.treatment, cost_model=costs)
+    lift = data.y[treated].mean() - data.y[~treated].mean()
+    assert profit[-1] == pytest.approx(n[-1] * (costs.value_per_unit * lift - 0.10))
+    for binary in ("visit", "conversion"):
+        assert not CostModel.from_dict(load_hillstrom(outcome=binary).costs).per_unit
 
 
 def test_return_x_y_treatment():

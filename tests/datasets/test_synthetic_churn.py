@@ -8,7 +8,9 @@ import pytest
 from scipy.stats import spearmanr
 from sklearn.metrics import roc_auc_score
 
+from actionable._validation import first_non_binary
 from actionable.datasets import UpliftDataset, make_churn
+from actionable.economics import CostModel, profit_curve_from_truth
 
 TYPES = ["persuadable", "sure thing", "lost cause", "sleeping dog"]
 DEFAULT_MIX = {"persuadable": 0.22, "sure thing": 0.45, "lost cause": 0.23, "sleeping dog": 0.10}
@@ -237,3 +239,73 @@ def test_world_parameters_describe_the_world():
         "sharpness": 2.0,
         "risk_alignment": 0.0,
     }
+
+
+# ---------------------------------------------------------------- revenue outcome
+@pytest.mark.parametrize("assignment", ["random", "churn_risk"])
+def test_the_revenue_world_is_the_retained_world_in_dollars(assignment):
+    retained = make_churn(3000, assignment=assignment, random_state=7)
+    revenue = make_churn(3000, assignment=assignment, outcome="revenue", random_state=7)
+    # the same customers, types and treatment: one random stream for both outcomes
+    pd.testing.assert_frame_equal(revenue.X, retained.X)
+    pd.testing.assert_series_equal(revenue.treatment, retained.treatment)
+    pd.testing.assert_series_equal(revenue.customer_type, retained.customer_type)
+    np.testing.assert_array_equal(revenue.extra["propensity"], retained.extra["propensity"])
+    np.testing.assert_array_equal(revenue.extra["retained"], retained.y.to_numpy())
+    # y, y0, y1: the monthly spend if retained, 0 if not
+    spend = retained.X["monthly_spend"].to_numpy()
+    np.testing.assert_array_equal(revenue.y.to_numpy(), retained.y.to_numpy() * spend)
+    np.testing.assert_array_equal(revenue.y0, retained.y0 * spend)
+    np.testing.assert_array_equal(revenue.y1, retained.y1 * spend)
+    np.testing.assert_allclose(revenue.true_effect, retained.true_effect * spend)
+    t = revenue.treatment.to_numpy()
+    np.testing.assert_array_equal(revenue.y.to_numpy(), np.where(t == 1, revenue.y1, revenue.y0))
+    assert revenue.y.name == revenue.outcome_name == "revenue_kept"
+    assert revenue.y.dtype == np.float64
+    assert (revenue.extra["outcome"], retained.extra["outcome"]) == ("revenue", "retained")
+    assert "monthly revenue kept" in revenue.description
+    assert "monthly revenue kept" not in retained.description
+
+
+def test_the_revenue_outcome_is_continuous_and_zero_heavy():
+    revenue = make_churn(5000, outcome="revenue", random_state=3)
+    y = revenue.y.to_numpy()
+    assert first_non_binary(y) is not None
+    assert (y >= 0).all()
+    # zero exactly for the customers who leave, their spend (always positive) otherwise
+    np.testing.assert_array_equal(y == 0, revenue.extra["retained"] == 0)
+    assert 0.2 < (y == 0).mean() < 0.6
+
+
+def test_the_revenue_economics_match_the_retained_world():
+    revenue = make_churn(20_000, outcome="revenue", random_state=0)
+    retained_costs = CostModel.from_dict(make_churn(10, random_state=0).costs)
+    costs = CostModel.from_dict(revenue.costs)
+    assert costs.per_unit
+    assert costs.incentive_paid == "on_contact"
+    assert costs.cost_per_contact == retained_costs.cost_per_contact
+    # a customer of average spend kept is worth about the retained world's value of a success
+    worth = costs.value_per_unit * revenue.X["monthly_spend"].mean()
+    assert worth == pytest.approx(retained_costs.value_per_success, rel=0.02)
+    # the offer, paid by the contacted customers who stay, at its expected cost per contact
+    stay_if_contacted = (revenue.y1 > 0).mean()
+    expected_offer = retained_costs.incentive_cost * stay_if_contacted
+    assert costs.incentive_cost == pytest.approx(expected_offer, rel=0.03)
+    # ... which follows the type mix
+    mix = {"persuadable": 0.4, "sure thing": 0.2, "lost cause": 0.3, "sleeping dog": 0.1}
+    other = make_churn(10, type_mix=mix, outcome="revenue", random_state=0)
+    assert other.costs["incentive_cost"] == pytest.approx(retained_costs.incentive_cost * 0.6)
+    # the costs work on the data: the exact profit of calling the customers of a score
+    n, profit = profit_curve_from_truth(
+        revenue.y0, revenue.y1, revenue.true_effect, cost_model=costs
+    )
+    per_customer = costs.value_per_unit * (revenue.y1 - revenue.y0) - 10.0 - costs.incentive_cost
+    assert profit[-1] == pytest.approx(per_customer.sum())
+
+
+@pytest.mark.parametrize("outcome", ["spend", "Revenue", None, 1])
+def test_an_unknown_outcome_is_refused(outcome):
+    with pytest.raises(
+        ValueError, match=re.escape(f"outcome must be 'retained' or 'revenue'; got {outcome!r}.")
+    ):
+        make_churn(10, outcome=outcome)

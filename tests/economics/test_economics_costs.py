@@ -141,6 +141,7 @@ def test_dict_round_trip_is_json_serializable():
         "value_per_success": 75.0,
         "cost_per_contact": 1.5,
         "incentive_cost": 20.0,
+        "value_per_unit": None,
         "incentive_paid": "on_success",
         "capacity": 0.1,
         "budget": 1000.0,
@@ -156,3 +157,81 @@ def test_from_dict_partial_and_bad_keys():
         CostModel.from_dict({"cost_per_contact": 1})
     with pytest.raises(ValueError, match="capacity must be a positive integer"):
         CostModel.from_dict({"value_per_success": 3, "capacity": 0})
+
+
+# ------------------------------------------------------------ value per unit
+def test_value_per_unit_values_a_unit_of_a_continuous_outcome():
+    spend = CostModel(value_per_unit=0.3, cost_per_contact=0.1, incentive_cost=0.5)
+    assert spend.per_unit
+    assert spend.value_per_success is None
+    assert spend.outcome_value == 0.3
+    assert isinstance(spend.value_per_unit, float)
+    # 200 contacts bring $1,000 more spend: 0.3 * 1000 - (0.1 + 0.5) * 200
+    assert spend.profit(200, 1000.0) == pytest.approx(0.3 * 1000 - 0.6 * 200)
+    np.testing.assert_allclose(spend.profit(1, [12.0, -4.0]), [0.3 * 12 - 0.6, -0.3 * 4 - 0.6])
+    assert not spend.needs_successes_if_contacted
+    retained = CostModel(100.0)
+    assert not retained.per_unit
+    assert retained.outcome_value == 100.0
+    assert retained.value_per_unit is None
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({}, "needs exactly one of value_per_success"),
+        ({"cost_per_contact": 1.0}, "or value_per_unit (the value of one unit"),
+        (
+            {"value_per_success": 10.0, "value_per_unit": 0.3},
+            "got both: value_per_success=10.0, value_per_unit=0.3",
+        ),
+        ({"value_per_unit": -0.3}, "value_per_unit must be non-negative; got -0.3."),
+        ({"value_per_unit": float("nan")}, "value_per_unit must be a finite number"),
+        (
+            {"value_per_unit": 0.3, "incentive_cost": 1.0, "incentive_paid": "on_success"},
+            "incentive_paid='on_success' is not possible with value_per_unit",
+        ),
+        (
+            {"value_per_unit": 0.3, "incentive_paid": "on_success"},
+            "a continuous outcome has no successes",
+        ),
+    ],
+)
+def test_exactly_one_value_and_no_incentive_on_success_per_unit(kwargs, message):
+    with pytest.raises(ValueError, match=re.escape(message)):
+        CostModel(**kwargs)
+
+
+def test_value_per_unit_is_keyword_only():
+    # the third positional field is still the incentive cost
+    assert CostModel(100.0, 2.0, 10.0).incentive_cost == 10.0
+    assert CostModel(None, 2.0, value_per_unit=0.3).cost_per_contact == 2.0
+
+
+def test_replace_switches_between_the_two_values():
+    retained = CostModel(100.0, 2.0, capacity=50)
+    spend = retained.replace(value_per_success=None, value_per_unit=0.3)
+    assert spend == CostModel(value_per_unit=0.3, cost_per_contact=2.0, capacity=50)
+    assert spend.replace(value_per_unit=None, value_per_success=100.0) == retained
+    assert spend.replace(value_per_unit=0.5).outcome_value == 0.5
+    with pytest.raises(ValueError, match="replace\\(value_per_success=None, value_per_unit=...\\)"):
+        retained.replace(value_per_unit=0.3)
+
+
+def test_per_unit_dict_round_trip_and_old_dicts():
+    spend = CostModel(value_per_unit=0.3, cost_per_contact=0.1, budget=500)
+    data = json.loads(json.dumps(spend.to_dict()))
+    assert data["value_per_unit"] == 0.3
+    assert data["value_per_success"] is None
+    assert CostModel.from_dict(data) == spend
+    assert CostModel.from_dict({"value_per_unit": 0.3}) == CostModel(value_per_unit=0.3)
+    # a dict written before value_per_unit existed
+    old = {"value_per_success": 75.0, "cost_per_contact": 1.5, "incentive_cost": 20.0,
+           "incentive_paid": "on_success", "capacity": 0.1, "budget": 1000.0}  # fmt: skip
+    assert CostModel.from_dict(old) == CostModel(
+        75.0, 1.5, 20.0, incentive_paid="on_success", capacity=0.1, budget=1000.0
+    )
+    with pytest.raises(ValueError, match="or value_per_unit, for a continuous outcome"):
+        CostModel.from_dict({"cost_per_contact": 1.0})
+    with pytest.raises(ValueError, match="got both"):
+        CostModel.from_dict({"value_per_success": 1.0, "value_per_unit": 0.3})

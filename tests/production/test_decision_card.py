@@ -1,5 +1,7 @@
 """DecisionCard and TargetingRule: checks that fail loudly, TOML round trip, display."""
 
+import re
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -256,7 +258,10 @@ def test_choose_targeting_rule_nobody_and_everyone(rng):
     # every treated row succeeds and no control row does: each contact is worth 1
     treatment = rng.integers(0, 2, 5000)
     everyone, selection = choose_targeting_rule(
-        treatment, rng.uniform(0.3, 0.5, 5000), treatment, cost_model=CostModel(1.0),
+        treatment,
+        rng.uniform(0.3, 0.5, 5000),
+        treatment,
+        cost_model=CostModel(1.0),
         n_bootstraps=0,
     )
     assert (everyone.threshold, selection["fraction"]) == (-float("inf"), 1.0)
@@ -275,3 +280,75 @@ def test_an_incentive_without_when_it_is_paid_means_the_same_in_python_and_on_th
     on_the_command_line = load_card(card=path)[0].cost_model()
     assert in_python == on_the_command_line
     assert in_python.incentive_paid == DEFAULT_INCENTIVE_PAID == "on_success"
+
+
+SPEND_TOML = """
+decision = "whom to send the spring e-mail"
+[outcome]
+name = "spend in the two weeks after the e-mail (USD)"
+window_end = 14
+[costs]
+value_per_unit = 0.3
+cost_per_contact = 0.1
+incentive_cost = 0.5
+capacity = 2000
+"""
+
+
+def test_a_card_valued_per_unit_reads_writes_and_gives_its_cost_model(tmp_path):
+    path = tmp_path / "decision.toml"
+    path.write_text(SPEND_TOML)
+    card = DecisionCard.from_toml(path)
+    assert (card.value_per_unit, card.value_per_success) == (0.3, None)
+    assert card.has_costs
+    assert card.asks_for_profit
+    card.validate(require_costs=True)
+    # unset, the incentive of a per-unit card is paid on contact: there are no successes
+    assert card.cost_model() == CostModel(
+        value_per_unit=0.3, cost_per_contact=0.1, incentive_cost=0.5, capacity=2000
+    )
+    text = card.to_toml()
+    assert "value_per_unit = 0.3" in text
+    assert "value_per_success" not in text
+    assert DecisionCard.from_toml_string(text) == card
+    assert DecisionCard.from_dict(card.to_dict()) == card
+    assert "value per unit of outcome 0.3" in card.to_markdown()
+    assert "paid on contact" in card.to_markdown()
+
+
+def test_an_old_card_without_value_per_unit_still_loads_as_before():
+    card = DecisionCard.from_toml_string(FULL_TOML)
+    assert card.value_per_unit is None
+    assert card.cost_model() == CostModel(
+        120.0, 5.0, 12.0, incentive_paid="on_success", capacity=1000
+    )
+    assert "value_per_unit" not in card.to_toml()
+    assert "value per success 120" in card.to_markdown()
+
+
+@pytest.mark.parametrize(
+    ("costs", "message"),
+    [
+        (
+            {"value_per_success": 10.0, "value_per_unit": 0.3},
+            "exactly one of value_per_success (binary outcome) or value_per_unit",
+        ),
+        (
+            {"value_per_unit": 0.3, "incentive_cost": 1.0, "incentive_paid": "on_success"},
+            "incentive_paid='on_success' is not possible with value_per_unit",
+        ),
+        ({"value_per_unit": -0.3}, "value_per_unit=-0.3: it must be a finite number >= 0."),
+        ({"value_per_unit": "0.3"}, "value_per_unit='0.3': it must be a finite number >= 0."),
+    ],
+)
+def test_a_card_valued_per_unit_is_checked_by_the_cost_models_checks(costs, message):
+    with pytest.raises(ValueError, match=re.escape(message)):
+        DecisionCard.from_dict({"costs": costs})
+    # the same check when the card is built in Python
+    with pytest.raises(ValueError, match=re.escape(message)):
+        DecisionCard(**costs)
+
+
+def test_costs_missing_names_both_values():
+    with pytest.raises(ValueError, match="or `value_per_unit` for a continuous outcome"):
+        DecisionCard(cost_per_contact=0.1).cost_model()

@@ -30,14 +30,15 @@ class UpliftDataset:
     y0, y1 : ndarray of shape (n_samples,), default=None
         Potential outcomes without / with treatment (synthetic data only).
     true_effect : ndarray of shape (n_samples,), default=None
-        Each sample's true expected effect P(y=1 | treated) - P(y=1 | control)
-        (synthetic data only).
+        Each sample's true expected effect E[y | treated, x] - E[y | control, x]:
+        P(y=1 | treated) - P(y=1 | control) for a 0/1 outcome (synthetic data only).
     customer_type : pandas.Series of shape (n_samples,), default=None
         ``"persuadable"``, ``"sure thing"``, ``"lost cause"`` or ``"sleeping dog"``
         (synthetic data only).
     costs : dict, default=None
-        Default economics for demos: ``value_per_success``, ``cost_per_contact``,
-        ``incentive_cost`` (and optionally ``incentive_paid``).
+        Default economics for demos, fields of ``actionable.economics.CostModel``:
+        ``value_per_success`` (or ``value_per_unit`` for a continuous outcome),
+        ``cost_per_contact``, ``incentive_cost`` (and optionally ``incentive_paid``).
     terms : str, default=""
         Licence or terms of use.
     control_label : object, default=0

@@ -61,10 +61,16 @@ _DTYPES = {
 # Illustrative economics, NOT part of the data: Hillstrom published no costs. Revenue per
 # visit in the data is about $7.16 and per conversion about $116; we assume a 30% margin
 # (about $2 per visit, $35 per conversion, $0.30 per dollar spent) and $0.10 per e-mail.
+# Spend is a continuous outcome: valued per unit (a dollar), with no success to pay on.
 _ILLUSTRATIVE_COSTS = {
     "visit": {"value_per_success": 2.0, "cost_per_contact": 0.10, "incentive_cost": 0.0},
     "conversion": {"value_per_success": 35.0, "cost_per_contact": 0.10, "incentive_cost": 0.0},
-    "spend": {"value_per_success": 0.30, "cost_per_contact": 0.10, "incentive_cost": 0.0},
+    "spend": {
+        "value_per_unit": 0.30,
+        "cost_per_contact": 0.10,
+        "incentive_cost": 0.0,
+        "incentive_paid": "on_contact",
+    },
 }
 
 _DESCRIPTION = """\
@@ -154,8 +160,9 @@ def load_hillstrom(*, arms=("womens", "none"), outcome="visit", return_X_y_treat
         ``X`` holds the eight pre-treatment features (``history_segment``,
         ``zip_code`` and ``channel`` as pandas categoricals); rows keep the file's
         order with a fresh ``RangeIndex``. ``costs`` are illustrative (Hillstrom
-        published none): a margin per visit, conversion or spent dollar and $0.10
-        per e-mail; see ``description``.
+        published none): a margin per visit or conversion (``value_per_success``),
+        or per spent dollar for ``outcome="spend"`` (``value_per_unit=0.3``, a
+        continuous outcome), and $0.10 per e-mail; see ``description``.
 
     See Also
     --------

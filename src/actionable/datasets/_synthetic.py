@@ -8,6 +8,14 @@ import pandas as pd
 
 from actionable._validation import check_integer, check_number
 from actionable.datasets._assignment import ASSIGNMENTS, assign_treatment
+from actionable.datasets._churn_outcomes import (
+    DEFAULT_COSTS,
+    DESCRIPTION,
+    REVENUE_DESCRIPTION,
+    check_outcome,
+    revenue_costs,
+    revenue_outcomes,
+)
 from actionable.datasets._dataset import UpliftDataset
 
 CUSTOMER_TYPES = ("persuadable", "sure thing", "lost cause", "sleeping dog")
@@ -25,12 +33,6 @@ DEFAULT_TYPE_MIX = {
 # calibrated so that, at the default sharpness of 1, a good churn classifier reaches an
 # AUC near 0.87 while uplift learners recover the true effect (Spearman above 0.9).
 _BASE_SHARPNESS = 1.8
-DEFAULT_COSTS = {
-    "value_per_success": 200.0,
-    "cost_per_contact": 10.0,
-    "incentive_cost": 50.0,
-    "incentive_paid": "on_success",
-}
 
 _PLANS = ("basic", "standard", "premium")
 _PLAN_PRICE = np.array([19.0, 39.0, 69.0])
@@ -281,36 +283,6 @@ def _check_risk_alignment(risk_alignment):
     return check_number(risk_alignment, "risk_alignment", low=-1, high=1, message=message)
 
 
-_DESCRIPTION = """\
-Synthetic churn world (actionable.datasets.make_churn).
-
-A subscription business ran a randomized retention campaign: a share of customers
-(treatment = 1) got a call with a discount offer; the others (treatment = 0) got
-nothing. y = 1 means the customer was retained at the end of the period.
-
-Each customer has a latent type, drawn from a multinomial logit of the features:
-- persuadable: leaves without the offer, stays with it (price-sensitive, cooling
-  usage, many past discounts, spending above the plan's price, monthly contract);
-- sure thing: stays either way (loyal, engaged, long contracts);
-- lost cause: leaves either way (disengaged, declining usage, support tickets and
-  payment failures, little tenure);
-- sleeping dog: stays if left alone, leaves when contacted (disengaged customers on
-  auto-renew without complaints: the call reminds them they pay for something they
-  do not use).
-Potential outcomes follow from the type; true_effect = P(persuadable | x) -
-P(sleeping dog | x). The risk of leaving if nobody is contacted (what a churn model
-trained on the customers nobody called learns) ranks persuadables and lost causes
-first, about half each in its top decile, and sleeping dogs low (they stay unless
-contacted): half of its first calls are wasted on lost causes. A churn model trained on
-all customers, contacted or not, learns the risk after the offer instead: its top
-decile is nearly all lost causes.
-
-Features: tenure_months, contract, plan, monthly_spend, addons, usage_trend,
-last_login_days, support_tickets, payment_failures, discount_history, auto_renew,
-and pure-noise age, region, signup_weekday.
-"""
-
-
 def make_churn(
     n_samples=50_000,
     *,
@@ -319,6 +291,7 @@ def make_churn(
     sharpness=1.0,
     risk_alignment=0.0,
     assignment="random",
+    outcome="retained",
     random_state=None,
 ):
     """Generate a randomized retention campaign on a synthetic subscription business.
@@ -348,6 +321,8 @@ def make_churn(
        ``round(treatment_share * n_samples)`` customers (or, with ``assignment``
        other than ``"random"``, by a targeted campaign with known contact
        probabilities); ``y = y1`` for treated customers and ``y0`` otherwise.
+    5. With ``outcome="revenue"``, each outcome becomes the monthly revenue kept:
+       the customer's ``monthly_spend`` if retained, 0 if not (USD).
 
     The world's structure (how features map to types) depends only on ``type_mix``,
     ``sharpness`` and ``risk_alignment``: samples drawn with different
@@ -393,6 +368,12 @@ def make_churn(
         an intercept solved so that the probabilities average ``treatment_share``,
         clipped to [0.05, 0.95]. The choice depends only on recorded features, so the
         logged probabilities (``extra["propensity"]``) correct the evaluation.
+    outcome : {"retained", "revenue"}, default="retained"
+        The outcome measured: ``"retained"`` (1 = still a customer) or
+        ``"revenue"``, the monthly revenue kept (a continuous outcome, zero for
+        customers who leave). The same ``random_state`` draws the same customers,
+        types and treatment for both: the revenue world's ``extra["retained"]`` is
+        the retained world's ``y``.
     random_state : int, numpy.random.Generator or None, default=None
         Draws the customers, their types and the treatment assignment.
 
@@ -410,6 +391,14 @@ def make_churn(
         ``risk_alignment`` that define it. ``extra["propensity"]`` holds each
         customer's probability of being contacted (``treatment_share`` for everyone
         with random assignment) and ``extra["assignment"]`` the ``assignment``.
+        With ``outcome="revenue"``: ``y`` (``revenue_kept``), ``y0``, ``y1`` are
+        monthly revenue kept, ``true_effect`` is ``monthly_spend`` times the
+        retention effect, ``extra["retained"]`` the 0/1 retention, and ``costs``
+        value a dollar of monthly revenue kept at 12 months of a 42% margin
+        (``value_per_unit=5.04``, so an average customer kept is worth about the
+        retained world's $200), a call $10 and the $50 offer at its expected cost
+        per contact ($50 times the share of contacted customers who stay, $33.50
+        with the default type mix), paid on contact.
 
     Examples
     --------
@@ -421,6 +410,16 @@ def make_churn(
     True
     >>> sorted(data.customer_type.unique())
     ['lost cause', 'persuadable', 'sleeping dog', 'sure thing']
+
+    The same customers, measured in monthly revenue kept:
+
+    >>> revenue = make_churn(1000, outcome="revenue", random_state=0)
+    >>> bool((revenue.extra["retained"] == data.y).all())
+    True
+    >>> bool((revenue.y == data.y * data.X["monthly_spend"]).all())
+    True
+    >>> revenue.costs["value_per_unit"], revenue.costs["incentive_paid"]
+    (5.04, 'on_contact')
     """
     check_integer(n_samples, "n_samples", minimum=1, message=_MSG_POSITIVE_INTEGER)
     open_unit = {"low": 0, "high": 1, "low_open": True, "high_open": True}
@@ -431,6 +430,7 @@ def make_churn(
         raise ValueError(
             f"assignment must be one of {', '.join(map(repr, ASSIGNMENTS))}; got {assignment!r}."
         )
+    outcome = check_outcome(outcome)
     shares = _check_type_mix(type_mix)
     world = _solve_world(shares, _BASE_SHARPNESS * float(sharpness), risk_alignment)
 
@@ -447,26 +447,36 @@ def make_churn(
     )
     y0 = _Y0[types]
     y1 = _Y1[types]
-    y = np.where(treatment == 1, y1, y0)
+    y = pd.Series(np.where(treatment == 1, y1, y0), name="retained")
+    true_effect = probabilities[:, 0] - probabilities[:, 3]
+    costs, description, extra = dict(DEFAULT_COSTS), DESCRIPTION, {}
+    if outcome == "revenue":
+        extra["retained"] = y.to_numpy()
+        y, y0, y1, true_effect = revenue_outcomes(
+            y.to_numpy(), y0, y1, X["monthly_spend"], true_effect
+        )
+        costs = revenue_costs(stay_if_contacted=shares[0] + shares[1])
+        description = DESCRIPTION + REVENUE_DESCRIPTION
     return UpliftDataset(
         X=X,
-        y=pd.Series(y, name="retained"),
+        y=y,
         treatment=pd.Series(treatment, name="offer"),
         name="churn",
-        description=_DESCRIPTION,
+        description=description,
         y0=y0,
         y1=y1,
-        true_effect=probabilities[:, 0] - probabilities[:, 3],
+        true_effect=true_effect,
         customer_type=pd.Series(
             pd.Categorical.from_codes(types, categories=list(CUSTOMER_TYPES)),
             name="customer_type",
         ),
-        costs=dict(DEFAULT_COSTS),
+        costs=costs,
         terms="Synthetic data generated by actionable; no restrictions.",
         control_label=0,
-        outcome_name="retained",
+        outcome_name=y.name,
         treatment_name="offer",
         extra={
+            **extra,
             "type_probabilities": probabilities,
             "world": world,
             "world_parameters": {
@@ -476,5 +486,6 @@ def make_churn(
             },
             "propensity": propensity,
             "assignment": assignment,
+            "outcome": outcome,
         },
     )

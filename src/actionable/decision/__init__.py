@@ -32,7 +32,7 @@ The card is written as ``decision.toml`` (:meth:`DecisionCard.to_toml`)::
     window_end = 90
 
     [costs]
-    value_per_success = 200.0
+    value_per_success = 200.0       # or value_per_unit = 0.3 for a continuous outcome
     cost_per_contact = 10.0
     incentive_cost = 50.0
     incentive_paid = "on_success"
@@ -43,6 +43,7 @@ The card is written as ``decision.toml`` (:meth:`DecisionCard.to_toml`)::
     tenure_months = -1
 """
 
-from actionable.decision._card import DEFAULT_INCENTIVE_PAID, DecisionCard
+from actionable.decision._card import DecisionCard
+from actionable.decision._costs import DEFAULT_INCENTIVE_PAID
 
 __all__ = ["DEFAULT_INCENTIVE_PAID", "DecisionCard"]

@@ -7,15 +7,15 @@ from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 
 from actionable._validation import MSG_CAPACITY, check_integer, check_number
+from actionable.decision._costs import (
+    COST_FIELDS,
+    MSG_COSTS_MISSING,
+    card_cost_model,
+    check_costs,
+    describe_costs,
+    has_value,
+)
 from actionable.decision._toml import card_to_toml, flatten_tables, loads
-from actionable.economics import CostModel
-
-DEFAULT_INCENTIVE_PAID = "on_success"
-"""When a card (or a command's options) gives an incentive but not when it is paid: by
-the customers who take it up, those who end with the favourable outcome (a discount, a
-voucher). make_churn's retention offer is priced this way, and the demo, ``fit`` and a
-card loaded in Python all start from it."""
-_COST_FIELDS = ("value_per_success", "cost_per_contact", "incentive_cost", "incentive_paid")
 
 _MSG_WINDOW_BEFORE_DECISION = (
     "outcome_window_start={start!r} {unit} is before the decision time (0): the outcome "
@@ -28,12 +28,6 @@ _MSG_FEATURE_AFTER_DECISION = (
     "feature {name!r} is observed {time!r} {unit} after the decision time: it is not "
     "available when the decision is made; list it in `drop`."
 )
-_MSG_COSTS_MISSING = (
-    "costs missing: value_per_success is required to compute a profit "
-    "(give `value_per_success`, or set it in the decision card's [costs])."
-)
-_MSG_NEGATIVE = "{name}={value!r}: it must be a finite number >= 0."
-_MSG_INCENTIVE_PAID = "incentive_paid={value!r}: it must be 'on_contact' or 'on_success'."
 _MSG_UNKNOWN_KEYS = "decision card: unknown field(s) {names}; known fields are {known}."
 
 
@@ -46,19 +40,6 @@ _MSG_TIME = (
 def _check_time(value, name):
     check_number(value, name, message=_MSG_TIME)
     return float(value) if not isinstance(value, numbers.Integral) else int(value)
-
-
-def _check_costs(card):
-    """Check each cost the card sets with ``CostModel``'s own checks, in the card's words."""
-    for name in _COST_FIELDS:
-        value = getattr(card, name)
-        if value is None:
-            continue
-        try:
-            CostModel(0.0).replace(**{name: value})
-        except (TypeError, ValueError):
-            template = _MSG_INCENTIVE_PAID if name == "incentive_paid" else _MSG_NEGATIVE
-            raise ValueError(template.format(name=name, value=value)) from None
 
 
 @dataclass
@@ -88,14 +69,20 @@ class DecisionCard:
     time_unit : str, default="days"
         Unit of every time on the card.
     value_per_success : float, default=None
-        Value of one favourable outcome; required whenever a profit is computed.
+        Value of one favourable outcome of a binary outcome. A profit needs it, or
+        ``value_per_unit`` (exactly one of the two).
+    value_per_unit : float, default=None
+        Value of one unit of a continuous outcome (e.g. the margin of $1 of spend);
+        the card's profit is then ``value_per_unit`` times the incremental outcome
+        minus the costs. Its incentive is paid on contact.
     cost_per_contact : float, default=None
         Cost of contacting one person (treated action).
     incentive_cost : float, default=None
         Cost of the incentive offered to a contacted person.
     incentive_paid : {"on_contact", "on_success"}, default=None
         When the incentive is paid (``None`` means ``DEFAULT_INCENTIVE_PAID``,
-        ``"on_success"``).
+        ``"on_success"``, for a card valued per success, and ``"on_contact"`` for
+        a card valued per unit; ``"on_success"`` is refused with ``value_per_unit``).
     capacity : int, default=None
         Maximum number of contacts per decision; ``None`` means unlimited.
     owner : str, default=""
@@ -140,6 +127,7 @@ class DecisionCard:
     outcome_window_end: float | None = None
     time_unit: str = "days"
     value_per_success: float | None = None
+    value_per_unit: float | None = None
     cost_per_contact: float | None = None
     incentive_cost: float | None = None
     incentive_paid: str | None = None
@@ -164,7 +152,8 @@ class DecisionCard:
             Columns a model uses as features. Each one declared in
             ``feature_availability`` must be known at or before the decision time.
         require_costs : bool, default=False
-            Whether a profit is asked for: then ``value_per_success`` is required.
+            Whether a profit is asked for: then ``value_per_success`` (or
+            ``value_per_unit``) is required.
 
         Raises
         ------
@@ -172,6 +161,7 @@ class DecisionCard:
             Naming the first field that fails: an outcome window starting before the
             decision time (or ending before it starts), a feature observed after the
             decision time, a capacity that is not a positive count, a negative cost,
+            both values or an incentive paid on success with ``value_per_unit``,
             or costs missing when a profit is asked for.
 
         Examples
@@ -191,7 +181,7 @@ class DecisionCard:
             if end <= start:
                 raise ValueError(_MSG_WINDOW_ORDER.format(end=end, start=start, unit=unit))
         check_integer(self.capacity, "capacity", minimum=1, allow_none=True, message=MSG_CAPACITY)
-        _check_costs(self)
+        check_costs(self)
         for name, time in self.feature_availability.items():
             _check_time(time, f"feature_availability[{name!r}]")
         if features is not None:
@@ -201,18 +191,18 @@ class DecisionCard:
                     raise ValueError(
                         _MSG_FEATURE_AFTER_DECISION.format(name=name, time=time, unit=unit)
                     )
-        if require_costs and self.value_per_success is None:
-            raise ValueError(_MSG_COSTS_MISSING)
+        if require_costs and not has_value(self):
+            raise ValueError(MSG_COSTS_MISSING)
 
     @property
     def asks_for_profit(self):
         """Whether any cost is set: a profit is then asked for (and needs a value)."""
-        return any(getattr(self, name) is not None for name in _COST_FIELDS)
+        return any(getattr(self, name) is not None for name in COST_FIELDS)
 
     @property
     def has_costs(self):
-        """Whether a profit can be computed (``value_per_success`` is set)."""
-        return self.value_per_success is not None
+        """Whether a profit can be computed (``value_per_success`` or ``value_per_unit`` is set)."""
+        return has_value(self)
 
     def cost_model(self):
         """The card's costs as a ``CostModel`` (missing costs are 0).
@@ -220,28 +210,25 @@ class DecisionCard:
         Returns
         -------
         CostModel
-            With the card's value per success, costs, when the incentive is paid
-            (``DEFAULT_INCENTIVE_PAID`` when unset) and capacity.
+            With the card's value per success (or per unit), costs, when the
+            incentive is paid (when unset: ``DEFAULT_INCENTIVE_PAID`` per success,
+            on contact per unit) and capacity.
 
         Raises
         ------
         ValueError
-            If ``value_per_success`` is missing.
+            If neither ``value_per_success`` nor ``value_per_unit`` is set.
 
         Examples
         --------
         >>> DecisionCard(value_per_success=10.0, cost_per_contact=0.15).cost_model()
         CostModel(value_per_success=10.0, cost_per_contact=0.15, incentive_cost=0.0,
-                  incentive_paid='on_success', capacity=None, budget=None)
+                  value_per_unit=None, incentive_paid='on_success', capacity=None, budget=None)
+        >>> DecisionCard(value_per_unit=0.3, incentive_cost=1.0).cost_model().incentive_paid
+        'on_contact'
         """
         self.validate(require_costs=True)
-        return CostModel(
-            float(self.value_per_success),
-            float(self.cost_per_contact or 0.0),
-            float(self.incentive_cost or 0.0),
-            incentive_paid=self.incentive_paid or DEFAULT_INCENTIVE_PAID,
-            capacity=self.capacity,
-        )
+        return card_cost_model(self)
 
     def check_names(self, columns):
         """Refuse a card that names a column the data does not have.
@@ -431,7 +418,7 @@ class DecisionCard:
             ("Control action", self.control_action or "(not stated)"),
             ("Outcome", self.outcome or "(not stated)"),
             ("Outcome window", window),
-            ("Costs", self._describe_costs()),
+            ("Costs", describe_costs(self)),
             ("Capacity", "unlimited" if self.capacity is None else f"{self.capacity:,} contacts"),
             ("Owner in production", self.owner or "(nobody named: name an owner)"),
             ("Retraining", self.retraining or "(not stated)"),
@@ -445,16 +432,6 @@ class DecisionCard:
         if self.notes:
             rows.append(("Notes", self.notes))
         return rows
-
-    def _describe_costs(self):
-        if not self.has_costs:
-            return "not given (no profit can be computed)"
-        paid = self.incentive_paid or DEFAULT_INCENTIVE_PAID
-        return (
-            f"value per success {self.value_per_success:g}; "
-            f"cost per contact {self.cost_per_contact or 0:g}; "
-            f"incentive {self.incentive_cost or 0:g} paid {paid.replace('_', ' ')}"
-        )
 
     def to_markdown(self):
         """Return the card as a two-column Markdown table.

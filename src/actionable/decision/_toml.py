@@ -10,9 +10,9 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - Python 3.10
     import tomli as tomllib
 
-__all__ = ["card_to_toml", "flatten_tables", "loads", "toml_string", "toml_value"]
+from actionable.decision._costs import COST_FIELDS
 
-COST_FIELDS = ("value_per_success", "cost_per_contact", "incentive_cost", "incentive_paid")
+__all__ = ["card_to_toml", "flatten_tables", "loads", "toml_string", "toml_value"]
 
 
 def loads(text):

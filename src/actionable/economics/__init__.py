@@ -1,7 +1,8 @@
 """The intervention-cost simulator: what targeting by a score earns, in money.
 
-``CostModel`` holds the economics (value of a success, cost per contact,
-incentive and when it is paid, capacity, budget). Profit curves give the
+``CostModel`` holds the economics (value of a success, or of a unit of a
+continuous outcome such as spend; cost per contact, incentive and when it is
+paid, capacity, budget). Profit curves give the
 profit of contacting the top k of any score, estimated from randomized data
 (``profit_curve``) or exact from potential outcomes
 (``profit_curve_from_truth``); ``best_targeting`` finds the most profitable k

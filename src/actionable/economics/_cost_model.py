@@ -1,8 +1,7 @@
-"""``CostModel``: what a success is worth, what a contact costs, how many contacts are possible.
+"""``CostModel``: what an outcome is worth, what a contact costs, how many contacts are possible.
 
 The one cost vocabulary of every measure. The churn literature's measures (maximum
-profit, MPU) also accept their papers' names for its fields (``COST_ALIASES``), which
-build a ``CostModel`` (``campaign_costs``).
+profit, MPU) also accept their papers' names for its fields (``_campaign_costs``).
 """
 
 import dataclasses
@@ -10,7 +9,7 @@ import numbers
 
 import numpy as np
 
-from actionable._validation import check_number
+from actionable._validation import check_number, first_non_binary
 
 _INCENTIVE_PAID = ("on_contact", "on_success")
 
@@ -23,24 +22,32 @@ _MSG_CAPACITY = (
 )
 _MSG_BUDGET = "budget must be a positive finite amount; got {value!r}."
 _MSG_UNKNOWN_KEYS = "Unknown CostModel field(s) {keys}; expected some of {expected}."
-_MSG_MISSING_VALUE = "value_per_success is required to build a CostModel; got keys {keys}."
+_MSG_MISSING_VALUE = (
+    "value_per_success is required to build a CostModel (or value_per_unit, for a "
+    "continuous outcome); got keys {keys}."
+)
+_MSG_NO_VALUE = (
+    "A CostModel needs exactly one of value_per_success (the value of one favourable "
+    "outcome, for a binary outcome) or value_per_unit (the value of one unit of a "
+    "continuous outcome, e.g. the margin of $1 of spend); got neither."
+)
+_MSG_TWO_VALUES = (
+    "A CostModel needs exactly one of value_per_success (binary outcome) or value_per_unit "
+    "(continuous outcome); got both: value_per_success={success!r}, value_per_unit={unit!r}. "
+    "To switch, set the other to None, e.g. replace(value_per_success=None, value_per_unit=...)."
+)
+_MSG_PER_UNIT_ON_SUCCESS = (
+    "incentive_paid='on_success' is not possible with value_per_unit: a continuous outcome "
+    "has no successes to pay the incentive on. Use incentive_paid='on_contact'."
+)
+_MSG_SUCCESS_ON_CONTINUOUS = (
+    "{name} is not binary (value {value!r} at position {index}, neither a success 0/1 nor "
+    "its probability) but cost_model values a success (value_per_success={success!r}): a "
+    "continuous outcome (spend, revenue) is valued per unit: give "
+    "CostModel(value_per_unit=...), the money of one unit of outcome."
+)
 _MSG_SUCCESSES_REQUIRED = (
     "successes_if_contacted is required when incentive_paid='on_success' and incentive_cost > 0."
-)
-
-# The literature measures' checks and aliases (maximum profit, MPU).
-_MSG_NOT_REAL = "{name} must be a finite real number; got {value!r}."
-_MSG_BELOW_ZERO = "{name} must be >= 0; got {value!r}."
-_MSG_NOT_POSITIVE = "{name} must be > 0; got {value!r}."
-_MSG_RATE = "{name} must be in [0, 1]; got {value!r}."
-_MSG_PAID_ALIAS = "incentive_paid must be 'on_success' or 'on_contact'; got {value!r}."
-_MSG_COST_MODEL = (
-    "cost_model must have the attributes value_per_success, cost_per_contact and "
-    "incentive_cost (like actionable.economics.CostModel); {name!r} is missing."
-)
-_MSG_BOTH_COSTS = (
-    "Pass the costs either as cost_model or as {aliases} (the literature's names for "
-    "CostModel fields), not both: got cost_model and {aliases}."
 )
 
 
@@ -76,29 +83,41 @@ def _check_budget(budget):
 
 @dataclasses.dataclass(frozen=True)
 class CostModel:
-    """The economics of an intervention: value of a success, costs, capacity and budget.
+    """The economics of an intervention: value of the outcome, costs, capacity and budget.
 
     Profit is measured relative to contacting nobody. Contacting person ``i``,
-    whose outcome would be ``y0_i`` without contact and ``y1_i`` with it
-    (1 = favourable), yields::
+    whose outcome would be ``y0_i`` without contact and ``y1_i`` with it,
+    yields::
 
-        value_per_success * (y1_i - y0_i) - cost_per_contact - incentive_cost * paid_i
+        outcome_value * (y1_i - y0_i) - cost_per_contact - incentive_cost * paid_i
 
-    where ``paid_i`` is 1 when the incentive is paid on contact, and ``y1_i``
-    when it is paid only on success. An incentive paid on success is also paid
-    to *sure things* (favourable either way): for them it is pure loss.
+    where ``outcome_value`` is ``value_per_success`` for a binary outcome (1 =
+    favourable) or ``value_per_unit`` for a continuous one (spend, revenue kept),
+    and ``paid_i`` is 1 when the incentive is paid on contact, and ``y1_i`` when
+    it is paid only on success. An incentive paid on success is also paid to
+    *sure things* (favourable either way): for them it is pure loss.
+
+    Exactly one of ``value_per_success`` and ``value_per_unit`` is given.
 
     Parameters
     ----------
-    value_per_success : float
-        Value of one favourable outcome (e.g. a retained customer's margin). Non-negative.
+    value_per_success : float, default=None
+        Value of one favourable outcome of a binary outcome (e.g. a retained
+        customer's margin). Non-negative. Exactly one of ``value_per_success``
+        and ``value_per_unit`` must be given.
     cost_per_contact : float, default=0.0
         Cost of contacting one person (call, mail, agent time). Non-negative.
     incentive_cost : float, default=0.0
         Cost of the incentive offered (discount, voucher). Non-negative.
+    value_per_unit : float, default=None
+        Keyword only. Value of one unit of a continuous outcome: e.g. ``0.3``
+        when the outcome is spend in dollars and $1 of spend brings $0.30 of
+        margin. Non-negative. Profit is then ``value_per_unit`` times the
+        incremental outcome minus the costs.
     incentive_paid : {"on_contact", "on_success"}, default="on_contact"
         Whether the incentive is paid to everyone contacted or only to those
-        contacted who end with the favourable outcome.
+        contacted who end with the favourable outcome. ``"on_success"`` is
+        refused with ``value_per_unit`` (a continuous outcome has no successes).
     capacity : int or float, default=None
         Maximum number of contacts: an ``int`` (or a whole ``float`` above 1,
         such as ``500.0``) is a number of people, a ``float`` in (0, 1] a
@@ -122,23 +141,66 @@ class CostModel:
     140.0
     >>> CostModel.from_dict(costs.to_dict()) == costs
     True
+
+    A continuous outcome (spend in dollars, each $1 worth $0.30 of margin):
+
+    >>> spend = CostModel(value_per_unit=0.3, cost_per_contact=0.1)
+    >>> spend.per_unit, spend.outcome_value
+    (True, 0.3)
+    >>> spend.profit(100, incremental_successes=50.0)  # 100 contacts bring $50 more spend
+    5.0
     """
 
-    value_per_success: float
+    value_per_success: float | None = None
     cost_per_contact: float = 0.0
     incentive_cost: float = 0.0
     _: dataclasses.KW_ONLY
+    value_per_unit: float | None = None
     incentive_paid: str = "on_contact"
     capacity: int | float | None = None
     budget: float | None = None
 
     def __post_init__(self):
-        for name in ("value_per_success", "cost_per_contact", "incentive_cost"):
+        if self.value_per_success is None and self.value_per_unit is None:
+            raise ValueError(_MSG_NO_VALUE)
+        if self.value_per_success is not None and self.value_per_unit is not None:
+            raise ValueError(
+                _MSG_TWO_VALUES.format(success=self.value_per_success, unit=self.value_per_unit)
+            )
+        value_name = "value_per_unit" if self.per_unit else "value_per_success"
+        for name in (value_name, "cost_per_contact", "incentive_cost"):
             object.__setattr__(self, name, _check_amount(getattr(self, name), name))
         if self.incentive_paid not in _INCENTIVE_PAID:
             raise ValueError(_MSG_INCENTIVE_PAID.format(value=self.incentive_paid))
+        if self.per_unit and self.incentive_on_success:
+            raise ValueError(_MSG_PER_UNIT_ON_SUCCESS)
         object.__setattr__(self, "capacity", _check_capacity(self.capacity))
         object.__setattr__(self, "budget", _check_budget(self.budget))
+
+    @property
+    def per_unit(self):
+        """Whether the outcome is valued per unit (``value_per_unit``, a continuous outcome).
+
+        Examples
+        --------
+        >>> CostModel(100.0).per_unit, CostModel(value_per_unit=0.3).per_unit
+        (False, True)
+        """
+        return self.value_per_unit is not None
+
+    @property
+    def outcome_value(self):
+        """The money of one unit of incremental outcome: the one value that is set.
+
+        ``value_per_unit`` for a continuous outcome, ``value_per_success`` (one
+        extra favourable outcome) for a binary one. Every profit formula uses it.
+
+        Examples
+        --------
+        >>> CostModel(100.0).outcome_value, CostModel(value_per_unit=0.3).outcome_value
+        (100.0, 0.3)
+        """
+        return self.value_per_unit if self.per_unit else self.value_per_success
 
     @property
     def incentive_on_success(self):
@@ -205,7 +267,9 @@ class CostModel:
             Number of people contacted (1 for a per-person expected profit).
         incremental_successes : float or array-like
             Successes caused by the contact: successes with contact minus
-            successes without (for one person, the uplift).
+            successes without (for one person, the uplift). For a per-unit
+            model (``value_per_unit``) it is the incremental outcome, in the
+            outcome's units (e.g. the extra dollars of spend).
         successes_if_contacted : float or array-like, default=None
             Successes among the people contacted (for one person, the probability
             of success if contacted). Required when the incentive is paid on success.
@@ -213,7 +277,7 @@ class CostModel:
         Returns
         -------
         float or ndarray
-            ``value_per_success * incremental_successes - contact_cost(...)``.
+            ``outcome_value * incremental_successes - contact_cost(...)``.
 
         Examples
         --------
@@ -223,7 +287,7 @@ class CostModel:
         array([ 5., -3.])
         """
         incremental = np.asarray(incremental_successes, dtype=np.float64)
-        result = self.value_per_success * incremental - self.contact_cost(
+        result = self.outcome_value * incremental - self.contact_cost(
             n_contacts, successes_if_contacted
         )
         return result if np.ndim(result) else float(result)
@@ -259,7 +323,9 @@ class CostModel:
         Parameters
         ----------
         **changes
-            New field values, e.g. ``cost_per_contact=3.0``.
+            New field values, e.g. ``cost_per_contact=3.0``. To switch the
+            valuation, unset the other value:
+            ``replace(value_per_success=None, value_per_unit=0.3)``.
 
         Returns
         -------
@@ -270,6 +336,8 @@ class CostModel:
         --------
         >>> CostModel(100.0).replace(cost_per_contact=3.0).cost_per_contact
         3.0
+        >>> CostModel(100.0).replace(value_per_success=None, value_per_unit=0.3).per_unit
+        True
         """
         return dataclasses.replace(self, **changes)
 
@@ -280,7 +348,8 @@ class CostModel:
         -------
         dict
             Keys ``value_per_success``, ``cost_per_contact``, ``incentive_cost``,
-            ``incentive_paid``, ``capacity``, ``budget``.
+            ``value_per_unit``, ``incentive_paid``, ``capacity``, ``budget``
+            (the value that is not set is ``None``).
 
         Examples
         --------
@@ -293,12 +362,13 @@ class CostModel:
     def from_dict(cls, data):
         """Build a ``CostModel`` from a dict such as the one ``to_dict`` returns.
 
-        Missing optional keys take their defaults; unknown keys raise ``ValueError``.
+        Missing optional keys take their defaults (a dict written before
+        ``value_per_unit`` existed loads as it did); unknown keys raise ``ValueError``.
 
         Parameters
         ----------
         data : mapping
-            Must contain ``value_per_success``.
+            Must contain ``value_per_success`` or ``value_per_unit``.
 
         Returns
         -------
@@ -309,12 +379,14 @@ class CostModel:
         >>> CostModel.from_dict({"value_per_success": 60, "incentive_cost": 10,
         ...                      "incentive_paid": "on_success"}).incentive_on_success
         True
+        >>> CostModel.from_dict({"value_per_unit": 0.3, "cost_per_contact": 0.1}).outcome_value
+        0.3
         """
         names = [field.name for field in _FIELDS]
         unknown = sorted(set(data) - set(names))
         if unknown:
             raise ValueError(_MSG_UNKNOWN_KEYS.format(keys=unknown, expected=names))
-        if "value_per_success" not in data:
+        if "value_per_success" not in data and "value_per_unit" not in data:
             raise ValueError(_MSG_MISSING_VALUE.format(keys=sorted(data)))
         return cls(**dict(data))
 
@@ -322,94 +394,24 @@ class CostModel:
 _FIELDS = [field for field in dataclasses.fields(CostModel) if field.name != "_"]
 
 
-# ---------------------------------------------------------- literature aliases
-def check_measure_number(value, name, *, low=None, strict=False, high=None):
-    """``value`` as a float, checked finite and within ``[low, high]`` (``(low, ...`` if strict).
+def check_valuation(cost_model, **outcomes):
+    """Refuse a cost model valued per success on an outcome that is not binary.
 
-    The literature measures' own messages (not a real number, below zero, not positive,
-    not a rate) on top of the one numeric check.
+    A binary outcome may be valued either way (per unit, each success is one
+    unit); a continuous one only per unit: its "successes" would be sums of
+    amounts, and an incentive paid on success would be paid on them. Values in
+    [0, 1] pass with a value per success: outcomes in expectation (the
+    probability of a success, as in a simulated truth) are valued like successes.
     """
-    value = check_number(value, name, message=_MSG_NOT_REAL)
-    if low is not None:
-        template = _MSG_NOT_POSITIVE if strict else _MSG_BELOW_ZERO
-        check_number(value, name, low=low, low_open=strict, message=template)
-    if high is not None:
-        check_number(value, name, high=high, message=_MSG_RATE)
-    return value
-
-
-LITERATURE_COSTS = CostModel(
-    200.0, cost_per_contact=1.0, incentive_cost=10.0, incentive_paid="on_success"
-)
-"""The churn literature's customary campaign: CLV 200, incentive 10 paid on success, contact 1."""
-
-COST_ALIASES = {
-    "clv": "value_per_success",
-    "incentive_cost": "incentive_cost",
-    "contact_cost": "cost_per_contact",
-    "incentive_paid": "incentive_paid",
-}
-"""The literature measures' names for the fields of a ``CostModel``."""
-
-
-def _as_cost_model(cost_model):
-    """A ``CostModel`` from one, or from any object with its three amounts."""
-    if isinstance(cost_model, CostModel):
-        return cost_model
-    for attribute in ("value_per_success", "cost_per_contact", "incentive_cost"):
-        if not hasattr(cost_model, attribute):
-            raise ValueError(_MSG_COST_MODEL.format(name=attribute))
-    amounts = {
-        name: check_measure_number(getattr(cost_model, name), f"cost_model.{name}", low=0.0)
-        for name in ("value_per_success", "cost_per_contact", "incentive_cost")
-    }
-    paid = getattr(cost_model, "incentive_paid", LITERATURE_COSTS.incentive_paid)
-    if paid not in ("on_success", "on_contact"):
-        raise ValueError(_MSG_PAID_ALIAS.format(value=paid))
-    return CostModel(**amounts, incentive_paid=paid)
-
-
-def campaign_costs(cost_model, clv, incentive_cost, contact_cost, incentive_paid):
-    """The ``CostModel`` a literature measure uses: ``cost_model`` or one built from aliases.
-
-    ``clv``, ``incentive_cost``, ``contact_cost`` and ``incentive_paid`` are the
-    aliases of ``COST_ALIASES``, each a value or ``None`` (not given), passed on as
-    the measure received them. Without a ``cost_model`` the given aliases replace
-    fields of ``LITERATURE_COSTS``; giving both is an error naming both. The value
-    of a success must be positive.
-    """
-    aliases = {
-        "clv": clv,
-        "incentive_cost": incentive_cost,
-        "contact_cost": contact_cost,
-        "incentive_paid": incentive_paid,
-    }
-    given = sorted(name for name, value in aliases.items() if value is not None)
-    if cost_model is not None and given:
-        raise ValueError(_MSG_BOTH_COSTS.format(aliases=", ".join(given)))
-    if cost_model is not None:
-        cost_model = _as_cost_model(cost_model)
-        value = cost_model.value_per_success
-        check_measure_number(value, "cost_model.value_per_success", low=0.0, strict=True)
-        return cost_model
-    changes = {}
-    for alias, field in COST_ALIASES.items():
-        value = aliases.get(alias)
-        if value is None:
-            continue
-        if alias == "incentive_paid" and value not in ("on_success", "on_contact"):
-            raise ValueError(_MSG_PAID_ALIAS.format(value=value))
-        if alias != "incentive_paid":
-            value = check_measure_number(value, alias, low=0.0, strict=alias == "clv")
-        changes[field] = value
-    return LITERATURE_COSTS.replace(**changes)
-
-
-def campaign_amounts(costs):
-    """``(value_per_success, incentive_cost, cost_per_contact, incentive_on_contact)``."""
-    return (
-        costs.value_per_success,
-        costs.incentive_cost,
-        costs.cost_per_contact,
-        not costs.incentive_on_success,
-    )
+    if cost_model.per_unit:
+        return
+    for name, values in outcomes.items():
+        outside = (values < 0.0) | (values > 1.0)
+        if outside.any():
+            index = int(np.argmax(outside))
+            value = first_non_binary(values[index : index + 1])[1]
+            raise ValueError(
+                _MSG_SUCCESS_ON_CONTINUOUS.format(
+                    name=name, value=value, index=index, success=cost_model.value_per_success
+                )
+            )

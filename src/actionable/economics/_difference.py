@@ -66,7 +66,7 @@ def profit_difference(
     Parameters
     ----------
     y_true : array-like of shape (n_samples,)
-        Observed outcomes, 1 = favourable.
+        Observed outcomes: 1 = favourable, or amounts (spend, revenue) valued per unit.
     score, other_score : array-like of shape (n_samples,)
         The two targeting scores; higher means contact first.
     treatment : array-like of shape (n_samples,)
@@ -76,8 +76,8 @@ def profit_difference(
         each score's ``best_targeting``). A size that ends inside a group of tied
         scores contacts part of the group at random, as in ``best_targeting``.
     cost_model : CostModel
-        Value of a success and costs (capacity and budget are not applied: the sizes
-        are given).
+        Value of the outcome (per success or per unit) and costs (capacity and
+        budget are not applied: the sizes are given).
     sample_weight : array-like of shape (n_samples,), default=None
         Non-negative weights.
     confidence_level : float, default=0.95
@@ -119,7 +119,7 @@ def profit_difference(
         n_bootstraps, confidence_level, random_state
     )
     y_true, score, treatment, sample_weight = check_profit_inputs(
-        y_true, score, treatment, sample_weight
+        y_true, score, treatment, sample_weight, cost_model
     )
     _, other_score, _, _ = check_profit_inputs(y_true, other_score, treatment, sample_weight)
     sizes, profits, replicates = [], [], []
@@ -177,14 +177,14 @@ def profit_difference_from_truth(
     Parameters
     ----------
     y0, y1 : array-like of shape (n_samples,)
-        Outcome of each person without and with contact (1 = favourable).
+        Outcome of each person without and with contact (1 = favourable, or an amount).
     score, other_score : array-like of shape (n_samples,)
         The two targeting scores; higher means contact first.
     n_targeted, other_n_targeted : float
         How many people each targeting contacts; a size that ends inside a group of
         tied scores contacts part of the group at random.
     cost_model : CostModel
-        Value of a success and costs.
+        Value of the outcome (per success or per unit) and costs.
     confidence_level : float, default=0.95
         Coverage of the interval.
     n_bootstraps : int, default=1000
@@ -218,7 +218,7 @@ def profit_difference_from_truth(
     n_bootstraps, confidence_level, rng = check_bootstrap_parameters(
         n_bootstraps, confidence_level, random_state
     )
-    y0, y1, score, _ = check_truth_inputs(y0, y1, score)
+    y0, y1, score, _ = check_truth_inputs(y0, y1, score, cost_model=cost_model)
     _, _, other_score, _ = check_truth_inputs(y0, y1, other_score)
     check_consistent_length(score=score, other_score=other_score)
     n_total = float(score.size)

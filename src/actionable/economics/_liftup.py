@@ -37,7 +37,11 @@ from actionable._validation import (
     check_uplift_inputs,
     first_non_binary,
 )
-from actionable.economics._cost_model import campaign_amounts, campaign_costs, check_measure_number
+from actionable.economics._campaign_costs import (
+    campaign_amounts,
+    campaign_costs,
+    check_measure_number,
+)
 from actionable.economics._maximum_profit import MaxProfit
 from actionable.metrics._kernel import TieGroups, cumulative_counts
 
@@ -45,7 +49,9 @@ __all__ = ["liftup_curve", "max_profit_uplift", "max_profit_uplift_ci", "max_pro
 
 _MSG_BINARY_OUTCOME = (
     "y_true must contain only 0 and 1 (1 = retained) for the maximum profit uplift; "
-    "got value {value!r} at position {index}."
+    "got value {value!r} at position {index}. The measure is defined for binary churn "
+    "only (it counts customers kept); for a continuous outcome (revenue, spend) use "
+    "profit_curve or best_targeting with CostModel(value_per_unit=...)."
 )
 _MSG_NO_OVERALL_UPLIFT = (
     "The liftup curve is undefined: the overall uplift (treated rate minus control rate "

@@ -36,7 +36,11 @@ from actionable._validation import (
     check_given,
     first_non_binary,
 )
-from actionable.economics._cost_model import campaign_amounts, campaign_costs, check_measure_number
+from actionable.economics._campaign_costs import (
+    campaign_amounts,
+    campaign_costs,
+    check_measure_number,
+)
 from actionable.metrics._kernel import cumulative_counts
 
 __all__ = [
@@ -48,7 +52,9 @@ __all__ = [
 
 _MSG_LABELS = (
     "y_true must contain only 0 and 1 (1 = retained, 0 = churned unless churn_label=1); "
-    "got value {value!r} at position {index}."
+    "got value {value!r} at position {index}. The maximum profit measures are defined for "
+    "binary churn only; for a continuous outcome (revenue, spend) use profit_curve or "
+    "best_targeting with CostModel(value_per_unit=...)."
 )
 _MSG_CHURN_LABEL = (
     "churn_label must be 0 or 1 (the value of y_true that marks a churner); got {value!r}."

@@ -25,7 +25,7 @@ def _oracle_score(y0, y1, cost_model):
     y0 = np.asarray(y0, dtype=np.float64)
     y1 = np.asarray(y1, dtype=np.float64)
     paid = y1 if cost_model.incentive_on_success else 0.0
-    return cost_model.value_per_success * (y1 - y0) - cost_model.incentive_cost * paid
+    return cost_model.outcome_value * (y1 - y0) - cost_model.incentive_cost * paid
 
 
 class ProfitCurveDisplay(CurveDisplayMixin):
@@ -276,7 +276,8 @@ class ProfitCurveDisplay(CurveDisplayMixin):
         Parameters
         ----------
         y_true : array-like of shape (n_samples,) or None
-            Observed outcomes, 1 = favourable. May be ``None`` when ``truth`` is given.
+            Observed outcomes: 1 = favourable, or amounts (spend, revenue) valued
+            per unit. May be ``None`` when ``truth`` is given.
         score : array-like of shape (n_samples,)
             Targeting score; higher means contact first.
         treatment : array-like of shape (n_samples,) or None
@@ -438,7 +439,7 @@ class ProfitCurveDisplay(CurveDisplayMixin):
         X : array-like of shape (n_samples, n_features)
             Features.
         y : array-like of shape (n_samples,) or None
-            Observed outcomes, 1 = favourable.
+            Observed outcomes: 1 = favourable, or amounts (spend, revenue) valued per unit.
         treatment : array-like of shape (n_samples,) or None
             1 for treated, 0 for control.
         cost_model : CostModel

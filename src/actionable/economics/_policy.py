@@ -9,8 +9,9 @@ are a random sample of the customers the policy gives *a*. Summing over the arms
                      - mean_{i in control}[ 1{policy(x_i) != control} * m_i ]
 
 per customer, relative to contacting nobody, where ``m_i`` is the money customer *i*
-made in the arm they were in: ``value_per_success * y_i`` minus, in a treated arm, the
-contact and incentive costs. The arm means weight each arm by its own size, so the
+made in the arm they were in: ``outcome_value * y_i`` (``value_per_success`` for a
+binary outcome, ``value_per_unit`` for a continuous one such as spend) minus, in a
+treated arm, the contact and incentive costs. The arm means weight each arm by its own size, so the
 estimate is unbiased whatever the assignment shares (it is the per-arm, Hajek form of
 inverse-propensity weighting). The intervals resample customers within each arm,
 with the same resamples for every policy, so differences between policies get
@@ -35,7 +36,7 @@ from actionable._validation import (
     check_control_label,
     check_sample_weight,
 )
-from actionable.economics._cost_model import CostModel
+from actionable.economics._cost_model import CostModel, check_valuation
 
 _MSG_POLICIES = "policies must be a dict of name -> array of actions (one per row); got {type}."
 _MSG_POLICY_LENGTH = "policy {name!r} has {length} actions for {n} rows."
@@ -46,8 +47,8 @@ _MSG_UNKNOWN_ACTION = (
 _MSG_COSTS = "cost_model must be a CostModel or a dict of arm -> CostModel; got {type}."
 _MSG_MISSING_ARM_COST = "cost_model has no CostModel for arm {arm!r}."
 _MSG_VALUES_DIFFER = (
-    "cost_model: every arm's CostModel must value a success the same (a success is worth "
-    "the same whatever the action); got value_per_success {values}."
+    "cost_model: every arm's CostModel must value a success the same (a success, or a unit "
+    "of outcome, is worth the same whatever the action); got {values}."
 )
 _MSG_UNKNOWN_POLICY = "no policy named {name!r}; the policies: {names}."
 
@@ -183,9 +184,10 @@ def policy_profit(
         For each policy, the action it chooses for each row: a label of
         ``treatment``. Every action must have been randomized in the experiment.
     cost_model : CostModel or dict of arm -> CostModel
-        Value of a success and costs of a contact; a dict gives each treated arm its
-        own costs (an e-mail and a call cost differ). Capacity and budget are not
-        applied: a policy's contacts are what it says.
+        Value of the outcome (per success or per unit) and costs of a contact; a
+        dict gives each treated arm its own costs (an e-mail and a call cost
+        differ). Capacity and budget are not applied: a policy's contacts are
+        what it says.
     control_label : object, default=0
         The label of the control arm ("do nothing").
     n_bootstraps : int, default=1000
@@ -248,17 +250,18 @@ def policy_profit(
     labels = [_plain(label) for label in pd.unique(arms)]
     treated_labels = [label for label in labels if not _same(label, control_label)]
     costs = _arm_costs(cost_model, treated_labels)
+    check_valuation(costs[treated_labels[0]], y_true=y)
     names, actions = _check_policies(policies, y.shape[0], labels)
 
     groups = [np.flatnonzero(_equals(arms, label)) for label in [*treated_labels, control_label]]
     money = np.zeros_like(y)
     for label, rows in zip(treated_labels, groups, strict=False):
         model = costs[label]
-        money[rows] = model.value_per_success * y[rows] - model.contact_cost(
+        money[rows] = model.outcome_value * y[rows] - model.contact_cost(
             np.ones(rows.size), y[rows]
         )
     control_rows = groups[-1]
-    money[control_rows] = costs[treated_labels[0]].value_per_success * y[control_rows]
+    money[control_rows] = costs[treated_labels[0]].outcome_value * y[control_rows]
     # contribution[i, p]: row i's term in policy p's estimate, before dividing by its arm size
     contribution = np.empty((y.shape[0], len(names)))
     for p, chosen in enumerate(actions):
@@ -313,10 +316,16 @@ def _arm_costs(cost_model, treated_labels):
         if label not in cost_model:
             raise ValueError(_MSG_MISSING_ARM_COST.format(arm=label))
     costs = {label: cost_model[label] for label in treated_labels}
-    values = {label: model.value_per_success for label, model in costs.items()}
+    values = {label: _value_name(model) for label, model in costs.items()}
     if len(set(values.values())) > 1:
         raise ValueError(_MSG_VALUES_DIFFER.format(values=values))
     return costs
+
+
+def _value_name(model):
+    """``'value_per_success=10.0'`` or ``'value_per_unit=0.3'``: how a model values outcomes."""
+    name = "value_per_unit" if model.per_unit else "value_per_success"
+    return f"{name}={model.outcome_value!r}"
 
 
 def _check_policies(policies, n_samples, labels):

@@ -28,7 +28,7 @@ from actionable._validation import (
     check_given,
     check_sample_weight,
 )
-from actionable.economics._cost_model import CostModel
+from actionable.economics._cost_model import CostModel, check_valuation
 from actionable.metrics._kernel import CumulativeCounts, TieGroups, cumulative_counts
 
 _MSG_COST_MODEL = "cost_model must be a CostModel; got {type}."
@@ -83,10 +83,15 @@ def _statistics_from_counts(counts, integral):
     )
 
 
-def check_profit_inputs(y_true, score, treatment, sample_weight=None):
-    """Validate ``(y_true, score, treatment, sample_weight)``, naming the score ``score``."""
+def check_profit_inputs(y_true, score, treatment, sample_weight=None, cost_model=None):
+    """Validate ``(y_true, score, treatment, sample_weight)``, naming the score ``score``.
+
+    With ``cost_model``, also refuse a continuous ``y_true`` valued per success.
+    """
     check_given(y_true=y_true, score=score, treatment=treatment)
     y_true = as_1d_float(y_true, "y_true")
+    if cost_model is not None:
+        check_valuation(cost_model, y_true=y_true)
     score = as_1d_float(score, "score")
     treatment = check_binary_treatment(treatment)
     check_consistent_length(y_true=y_true, score=score, treatment=treatment)
@@ -94,27 +99,29 @@ def check_profit_inputs(y_true, score, treatment, sample_weight=None):
     return y_true, score, treatment, sample_weight
 
 
-def randomized_statistics(y_true, score, treatment, sample_weight=None):
+def randomized_statistics(y_true, score, treatment, sample_weight=None, cost_model=None):
     y_true, score, treatment, sample_weight = check_profit_inputs(
-        y_true, score, treatment, sample_weight
+        y_true, score, treatment, sample_weight, cost_model
     )
     return _statistics_from_counts(
         cumulative_counts(y_true, score, treatment, sample_weight), sample_weight is None
     )
 
 
-def check_truth_inputs(y0, y1, score, sample_weight=None):
+def check_truth_inputs(y0, y1, score, sample_weight=None, cost_model=None):
     check_given(y0=y0, y1=y1, score=score)
     y0 = as_1d_float(y0, "y0")
     y1 = as_1d_float(y1, "y1")
+    if cost_model is not None:
+        check_valuation(cost_model, y0=y0, y1=y1)
     score = as_1d_float(score, "score")
     check_consistent_length(y0=y0, y1=y1, score=score)
     sample_weight = check_sample_weight(sample_weight, score.size)
     return y0, y1, score, sample_weight
 
 
-def truth_statistics(y0, y1, score, sample_weight=None):
-    y0, y1, score, sample_weight = check_truth_inputs(y0, y1, score, sample_weight)
+def truth_statistics(y0, y1, score, sample_weight=None, cost_model=None):
+    y0, y1, score, sample_weight = check_truth_inputs(y0, y1, score, sample_weight, cost_model)
     # Both potential outcomes of every person are observed: stack them as one
     # "treated" copy (y1) and one "control" copy (y0) with the same score, so the
     # shared kernel sorts once and ties stay collapsed.
@@ -160,7 +167,7 @@ def profit_curve(y_true, score, treatment, *, cost_model, sample_weight=None):
     treated share (the rates are per arm, i.e. inverse-propensity weighted)::
 
         incremental(k) = (rate_treated(k) - rate_control(k)) * k
-        profit(k) = value_per_success * incremental(k) - cost_per_contact * k
+        profit(k) = outcome_value * incremental(k) - cost_per_contact * k
                     - incentive_cost * (k if paid on contact else rate_treated(k) * k)
 
     An arm with no rows among the top ``k`` (possible only for the first few
@@ -168,18 +175,24 @@ def profit_curve(y_true, score, treatment, *, cost_model, sample_weight=None):
     ``actionable.metrics.uplift_curve``. With ``value_per_success=1`` and no
     costs, this curve equals the uplift curve.
 
+    ``outcome_value`` is the cost model's ``value_per_success`` for a binary
+    outcome or ``value_per_unit`` for a continuous one (spend, revenue): the
+    rates are then mean amounts, ``incremental(k)`` the extra amount the top
+    ``k`` bring when contacted. An outcome outside [0, 1] valued per success
+    is refused (``ValueError``).
+
     Parameters
     ----------
     y_true : array-like of shape (n_samples,)
-        Observed outcomes, 1 = favourable.
+        Observed outcomes: 1 = favourable, or amounts (spend, revenue) valued per unit.
     score : array-like of shape (n_samples,)
         Targeting score; higher means contact first (a predicted uplift, a
         churn risk, ...).
     treatment : array-like of shape (n_samples,)
         1 for treated (contacted), 0 for control.
     cost_model : CostModel
-        Value of a success and costs. Capacity and budget are ignored here
-        (see ``best_targeting``).
+        Value of the outcome (per success or per unit) and costs. Capacity and
+        budget are ignored here (see ``best_targeting``).
     sample_weight : array-like of shape (n_samples,), default=None
         Non-negative weights; ``n_targeted`` is then a total weight.
 
@@ -212,9 +225,17 @@ def profit_curve(y_true, score, treatment, *, cost_model, sample_weight=None):
     array([0, 1, 2, 3, 4])
     >>> profit
     array([  0.,  90., 180., 270., 160.])
+
+    Spend valued per unit (each $1 of spend is worth $0.30 of margin):
+
+    >>> spend = CostModel(value_per_unit=0.3, cost_per_contact=1.0)
+    >>> n, profit = profit_curve([40.0, 0.0, 25.0, 5.0], [0.9, 0.8, 0.2, 0.1], [1, 0, 1, 0],
+    ...                          cost_model=spend)
+    >>> profit
+    array([ 0.  , 11.  , 22.  , 26.25, 32.  ])
     """
     cost_model = check_cost_model(cost_model)
-    statistics = randomized_statistics(y_true, score, treatment, sample_weight)
+    statistics = randomized_statistics(y_true, score, treatment, sample_weight, cost_model)
     return _as_counts(statistics.n_targeted, sample_weight), _profit(statistics, cost_model)
 
 
@@ -225,7 +246,7 @@ def profit_curve_from_truth(y0, y1, score, *, cost_model, sample_weight=None):
     ``make_churn``), the profit of contacting the ``k`` people ranked first is a
     plain sum::
 
-        profit(k) = sum over the top k of value_per_success * (y1 - y0)
+        profit(k) = sum over the top k of outcome_value * (y1 - y0)
                     - cost_per_contact - incentive_cost * (1 or y1)
 
     Tied scores form one threshold, as in ``profit_curve``.
@@ -233,13 +254,14 @@ def profit_curve_from_truth(y0, y1, score, *, cost_model, sample_weight=None):
     Parameters
     ----------
     y0 : array-like of shape (n_samples,)
-        Outcome of each person without contact (1 = favourable).
+        Outcome of each person without contact (1 = favourable, or an amount).
     y1 : array-like of shape (n_samples,)
         Outcome of each person with contact.
     score : array-like of shape (n_samples,)
         Targeting score; higher means contact first.
     cost_model : CostModel
-        Value of a success and costs (capacity and budget are ignored here).
+        Value of the outcome (per success or per unit) and costs (capacity and
+        budget are ignored here).
     sample_weight : array-like of shape (n_samples,), default=None
         Non-negative weights.
 
@@ -266,7 +288,7 @@ def profit_curve_from_truth(y0, y1, score, *, cost_model, sample_weight=None):
     (array([0, 1, 2, 3, 4]), array([  0.,  94.,  88.,  87., -14.]))
     """
     cost_model = check_cost_model(cost_model)
-    statistics = truth_statistics(y0, y1, score, sample_weight)
+    statistics = truth_statistics(y0, y1, score, sample_weight, cost_model)
     return _as_counts(statistics.n_targeted, sample_weight), _profit(statistics, cost_model)
 
 
@@ -400,13 +422,13 @@ def profit_curve_ci(
     Parameters
     ----------
     y_true : array-like of shape (n_samples,)
-        Observed outcomes, 1 = favourable.
+        Observed outcomes: 1 = favourable, or amounts (spend, revenue) valued per unit.
     score : array-like of shape (n_samples,)
         Targeting score; higher means contact first.
     treatment : array-like of shape (n_samples,)
         1 for treated, 0 for control.
     cost_model : CostModel
-        Value of a success and costs.
+        Value of the outcome (per success or per unit) and costs.
     sample_weight : array-like of shape (n_samples,), default=None
         Non-negative weights.
     confidence_level : float, default=0.95
@@ -449,7 +471,7 @@ def profit_curve_ci(
         n_bootstraps, confidence_level, random_state
     )
     y_true, score, treatment, sample_weight = check_profit_inputs(
-        y_true, score, treatment, sample_weight
+        y_true, score, treatment, sample_weight, cost_model
     )
     statistics, replicates = bootstrap_profits(
         y_true, score, treatment, sample_weight, cost_model, n_bootstraps, rng

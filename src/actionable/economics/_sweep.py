@@ -1,4 +1,8 @@
-"""Sensitivity of each targeting policy to the value of a success and the costs."""
+"""Sensitivity of each targeting policy to the value of the outcome and the costs.
+
+The value swept is the cost model's own: ``value_per_success`` for a binary outcome,
+``value_per_unit`` for a continuous one (the table's value column is named after it).
+"""
 
 import itertools
 import numbers
@@ -23,10 +27,14 @@ from actionable.economics._targeting import (
 
 _MSG_SCORES = "scores must be a non-empty dict mapping policy names to score arrays; got {value}."
 _MSG_RANDOM_NAME = "scores may not contain a policy named 'random' when include_random=True."
+_MSG_OTHER_VALUE_GRID = (
+    "cost_model values the outcome with {own} ({value!r}): give the grid of values as "
+    "{own}, not {other}."
+)
 
 SWEEP_COLUMNS = [
     "policy",
-    "value_per_success",
+    "value_per_success",  # "value_per_unit" for a cost model valued per unit
     "cost_per_contact",
     "incentive_cost",
     "best_profit",
@@ -53,9 +61,9 @@ def _random_statistics(statistics):
 
 
 def _break_even_value(statistics, cost_model, min_arm_size=None):
-    """Smallest value per success at which some eligible choice of this policy pays.
+    """Smallest value per success (or per unit) at which some eligible choice pays.
 
-    Profit is linear in the value per success for every choice, so the policy
+    Profit is linear in the value of the outcome for every choice, so the policy
     breaks even at ``min(spend / incremental)`` over the eligible choices that
     cause incremental successes; ``inf`` when none does.
     """
@@ -86,21 +94,34 @@ def _check_scores(scores):
     return scores
 
 
+def _value_grid(cost_model, value_per_success, value_per_unit):
+    """The name of the value swept (the cost model's own) and its grid."""
+    own, other = "value_per_success", "value_per_unit"
+    grid, wrong = value_per_success, value_per_unit
+    if cost_model.per_unit:
+        own, other, grid, wrong = other, own, wrong, grid
+    if wrong is not None:
+        raise ValueError(
+            _MSG_OTHER_VALUE_GRID.format(own=own, value=cost_model.outcome_value, other=other)
+        )
+    return own, _grid(grid, cost_model.outcome_value, own)
+
+
 def _sweep(
     statistics_by_policy,
     cost_model,
-    value_per_success,
+    value_grids,
     cost_per_contact,
     incentive_cost,
     include_random,
     min_arm_size=None,
 ):
+    value_name, values = _value_grid(cost_model, *value_grids)
     if include_random:
         if "random" in statistics_by_policy:
             raise ValueError(_MSG_RANDOM_NAME)
         first = next(iter(statistics_by_policy.values()))
         statistics_by_policy = {**statistics_by_policy, "random": _random_statistics(first)}
-    values = _grid(value_per_success, cost_model.value_per_success, "value_per_success")
     contact_costs = _grid(cost_per_contact, cost_model.cost_per_contact, "cost_per_contact")
     incentives = _grid(incentive_cost, cost_model.incentive_cost, "incentive_cost")
     rows = []
@@ -110,7 +131,7 @@ def _sweep(
             break_even = _break_even_value(statistics, costs, min_arm_size)
             limit_n = costs.capacity_count(statistics.n_total)
             for value in values:
-                model = costs.replace(value_per_success=value)
+                model = costs.replace(**{value_name: value})
                 best = best_point(statistics, model, limit_n, model.budget, min_arm_size)
                 rows.append(
                     (
@@ -126,7 +147,8 @@ def _sweep(
                         best.profit > 0,
                     )
                 )
-    return pd.DataFrame(rows, columns=SWEEP_COLUMNS)
+    columns = [value_name if name == "value_per_success" else name for name in SWEEP_COLUMNS]
+    return pd.DataFrame(rows, columns=columns)
 
 
 def break_even_sweep(
@@ -141,6 +163,7 @@ def break_even_sweep(
     sample_weight=None,
     min_arm_size=30,
     include_random=True,
+    value_per_unit=None,
 ):
     """Best estimated profit of each policy over a grid of values and costs, with break-even points.
 
@@ -148,7 +171,7 @@ def break_even_sweep(
     the profit curve is estimated from randomized data (as in ``profit_curve``)
     and maximized under the capacity and budget of ``cost_model`` (as in
     ``best_targeting``). Each row also gives the policy's break-even value per
-    success for its costs: profit is linear in the value of a success for any
+    success (or per unit) for its costs: profit is linear in that value for any
     fixed choice of whom to contact, so the policy pays (some choice has positive
     profit) exactly when the value exceeds ``min(spend / incremental successes)``
     over the eligible choices that cause incremental successes. As in
@@ -160,7 +183,8 @@ def break_even_sweep(
     Parameters
     ----------
     y_true : array-like of shape (n_samples,)
-        Observed outcomes, 1 = favourable.
+        Observed outcomes: 1 = favourable, or amounts (spend) with a cost model
+        valued per unit.
     scores : dict of str to array-like of shape (n_samples,)
         Targeting score of each policy (e.g. ``{"churn risk": risk, "uplift": uplift}``).
     treatment : array-like of shape (n_samples,)
@@ -176,14 +200,19 @@ def break_even_sweep(
     include_random : bool, default=True
         Add a ``"random"`` policy (contacting people at random: profit linear
         in the number contacted).
+    value_per_unit : float or array-like, default=None
+        Grid of values per unit of a continuous outcome, for a ``cost_model``
+        valued per unit (which refuses a ``value_per_success`` grid, and the
+        other way round).
 
     Returns
     -------
     pandas.DataFrame
         One row per policy and grid point, columns ``policy``,
-        ``value_per_success``, ``cost_per_contact``, ``incentive_cost``,
-        ``best_profit``, ``best_n_targeted``, ``best_fraction``,
-        ``best_threshold``, ``break_even_value`` (``inf`` if the policy never
+        ``value_per_success`` (``value_per_unit`` for a cost model valued per
+        unit), ``cost_per_contact``, ``incentive_cost``, ``best_profit``,
+        ``best_n_targeted``, ``best_fraction``, ``best_threshold``,
+        ``break_even_value`` (in the same value, ``inf`` if the policy never
         pays) and ``pays`` (``best_profit > 0``).
 
     See Also
@@ -212,13 +241,13 @@ def break_even_sweep(
     scores = _check_scores(scores)
     min_arm_size = check_min_arm_size(min_arm_size)
     statistics = {
-        str(name): randomized_statistics(y_true, score, treatment, sample_weight)
+        str(name): randomized_statistics(y_true, score, treatment, sample_weight, cost_model)
         for name, score in scores.items()
     }
     return _sweep(
         statistics,
         cost_model,
-        value_per_success,
+        (value_per_success, value_per_unit),
         cost_per_contact,
         incentive_cost,
         include_random,
@@ -237,6 +266,7 @@ def break_even_sweep_from_truth(
     incentive_cost=None,
     sample_weight=None,
     include_random=True,
+    value_per_unit=None,
 ):
     """Exact best profit of each policy over a grid of values and costs, from potential outcomes.
 
@@ -259,6 +289,8 @@ def break_even_sweep_from_truth(
         Non-negative weights.
     include_random : bool, default=True
         Add a ``"random"`` policy.
+    value_per_unit : float or array-like, default=None
+        Grid of values per unit, for a ``cost_model`` valued per unit.
 
     Returns
     -------
@@ -283,8 +315,14 @@ def break_even_sweep_from_truth(
     cost_model = check_cost_model(cost_model)
     scores = _check_scores(scores)
     statistics = {
-        str(name): truth_statistics(y0, y1, score, sample_weight) for name, score in scores.items()
+        str(name): truth_statistics(y0, y1, score, sample_weight, cost_model)
+        for name, score in scores.items()
     }
     return _sweep(
-        statistics, cost_model, value_per_success, cost_per_contact, incentive_cost, include_random
+        statistics,
+        cost_model,
+        (value_per_success, value_per_unit),
+        cost_per_contact,
+        incentive_cost,
+        include_random,
     )

@@ -237,14 +237,14 @@ def best_targeting(
     Parameters
     ----------
     y_true : array-like of shape (n_samples,)
-        Observed outcomes, 1 = favourable.
+        Observed outcomes: 1 = favourable, or amounts (spend, revenue) valued per unit.
     score : array-like of shape (n_samples,)
         Targeting score; higher means contact first.
     treatment : array-like of shape (n_samples,)
         1 for treated, 0 for control.
     cost_model : CostModel
-        Value of a success, costs, capacity and budget. A fractional capacity
-        is a fraction of the people scored here.
+        Value of the outcome (per success or per unit), costs, capacity and
+        budget. A fractional capacity is a fraction of the people scored here.
     sample_weight : array-like of shape (n_samples,), default=None
         Non-negative weights.
     min_arm_size : int, default=30
@@ -287,7 +287,7 @@ def best_targeting(
             n_bootstraps, confidence_level, random_state
         )
     y_true, score, treatment, sample_weight = check_profit_inputs(
-        y_true, score, treatment, sample_weight
+        y_true, score, treatment, sample_weight, cost_model
     )
     min_arm_size = check_min_arm_size(min_arm_size)
     statistics = randomized_statistics(y_true, score, treatment, sample_weight)
@@ -327,13 +327,13 @@ def best_targeting_from_truth(y0, y1, score, *, cost_model, sample_weight=None):
     Parameters
     ----------
     y0 : array-like of shape (n_samples,)
-        Outcome of each person without contact (1 = favourable).
+        Outcome of each person without contact (1 = favourable, or an amount).
     y1 : array-like of shape (n_samples,)
         Outcome of each person with contact.
     score : array-like of shape (n_samples,)
         Targeting score; higher means contact first.
     cost_model : CostModel
-        Value of a success, costs, capacity and budget.
+        Value of the outcome (per success or per unit), costs, capacity and budget.
     sample_weight : array-like of shape (n_samples,), default=None
         Non-negative weights.
 
@@ -355,5 +355,5 @@ def best_targeting_from_truth(y0, y1, score, *, cost_model, sample_weight=None):
     (2.0, 1.0, 90.0)
     """
     cost_model = check_cost_model(cost_model)
-    statistics = truth_statistics(y0, y1, score, sample_weight)
+    statistics = truth_statistics(y0, y1, score, sample_weight, cost_model)
     return _targeting_from_statistics(statistics, cost_model, exact=True)

@@ -20,13 +20,15 @@ from actionable.models import (
     ClassTransformation,
     DRLearner,
     OutcomeClassifier,
+    OutcomeRegressor,
     SLearner,
     TLearner,
     XLearner,
 )
 
 LEARNERS = [SLearner, TLearner, XLearner, DRLearner, ClassTransformation]
-ALL = [*LEARNERS, OutcomeClassifier]
+NAIVE = (OutcomeClassifier, OutcomeRegressor)
+ALL = [*LEARNERS, *NAIVE]
 
 
 def _experiment(n_samples=2000, seed=0):
@@ -39,7 +41,7 @@ def _experiment(n_samples=2000, seed=0):
 
 
 def _fit(estimator, X, y, treatment):
-    if isinstance(estimator, OutcomeClassifier):
+    if isinstance(estimator, NAIVE):
         return estimator.fit(X, y)
     return estimator.fit(X, y, treatment)
 
@@ -77,6 +79,7 @@ def test_not_fitted_error_before_fit(cls):
     estimator = cls()
     methods = ["predict"]
     methods += ["predict_proba", "predict_risk"] if cls is OutcomeClassifier else []
+    methods += ["predict_risk"] if cls is OutcomeRegressor else []
     methods += ["predict_outcomes"] if hasattr(estimator, "predict_outcomes") else []
     for method in methods:
         with pytest.raises(NotFittedError):

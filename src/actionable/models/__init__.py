@@ -5,6 +5,15 @@ and ``predict(X)`` returning the uplift P(y=1 | treated, x) - P(y=1 | control, x
 LightGBM models are the default; any scikit-learn classifier (or regressor, for
 effect models) can be passed instead.
 
+Continuous outcomes (revenue, spend: any ``y`` not all 0/1) need nothing else: the
+default outcome models of the S-, T-, X- and DR-learners are then LightGBM regressors,
+``predict`` returns the effect in the outcome's units, and ``outcome_type_`` says
+``"continuous"``. Their objective follows a rule on ``y``: Tweedie (variance power 1.5)
+when ``y`` is never negative and 0 on at least half of the rows, squared error
+otherwise (the measurements behind it are in ``benchmarks/README.md``, "Continuous
+outcome defaults"). :class:`OutcomeRegressor` is the naive model of such an outcome;
+:class:`ClassTransformation` takes 0/1 outcomes only.
+
 Default models, and what they cost at each size
 -----------------------------------------------
 Outcome and effect models are boosted trees whose number is chosen on held-out rows
@@ -33,7 +42,7 @@ low-variance forest of coarse trees.
 from actionable.models._contributions import Contributions, uplift_contributions
 from actionable.models._doubly_robust import DRLearner
 from actionable.models._meta import SLearner, TLearner, XLearner
-from actionable.models._outcome import OutcomeClassifier
+from actionable.models._outcome import OutcomeClassifier, OutcomeRegressor
 from actionable.models._registry import DEFAULT_LEARNER, LEARNERS, make_learner
 from actionable.models._transformed import ClassTransformation
 
@@ -47,6 +56,7 @@ __all__ = [
     "DRLearner",
     "ClassTransformation",
     "OutcomeClassifier",
+    "OutcomeRegressor",
     "Contributions",
     "uplift_contributions",
 ]

@@ -161,6 +161,16 @@ def positive_score(estimator, X):
     return np.asarray(estimator.predict(X), dtype=np.float64)
 
 
+def outcome_type(y):
+    """``"binary"`` when every outcome is 0 or 1, else ``"continuous"``."""
+    return "binary" if first_non_binary(y) is None else "continuous"
+
+
+def outcome_kind(y):
+    """The kind of default outcome model :func:`fit_model` grows for the outcome ``y``."""
+    return "classifier" if first_non_binary(y) is None else "outcome"
+
+
 def bound_uplift(raw):
     """Compress uplift predictions beyond +-``UPLIFT_KNEE`` smoothly into (-1, 1).
 
@@ -259,7 +269,9 @@ class BaseUpliftLearner(ExplainMixin, BaseEstimator):
             Features. Frames keep their dtypes (LightGBM uses categorical columns
             natively); string columns are converted to categories.
         y : array-like of shape (n_samples,)
-            Outcome, 1 = favourable (0/1 when the outcome model is a classifier).
+            Outcome: 0/1 with 1 = favourable, or a continuous outcome (revenue,
+            spend; any numbers not all 0/1), which the default models regress (0/1
+            is required when a passed outcome model is a classifier).
         treatment : array-like of shape (n_samples,)
             1 = treated, 0 = control; or arm labels when ``control_label`` is set.
         **fit_params : dict
@@ -272,7 +284,10 @@ class BaseUpliftLearner(ExplainMixin, BaseEstimator):
         """
         X = check_features(self, X, reset=True)
         n_samples = X.shape[0]
-        y = check_outcome(y, n_samples, binary=self._needs_binary_outcome())
+        y = check_outcome(
+            y, n_samples, binary=self._needs_binary_outcome(), purpose=self._binary_purpose
+        )
+        self.outcome_type_ = outcome_type(y)
         labels, arm_of_row = split_arms(treatment, self.control_label, n_samples)
         self.treatment_labels_ = labels
         if labels.shape[0] == 1:
@@ -295,6 +310,9 @@ class BaseUpliftLearner(ExplainMixin, BaseEstimator):
 
     def predict(self, X):
         """Predict the uplift P(y=1 | treated, x) - P(y=1 | control, x).
+
+        On a continuous outcome (``outcome_type_ == "continuous"``): the expected
+        outcome with treatment minus without, in the outcome's units (not bounded).
 
         Parameters
         ----------
@@ -381,6 +399,9 @@ class BaseUpliftLearner(ExplainMixin, BaseEstimator):
             )
         return float(np.mean(scores))
 
+    # Why a 0/1 outcome is needed, in the message of a non-binary y.
+    _binary_purpose = " for a classifier outcome model"
+
     def _needs_binary_outcome(self):
         return models_binary_outcome(getattr(self, "estimator", None))
 
@@ -393,10 +414,10 @@ class BaseUpliftLearner(ExplainMixin, BaseEstimator):
 
 
 class OutcomesMixin:
-    """``predict_outcomes`` for learners that model P(y=1) under each arm."""
+    """``predict_outcomes`` for learners that model P(y=1) (or E[y]) under each arm."""
 
     def predict_outcomes(self, X):
-        """Predict P(y=1) without and with treatment.
+        """Predict P(y=1) (the expected outcome, if continuous) without and with treatment.
 
         Parameters
         ----------
@@ -406,8 +427,9 @@ class OutcomesMixin:
         Returns
         -------
         ndarray of shape (n_samples, 2) or (n_samples, n_arms, 2)
-            Column 0: P(y=1 | control, x); column 1: P(y=1 | treated, x). With
-            several arms, one (control, treated) pair per arm.
+            Column 0: P(y=1 | control, x); column 1: P(y=1 | treated, x) (for a
+            continuous outcome, its expected value under each arm). With several
+            arms, one (control, treated) pair per arm.
         """
         check_is_fitted(self, "treatment_labels_")
         X = check_features(self, X, reset=False)

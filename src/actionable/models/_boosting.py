@@ -3,24 +3,26 @@
 Every default outcome model (and every default effect model of the X- and DR-learners)
 is grown by :func:`fit_boosted`, in five steps:
 
-1. **Held-out rows.** A fifth of the rows (stratified on a 0/1 outcome), at most
-   ``MAX_VALIDATION_ROWS``, judge each new tree by the held-out loss (log-loss for a
-   0/1 outcome, squared error for an effect).
+1. **Held-out rows.** A fifth of the rows (stratified on a 0/1 outcome, or on zero
+   versus non-zero for a continuous one), at most ``MAX_VALIDATION_ROWS``, judge each
+   new tree by the held-out loss (log-loss for a 0/1 outcome, squared error for a
+   continuous outcome, whatever its objective (``outcome_objective``), and for an
+   effect).
 2. **Training rows.** The other rows, at most ``MAX_TRAINING_ROWS`` of them drawn at
    random. Boosting costs the same per row and per tree whatever the signal, so its
    cost grows with every row, while the ranking stops improving long before: on
    ``make_churn`` with 10^7 rows, a T-learner whose models learn from a million rows
    each ranks as well as scikit-uplift's TwoModels trained on all of them
    (``benchmarks/README.md``, "Learner defaults").
-3. **Small trees first.** Outcome models start with trees of 8 leaves at a learning
-   rate of 0.1. On noisy data (most marketing campaigns) the held-out loss stops
-   improving within the first ``SMALL_TREES`` trees, and the model is these few
-   smooth trees. Where it still improves, the data has more signal than small trees
-   capture cheaply: the next trees have 31 leaves (63 from ``WIDE_TREES_MIN_ROWS``
-   training rows) and a learning rate of 0.3, which reach the same held-out loss
-   with fewer trees, so the model is cheaper to fit and to score. Effect models
-   keep their 7 leaves and only raise the learning rate; models of fewer than
-   ``LARGE_TREES_MIN_ROWS`` training rows (which large trees overfit) keep their
+3. **Small trees first.** Outcome models (0/1 or continuous) start with trees of 8
+   leaves at a learning rate of 0.1. On noisy data (most marketing campaigns) the
+   held-out loss stops improving within the first ``SMALL_TREES`` trees, and the
+   model is these few smooth trees. Where it still improves, the data has more
+   signal than small trees capture cheaply: the next trees have 31 leaves (63 from
+   ``WIDE_TREES_MIN_ROWS`` training rows) and a learning rate of 0.3, which reach the
+   same held-out loss with fewer trees, so the model is cheaper to fit and to score.
+   Effect models keep their 7 leaves and only raise the learning rate; models of fewer
+   than ``LARGE_TREES_MIN_ROWS`` training rows (which large trees overfit) keep their
    small trees.
 4. **Stopping.** Boosting stops when the held-out loss has not improved for
    ``PATIENCE`` trees, or when the last ``WINDOW`` trees together improved it by less
@@ -29,7 +31,8 @@ is grown by :func:`fit_boosted`, in five steps:
    trees up to the best held-out loss before that point.
 5. **Refit.** Where the held-out fifth holds information the model lacks (a rare
    class of at most ``REFIT_MAX_RARE_ROWS`` rows, on at most ``REFIT_MAX_ROWS``
-   rows, of the outcome or, for an effect model, of the outcome its target was built
+   rows, of the outcome (for a continuous outcome: the rarer of its zero and
+   non-zero values) or, for an effect model, of the outcome its target was built
    from; else an effect model of at most ``REFIT_MAX_EFFECT_ROWS`` rows), the model is
    refitted on all its rows with the same schedule and number of trees.
 
@@ -110,6 +113,22 @@ REGRESSOR_PARAMS = {
     "reg_lambda": 10.0,
 }
 REGRESSOR_LARGE_TREES = {"learning_rate": 0.3}
+# The objectives a continuous outcome's default model can use: outcome_objective picks
+# "tweedie" or "l2" by a rule on y; "winsorized" (the squared error on outcomes clipped
+# at the WINSOR_QUANTILE of their non-zero absolute values) is the third candidate
+# benchmarks/continuous_defaults.py measured against them.
+TWEEDIE_VARIANCE_POWER = 1.5
+TWEEDIE_MIN_ZERO_SHARE = 0.5
+WINSOR_QUANTILE = 0.99
+OUTCOME_OBJECTIVES = {
+    "l2": {"objective": "regression"},
+    "tweedie": {"objective": "tweedie", "tweedie_variance_power": TWEEDIE_VARIANCE_POWER},
+    "winsorized": {"objective": "regression"},
+}
+# Outcome models of a continuous outcome (kind "outcome"): the schedule of the 0/1 outcome
+# models (small trees, then large ones), a regression objective (outcome_objective) and
+# the held-out squared error of the outcome as the loss that stops the boosting.
+OUTCOME_REGRESSOR_PARAMS = {**CLASSIFIER_PARAMS, "objective": "regression", "metric": "l2"}
 # Each tree sees a random 80% of the features (colsample_bytree), which regularizes the
 # models of noisy campaigns (Starbucks, 7 features: +0.008 Qini for the S-learner), only
 # when there are at least this many: on fewer, a tree drops a third or more of them, and
@@ -140,8 +159,9 @@ def fit_boosted(
 
     Parameters
     ----------
-    kind : {"classifier", "regressor"}
-        A model of P(y=1) (``y`` is 0/1) or of a continuous target.
+    kind : {"classifier", "outcome", "regressor"}
+        A model of P(y=1) (``y`` is 0/1), of a continuous outcome, or of an effect
+        (imputed effects, pseudo-outcomes).
     X : ndarray or DataFrame of shape (n_samples, n_features)
         Checked features.
     y : ndarray of shape (n_samples,)
@@ -171,8 +191,8 @@ def fit_boosted(
     if fit_params:
         raise TypeError(_MSG_FIT_PARAMS.format(names=", ".join(sorted(fit_params))))
     rows = np.arange(y.shape[0]) if rows is None else np.asarray(rows)
-    params = dict(CLASSIFIER_PARAMS if kind == "classifier" else REGRESSOR_PARAMS)
-    large = CLASSIFIER_LARGE_TREES if kind == "classifier" else REGRESSOR_LARGE_TREES
+    params = dict(_PARAMS[kind])
+    large = REGRESSOR_LARGE_TREES if kind == "regressor" else CLASSIFIER_LARGE_TREES
     params["num_threads"] = threads_for(n_jobs)
     if X.shape[1] + (treatment_column is not None) < COLUMN_SAMPLE_MIN_FEATURES:
         params["colsample_bytree"] = 1.0
@@ -181,9 +201,12 @@ def fit_boosted(
     train, valid = _split(y[rows], kind, np.random.default_rng(seed))
     kept = train if valid is None else np.union1d(train, valid)  # positions in ``rows``
     model_rows = rows[kept]
+    label = y[model_rows]
+    if kind == "outcome":  # the objective follows the whole outcome, every model alike
+        label = _outcome_objective(params, y, label)
     dataset = lightgbm.Dataset(
         _features(X, model_rows, treatment_column),
-        label=y[model_rows],
+        label=label,
         weight=None if weight is None else np.asarray(weight, dtype=np.float64)[model_rows],
         params=_dataset_params(params),
         free_raw_data=True,
@@ -194,7 +217,7 @@ def fit_boosted(
     train, valid = np.searchsorted(kept, train), np.searchsorted(kept, valid)
     if train.size < LARGE_TREES_MIN_ROWS:
         large = None
-    elif kind == "classifier" and train.size >= WIDE_TREES_MIN_ROWS:
+    elif kind != "regressor" and train.size >= WIDE_TREES_MIN_ROWS:
         large = {**large, "num_leaves": WIDE_LEAVES}
     stopping = _WorthItStopping(_constant_loss(kind, dataset, train, valid))
     booster = lightgbm.train(
@@ -215,9 +238,55 @@ def fit_boosted(
     return _wrap(kind, booster, trees, refitted=False)
 
 
+def outcome_objective(y):
+    """The objective of a continuous outcome's default models: a key of ``OUTCOME_OBJECTIVES``.
+
+    ``"tweedie"`` for an outcome that is never negative and 0 on at least
+    ``TWEEDIE_MIN_ZERO_SHARE`` of the rows (a spend: most customers buy nothing, a
+    few spend a lot); ``"l2"`` (squared error) otherwise: as soon as one value is
+    negative (a profit, a change), or where zeros are a minority (the revenue kept by
+    a retention campaign). Measured in ``benchmarks/continuous_defaults.py``
+    (``benchmarks/README.md``, "Continuous outcome defaults").
+
+    Parameters
+    ----------
+    y : ndarray of shape (n_samples,)
+        The outcome (all rows the learner was given).
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> outcome_objective(np.array([0.0, 0.0, 0.0, 12.5]))
+    'tweedie'
+    >>> outcome_objective(np.array([0.0, -3.0, 0.0, 12.5]))
+    'l2'
+    """
+    if y.size and y.min() >= 0.0 and np.mean(y == 0.0) >= TWEEDIE_MIN_ZERO_SHARE:
+        return "tweedie"
+    return "l2"
+
+
+def _outcome_objective(params, y, label):
+    """Set the objective of a continuous outcome's model in ``params``; return its label."""
+    name = outcome_objective(y)
+    params.update(OUTCOME_OBJECTIVES[name])
+    if name == "winsorized":  # clip the largest outcomes; predictions stay in outcome units
+        positive = np.abs(label[label != 0.0])
+        if positive.size:
+            cap = float(np.quantile(positive, WINSOR_QUANTILE))
+            label = np.clip(label, -cap, cap)
+    return label
+
+
 def _worth_refitting(kind, label, outcome=None):
     """Whether to refit on all rows after early stopping (see ``REFIT_MAX_RARE_ROWS``)."""
-    if kind != "classifier":
+    if kind == "outcome":  # the rarer of the zero and non-zero outcomes
+        label = label != 0.0
+    elif kind != "classifier":
         if outcome is None or not np.isin(outcome, (0.0, 1.0)).all():
             return label.size <= REFIT_MAX_EFFECT_ROWS
         label = outcome
@@ -237,6 +306,10 @@ def _split(y, kind, rng):
         groups = [np.flatnonzero(y == value) for value in (0.0, 1.0)]
         if min(group.size for group in groups) < MIN_CLASS_ROWS_TO_HOLD_OUT:
             return np.arange(n), None
+    elif kind == "outcome":  # the same share of zero outcomes in both parts
+        groups = [
+            group for group in (np.flatnonzero(y == 0.0), np.flatnonzero(y != 0.0)) if group.size
+        ]
     else:
         groups = [np.arange(n)]
     train, valid = [], []
@@ -327,6 +400,13 @@ class _WorthItStopping:
             gained = self.baseline - losses[best]
             if gained > 0 and losses[before] - losses[best] < TOLERANCE * gained:
                 raise EarlyStopException(before, [self.results[before]])
+
+
+_PARAMS = {
+    "classifier": CLASSIFIER_PARAMS,
+    "outcome": OUTCOME_REGRESSOR_PARAMS,
+    "regressor": REGRESSOR_PARAMS,
+}
 
 
 def _wrap(kind, booster, trees, *, refitted):

@@ -6,11 +6,12 @@ model's raw score. A learner's uplift combines its models, and the contributions
 combined the same way so that, for every row, **base + sum of contributions = predicted
 uplift** (to float precision):
 
-- effect models that are regressions (the X-learner's two effect models weighted by the
-  propensity, the DR-learner's effect model) predict on the probability scale
-  already: their TreeSHAP values are combined as the predictions are, and are the
-  exact Shapley values of the uplift (for the X-learner, given each row's propensity
-  weight).
+- models that are regressions (the X-learner's two effect models weighted by the
+  propensity, the DR-learner's effect model, and, for a continuous outcome, the
+  default outcome models of the S- and T-learners) predict on the uplift's scale
+  already (a probability, or the outcome's units): their TreeSHAP values are combined
+  as the predictions are, and are the exact Shapley values of the uplift (for the
+  X-learner, given each row's propensity weight).
 - outcome classifiers (the T-learner's two models, the S-learner's one model scored
   with and without the contact, the class transformation's model of the transformed
   outcome) predict log-odds, turned into a probability by the logistic function
@@ -21,6 +22,9 @@ uplift** (to float precision):
   exact when a single feature moves the score and close when the log-odds change is
   small; ``Contributions.nonlinearity`` reports, per row, how far the secant's slope
   is from the logistic's slope at the base value (0 means linear, exact).
+- outcome regressors with a log link (the default Tweedie models of a zero-heavy
+  continuous outcome) predict ``exp(f)``: the same secant rule, with ``exp`` for ``s``,
+  moves their contributions to the outcome's units.
 - the S-learner's contact indicator is not a customer feature: the part of the uplift
   TreeSHAP gives to it is added to the row's base.
 - predictions the learner bounds into (-1, 1) (``bound_uplift``) have their
@@ -62,14 +66,16 @@ class Contributions:
     Attributes
     ----------
     values : pandas.DataFrame of shape (n_samples, n_features)
-        Contribution of each feature to each row's uplift, on the probability scale;
+        Contribution of each feature to each row's uplift, on the uplift's scale (a
+        probability for a 0/1 outcome, the outcome's units for a continuous one);
         columns are the feature names.
     base : ndarray of shape (n_samples,)
         What the uplift would be with no feature known: ``base + values.sum(axis=1)``
         is the predicted uplift.
     exact : bool
-        Whether the values are exact Shapley values of the uplift (regression effect
-        models) or the secant approximation of classifiers' log-odds contributions.
+        Whether the values are exact Shapley values of the uplift (regression models:
+        effect models, or the outcome models of a continuous outcome) or the secant
+        approximation of classifiers' log-odds contributions.
     nonlinearity : ndarray of shape (n_samples,)
         Per row, the relative gap between the secant slope used and the logistic's
         slope at the base value, the largest over the learner's classifiers (0 for
@@ -150,26 +156,44 @@ def _tree_contributions(model, X, role, learner, threads):
     return raw
 
 
-def _probability_scale(raw, classifier):
-    """Contributions and base on the probability scale, and the secant's nonlinearity."""
+# Objectives whose raw score is the log of the prediction (a log link).
+_LOG_LINK_OBJECTIVES = ("tweedie", "poisson", "gamma")
+
+
+def _link(model):
+    """How a model's raw score becomes its prediction: "logistic", "log" or None (identity)."""
+    if hasattr(model, "predict_proba"):
+        return "logistic"
+    booster = getattr(model, "booster_", None)
+    objective = None if booster is None else booster.params.get("objective")
+    return "log" if objective in _LOG_LINK_OBJECTIVES else None
+
+
+def _prediction_scale(raw, link):
+    """Contributions and base on the prediction's scale, and the secant's nonlinearity."""
     phi, base = raw[:, :-1], raw[:, -1]
-    if not classifier:
+    if link is None:
         return phi, base, np.zeros(base.size)
     score = base + phi.sum(axis=1)
-    low, high = 1.0 / (1.0 + np.exp(-base)), 1.0 / (1.0 + np.exp(-score))
-    tangent = low * (1.0 - low)
+    if link == "logistic":
+        low, high = 1.0 / (1.0 + np.exp(-base)), 1.0 / (1.0 + np.exp(-score))
+        tangent = low * (1.0 - low)
+    else:
+        low, high = np.exp(base), np.exp(score)
+        tangent = low
     moved = np.abs(score - base) > 1e-12
     slope = np.where(moved, (high - low) / np.where(moved, score - base, 1.0), tangent)
     return phi * slope[:, None], low, np.abs(slope - tangent) / np.maximum(tangent, 1e-300)
 
 
-def _classifier(model):
-    return hasattr(model, "predict_proba")
+def _exact(*models):
+    """Whether every model predicts its raw score (identity link: exact contributions)."""
+    return all(_link(model) is None for model in models)
 
 
 def _model_terms(model, X, role, learner, threads=1):
     raw = _tree_contributions(model, X, role, learner, threads)
-    return _probability_scale(raw, _classifier(model))
+    return _prediction_scale(raw, _link(model))
 
 
 def _terms(learner, X, threads):
@@ -184,14 +208,16 @@ def _terms(learner, X, threads):
     if isinstance(learner, TLearner):
         treated = _model_terms(learner.estimator_treatment_, X, "treated model", name, threads)
         control = _model_terms(learner.estimator_control_, X, "control model", name, threads)
+        exact = _exact(learner.estimator_treatment_, learner.estimator_control_)
         return (treated[0] - control[0], treated[1] - control[1],
-                np.maximum(treated[2], control[2]), False)  # fmt: skip
+                np.maximum(treated[2], control[2]), exact)  # fmt: skip
     if isinstance(learner, SLearner):
         treated = _model_terms(learner.estimator_, with_treatment(X, 1.0), "model", name, threads)
         control = _model_terms(learner.estimator_, with_treatment(X, 0.0), "model", name, threads)
         phi = treated[0] - control[0]
         base = treated[1] - control[1] + phi[:, -1]  # the contact indicator goes to the base
-        return phi[:, :-1], base, np.maximum(treated[2], control[2]), False
+        exact = _exact(learner.estimator_)
+        return phi[:, :-1], base, np.maximum(treated[2], control[2]), exact
     if isinstance(learner, XLearner):
         weight = propensity_predict(learner.propensity_, X, X.shape[0])
         tau_c = _model_terms(
@@ -202,12 +228,11 @@ def _terms(learner, X, threads):
         )
         phi = weight[:, None] * tau_c[0] + (1.0 - weight)[:, None] * tau_t[0]
         base = weight * tau_c[1] + (1.0 - weight) * tau_t[1]
-        exact = not (_classifier(learner.effect_estimator_control_)
-                     or _classifier(learner.effect_estimator_treatment_))  # fmt: skip
+        exact = _exact(learner.effect_estimator_control_, learner.effect_estimator_treatment_)
         return phi, base, np.maximum(tau_c[2], tau_t[2]), exact
     if isinstance(learner, DRLearner):
         phi, base, gap = _model_terms(learner.effect_estimator_, X, "effect model", name, threads)
-        return phi, base, gap, not _classifier(learner.effect_estimator_)
+        return phi, base, gap, _exact(learner.effect_estimator_)
     if isinstance(learner, ClassTransformation):
         phi, base, gap = _model_terms(learner.estimator_, X, "model", name, threads)
         return 2.0 * phi, 2.0 * base - 1.0, gap, False
@@ -276,10 +301,10 @@ def uplift_contributions(learner, X, *, n_jobs=None):
         names = [f"x{i}" for i in range(phi.shape[1])]
     index = X.index if isinstance(X, pd.DataFrame) else None
     method = (
-        "exact TreeSHAP values of the effect models, combined as the predictions are"
+        "exact TreeSHAP values of the regression models, combined as the predictions are"
         if exact
-        else "TreeSHAP values of the log-odds models, moved to the probability scale by "
-        "the secant rule; they add up to the predicted uplift"
+        else "TreeSHAP values of the log-odds (or log-scale) models, moved to the "
+        "probability (or outcome) scale by the secant rule; they add up to the predicted uplift"
     )
     return Contributions(
         values=pd.DataFrame(phi, columns=list(map(str, names)), index=index),

@@ -7,6 +7,7 @@ from actionable.models._base import (
     BaseUpliftLearner,
     OutcomesMixin,
     fit_model,
+    outcome_kind,
     propensity_of,
     propensity_predict,
     rows_of_fit_params,
@@ -60,6 +61,10 @@ class DRLearner(OutcomesMixin, BaseUpliftLearner):
         Fitted model of the pseudo-outcomes.
     arm_estimators_ : list of DRLearner
         One fitted binary learner per arm (multi-arm fits only).
+    outcome_type_ : str
+        ``"binary"`` (``y`` all 0/1: the default outcome models are classifiers and
+        the uplift a difference of probabilities) or ``"continuous"`` (the default
+        outcome models are regressors and the uplift is in the outcome's units).
     treatment_labels_ : ndarray of shape (n_arms,)
         The treatment arms, in the order of ``predict``'s columns.
     treatment_rate_ : float or ndarray of shape (n_arms,)
@@ -122,7 +127,7 @@ class DRLearner(OutcomesMixin, BaseUpliftLearner):
         mu0 = np.empty(y.shape[0])
         mu1 = np.empty(y.shape[0])
         propensity = np.empty(y.shape[0])
-        outcome = {"kind": "classifier", "n_jobs": self.n_jobs, "fit_params": fit_params}
+        outcome = {"kind": outcome_kind(y), "n_jobs": self.n_jobs, "fit_params": fit_params}
         self.estimators_treatment_, self.estimators_control_ = [], []
         for train, held_out in folds.split(np.zeros(y.shape[0]), strata):
             seeds = self._seeds(random_state, 3)

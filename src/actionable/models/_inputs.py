@@ -20,18 +20,23 @@ from actionable._validation import (
 )
 
 
-def check_outcome(y, n_samples, *, binary):
-    """Return ``y`` as float64; check it is 0/1 when a classifier models it."""
+def check_outcome(y, n_samples, *, binary, purpose=" for a classifier"):
+    """Return ``y`` as float64; check it is 0/1 when a classifier models it.
+
+    ``purpose`` says why a 0/1 outcome is needed, in the message of a non-binary ``y``.
+    """
     y = as_1d_float(y, "y")
     check_consistent_length(X=range(n_samples), y=y)
     if binary:
-        check_binary(y, "y", meaning="1 = favourable outcome", purpose=" for a classifier")
+        check_binary(y, "y", meaning="1 = favourable outcome", purpose=purpose)
     return y
 
 
 def models_binary_outcome(estimator):
-    """Whether an outcome model is a classifier (then y must be 0/1)."""
-    return estimator is None or is_classifier(estimator) or not is_regressor(estimator)
+    """Whether an outcome model needs a 0/1 y: a passed classifier (the default adapts)."""
+    if estimator is None:
+        return False
+    return is_classifier(estimator) or not is_regressor(estimator)
 
 
 def check_features(estimator, X, *, reset):

@@ -10,10 +10,12 @@ from actionable.models._base import (
     OutcomesMixin,
     fit_model,
     is_probabilistic,
+    outcome_kind,
     propensity_of,
     propensity_predict,
     scores_of,
 )
+from actionable.models._inputs import models_binary_outcome
 from actionable.models._rows import predict_in_chunks, with_treatment
 
 
@@ -42,7 +44,12 @@ class SLearner(OutcomesMixin, BaseUpliftLearner):
         few dozen small trees on a noisy campaign (Hillstrom, Starbucks); on
         ``make_churn``, 60 to 90 trees per model from 10^5 to 10^7 rows, each model
         fitted on at most a million rows (see :mod:`actionable.models`).
-        Passed estimators are fitted as given.
+        On a continuous outcome (any ``y`` not all 0/1: revenue, spend) the same
+        trees are a LightGBM regressor, judged by the held-out squared error, whose
+        objective follows a rule on ``y``: Tweedie (variance power 1.5, log link)
+        when ``y`` is never negative and 0 on at least half of the rows (a spend:
+        many zeros, a long right tail), squared error otherwise (negative values
+        present, or few zeros). Passed estimators are fitted as given.
     control_label : object, default=None
         ``None``: ``treatment`` must be 0 (control) / 1 (treated). Otherwise the value
         marking control rows; each other value is a treatment arm.
@@ -58,6 +65,10 @@ class SLearner(OutcomesMixin, BaseUpliftLearner):
         The fitted outcome model (single-arm fits).
     arm_estimators_ : list of SLearner
         One fitted binary learner per arm (multi-arm fits only).
+    outcome_type_ : str
+        ``"binary"`` (``y`` all 0/1: the default outcome models are classifiers and
+        the uplift a difference of probabilities) or ``"continuous"`` (the default
+        outcome models are regressors and the uplift is in the outcome's units).
     treatment_labels_ : ndarray of shape (n_arms,)
         The treatment arms, in the order of ``predict``'s columns.
     treatment_rate_ : float or ndarray of shape (n_arms,)
@@ -107,7 +118,7 @@ class SLearner(OutcomesMixin, BaseUpliftLearner):
             self.estimator,
             X,
             y,
-            kind="classifier",
+            kind=outcome_kind(y),
             treatment_column=treated,
             seed=seed,
             n_jobs=self.n_jobs,
@@ -161,6 +172,10 @@ class TLearner(OutcomesMixin, BaseUpliftLearner):
         Fitted outcome model of the control rows.
     arm_estimators_ : list of TLearner
         One fitted binary learner per arm (multi-arm fits only).
+    outcome_type_ : str
+        ``"binary"`` (``y`` all 0/1: the default outcome models are classifiers and
+        the uplift a difference of probabilities) or ``"continuous"`` (the default
+        outcome models are regressors and the uplift is in the outcome's units).
     treatment_labels_ : ndarray of shape (n_arms,)
         The treatment arms, in the order of ``predict``'s columns.
     treatment_rate_ : float or ndarray of shape (n_arms,)
@@ -220,7 +235,7 @@ class TLearner(OutcomesMixin, BaseUpliftLearner):
             self.estimator,
             X,
             y,
-            kind="classifier",
+            kind=outcome_kind(y),
             rows=np.flatnonzero(treated),
             seed=seed_treatment,
             n_jobs=self.n_jobs,
@@ -230,7 +245,7 @@ class TLearner(OutcomesMixin, BaseUpliftLearner):
             control,
             X,
             y,
-            kind="classifier",
+            kind=outcome_kind(y),
             rows=np.flatnonzero(~treated),
             seed=seed_control,
             n_jobs=self.n_jobs,
@@ -251,6 +266,11 @@ class TLearner(OutcomesMixin, BaseUpliftLearner):
 
     def _effect_can_leave_bounds(self):
         return not (is_probabilistic(self.estimator) and is_probabilistic(self.estimator_control))
+
+    def _needs_binary_outcome(self):
+        return models_binary_outcome(self.estimator) or models_binary_outcome(
+            self.estimator_control
+        )
 
 
 class XLearner(OutcomesMixin, BaseUpliftLearner):
@@ -296,6 +316,10 @@ class XLearner(OutcomesMixin, BaseUpliftLearner):
         The constant propensity, or the fitted propensity model.
     arm_estimators_ : list of XLearner
         One fitted binary learner per arm (multi-arm fits only).
+    outcome_type_ : str
+        ``"binary"`` (``y`` all 0/1: the default outcome models are classifiers and
+        the uplift a difference of probabilities) or ``"continuous"`` (the default
+        outcome models are regressors and the uplift is in the outcome's units).
     treatment_labels_ : ndarray of shape (n_arms,)
         The treatment arms, in the order of ``predict``'s columns.
     treatment_rate_ : float or ndarray of shape (n_arms,)
@@ -351,7 +375,7 @@ class XLearner(OutcomesMixin, BaseUpliftLearner):
     def _fit_binary(self, X, y, treated, random_state, fit_params):
         seeds = self._seeds(random_state, 5)
         rows_treated, rows_control = np.flatnonzero(treated), np.flatnonzero(~treated)
-        outcome = {"kind": "classifier", "n_jobs": self.n_jobs, "fit_params": fit_params}
+        outcome = {"kind": outcome_kind(y), "n_jobs": self.n_jobs, "fit_params": fit_params}
         self.estimator_treatment_ = fit_model(
             self.estimator, X, y, rows=rows_treated, seed=seeds[0], **outcome
         )

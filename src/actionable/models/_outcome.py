@@ -2,7 +2,7 @@
 
 import numpy as np
 import pandas as pd
-from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin
 from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_is_fitted
 
@@ -19,7 +19,78 @@ _TRAIN_ON = ("all", "control", "treated")
 _FRAMINGS = ("churn", "response")
 
 
-class OutcomeClassifier(ClassifierMixin, BaseEstimator):
+class NaiveOutcomeModel(BaseEstimator):
+    """Shared parameters, checks and fit of the naive outcome models."""
+
+    __metadata_request__fit = {"treatment": True}
+
+    def __init__(
+        self,
+        estimator=None,
+        *,
+        train_on="all",
+        framing="churn",
+        control_label=None,
+        random_state=None,
+        n_jobs=None,
+    ):
+        self.estimator = estimator
+        self.train_on = train_on
+        self.framing = framing
+        self.control_label = control_label
+        self.random_state = random_state
+        self.n_jobs = n_jobs
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.allow_nan = True
+        return tags
+
+    def _fit_outcome(self, X, y, treatment, fit_params, *, binary):
+        """Check the inputs and fit ``estimator_`` on the rows ``train_on`` names."""
+        if self.train_on not in _TRAIN_ON:
+            raise ValueError(f"train_on must be one of {_TRAIN_ON}; got {self.train_on!r}.")
+        if self.framing not in _FRAMINGS:
+            raise ValueError(f"framing must be one of {_FRAMINGS}; got {self.framing!r}.")
+        X = check_features(self, X, reset=True)
+        y = check_outcome(y, X.shape[0], binary=binary, purpose=self._binary_purpose)
+        rows = None
+        if self.train_on != "all":
+            rows = np.flatnonzero(self._arm_rows(treatment, X.shape[0]))
+        seed = check_random_state(self.random_state).randint(INT32_MAX)
+        seed = None if self.random_state is None else int(seed)
+        self.estimator_ = fit_model(
+            self.estimator,
+            X,
+            y.astype(int) if binary else y,
+            kind="classifier" if binary else "outcome",
+            rows=rows,
+            seed=seed,
+            n_jobs=self.n_jobs,
+            fit_params=fit_params,
+        )
+        return self
+
+    def _arm_rows(self, treatment, n_samples):
+        """Boolean mask of the rows of the arm ``train_on`` names."""
+        if treatment is None:
+            raise ValueError(f"treatment is required when train_on={self.train_on!r}.")
+        if self.control_label is None:
+            flags = np.asarray(treatment)
+            check_consistent_length(X=range(n_samples), treatment=flags)
+            is_control = check_binary_treatment(flags, both_arms=False) == 0.0
+        else:
+            values = treatment.to_numpy() if isinstance(treatment, pd.Series) else treatment
+            values = np.asarray(values)
+            check_consistent_length(X=range(n_samples), treatment=values)
+            is_control = values == self.control_label
+        rows = is_control if self.train_on == "control" else ~is_control
+        if not rows.any():
+            raise ValueError(MSG_NO_CONTROL if self.train_on == "control" else MSG_NO_TREATED)
+        return rows
+
+
+class OutcomeClassifier(ClassifierMixin, NaiveOutcomeModel):
     """The naive targeting model: a classifier of the outcome, not of the effect.
 
     It answers "who will churn?" (or "who will buy?"), the question a churn model
@@ -55,6 +126,9 @@ class OutcomeClassifier(ClassifierMixin, BaseEstimator):
     ----------
     estimator_ : classifier object
         The fitted outcome model.
+    outcome_type_ : str
+        ``"binary"`` (the outcome is 0/1; :class:`OutcomeRegressor` models a
+        continuous one).
     classes_ : ndarray of shape (2,)
         ``array([0, 1])``.
     n_features_in_ : int
@@ -64,6 +138,7 @@ class OutcomeClassifier(ClassifierMixin, BaseEstimator):
 
     See Also
     --------
+    OutcomeRegressor : The naive model of a continuous outcome (revenue, spend).
     TLearner : Models the outcome under each arm, hence the effect.
 
     Examples
@@ -77,29 +152,7 @@ class OutcomeClassifier(ClassifierMixin, BaseEstimator):
     ((2000,), True)
     """
 
-    __metadata_request__fit = {"treatment": True}
-
-    def __init__(
-        self,
-        estimator=None,
-        *,
-        train_on="all",
-        framing="churn",
-        control_label=None,
-        random_state=None,
-        n_jobs=None,
-    ):
-        self.estimator = estimator
-        self.train_on = train_on
-        self.framing = framing
-        self.control_label = control_label
-        self.random_state = random_state
-        self.n_jobs = n_jobs
-
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.input_tags.allow_nan = True
-        return tags
+    _binary_purpose = " for a classifier"
 
     def fit(self, X, y, treatment=None, **fit_params):
         """Fit the outcome model.
@@ -121,47 +174,10 @@ class OutcomeClassifier(ClassifierMixin, BaseEstimator):
         self : object
             The fitted model.
         """
-        if self.train_on not in _TRAIN_ON:
-            raise ValueError(f"train_on must be one of {_TRAIN_ON}; got {self.train_on!r}.")
-        if self.framing not in _FRAMINGS:
-            raise ValueError(f"framing must be one of {_FRAMINGS}; got {self.framing!r}.")
-        X = check_features(self, X, reset=True)
-        y = check_outcome(y, X.shape[0], binary=True)
-        rows = None
-        if self.train_on != "all":
-            rows = np.flatnonzero(self._arm_rows(treatment, X.shape[0]))
-        seed = check_random_state(self.random_state).randint(INT32_MAX)
-        seed = None if self.random_state is None else int(seed)
-        self.estimator_ = fit_model(
-            self.estimator,
-            X,
-            y.astype(int),
-            kind="classifier",
-            rows=rows,
-            seed=seed,
-            n_jobs=self.n_jobs,
-            fit_params=fit_params,
-        )
+        self._fit_outcome(X, y, treatment, fit_params, binary=True)
+        self.outcome_type_ = "binary"
         self.classes_ = np.array([0, 1])
         return self
-
-    def _arm_rows(self, treatment, n_samples):
-        """Boolean mask of the rows of the arm ``train_on`` names."""
-        if treatment is None:
-            raise ValueError(f"treatment is required when train_on={self.train_on!r}.")
-        if self.control_label is None:
-            flags = np.asarray(treatment)
-            check_consistent_length(X=range(n_samples), treatment=flags)
-            is_control = check_binary_treatment(flags, both_arms=False) == 0.0
-        else:
-            values = treatment.to_numpy() if isinstance(treatment, pd.Series) else treatment
-            values = np.asarray(values)
-            check_consistent_length(X=range(n_samples), treatment=values)
-            is_control = values == self.control_label
-        rows = is_control if self.train_on == "control" else ~is_control
-        if not rows.any():
-            raise ValueError(MSG_NO_CONTROL if self.train_on == "control" else MSG_NO_TREATED)
-        return rows
 
     def predict_proba(self, X):
         """Predict P(y=0) and P(y=1).
@@ -213,3 +229,125 @@ class OutcomeClassifier(ClassifierMixin, BaseEstimator):
             uses :meth:`predict_risk`).
         """
         return (self.predict_proba(X)[:, 1] >= 0.5).astype(int)
+
+
+class OutcomeRegressor(RegressorMixin, NaiveOutcomeModel):
+    """The naive targeting model of a continuous outcome: a regression of the outcome.
+
+    The counterpart of :class:`OutcomeClassifier` for an outcome in units (revenue
+    kept, spend): it predicts how much each customer brings, not how much a contact
+    changes it, so it ranks by value, not by effect.
+
+    Parameters
+    ----------
+    estimator : regressor object, default=None
+        Outcome model. ``None`` uses the default LightGBM regressor of a continuous
+        outcome described in :class:`SLearner` (its objective is chosen by the
+        rule stated there).
+    train_on : {"all", "control", "treated"}, default="all"
+        Rows to learn from: all rows (treatment ignored); the control rows only (the
+        outcome without intervention); or the treated rows only (the outcome when
+        contacted).
+    framing : {"churn", "response"}, default="churn"
+        What ``predict_risk`` returns (higher = contact first): ``"response"``, the
+        predicted outcome (the customers expected to bring the most come first);
+        ``"churn"``, minus the predicted outcome (the customers expected to bring the
+        least if nothing is done come first).
+    control_label : object, default=None
+        With ``train_on="control"`` or ``"treated"``: ``None`` means ``treatment`` is
+        0 (control) / 1 (treated); otherwise the value marking control rows (every
+        other value is treated).
+    random_state : int, RandomState instance or None, default=None
+        Seeds the inner model, for reproducible fits.
+    n_jobs : int, default=None
+        Threads of each default LightGBM model. ``None`` means 1; -1 means all cores.
+
+    Attributes
+    ----------
+    estimator_ : regressor object
+        The fitted outcome model (by default a LightGBM regressor).
+    outcome_type_ : str
+        ``"continuous"``.
+    n_features_in_ : int
+        Number of features seen in ``fit``.
+    feature_names_in_ : ndarray of shape (`n_features_in_`,)
+        Feature names, when ``X`` was a frame with string column names.
+
+    See Also
+    --------
+    OutcomeClassifier : The naive model of a 0/1 outcome.
+    TLearner : Models the outcome under each arm, hence the effect.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from actionable.models import OutcomeRegressor
+    >>> rng = np.random.default_rng(0)
+    >>> X = rng.normal(size=(2000, 3))
+    >>> spend = np.maximum(0.0, 20.0 + 10.0 * X[:, 0] + rng.normal(size=2000))
+    >>> model = OutcomeRegressor(framing="response", random_state=0).fit(X, spend)
+    >>> model.outcome_type_
+    'continuous'
+    >>> bool(np.corrcoef(model.predict_risk(X), X[:, 0])[0, 1] > 0.9)
+    True
+    """
+
+    _binary_purpose = ""
+
+    def fit(self, X, y, treatment=None, **fit_params):
+        """Fit the outcome model.
+
+        Parameters
+        ----------
+        X : {array-like, pandas.DataFrame} of shape (n_samples, n_features)
+            Features (frames keep categorical columns; strings become categories).
+        y : array-like of shape (n_samples,)
+            Outcome, in its units (any finite numbers).
+        treatment : array-like of shape (n_samples,), default=None
+            Needed with ``train_on="control"`` or ``"treated"``; ignored with
+            ``train_on="all"``.
+        **fit_params : dict
+            Passed to the inner model's ``fit``.
+
+        Returns
+        -------
+        self : object
+            The fitted model.
+        """
+        self._fit_outcome(X, y, treatment, fit_params, binary=False)
+        self.outcome_type_ = "continuous"
+        return self
+
+    def predict(self, X):
+        """Predict the outcome.
+
+        Parameters
+        ----------
+        X : {array-like, pandas.DataFrame} of shape (n_samples, n_features)
+            Features, as in ``fit``.
+
+        Returns
+        -------
+        ndarray of shape (n_samples,)
+            The predicted outcome, in its units.
+        """
+        check_is_fitted(self, "estimator_")
+        return scores_of(self.estimator_, check_features(self, X, reset=False))
+
+    def predict_risk(self, X):
+        """Predict the naive targeting score (higher = contact first).
+
+        Parameters
+        ----------
+        X : {array-like, pandas.DataFrame} of shape (n_samples, n_features)
+            Features, as in ``fit``.
+
+        Returns
+        -------
+        ndarray of shape (n_samples,)
+            Minus the predicted outcome with ``framing="churn"`` (the least valuable
+            customers without a contact first), the predicted outcome with
+            ``framing="response"``.
+        """
+        outcome = self.predict(X)
+        return -outcome if self.framing == "churn" else outcome

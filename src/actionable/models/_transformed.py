@@ -24,8 +24,14 @@ class ClassTransformation(BaseUpliftLearner):
     rows are weighted by ``0.5 / share`` (treated) and ``0.5 / (1 - share)`` (control),
     which restores the identity [2]_. An estimator whose ``fit`` takes no
     ``sample_weight`` (e.g. a ``Pipeline``) is fitted unweighted when the share is
-    within 0.01 of 0.5 (a bias of at most twice the gap) and refused otherwise. The
-    outcome must be binary.
+    within 0.01 of 0.5 (a bias of at most twice the gap) and refused otherwise.
+
+    The outcome must be 0/1: a continuous ``y`` (revenue, spend) is refused with a
+    ``ValueError`` naming the learners that take it. Its continuous analogue, the
+    regression of the transformed outcome ``y (t - p) / (p (1 - p))`` [2]_, multiplies
+    each outcome by about 2 and keeps all its variance, which on a heavy-tailed spend
+    drowns the effect; the :class:`DRLearner` regresses the same quantity with the
+    outcome models' predictions subtracted, which removes most of that noise.
 
     Parameters
     ----------
@@ -53,6 +59,8 @@ class ClassTransformation(BaseUpliftLearner):
         The fitted model of ``z``.
     arm_estimators_ : list of ClassTransformation
         One fitted binary learner per arm (multi-arm fits only).
+    outcome_type_ : str
+        ``"binary"``: the class transformation takes a 0/1 outcome only.
     treatment_labels_ : ndarray of shape (n_arms,)
         The treatment arms, in the order of ``predict``'s columns.
     treatment_rate_ : float or ndarray of shape (n_arms,)
@@ -96,6 +104,12 @@ class ClassTransformation(BaseUpliftLearner):
         self.control_label = control_label
         self.random_state = random_state
         self.n_jobs = n_jobs
+
+    _binary_purpose = (
+        ": the class transformation models whether treatment and outcome agree. For a "
+        "continuous outcome use SLearner, TLearner, XLearner or DRLearner (the DR-learner "
+        "regresses the transformed outcome, with outcome models removing most of its noise)"
+    )
 
     def _needs_binary_outcome(self):
         return True

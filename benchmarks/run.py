@@ -4,8 +4,8 @@
 Usage::
 
     python benchmarks/run.py                      # everything (~45 min on 2 cores)
-    python benchmarks/run.py --only hillstrom     # one piece: hillstrom, starbucks, churn,
-                                                  # quality (the three), speed, metrics, criteo
+    python benchmarks/run.py --only hillstrom     # one piece: hillstrom, starbucks, churn, spend,
+                                                  # quality (the four), speed, metrics, criteo
     python benchmarks/run.py --quick              # tiny data, into a temporary directory
     python benchmarks/run.py --tables-only        # regenerate README tables from the JSON
 
@@ -31,15 +31,28 @@ import tempfile
 import time
 
 import numpy as np
-from _harness import criteo, merge, quality, report, speed, tasks
+from _harness import criteo, decision, merge, quality, report, speed, tasks
 from _harness.environment import environment_record
+from _harness.models import start_h2o, stop_h2o
 
-PIECES = ("hillstrom", "starbucks", "churn", "speed", "speed-large", "metrics", "criteo")
-ALIASES = {"quality": ("hillstrom", "starbucks", "churn"), "all": PIECES}
+PIECES = (
+    "hillstrom",
+    "starbucks",
+    "churn",
+    "spend",
+    "decision",
+    "speed",
+    "speed-large",
+    "metrics",
+    "criteo",
+)
+ALIASES = {"quality": ("hillstrom", "starbucks", "churn", "spend"), "all": PIECES}
 RESULT_FILES = {
     "hillstrom": "quality_hillstrom.json",
     "starbucks": "quality_starbucks.json",
     "churn": "quality_churn.json",
+    "spend": "quality_spend.json",
+    "decision": "decision.json",
     "speed": "speed_models.json",
     "speed-large": "speed_models_large.json",
     "metrics": "speed_metrics.json",
@@ -65,6 +78,12 @@ FULL = {
     "hillstrom_tasks": tasks.HILLSTROM_TASKS,
     "starbucks_n_max": None,
     "churn_n": 50_000,
+    "spend_n_max": None,
+    "spend_churn_n": 50_000,
+    "decision_n_max": None,
+    "decision_budget": 1800.0,
+    "decision_tasks": ("starbucks", ("womens", "visit"), ("mens", "visit")),
+    "decision_models": None,  # all
     "n_splits": 10,
     "test_size": 0.3,
     "split_seed": 0,
@@ -84,6 +103,12 @@ QUICK = {
     "hillstrom_tasks": (("womens", "visit"), ("mens", "conversion")),
     "starbucks_n_max": 2_000,
     "churn_n": 2_000,
+    "spend_n_max": 2_000,
+    "spend_churn_n": 2_000,
+    "decision_n_max": 3_000,
+    "decision_budget": 300.0,
+    "decision_tasks": (("womens", "visit"),),
+    "decision_models": ("SLearner", "OutcomeClassifier", "sklift.TwoModels", "h2o.UpliftDRF"),
     "n_splits": 2,
     "test_size": 0.3,
     "split_seed": 0,
@@ -110,6 +135,7 @@ MERGEABLE = {
     "hillstrom": merge.merge_quality,
     "starbucks": merge.merge_quality,
     "churn": merge.merge_quality,
+    "spend": merge.merge_quality,
     "speed": merge.merge_speed,
     "speed-large": merge.merge_speed,
 }
@@ -134,7 +160,7 @@ def _clean(value):
 def _keeps_saved_results(results_dir, piece, record):
     """A dataset unavailable here must not replace results measured where it was."""
     path = os.path.join(results_dir, RESULT_FILES.get(piece, ""))
-    if record.get("track") != "quality" or record.get("status") == "ran":
+    if record.get("track") not in ("quality", "decision") or record.get("status") == "ran":
         return False
     if not os.path.isfile(path):
         return False
@@ -163,6 +189,9 @@ def _quality(piece, config, argv, quick, models):
         ),
         "starbucks": lambda: tasks.starbucks_tasks(n_max=config["starbucks_n_max"]),
         "churn": lambda: tasks.churn_tasks(config["churn_n"]),
+        "spend": lambda: tasks.spend_tasks(
+            n_max=config["spend_n_max"], churn_n=config["spend_churn_n"]
+        ),
     }
     record = {"track": "quality", "dataset": piece, "quick": quick}
     record["environment"] = environment_record(argv)
@@ -191,7 +220,47 @@ def _quality(piece, config, argv, quick, models):
     return record
 
 
-def _speed_eligible(name, config, large):
+def _decision(config, argv, quick, models):
+    record = {"track": "decision", "quick": quick, "environment": environment_record(argv)}
+    record["economics"] = decision.ECONOMICS
+    if config["decision_models"] is not None:
+        models = [spec for spec in models if spec.name in config["decision_models"]]
+    wanted = config["decision_tasks"]
+    try:
+        task_list = (
+            tasks.starbucks_tasks(n_max=config["decision_n_max"]) if "starbucks" in wanted else []
+        )
+        task_list += tasks.hillstrom_tasks(
+            n_max=config["decision_n_max"], which=[task for task in wanted if task != "starbucks"]
+        )
+    except Exception as error:  # noqa: BLE001 - an unavailable dataset is reported
+        record["tasks"] = []
+        record["status"] = f"dataset unavailable: {type(error).__name__}: {error}"
+        print(f"decision: {record['status']}")
+        return record
+    record["status"] = "ran"
+    record["tasks"] = []
+    for task in task_list:
+        print(f"{task.name}: {task.n_samples:,} rows", flush=True)
+        record["tasks"].append(
+            decision.run_decision_task(
+                task,
+                n_splits=config["n_splits"],
+                test_size=config["test_size"],
+                split_seed=config["split_seed"],
+                budget_seconds=config["decision_budget"],
+                models=models,
+            )
+        )
+    return record
+
+
+def _speed_eligible(spec, config, large):
+    if spec.outcome_type != "binary":  # make_churn's retained outcome
+        return False
+    if spec.library == "h2o":  # its time and memory are a Java server's, not the child's
+        return False
+    name = spec.name
     if large:
         return name in config["large_models"]
     return config["speed_models"] is None or name in config["speed_models"]
@@ -220,7 +289,7 @@ def _speed(config, argv, quick, results_dir, large, models):
             large_size=config["large_size"] if large else None,
             large_models=config["large_models"],
             previous=previous,
-            models=[spec for spec in models if _speed_eligible(spec.name, config, large)],
+            models=[spec for spec in models if _speed_eligible(spec, config, large)],
         )
     )
     return record
@@ -307,12 +376,28 @@ def main(argv=None):
     config = QUICK if args.quick else FULL
     models = merge.select_models(args.models)
     tasks.use_shared_mirror()
+    modelled = set(args.pieces) & {"hillstrom", "starbucks", "churn", "decision"}
+    h2o_server = start_h2o(models) if modelled and not args.tables_only else None
+    try:
+        _run_pieces(args, config, argv, models)
+    finally:
+        stop_h2o(h2o_server)
+    if not args.no_readme:
+        path = report.write_readme(args.readme, report.load_results(args.results_dir))
+        print(f"updated the generated tables of {path}")
+    print(f"results in {args.results_dir}")
+    return 0
+
+
+def _run_pieces(args, config, argv, models):
     if not args.tables_only:
         for piece in args.pieces:
             print(f"== {piece} ==", flush=True)
             start = time.perf_counter()
-            if piece in ("hillstrom", "starbucks", "churn"):
+            if piece in ("hillstrom", "starbucks", "churn", "spend"):
                 record = _quality(piece, config, argv, args.quick, models)
+            elif piece == "decision":
+                record = _decision(config, argv, args.quick, models)
             elif piece in ("speed", "speed-large"):
                 large = piece == "speed-large"
                 record = _speed(config, argv, args.quick, args.results_dir, large, models)
@@ -333,11 +418,6 @@ def main(argv=None):
                         record = MERGEABLE[piece](json.load(handle), record)
                     print(f"merged the re-run models into {path}")
             _write(args.results_dir, piece, record)
-    if not args.no_readme:
-        path = report.write_readme(args.readme, report.load_results(args.results_dir))
-        print(f"updated the generated tables of {path}")
-    print(f"results in {args.results_dir}")
-    return 0
 
 
 if __name__ == "__main__":

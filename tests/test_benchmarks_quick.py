@@ -62,6 +62,8 @@ def quick_run(tmp_path_factory):
 def test_quick_writes_every_piece_but_criteo(quick_run):
     names = set(quick_run["results"])
     assert {"quality_hillstrom.json", "quality_churn.json", "speed_models.json"} <= names
+    assert "quality_spend.json" in names
+    assert "decision.json" in names
     assert "speed_models_large.json" in names
     assert "speed_metrics.json" in names
     if STARBUCKS_IN_MIRROR:
@@ -132,6 +134,60 @@ def test_quality_records_are_complete_and_finite(quick_run):
             assert pair["ci_low"] <= pair["mean"] <= pair["ci_high"]
             assert 0 <= pair["wins"] <= pair["n_splits"] == task["n_splits"]
             assert by_name[pair["best_peer"]]["library"] in {"scikit-uplift", "causalml"}
+
+
+def test_spend_track_runs_every_learner_on_a_continuous_outcome(quick_run):
+    record = quick_run["results"]["quality_spend.json"]
+    assert record["status"] == "ran", record["status"]
+    by_task = {task["task"]: task for task in record["tasks"]}
+    assert set(by_task) == {"hillstrom_womens_spend", "churn_revenue"}
+    for task in by_task.values():
+        assert task["outcome_type"] == "continuous"
+        by_name = {model["model"]: model for model in task["models"]}
+        # Binary-only models are not run on a continuous outcome, and are not listed.
+        assert "OutcomeClassifier" not in by_name
+        assert "sklift.SoloModel" not in by_name
+        for name in ("SLearner", "TLearner", "XLearner", "DRLearner", "OutcomeRegressor"):
+            model = by_name[name]
+            assert model["status"] == "ok", (task["task"], name, model["error"])
+            assert len(model["per_split"]["qini_auc"]) == task["n_splits"]
+            assert _finite(model["summary"]["qini_auc"]["mean"])
+        for name in ("sklift.SoloModel[reg]", "sklift.TwoModels[reg]"):
+            assert by_name[name]["status"] in {"ok", "not installed"}, by_name[name]["error"]
+    # The spend splits keep buyers in both parts (stratified on treatment x (y > 0)).
+    hillstrom = by_task["hillstrom_womens_spend"]
+    assert hillstrom["outcome_rate_treated"] > hillstrom["outcome_rate_control"] > 0
+    # The truth-based measure runs on the synthetic revenue world.
+    churn = {model["model"]: model for model in by_task["churn_revenue"]["models"]}
+    assert _finite(churn["TLearner"]["summary"]["oracle_profit_share"]["mean"])
+    assert "hillstrom_womens_spend" in quick_run["readme"].read_text()
+
+
+def test_decision_track_measures_every_deployed_rule(quick_run):
+    record = quick_run["results"]["decision.json"]
+    assert record["status"] == "ran", record["status"]
+    (task,) = record["tasks"]
+    by_name = {model["model"]: model for model in task["models"]}
+    codes = ["s", "t", "x", "dr", "ct"]
+    ours = ["actionable auto", *(f"actionable fit --learner {code}" for code in codes)]
+    for name in (*ours, "OutcomeClassifier", "sklift.TwoModels"):
+        model = by_name[name]
+        assert model["status"] == "ok", (name, model["error"])
+        profits = model["per_split"]["profit"]
+        assert len(profits) == task["n_splits"]
+        assert all(_finite(profit) for profit in profits)
+        assert all(0 <= n <= task["n_test"] for n in model["per_split"]["contacted"])
+    # auto says which learner it chose on each split, among the candidates.
+    chosen = [details["chosen"] for details in by_name["actionable auto"]["details"]]
+    assert len(chosen) == task["n_splits"]
+    assert set(chosen) <= set(codes)
+    # auto minus every other model, paired over the same splits.
+    paired = {row["model"]: row for row in task["paired"]}
+    assert set(paired) >= set(ours[1:]) | {"OutcomeClassifier", "sklift.TwoModels"}
+    for row in paired.values():
+        assert row["ci_low"] <= row["mean"] <= row["ci_high"]
+    assert task["criteria"]["best_single"] in ours
+    assert "### Decision: the profit of the deployed rule" in quick_run["readme"].read_text()
 
 
 @pytest.mark.bench

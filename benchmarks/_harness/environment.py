@@ -29,6 +29,7 @@ LIBRARIES = (
     "causalml",
     "xgboost-cpu",
     "xgboost",
+    "h2o",
 )
 REPO_ROOT = Path(__file__).resolve().parents[2]
 

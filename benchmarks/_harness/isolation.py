@@ -70,6 +70,7 @@ def _child(connection, spec, framing, X_train, y_train, t_train, X_test, budget)
                 "cpu_seconds": cpu_seconds() - cpu_start,
                 "warnings": messages[:5],
                 "n_distinct_warnings": len(messages),
+                "details": getattr(model, "details_", None),  # e.g. the learner auto chose
             }
         )
     except BaseException as error:  # noqa: BLE001 - reported to the parent

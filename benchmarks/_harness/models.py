@@ -1,7 +1,10 @@
 """The models compared: actionable's learners (defaults) and the peers, behind one adapter.
 
 Every adapter has ``fit(X, y, treatment)`` and ``predict(X) -> ndarray (n_samples,)`` of uplift
-(for ``OutcomeClassifier``: its targeting score). Peers get the same LightGBM base:
+(for ``OutcomeClassifier`` and ``OutcomeRegressor``: their targeting score). A model takes
+binary outcomes or continuous ones (the spend track; actionable's S, T, X and DR learners take
+both); on a continuous outcome the peers' regressor learners get ``LGBMRegressor(verbose=-1,
+n_jobs=1)`` everywhere. Peers get the same LightGBM base:
 ``LGBMClassifier(verbose=-1, n_jobs=1)`` (scikit-uplift's documented default base, pinned to one
 thread) and, where a learner needs a regressor, ``LGBMRegressor(verbose=-1, n_jobs=1)``.
 
@@ -26,6 +29,7 @@ class ModelSpec:
     construction: str  # how it is built, shown in the README
     builder: str  # name of the function below that returns an adapter
     lightgbm: bool = True  # LightGBM-based (eligible for the 10^7 speed run)
+    outcome_type: str = "binary"  # the tasks it runs on: "binary" or "continuous"
 
     def build(self, framing="response"):
         """A fresh adapter; ``framing`` ("churn" or "response") matters to the outcome model."""
@@ -137,6 +141,12 @@ def build_actionable_outcome(framing="response"):
     return _OutcomeScore(OutcomeClassifier(framing=framing))
 
 
+def build_actionable_outcome_regressor(framing="response"):
+    from actionable.models import OutcomeRegressor
+
+    return _OutcomeScore(OutcomeRegressor(framing=framing))
+
+
 # --- scikit-uplift -----------------------------------------------------------------------------
 def build_sklift_solo(framing="response"):
     from sklift.models import SoloModel
@@ -220,6 +230,134 @@ def build_causalml_forest(framing="response"):
     )
 
 
+# --- H2O ---------------------------------------------------------------------------------------
+H2O_PORT = 54321
+
+
+def start_h2o(models):
+    """Start one local H2O server (a Java process) when an H2O model will run; else None.
+
+    Each fit runs in a forked child that connects to this server (``h2o.init`` connects to
+    a running server before starting one), so the server outlives the children; the caller
+    shuts it down (``stop_h2o``). H2O's CPU time is the server's, not the child's: the
+    per-fit CPU budget does not bound it, its wall-clock backstop does.
+    """
+    if not any(spec.library == "h2o" for spec in models) or availability("h2o") is not None:
+        return None
+    import h2o
+
+    with _quiet_stdout():  # H2O prints a version nag on every connection
+        h2o.init(nthreads=1, max_mem_size="6G", port=H2O_PORT, verbose=False)
+    h2o.no_progress()
+    return h2o
+
+
+def _quiet_stdout():
+    import contextlib
+    import io
+
+    return contextlib.redirect_stdout(io.StringIO())
+
+
+def stop_h2o(server):
+    if server is not None:
+        server.cluster().shutdown()
+
+
+class _H2OUpliftForest:
+    """H2O's ``H2OUpliftRandomForestEstimator`` on the server started by ``start_h2o``."""
+
+    PARAMETERS = {"ntrees": 100, "max_depth": 5, "uplift_metric": "KL", "seed": 0}
+
+    def _frame(self, X, y=None, treatment=None):
+        import h2o
+        import pandas as pd
+
+        table = pd.DataFrame(X, columns=[f"x{index}" for index in range(X.shape[1])])
+        if treatment is not None:
+            table["treatment"] = np.where(np.asarray(treatment) == 1, "treatment", "control")
+            table["y"] = np.asarray(y, dtype=np.int64).astype(str)
+        frame = h2o.H2OFrame(table)
+        if treatment is not None:
+            frame["treatment"] = frame["treatment"].asfactor()
+            frame["y"] = frame["y"].asfactor()
+        return frame
+
+    def fit(self, X, y, treatment):
+        import h2o
+        from h2o.estimators import H2OUpliftRandomForestEstimator
+
+        with _quiet_stdout():
+            h2o.connect(ip="localhost", port=H2O_PORT, verbose=False)  # the running server
+        h2o.no_progress()
+        frame = self._frame(X, y, treatment)
+        self.model = H2OUpliftRandomForestEstimator(treatment_column="treatment", **self.PARAMETERS)
+        self.model.train(
+            x=[name for name in frame.columns if name not in ("treatment", "y")],
+            y="y",
+            training_frame=frame,
+        )
+        h2o.remove(frame)
+        return self
+
+    def predict(self, X):
+        import h2o
+
+        frame = self._frame(X)
+        predicted = self.model.predict(frame)
+        uplift = np.asarray(predicted["uplift_predict"].as_data_frame()["uplift_predict"])
+        h2o.remove([frame, predicted])
+        return uplift.astype(np.float64)
+
+
+def build_h2o_uplift_forest(framing="response"):
+    return _H2OUpliftForest()
+
+
+# --- continuous outcomes (the spend track) ------------------------------------------------------
+def build_sklift_solo_regressor(framing="response"):
+    from sklift.models import SoloModel
+
+    return _Plain(SoloModel(estimator=_lgbm_regressor(), method="dummy"))
+
+
+def build_sklift_two_regressor(framing="response"):
+    from sklift.models import TwoModels
+
+    return _Plain(
+        TwoModels(
+            estimator_trmnt=_lgbm_regressor(), estimator_ctrl=_lgbm_regressor(), method="vanilla"
+        )
+    )
+
+
+def _causalml_regressor(class_name, *, propensity, **kwargs):
+    _quiet_causalml()
+    module = importlib.import_module("causalml.inference.meta")
+    estimator = getattr(module, class_name)(learner=_lgbm_regressor(), **kwargs)
+    return _CausalMLMeta(estimator, propensity=propensity)
+
+
+def build_causalml_s_regressor(framing="response"):
+    return _causalml_regressor("BaseSRegressor", propensity=False)
+
+
+def build_causalml_t_regressor(framing="response"):
+    return _causalml_regressor("BaseTRegressor", propensity=False)
+
+
+def build_causalml_x_regressor(framing="response"):
+    return _causalml_regressor("BaseXRegressor", propensity=True)
+
+
+def build_causalml_r_regressor(framing="response"):
+    return _causalml_regressor("BaseRRegressor", propensity=True, random_state=0)
+
+
+def build_causalml_dr_regressor(framing="response"):
+    return _causalml_regressor("BaseDRRegressor", propensity=True)
+
+
 _CLF = "LGBMClassifier(verbose=-1, n_jobs=1)"
 _REG = "LGBMRegressor(verbose=-1, n_jobs=1)"
 
@@ -289,6 +427,15 @@ MODELS = (
         "build_causalml_dr",
     ),
     ModelSpec(
+        "h2o.UpliftDRF",
+        "h2o",
+        "forest",
+        "H2OUpliftRandomForestEstimator(ntrees=100, max_depth=5, uplift_metric='KL', seed=0) "
+        "on a local 1-thread H2O server",
+        "build_h2o_uplift_forest",
+        lightgbm=False,
+    ),
+    ModelSpec(
         "causalml.UpliftRandomForestClassifier",
         "causalml",
         "forest",
@@ -297,13 +444,70 @@ MODELS = (
         lightgbm=False,
     ),
 )
+_P = "p = training treatment rate"
+CONTINUOUS_MODELS = (
+    ModelSpec(
+        "OutcomeRegressor",
+        "actionable",
+        "outcome",
+        "OutcomeRegressor(framing='churn' on make_churn, 'response' elsewhere), ranked by "
+        "predict_risk: the naive outcome model, not an uplift model",
+        "build_actionable_outcome_regressor",
+        outcome_type="continuous",
+    ),
+    ModelSpec(
+        "sklift.SoloModel[reg]",
+        "scikit-uplift",
+        "S",
+        f"SoloModel({_REG}, method='dummy')",
+        "build_sklift_solo_regressor",
+        outcome_type="continuous",
+    ),
+    ModelSpec(
+        "sklift.TwoModels[reg]",
+        "scikit-uplift",
+        "T",
+        f"TwoModels({_REG}, {_REG}, method='vanilla')",
+        "build_sklift_two_regressor",
+        outcome_type="continuous",
+    ),
+    *(
+        ModelSpec(
+            f"causalml.Base{family}Regressor",
+            "causalml",
+            family,
+            f"Base{family}Regressor(learner={_REG}{arguments}){extra}",
+            f"build_causalml_{family.lower()}_regressor",
+            outcome_type="continuous",
+        )
+        for family, arguments, extra in (
+            ("S", "", ""),
+            ("T", "", ""),
+            ("X", "", f", {_P}"),
+            ("R", ", random_state=0", f", {_P}"),
+            ("DR", "", f", {_P}"),
+        )
+    ),
+)
+"""Models of the spend track only; actionable's S, T, X and DR learners (``MODELS``, defaults)
+run on both kinds of outcome: they pick a regressor for a continuous one."""
+BOTH_OUTCOMES = ("SLearner", "TLearner", "XLearner", "DRLearner")
+
+
+def runs_on(spec, outcome_type):
+    """Whether ``spec`` takes a task whose outcome is ``outcome_type``."""
+    return spec.outcome_type == outcome_type or spec.name in BOTH_OUTCOMES
+
+
+MODELS = MODELS + CONTINUOUS_MODELS
 MODELS_BY_NAME = {spec.name: spec for spec in MODELS}
-PEER_LIBRARIES = ("scikit-uplift", "causalml")
+PEER_LIBRARIES = ("scikit-uplift", "causalml", "h2o")
 LIBRARIES = ("actionable", *PEER_LIBRARIES)
 _IMPORT_OF = {
     "actionable": "actionable.models",
     "scikit-uplift": "sklift.models",
     "causalml": "causalml.inference.meta",
+    "h2o": "h2o.estimators",
 }
 
 
@@ -313,7 +517,7 @@ def availability(library):
         importlib.import_module(_IMPORT_OF[library])
     except ModuleNotFoundError as error:
         missing = error.name or str(error)
-        if missing.split(".")[0] in {"sklift", "causalml"}:
+        if missing.split(".")[0] in {"sklift", "causalml", "h2o"}:
             return "not installed"
         return f"import failed: ModuleNotFoundError: {error}"
     except Exception as error:  # noqa: BLE001 - a peer's import failure is a result, not a crash

@@ -5,7 +5,7 @@ import time
 import numpy as np
 
 from _harness.isolation import fit_predict_isolated
-from _harness.models import MODELS, PEER_LIBRARIES, availability
+from _harness.models import MODELS, PEER_LIBRARIES, availability, runs_on
 from _harness.stats import paired_difference, summarize
 from _harness.tasks import stratified_splits
 
@@ -24,7 +24,13 @@ METRIC_LABELS = {
 def _cost_model(costs):
     from actionable.economics import CostModel
 
-    keys = ("value_per_success", "cost_per_contact", "incentive_cost", "incentive_paid")
+    keys = (
+        "value_per_success",
+        "value_per_unit",
+        "cost_per_contact",
+        "incentive_cost",
+        "incentive_paid",
+    )
     return CostModel(**{key: costs[key] for key in keys if key in costs})
 
 
@@ -62,7 +68,8 @@ def score_predictions(y, score, treatment, truth=None, oracle_best=None, cost_mo
 
 
 def run_task(task, *, n_splits, test_size, split_seed, budget_seconds, models=MODELS, log=print):
-    """All models on one task; returns the JSON-ready record."""
+    """All models that take the task's kind of outcome, on one task; the JSON-ready record."""
+    models = [spec for spec in models if runs_on(spec, task.outcome_type)]
     splits = stratified_splits(task, n_splits, test_size, split_seed)
     metric_names = METRICS + (TRUTH_METRICS if task.truth is not None else ())
     cost_model = _cost_model(task.truth["costs"]) if task.truth is not None else None

@@ -4,13 +4,21 @@ import json
 import math
 from pathlib import Path
 
+from _harness.decision import decision_section
+
 BEGIN = "<!-- BEGIN GENERATED TABLES -->"
 END = "<!-- END GENERATED TABLES -->"
-QUALITY_FILES = ("quality_hillstrom.json", "quality_starbucks.json", "quality_churn.json")
+QUALITY_FILES = (
+    "quality_hillstrom.json",
+    "quality_starbucks.json",
+    "quality_churn.json",
+    "quality_spend.json",
+)
 SPEED_FILE = "speed_models.json"
 SPEED_LARGE_FILE = "speed_models_large.json"
 METRIC_FILE = "speed_metrics.json"
 CRITEO_FILE = "criteo.json"
+DECISION_FILE = "decision.json"
 METRIC_HEADERS = {
     "qini_auc": "qini_auc_score",
     "uplift_auc": "uplift_auc_score",
@@ -23,7 +31,14 @@ METRIC_HEADERS = {
 def load_results(results_dir):
     """Every known result file present in ``results_dir``, by file name."""
     found = {}
-    for name in (*QUALITY_FILES, SPEED_FILE, SPEED_LARGE_FILE, METRIC_FILE, CRITEO_FILE):
+    for name in (
+        *QUALITY_FILES,
+        DECISION_FILE,
+        SPEED_FILE,
+        SPEED_LARGE_FILE,
+        METRIC_FILE,
+        CRITEO_FILE,
+    ):
         path = Path(results_dir) / name
         if path.is_file():
             found[name] = json.loads(path.read_text())
@@ -126,10 +141,12 @@ def _versions_table(results):
 def quality_section(record):
     out = []
     for task in record["tasks"]:
+        continuous = task.get("outcome_type") == "continuous"
         out.append(
             f"#### {task['task']}\n\n{task['description']}: {task['n_samples']:,} rows "
             f"({task['n_features']} features), treatment rate {task['treatment_rate']:.3f}, "
-            f"outcome rate {task['outcome_rate_treated']:.4f} treated / "
+            f"{'mean outcome' if continuous else 'outcome rate'} "
+            f"{task['outcome_rate_treated']:.4f} treated / "
             f"{task['outcome_rate_control']:.4f} control. {task['n_splits']} stratified splits "
             f"{1 - task['test_size']:.0%}/{task['test_size']:.0%} (train {task['n_train']:,}, "
             f"test {task['n_test']:,}); mean ± sd over splits."
@@ -407,8 +424,8 @@ def render(results):
         "Reproduce with `make bench` (installs causalml 0.18.0 with `--no-deps`, then the `bench` "
         'extra, `pip install -e ".[bench]"`, which brings scikit-uplift and causalml\'s '
         "dependencies with xgboost-cpu, then runs `python benchmarks/run.py`), or piece "
-        "by piece with `python benchmarks/run.py --only hillstrom|starbucks|churn|speed|metrics|"
-        "criteo`. `--quick` runs everything on tiny data into a temporary directory.",
+        "by piece with `python benchmarks/run.py --only hillstrom|starbucks|churn|spend|speed|"
+        "metrics|criteo`. `--quick` runs everything on tiny data into a temporary directory.",
         "**Protocol.** Every model is fitted on the same training rows and scored on the same "
         "held-out rows; every model receives the same float64 feature matrix (categorical "
         "columns as integer codes). Metrics are actionable's (`qini_auc_score`, "
@@ -419,7 +436,12 @@ def render(results):
         "(and `LGBMRegressor` where a regressor is needed); actionable's learners run with their "
         "defaults. causalml's X, R and DR learners get the known propensity of the experiment "
         "(the training treatment rate) instead of fitting a propensity model. `OutcomeClassifier` "
-        "is the naive outcome model, shown for reference.",
+        "is the naive outcome model, shown for reference. The spend track's outcomes are "
+        "continuous (spend in USD, revenue kept): actionable's learners pick their regressors "
+        "themselves, the peers' regressor learners (causalml's `Base*Regressor`, scikit-uplift's "
+        "`SoloModel` and `TwoModels` with `LGBMRegressor`, marked `[reg]`) get "
+        "`LGBMRegressor(verbose=-1, n_jobs=1)`, `OutcomeRegressor` is the naive model, and the "
+        "splits are stratified on treatment x (outcome > 0).",
         "**Machine and runs.**",
         "\n".join(_environment_lines(results)),
     ]
@@ -434,6 +456,7 @@ def render(results):
         if name in results
     ]
     sections += [
+        ("Decision: the profit of the deployed rule", results.get(DECISION_FILE), decision_section),
         ("Speed and memory: fit + predict", merged_speed(results), speed_section),
         ("Speed: qini_auc_score", results.get(METRIC_FILE), metric_section),
     ]

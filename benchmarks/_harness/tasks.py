@@ -1,4 +1,7 @@
-"""Benchmark tasks: one binary outcome, one treated arm against control, identical splits for all.
+"""Benchmark tasks: one outcome, one treated arm against control, identical splits for all.
+
+The outcome is binary (visit, purchase, retained) or, on the spend track, continuous (spend in
+USD, revenue kept).
 
 Every model receives the same float64 feature matrix: numeric columns as they are, other
 columns (categories, strings) replaced by the integer code of their sorted categories, so no
@@ -26,7 +29,7 @@ def use_shared_mirror():
 
 @dataclass
 class Task:
-    """One binary-treatment, binary-outcome randomized experiment ready for the learners."""
+    """One binary-treatment randomized experiment (binary or continuous outcome), ready."""
 
     name: str
     dataset: str
@@ -37,6 +40,7 @@ class Task:
     feature_names: list
     truth: dict | None = None  # make_churn only: y0, y1, true_effect, costs
     framing: str = "response"  # what the naive outcome model ranks by: P(y=1), or P(y=0) for churn
+    outcome_type: str = "binary"  # or "continuous" (spend): the models that take it differ
     notes: list = field(default_factory=list)
 
     @property
@@ -54,6 +58,7 @@ class Task:
             "outcome_rate": float(self.y.mean()),
             "outcome_rate_treated": float(self.y[self.treatment == 1].mean()),
             "outcome_rate_control": float(self.y[self.treatment == 0].mean()),
+            "outcome_type": self.outcome_type,
             "notes": list(self.notes),
         }
 
@@ -87,7 +92,7 @@ def _subsample(task, n_max, seed):
     """Keep a stratified random ``n_max`` rows (used by --quick only)."""
     if n_max is None or task.n_samples <= n_max:
         return task
-    strata = 2 * task.treatment + task.y
+    strata = outcome_strata(task)
     splitter = StratifiedShuffleSplit(n_splits=1, train_size=n_max, random_state=seed)
     keep, _ = next(splitter.split(task.X, strata))
     keep = np.sort(keep)
@@ -104,6 +109,7 @@ def _subsample(task, n_max, seed):
         feature_names=task.feature_names,
         truth=truth,
         framing=task.framing,
+        outcome_type=task.outcome_type,
         notes=[*task.notes, f"stratified subsample of {n_max:,} of {task.n_samples:,} rows"],
     )
 
@@ -179,8 +185,61 @@ def churn_tasks(n_samples, seed=0):
     return [task]
 
 
+def outcome_strata(task):
+    """Treatment x outcome (binary), or treatment x (outcome > 0) for a continuous outcome."""
+    outcome = task.y > 0 if task.outcome_type == "continuous" else task.y
+    return 2 * task.treatment.astype(np.int64) + outcome.astype(np.int64)
+
+
+def spend_tasks(n_max=None, seed=0, churn_n=None):
+    """Continuous outcomes: Hillstrom women's e-mail vs none on spend (USD), and, when
+    ``churn_n`` is given, make_churn's revenue kept (with ground truth)."""
+    from actionable.datasets import load_hillstrom
+
+    data = load_hillstrom(arms=("womens", "none"), outcome="spend")
+    task = Task(
+        name="hillstrom_womens_spend",
+        dataset="hillstrom",
+        X=encode_features(data.X),
+        y=np.asarray(data.y, dtype=np.float64),
+        treatment=_binary(np.asarray(data.treatment), "treatment"),
+        description="Hillstrom e-mail: womens vs none, outcome spend (USD, two weeks)",
+        feature_names=list(data.X.columns),
+        outcome_type="continuous",
+    )
+    found = [_subsample(task, n_max, seed)]
+    if churn_n:
+        found.append(_churn_revenue_task(churn_n, seed))
+    return found
+
+
+def _churn_revenue_task(n_samples, seed):
+    from actionable.datasets import make_churn
+
+    data = make_churn(n_samples=n_samples, random_state=seed, outcome="revenue")
+    truth = {
+        "y0": np.asarray(data.y0, dtype=np.float64),
+        "y1": np.asarray(data.y1, dtype=np.float64),
+        "true_effect": np.asarray(data.true_effect, dtype=np.float64),
+        "costs": dict(data.costs or {}),
+    }
+    return Task(
+        name="churn_revenue",
+        dataset="churn",
+        X=encode_features(data.X),
+        y=np.asarray(data.y, dtype=np.float64),
+        treatment=_binary(np.asarray(data.treatment), "treatment"),
+        description=f"make_churn(n_samples={n_samples:,}, random_state={seed}, "
+        "outcome='revenue'): retention offer, outcome monthly revenue kept (USD)",
+        feature_names=list(data.X.columns),
+        truth=truth,
+        framing="churn",
+        outcome_type="continuous",
+    )
+
+
 def stratified_splits(task, n_splits, test_size, seed):
     """Stratified on treatment x outcome; the same splits for every model of a task."""
-    strata = 2 * task.treatment.astype(np.int64) + task.y.astype(np.int64)
+    strata = outcome_strata(task)
     splitter = StratifiedShuffleSplit(n_splits=n_splits, test_size=test_size, random_state=seed)
     return list(splitter.split(task.X, strata))

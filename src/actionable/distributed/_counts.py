@@ -76,7 +76,7 @@ def row_sums(part, outcome, score, treatment, sample_weight, partition_info=None
     t = _column(part, treatment, "treatment", partition)
     bad = (t != 0.0) & (t != 1.0)
     if bad.any():
-        value = part[treatment].to_numpy()[np.argmax(bad)]
+        value = part[treatment].to_numpy()[bad][:1].tolist()[0]  # a plain Python value
         raise ValueError(_MSG_TREATMENT.format(name=treatment, partition=partition, value=value))
     if sample_weight is None:
         w = np.ones_like(y)

@@ -14,6 +14,7 @@ import warnings
 from pathlib import Path
 
 from actionable import __version__
+from actionable.distributed import SCHEDULER_HELP, is_partitioned, run_command
 from actionable.models import DEFAULT_LEARNER, LEARNERS
 from actionable.production import DEFAULT_INCENTIVE_PAID
 
@@ -88,6 +89,10 @@ def run_evaluate(args):
     print(report.table())
     print(describe_rule_evaluation(evaluation.rule))
     print(f"wrote {out / 'index.html'}, {out / 'summary.json'}, {', '.join(documents)}")
+
+
+def run_on_dask(args):  # DATA a folder or glob of Parquet files, or --scheduler ADDRESS
+    print(run_command(args.command, args.model, args.data, args.out, scheduler=args.scheduler))
 
 
 def run_monitor(args):
@@ -184,13 +189,12 @@ def _add_costs(p, defaults):
     )
 
 
-def _add_io(p, *, model=True, out_help, quiet=True):
-    if model:
-        p.add_argument("--model", required=True, help="model directory written by 'actionable fit'")
-    p.add_argument("data", help="CSV, CSV.gz or Parquet file")
+def _add_io(p, *, out_help):
+    p.add_argument("--model", required=True, help="model directory written by 'actionable fit'")
+    p.add_argument("data", help="CSV, CSV.gz or Parquet file, or a folder or glob of Parquet files")
     p.add_argument("--out", required=True, help=out_help)
-    if quiet:
-        p.add_argument("--quiet", action="store_true", help="no progress output")
+    p.add_argument("--scheduler", metavar="ADDRESS", help=SCHEDULER_HELP)
+    p.add_argument("--quiet", action="store_true", help="no progress output")
 
 
 def _add_assignment(p):
@@ -375,7 +379,8 @@ def main(argv=None):
         with warnings.catch_warnings():
             warnings.simplefilter("default")
             warnings.showwarning = _show_warning
-            return int(args.function(args) or 0)
+            dask = "scheduler" in args and (args.scheduler or is_partitioned(args.data))
+            return int((run_on_dask if dask else args.function)(args) or 0)
     except (ValueError, OSError) as exc:
         print(f"{name}: error: {_in_cli_words(str(exc), parser)}", file=sys.stderr)
         return EXIT_ERROR

@@ -425,20 +425,32 @@ def uplift_counts(frame, *, outcome, score, treatment, sample_weight=None, split
     >>> round(counts.qini_auc_score(), 4)
     0.8974
     """
-    sums = sums_by_score(
-        frame,
-        outcome=outcome,
-        score=score,
-        treatment=treatment,
-        sample_weight=sample_weight,
+    (counts,) = uplift_counts_of(
+        frame, [score], outcome=outcome, treatment=treatment, sample_weight=sample_weight,
         split_out=split_out,
-    ).compute()
-    counts, sums = counts_from_sums(sums)
-    if counts.n.size == 0 or counts.n_treated[-1] <= 0:
-        raise ValueError(MSG_NO_TREATED)
-    if counts.n_control[-1] <= 0:
-        raise ValueError(MSG_NO_CONTROL)
-    columns = (outcome, score, treatment, sample_weight)
-    return UpliftCounts(
-        counts, sums, frame=frame, columns=columns, weighted=sample_weight is not None
-    )
+    )  # fmt: skip
+    return counts
+
+
+def uplift_counts_of(frame, scores, *, outcome, treatment, sample_weight=None, split_out=1):
+    """:func:`uplift_counts` of several score columns, in one pass over ``frame``."""
+    import dask
+
+    graphs = [
+        sums_by_score(
+            frame, outcome=outcome, score=score, treatment=treatment,
+            sample_weight=sample_weight, split_out=split_out,
+        )
+        for score in scores
+    ]  # fmt: skip
+    results = []
+    for score, sums in zip(scores, dask.compute(*graphs), strict=True):
+        counts, sums = counts_from_sums(sums)
+        if counts.n.size == 0 or counts.n_treated[-1] <= 0:
+            raise ValueError(MSG_NO_TREATED)
+        if counts.n_control[-1] <= 0:
+            raise ValueError(MSG_NO_CONTROL)
+        columns = (outcome, score, treatment, sample_weight)
+        weighted = sample_weight is not None
+        results.append(UpliftCounts(counts, sums, frame=frame, columns=columns, weighted=weighted))
+    return results

@@ -9,11 +9,13 @@ from actionable.distributed._commands import (
 )
 from actionable.distributed._counts import UpliftCounts, uplift_counts
 from actionable.distributed._fit import fit_on_dask
+from actionable.distributed._ranges import auc_score_by_ranges
 from actionable.distributed._scoring import score_to_parquet
 
 __all__ = [
     "SCHEDULER_HELP",
     "UpliftCounts",
+    "auc_score_by_ranges",
     "dask_client",
     "evaluate_parquet",
     "fit_on_dask",

@@ -73,9 +73,22 @@ def _prepared(frame, outcome, treatment, features):
         is_text = pd.api.types.is_object_dtype(dtype) or pd.api.types.is_string_dtype(dtype)
         if is_text and not isinstance(dtype, pd.CategoricalDtype):
             raise ValueError(_MSG_TEXT.format(name=name))
-    categorical = [name for name in features if isinstance(frame[name].dtype, pd.CategoricalDtype)]
-    if categorical:
-        frame = frame.categorize(columns=categorical)
+    unknown = [
+        name
+        for name in features
+        if isinstance(frame[name].dtype, pd.CategoricalDtype) and not frame[name].cat.known
+    ]
+    if unknown:  # e.g. read from Parquet: every partition must encode the same categories
+        import dask
+
+        values = dask.compute(
+            *[frame[name].dropna().drop_duplicates(split_out=1) for name in unknown]
+        )
+        dtypes = {
+            name: pd.CategoricalDtype(sorted(pd.unique(found)))
+            for name, found in zip(unknown, values, strict=True)
+        }
+        frame = frame.astype(dtypes)
     return list(features), frame
 
 

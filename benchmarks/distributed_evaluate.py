@@ -132,7 +132,7 @@ def distributed_run(args):
     result["load_before"] = os.getloadavg()
     with (
         LocalCluster(n_workers=2, threads_per_worker=1, processes=True, memory_limit="4GB",
-                     dashboard_address=None) as cluster,
+                     dashboard_address=":0") as cluster,
         Client(cluster) as client,
     ):  # fmt: skip
         data_folder = args.folder / f"rows-{args.rows}"

@@ -73,3 +73,19 @@ def test_text_features_and_bad_outcomes_are_named(dask_client, churn):
     with pytest.raises(ValueError, match=r"column 'retained' \(outcome\) must hold 0 and 1"):
         fit_on_dask(TLearner(), frame.assign(retained=frame["retained"] * 2), outcome="retained",
                     treatment="offer")  # fmt: skip
+
+
+def test_categories_read_from_parquet_are_encoded_alike(dask_client, churn, tmp_path):
+    """Parquet gives categorical columns of unknown categories; the fit learns them first."""
+    from actionable.distributed import read_parquet
+
+    train, test, frame = churn
+    frame.to_parquet(tmp_path / "campaign", write_index=False)
+    parquet = read_parquet(tmp_path / "campaign")
+    assert not parquet["contract"].cat.known
+    model = fit_on_dask(OutcomeClassifier(train_on="control"), parquet, outcome="retained",
+                        treatment="offer", sample_rows=5_000)  # fmt: skip
+    in_memory = OutcomeClassifier(train_on="control", random_state=0)
+    in_memory.fit(train.X, train.y, train.treatment)
+    agreement = np.corrcoef(model.predict_risk(test.X), in_memory.predict_risk(test.X))[0, 1]
+    assert agreement > 0.9

@@ -87,12 +87,15 @@ def read_parquet(data, columns=None):
     Returns
     -------
     dask.dataframe.DataFrame
-        One partition per file (and per row group of a large file), in file-name order.
+        One partition per file, in file-name order (write a large table as many files).
     """
     require_dask()
     import dask.dataframe as dd
 
-    return dd.read_parquet(parquet_files(data), columns=columns)
+    # One partition per file whatever the columns read: with row groups split by size,
+    # two projections of the same files could be partitioned differently, and
+    # lightgbm.dask needs features and labels partitioned alike.
+    return dd.read_parquet(parquet_files(data), columns=columns, split_row_groups=False)
 
 
 @contextlib.contextmanager
@@ -121,7 +124,7 @@ def dask_client(scheduler=None):
     workers = max(1, os.cpu_count() or 1)
     with (
         LocalCluster(
-            n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None
+            n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0"
         ) as cluster,
         Client(cluster) as client,
     ):

@@ -190,6 +190,10 @@ def _slots(fitted, frame, sample, outcome, treatment, features):
     return [("estimator_", treated, sample_treated, False)]
 
 
+def _same_rows(part):
+    return part
+
+
 def _with_indicator(X, flags):
     return X.assign(**{TREATMENT_FEATURE: flags.astype("float64")})
 
@@ -281,6 +285,10 @@ def fit_on_dask(
     require_dask()
     _check_learner(learner)
     features, frame = _prepared(frame, outcome, treatment, features)
+    # Features and labels must come in the same partitions: a map_partitions stops Dask
+    # from pushing each column selection down to the reader, which could split them
+    # differently (Parquet files split by size).
+    frame = frame.map_partitions(_same_rows)
     if TREATMENT_FEATURE in features:
         raise ValueError(f"no feature may be named {TREATMENT_FEATURE!r} (the treatment's).")
     n_rows, treated_share = _flags_are_binary(frame, outcome, treatment)

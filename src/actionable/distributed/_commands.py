@@ -127,7 +127,9 @@ def evaluate_parquet(model, data, out=None):
         )
     meta = pd.DataFrame({name: pd.Series(dtype=np.float64) for name in
                          ("uplift", "risk", "treatment", "outcome")})  # fmt: skip
-    scored = frame.map_partitions(labelled_scores, model, meta=meta)
+    # Scored once and kept on the workers (4 numbers, 32 bytes a row; spilled to disk past
+    # a worker's memory limit): uplift_at_k reads the rows of its cut score again.
+    scored = frame.map_partitions(labelled_scores, model, meta=meta).persist()
     uplift, risk = uplift_counts_of(
         scored, ["uplift", "risk"], outcome="outcome", treatment="treatment"
     )

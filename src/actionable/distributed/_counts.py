@@ -100,13 +100,19 @@ def row_sums(part, outcome, score, treatment, sample_weight, partition_info=None
     )
 
 
-def sums_by_score(frame, *, outcome, score, treatment, sample_weight=None, split_out=1):
+def sums_by_score(frame, *, outcome, score, treatment, sample_weight=None, split_out=None):
     """The lazy per-distinct-score sums of ``frame`` (a Dask DataFrame indexed by score)."""
     check_columns(frame, outcome=outcome, score=score, treatment=treatment)
     check_columns(frame, sample_weight=sample_weight)
     meta = pd.DataFrame({name: pd.Series(dtype=np.float64) for name in ["score", *SUMS]})
     rows = frame.map_partitions(row_sums, outcome, score, treatment, sample_weight, meta=meta)
-    return rows.groupby("score").sum(split_out=split_out)
+    # With nearly one distinct score per row, each partition's sums are as long as the
+    # partition: merging them all on one worker took 3 GB per 10^7 rows. Spread over
+    # ``split_out`` partitions (hashed by score), merged two by two, no task holds more
+    # than a few partitions' worth.
+    if split_out is None:
+        split_out = max(1, frame.npartitions // 2)
+    return rows.groupby("score").sum(split_out=split_out, split_every=2)
 
 
 def counts_from_sums(sums):
@@ -365,7 +371,7 @@ class UpliftCounts:
         return y[nonzero], score[nonzero], np.array([1.0, 0.0])[nonzero], weights[nonzero]
 
 
-def uplift_counts(frame, *, outcome, score, treatment, sample_weight=None, split_out=1):
+def uplift_counts(frame, *, outcome, score, treatment, sample_weight=None, split_out=None):
     """Aggregate a Dask DataFrame into cumulative counts per distinct score.
 
     One pass over ``frame``: each partition's rows are summed by score on the
@@ -387,9 +393,10 @@ def uplift_counts(frame, *, outcome, score, treatment, sample_weight=None, split
         Column of the treatment, 1 = treated, 0 = control.
     sample_weight : str, default=None
         Column of non-negative weights.
-    split_out : int, default=1
-        Partitions of the reduced sums before they reach the client: more spreads
-        the merge of many distinct scores over the workers.
+    split_out : int, default=None
+        Partitions of the reduced sums before they reach the client (hashed by
+        score), which spreads the merge of many distinct scores over the workers;
+        ``None``: half the partitions of ``frame``.
 
     Returns
     -------
@@ -432,7 +439,7 @@ def uplift_counts(frame, *, outcome, score, treatment, sample_weight=None, split
     return counts
 
 
-def uplift_counts_of(frame, scores, *, outcome, treatment, sample_weight=None, split_out=1):
+def uplift_counts_of(frame, scores, *, outcome, treatment, sample_weight=None, split_out=None):
     """:func:`uplift_counts` of several score columns, in one pass over ``frame``."""
     import dask
 

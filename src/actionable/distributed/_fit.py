@@ -158,7 +158,7 @@ def _boosted_params(n_features):
 
 
 def _fit_boosted_slot(slot, X, y, sample_X, sample_y, seed):
-    """Train ``slot`` (a fitted default model) again on all rows; return its tree count."""
+    """Train ``slot`` (a fitted default model) again on all rows, as many trees as chosen."""
     from lightgbm import DaskLGBMClassifier
 
     params = _boosted_params(X.shape[1])
@@ -169,10 +169,9 @@ def _fit_boosted_slot(slot, X, y, sample_X, sample_y, seed):
     slot.booster_ = model.to_local().booster_
     slot.n_trees_ = trees
     slot.refitted_ = False
-    return trees
 
 
-def _slots(fitted, frame, sample, outcome, treatment, features):
+def _slots(fitted, frame, sample, treatment):
     """Per LightGBM model of ``fitted``: (attribute, dask rows, sample rows, add treatment)."""
     treated, sample_treated = frame[treatment] == 1, sample[treatment] == 1
     everything = (None, None)  # all rows
@@ -303,7 +302,7 @@ def fit_on_dask(
         )
     else:
         for number, (name, rows, sample_rows_of, indicator) in enumerate(
-            _slots(fitted, frame, sample, outcome, treatment, features)
+            _slots(fitted, frame, sample, treatment)
         ):
             X, sample_X = frame[features], sample[features]
             if indicator:

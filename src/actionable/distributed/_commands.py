@@ -19,7 +19,9 @@ from actionable.production import load_model
 
 SCHEDULER_HELP = (
     "Dask scheduler address, for DATA a folder or glob of Parquet files (target and evaluate "
-    "only; default: a local cluster of one worker per core; needs the dask extra)"
+    "only; default: a local cluster of one worker per core; needs the dask extra). On Dask, "
+    "--capacity, --n-jobs, --reasons and --propensity are not applied, and evaluate writes "
+    "summary.json only"
 )
 """Help of the command line's ``--scheduler`` option."""
 TOP_FRACTION = 0.3

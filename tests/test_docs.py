@@ -16,7 +16,7 @@ import actionable
 
 DOCS = Path(__file__).resolve().parents[1] / "docs"
 SUBPACKAGES = ["datasets", "metrics", "models", "economics", "paired", "decision", "production",
-               "report"]
+               "distributed", "report"]
 
 
 def _autosummary_entries(page):

@@ -24,6 +24,8 @@ RANK = {
     "paired": 5,
     "decision": 6,
     "production": 7,
+    # scores saved models over Dask partitions; the reports never need it, nor it them
+    "distributed": 8,
     "report": 8,
     "cli": 9,
 }

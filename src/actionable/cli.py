@@ -15,7 +15,7 @@ from pathlib import Path
 
 from actionable import __version__
 from actionable.models import DEFAULT_LEARNER, LEARNERS
-from actionable.production import DEFAULT_INCENTIVE_PAID
+from actionable.production import DEFAULT_INCENTIVE_PAID, PILOT_DESIGN_PARAMETERS
 
 EXIT_ERROR, EXIT_ALERT, EXIT_INTERRUPTED, EXIT_TERMINATED = 1, 3, 130, 143
 
@@ -89,6 +89,12 @@ def run_evaluate(args):
     print(f"wrote {out / 'index.html'}, {out / 'summary.json'}, {', '.join(documents)}")
 
 
+def run_on_dask(args):  # DATA a folder or glob of Parquet files, or --scheduler ADDRESS
+    from actionable.distributed import run_command
+
+    print(run_command(args.command, args.model, args.data, args.out, scheduler=args.scheduler))
+
+
 def run_monitor(args):
     from actionable import production
     from actionable.report import MonitorReport
@@ -107,7 +113,7 @@ def run_monitor(args):
 def run_design(args):
     from actionable import production
 
-    options = {name: getattr(args, name) for name in (*_DESIGN_OPTIONS, "n_jobs")}
+    options = {name: getattr(args, name) for name in (*PILOT_DESIGN_PARAMETERS, "n_jobs")}
     design = production.design_pilot(
         costs=_costs(args), random_state=args.seed, progress=not args.quiet, **options
     )
@@ -118,13 +124,9 @@ def run_design(args):
 
 
 def run_datasets_list(args):
-    from actionable.datasets import get_data_home, list_datasets
+    from actionable.datasets import describe_datasets
 
-    table = list_datasets()
-    print(table[["name", "size", "cached", "loader"]].to_string(index=False), end="\n\n")
-    for row in table.itertuples():
-        print(f"{row.name}: files {row.files}\n{' ' * len(row.name)}  terms {row.terms}")
-    print(f"\ncache: {get_data_home()} (ACTIONABLE_DATA_HOME); load_hillstrom() needs no download")
+    print(describe_datasets())
 
 
 def run_datasets_fetch(args):
@@ -181,13 +183,13 @@ def _add_costs(p, defaults, *, per_unit=False):
     )
 
 
-def _add_io(p, *, model=True, out_help, quiet=True):
-    if model:
-        p.add_argument("--model", required=True, help="model directory written by 'actionable fit'")
-    p.add_argument("data", help="CSV, CSV.gz or Parquet file")
+def _add_io(p, *, out_help):
+    p.add_argument("--model", required=True, help="model directory written by 'actionable fit'")
+    p.add_argument("data", help="CSV, CSV.gz or Parquet file, or a folder or glob of Parquet files")
     p.add_argument("--out", required=True, help=out_help)
-    if quiet:
-        p.add_argument("--quiet", action="store_true", help="no progress output")
+    p.add_argument("--scheduler", metavar="ADDRESS", help="Dask scheduler to run on (default for "
+                   "a folder or glob of Parquet files: a local cluster, one worker per core)")
+    p.add_argument("--quiet", action="store_true", help="no progress output")
 
 
 def _add_assignment(p):
@@ -252,26 +254,12 @@ def _fit_parser(subparsers):
     p.add_argument("--quiet", action="store_true", help="no progress output")
 
 
-_DESIGN_OPTIONS = {  # design_pilot's parameter: (type, default or None if required, help)
-    "base_rate": (float, None, "favourable-outcome rate without contact, e.g. 0.80 stay"),
-    "min_uplift": (float, None, "smallest average uplift worth detecting, e.g. 0.03"),
-    "population": (int, None, "customers the campaign will choose from"),
-    "power": (float, 0.8, "probability that the tests detect --min-uplift"),
-    "confidence_level": (float, 0.95, "1 - alpha of the two-sided tests"),
-    "success_probability": (float, 0.8, "probability that the model beats random targeting"),
-    "min_gain_share": (float, 0.0, "share of perfect targeting's gain over random targeting "
-                       "the model must add (0: beating random is enough)"),
-    "treated_share": (float, 0.3, "share of the population contacted, without --capacity"),
-    "n_simulations": (int, 40, "simulated pilots per size at most; 0 skips the simulation"),
-}  # fmt: skip
-
-
 def _design_parser(subparsers):
     p = _command(subparsers, "design", run_design, "size a randomized pilot and price it",
                  description="How many customers a randomized pilot needs (treated and control) "
                  "to detect the average uplift, to train an uplift model that beats random "
                  "targeting (simulated) and to monitor the campaign after it; what it costs.")
-    for name, (kind, default, text) in _DESIGN_OPTIONS.items():
+    for name, (kind, default, text) in PILOT_DESIGN_PARAMETERS.items():
         flag = "--simulations" if name == "n_simulations" else "--" + name.replace("_", "-")
         text += "" if default is None else " (default: %(default)s)"
         p.add_argument(flag, dest=name, type=kind, default=default, required=default is None,
@@ -349,6 +337,14 @@ def _show_warning(message, category, filename, lineno, file=None, line=None):
     print(f"actionable: warning: {message}", file=sys.stderr)
 
 
+def _runner(args):
+    if "scheduler" not in args:  # only target and evaluate can run on Dask
+        return args.function
+    from actionable.distributed import is_partitioned
+
+    return run_on_dask if args.scheduler or is_partitioned(args.data) else args.function
+
+
 def _terminate(signum, frame):
     raise _Terminated(signum)
 
@@ -379,7 +375,7 @@ def main(argv=None):
         with warnings.catch_warnings():
             warnings.simplefilter("default")
             warnings.showwarning = _show_warning
-            return int(args.function(args) or 0)
+            return int(_runner(args)(args) or 0)
     except (ValueError, OSError) as exc:
         print(f"{name}: error: {_in_cli_words(str(exc), parser)}", file=sys.stderr)
         return EXIT_ERROR

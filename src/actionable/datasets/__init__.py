@@ -5,7 +5,7 @@ from ``ACTIONABLE_DATA_MIRROR``) into the cache ``ACTIONABLE_DATA_HOME``, ``make
 generates data.
 """
 
-from actionable.datasets._catalog import fetch_dataset, list_datasets
+from actionable.datasets._catalog import describe_datasets, fetch_dataset, list_datasets
 from actionable.datasets._dataset import UpliftDataset
 from actionable.datasets._download import fetch_file, get_data_home
 from actionable.datasets._fetchers import (
@@ -34,5 +34,6 @@ __all__ = [
     "fetch_file",
     "fetch_dataset",
     "list_datasets",
+    "describe_datasets",
     "get_data_home",
 ]

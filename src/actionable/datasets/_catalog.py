@@ -140,3 +140,32 @@ def list_datasets(*, data_home=None):
     table = pd.DataFrame(rows)
     table["size_bytes"] = table["size_bytes"].astype("Int64")
     return table
+
+
+def describe_datasets(*, data_home=None):
+    """The text ``actionable datasets list`` prints: the table, each dataset's files and terms.
+
+    Parameters
+    ----------
+    data_home : str or path-like, default=None
+        Cache directory; see :func:`get_data_home`.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> from actionable.datasets import describe_datasets
+    >>> "load_hillstrom() needs no download" in describe_datasets()
+    True
+    """
+    from actionable.datasets._download import get_data_home
+
+    table = list_datasets(data_home=data_home)
+    lines = [table[["name", "size", "cached", "loader"]].to_string(index=False), ""]
+    for row in table.itertuples():
+        lines.append(f"{row.name}: files {row.files}\n{' ' * len(row.name)}  terms {row.terms}")
+    home = get_data_home(data_home)
+    lines.append(f"\ncache: {home} (ACTIONABLE_DATA_HOME); load_hillstrom() needs no download")
+    return "\n".join(lines)

@@ -239,6 +239,13 @@ def profit_curve(y_true, score, treatment, *, cost_model, sample_weight=None):
     return _as_counts(statistics.n_targeted, sample_weight), _profit(statistics, cost_model)
 
 
+def profit_curve_from_counts(counts, cost_model, *, weighted):
+    """:func:`profit_curve` from cumulative counts summed elsewhere (``actionable.distributed``)."""
+    statistics = _statistics_from_counts(counts, not weighted)
+    n_targeted = _as_counts(statistics.n_targeted, True if weighted else None)
+    return n_targeted, _profit(statistics, check_cost_model(cost_model))
+
+
 def profit_curve_from_truth(y0, y1, score, *, cost_model, sample_weight=None):
     """Exact profit of contacting the top k of a score, from potential outcomes.
 

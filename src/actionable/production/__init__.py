@@ -25,7 +25,7 @@ Examples
 from actionable._atomic import dumps_json
 from actionable.exceptions import ModelIntegrityError, ModelVersionWarning, NotRandomizedError
 from actionable.paired import framing_of
-from actionable.production._defaults import DEFAULT_INCENTIVE_PAID
+from actionable.production._defaults import DEFAULT_INCENTIVE_PAID, PILOT_DESIGN_PARAMETERS
 from actionable.production._design import PilotDesign, design_pilot
 from actionable.production._directory import (
     load_model_directory,
@@ -89,6 +89,7 @@ __all__ = [
     "ModelVersionWarning",
     "MonitorResult",
     "NotRandomizedError",
+    "PILOT_DESIGN_PARAMETERS",
     "PilotDesign",
     "Progress",
     "PropensityWeights",

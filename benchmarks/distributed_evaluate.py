@@ -1,0 +1,211 @@
+"""Distributed ``evaluate`` on make_churn Parquet partitions, against the same pipeline in memory.
+
+Usage::
+
+    .venv/bin/python benchmarks/distributed_evaluate.py --rows 10000000 [--partition-rows 1000000]
+        [--folder /tmp/churn-parquet] [--in-memory] [--fit] [--json results.json]
+
+Steps, each timed:
+
+1. **generate**: make_churn customers written as Parquet, one file of
+   ``--partition-rows`` rows per task on the cluster's workers (never the whole table in
+   one process), with an identifier, the offer and the outcome; kept in ``--folder``
+   for the next run;
+2. **model**: a saved model (``fit_model``: the default T-learner, $200 per retained
+   customer, $10 per call) fitted in memory on 50,000 other customers;
+3. **evaluate (Dask)**: :func:`actionable.distributed.evaluate_parquet` on a
+   ``LocalCluster(n_workers=2, threads_per_worker=1, memory_limit="4GB")``: both of the
+   model's rankings scored partition by partition, exact Qini and uplift areas, uplift at
+   30% and the profit curve; then the peak resident memory of each worker process
+   (``ru_maxrss``);
+4. **evaluate (in memory)** with ``--in-memory``: every file read into one process,
+   scored, and the same figures from ``actionable.metrics`` / ``actionable.economics``;
+   its own process, so that its peak memory is its own;
+5. **fit (Dask)** with ``--fit``: :func:`actionable.distributed.fit_on_dask` of a
+   T-learner on all the rows, and its held-out Qini.
+
+The machine's load average is recorded before and after: the timings are only
+comparable at the same load.
+"""
+
+import argparse
+import contextlib
+import json
+import os
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+TRAIN_ROWS = 50_000
+
+
+def write_partition(folder, number, rows, first_id):
+    from actionable.datasets import make_churn
+
+    data = make_churn(rows, random_state=1000 + number)
+    frame = data.X.assign(offer=data.treatment.to_numpy(), retained=data.y.to_numpy())
+    frame.insert(0, "customer_id", np.arange(first_id, first_id + rows))
+    path = Path(folder) / f"part-{number:05d}.parquet"
+    frame.to_parquet(path, index=False)
+    return rows
+
+
+def generate(folder, n_rows, partition_rows):
+    import dask
+
+    folder.mkdir(parents=True, exist_ok=True)
+    sizes = [min(partition_rows, n_rows - start) for start in range(0, n_rows, partition_rows)]
+    starts = np.cumsum([0, *sizes[:-1]])
+    tasks = [
+        dask.delayed(write_partition)(str(folder), number, size, int(start))
+        for number, (size, start) in enumerate(zip(sizes, starts, strict=True))
+    ]
+    return sum(dask.compute(*tasks))
+
+
+def saved_model(folder):
+    from actionable.datasets import make_churn
+    from actionable.decision import DecisionCard
+    from actionable.production import ColumnRoles, fit_model, load_model
+
+    if folder.exists():
+        return load_model(folder)
+    data = make_churn(TRAIN_ROWS, random_state=0)
+    frame = data.X.assign(offer=data.treatment, retained=data.y)
+    frame.insert(0, "customer_id", np.arange(TRAIN_ROWS) - TRAIN_ROWS)
+    roles = ColumnRoles("offer", "1", "retained", id_column="customer_id")
+    card = DecisionCard(value_per_success=200.0, cost_per_contact=10.0)
+    model = fit_model(frame, roles, card=card, learner="t", random_state=0)
+    model.save(folder)
+    return load_model(folder)
+
+
+def peak_memory_mib():
+    """This process's peak resident memory in MiB: VmHWM (which ``_reset_peak`` restarts)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: KiB
+
+
+def in_memory(data_folder, model_folder):
+    """The same pipeline in one process: read everything, score, the same figures."""
+    import pandas as pd
+
+    from actionable.economics import profit_curve
+    from actionable.metrics import qini_auc_score, uplift_at_k, uplift_auc_score
+    from actionable.production import load_model
+
+    start = time.perf_counter()
+    model = load_model(model_folder)
+    rows = pd.read_parquet(data_folder)
+    features = model.features(rows)
+    uplift, _ = model.predict(features, n_jobs=-1)
+    risk = model.outcome_model.predict_risk(features)  # both rankings, as evaluate_parquet
+    y, t = rows["retained"].to_numpy(float), rows["offer"].to_numpy(float)
+    result = {"rows": len(rows)}
+    for name, score in (("uplift", uplift), ("outcome", risk)):
+        profit = profit_curve(y, score, t, cost_model=model.cost_model)[1]
+        result[name] = {
+            "qini_auc": qini_auc_score(y, score, t),
+            "uplift_auc": uplift_auc_score(y, score, t),
+            "uplift_at_30": uplift_at_k(y, score, t, k=0.3),
+            "profit_best": float(profit.max()),
+        }
+    result["seconds"] = time.perf_counter() - start
+    result["peak_mib"] = peak_memory_mib()
+    return result
+
+
+def distributed_run(args):
+    from distributed import Client, LocalCluster
+
+    from actionable.distributed import evaluate_parquet
+
+    result = {"rows": args.rows, "partition_rows": args.partition_rows}
+    result["load_before"] = os.getloadavg()
+    with (
+        LocalCluster(n_workers=2, threads_per_worker=1, processes=True, memory_limit="4GB",
+                     dashboard_address=":0") as cluster,
+        Client(cluster) as client,
+    ):  # fmt: skip
+        data_folder = args.folder / f"rows-{args.rows}"
+        start = time.perf_counter()
+        if not data_folder.exists():
+            generate(data_folder, args.rows, args.partition_rows)
+            result["generate_seconds"] = time.perf_counter() - start
+        model = saved_model(args.folder / "model")
+        client.run(_reset_peak)
+        start = time.perf_counter()
+        summary = evaluate_parquet(model, data_folder)
+        result["evaluate_seconds"] = time.perf_counter() - start
+        result["worker_peak_mib"] = sorted(client.run(peak_memory_mib).values())
+        result["summary"] = summary
+        if args.fit:
+            result["fit"] = fit_on_cluster(data_folder)
+            result["worker_peak_mib_after_fit"] = sorted(client.run(peak_memory_mib).values())
+    result["load_after"] = os.getloadavg()
+    return result
+
+
+def _reset_peak():
+    """Start counting a worker's peak memory afresh (Linux: write 5 to clear_refs)."""
+    with contextlib.suppress(OSError):
+        Path("/proc/self/clear_refs").write_text("5")
+
+
+def fit_on_cluster(data_folder):
+    from actionable.datasets import make_churn
+    from actionable.distributed import fit_on_dask, read_parquet
+    from actionable.metrics import qini_auc_score
+    from actionable.models import TLearner
+
+    frame = read_parquet(data_folder).drop(columns="customer_id")
+    start = time.perf_counter()
+    model = fit_on_dask(TLearner(), frame, outcome="retained", treatment="offer")
+    seconds = time.perf_counter() - start
+    test = make_churn(200_000, random_state=99)
+    qini = qini_auc_score(test.y, model.predict(test.X), test.treatment)
+    trees = [model.estimator_treatment_.n_trees_, model.estimator_control_.n_trees_]
+    return {"seconds": seconds, "held_out_qini": qini, "trees": trees}
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--partition-rows", type=int, default=1_000_000)
+    parser.add_argument("--folder", type=Path, default=Path("/tmp/actionable-dask-bench"))
+    parser.add_argument("--in-memory", action="store_true", help="also the in-memory pipeline")
+    parser.add_argument("--fit", action="store_true", help="also fit a T-learner on Dask")
+    parser.add_argument("--json", type=Path, help="append the result to this JSON-lines file")
+    parser.add_argument("--memory-only", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    data_folder = args.folder / f"rows-{args.rows}"
+    if args.memory_only:  # the child process of --in-memory
+        print(json.dumps(in_memory(data_folder, args.folder / "model")))
+        return
+    result = distributed_run(args)
+    if args.in_memory:
+        child = subprocess.run(
+            [sys.executable, __file__, "--rows", str(args.rows), "--folder", str(args.folder),
+             "--memory-only"],
+            capture_output=True, text=True, check=True,
+        )  # fmt: skip
+        result["in_memory"] = json.loads(child.stdout.strip().splitlines()[-1])
+        result["load_after_in_memory"] = os.getloadavg()
+    text = json.dumps(result, indent=1, default=float)
+    print(text)
+    if args.json is not None:
+        with open(args.json, "a") as handle:
+            handle.write(json.dumps(result, default=float) + "\n")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,28 @@
+"""Fit, score and evaluate on Dask: uplift work beyond one machine (the ``dask`` extra)."""
+
+from actionable.distributed._cluster import dask_client, is_partitioned, read_parquet
+from actionable.distributed._commands import (
+    SCHEDULER_HELP,
+    evaluate_parquet,
+    run_command,
+    target_parquet,
+)
+from actionable.distributed._counts import UpliftCounts, uplift_counts
+from actionable.distributed._fit import fit_on_dask
+from actionable.distributed._ranges import auc_score_by_ranges
+from actionable.distributed._scoring import score_to_parquet
+
+__all__ = [
+    "SCHEDULER_HELP",
+    "UpliftCounts",
+    "auc_score_by_ranges",
+    "dask_client",
+    "evaluate_parquet",
+    "fit_on_dask",
+    "is_partitioned",
+    "read_parquet",
+    "run_command",
+    "score_to_parquet",
+    "target_parquet",
+    "uplift_counts",
+]

@@ -1,0 +1,208 @@
+"""``actionable target`` and ``evaluate`` on a folder or glob of Parquet files, on Dask.
+
+A saved model (``actionable fit``) scores the files partition by partition; ``target``
+writes the scores as Parquet files, ``evaluate`` measures both of the model's rankings
+(the uplift model's and the naive outcome model's) on labelled rows with the exact
+distributed curves, and writes ``summary.json``.
+"""
+
+import numpy as np
+import pandas as pd
+
+from actionable._atomic import dumps_json, write_files_atomically
+from actionable._validation import matches_label
+from actionable.distributed._cluster import dask_client, parquet_files, read_parquet
+from actionable.distributed._counts import uplift_counts_of
+from actionable.distributed._scoring import score_to_parquet
+from actionable.metrics._common import targeting_score
+from actionable.production import load_model
+
+SCHEDULER_HELP = (
+    "Dask scheduler address, for DATA a folder or glob of Parquet files (target and evaluate "
+    "only; default: a local cluster of one worker per core; needs the dask extra). On Dask, "
+    "--capacity, --n-jobs, --reasons and --propensity are not applied, and evaluate writes "
+    "summary.json only"
+)
+"""Help of the command line's ``--scheduler`` option."""
+TOP_FRACTION = 0.3
+"""Fraction of the rows at which ``uplift_at_30`` is measured, as in ``summary.json``."""
+_MSG_CAPACITY = (
+    "note: the model's capacity ({capacity:,} contacts) is not applied on Dask: `target` marks "
+    "every row above the rule's threshold; keep the {capacity:,} with the highest "
+    "expected_profit (uplift without costs)."
+)
+
+
+def target_parquet(model, data, out):
+    """Score a folder or glob of Parquet files with a saved model into Parquet files.
+
+    Parameters
+    ----------
+    model : SavedModel
+        A model written by ``actionable fit`` (:func:`actionable.production.load_model`).
+    data : str or path-like
+        A folder of ``*.parquet`` files, a glob pattern or one file.
+    out : str or path-like
+        Folder to create: one ``part.<number>.parquet`` per partition, with the
+        identifier column (if the model has one), ``uplift``, ``expected_profit`` and
+        ``target`` (1 above the rule's threshold; the capacity is not applied).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per partition: its ``file`` and ``rows``.
+    """
+    id_column = model.roles.id_column
+    frame = read_parquet(data)
+    return score_to_parquet(model, frame, out, id_column=id_column)
+
+
+def labelled_scores(part, model):
+    """Both rankings, the 0/1 treatment and the 0/1 outcome of one labelled partition."""
+    features = model.features(part)
+    uplift, _ = model.predict(features)
+    roles = model.roles
+    return pd.DataFrame(
+        {
+            "uplift": uplift,
+            "risk": np.asarray(targeting_score(model.outcome_model, features), dtype=np.float64),
+            "treatment": matches_label(part[roles.treatment], roles.treated).astype(np.float64),
+            "outcome": roles.outcome_flags(part),
+        },
+        index=part.index,
+    )
+
+
+def _measures(counts, cost_model, capacity):
+    """The ``summary.json`` figures of one ranking."""
+    measures = {
+        "qini_auc": counts.qini_auc_score(),
+        "uplift_auc": counts.uplift_auc_score(),
+        "uplift_at_30": counts.uplift_at_k("overall", TOP_FRACTION),
+        "n_distinct_scores": counts.n_distinct,
+    }
+    if cost_model is not None:
+        n_targeted, profit = counts.profit_curve(cost_model)
+        best = int(np.argmax(profit))
+        measures["profit_best"] = float(profit[best])
+        measures["best_fraction"] = float(n_targeted[best] / n_targeted[-1])
+        within = n_targeted <= (capacity if capacity is not None else np.inf)
+        measures["profit_at_capacity"] = None if capacity is None else float(profit[within].max())
+    return measures
+
+
+def evaluate_parquet(model, data, out=None):
+    """Measure a saved model on labelled Parquet files with exact distributed curves.
+
+    Both of the model's rankings, the uplift model's and the naive outcome model's
+    risk, are scored partition by partition and aggregated per distinct score in one
+    pass (:func:`uplift_counts`); the Qini and uplift areas, the uplift among the top
+    30% and, with costs, the best profit are exact.
+
+    Parameters
+    ----------
+    model : SavedModel
+        A model written by ``actionable fit``.
+    data : str or path-like
+        Labelled rows of a randomized campaign: a folder of ``*.parquet`` files, a
+        glob pattern or one file, with the model's treatment and outcome columns.
+    out : str or path-like, default=None
+        Folder to write ``summary.json`` into (atomically); ``None`` writes nothing.
+
+    Returns
+    -------
+    dict
+        ``{"data", "n", "n_treated", "n_control", "models": {"uplift": M, "outcome":
+        M}}`` where each ``M`` holds ``qini_auc``, ``uplift_auc``, ``uplift_at_30``,
+        ``n_distinct_scores`` and, with costs, ``profit_best``, ``best_fraction`` and
+        ``profit_at_capacity``.
+    """
+    frame = read_parquet(data)
+    roles = model.roles
+    roles.check_columns(pd.DataFrame(columns=frame.columns), labels=True)
+    labels = frame[roles.treatment].drop_duplicates(split_out=1).compute()
+    if len(labels) > 2:
+        shown = ", ".join(map(repr, sorted(labels.astype(str))[:5]))
+        raise ValueError(
+            f"treatment column {roles.treatment!r} has {len(labels)} values ({shown}); "
+            "two are needed."
+        )
+    meta = pd.DataFrame({name: pd.Series(dtype=np.float64) for name in
+                         ("uplift", "risk", "treatment", "outcome")})  # fmt: skip
+    # Scored once and kept on the workers (4 numbers, 32 bytes a row; spilled to disk past
+    # a worker's memory limit): uplift_at_k reads the rows of its cut score again.
+    scored = frame.map_partitions(labelled_scores, model, meta=meta).persist()
+    uplift, risk = uplift_counts_of(
+        scored, ["uplift", "risk"], outcome="outcome", treatment="treatment"
+    )
+    cost_model, capacity = model.cost_model, model.rule.capacity
+    summary = {
+        "data": str(data),
+        "n": uplift.n_rows,
+        "n_treated": int(uplift.counts.n_treated[-1]),
+        "n_control": int(uplift.counts.n_control[-1]),
+        "models": {
+            "uplift": {"learner": model.learner_name, **_measures(uplift, cost_model, capacity)},
+            "outcome": {"learner": "outcome", **_measures(risk, cost_model, capacity)},
+        },
+    }
+    if out is not None:
+        document = dumps_json(summary).encode()
+        write_files_atomically(out, {"summary.json": document}, last="summary.json")
+    return summary
+
+
+def describe_evaluation(summary):
+    """The evaluation as a small table, one line per ranking."""
+    lines = [f"{summary['data']}: {summary['n']:,} rows ({summary['n_treated']:,} treated)"]
+    for name, measures in summary["models"].items():
+        line = (
+            f"  {name:<8} Qini {measures['qini_auc']:+.4f}  uplift AUC "
+            f"{measures['uplift_auc']:+.4f}  uplift@30% {measures['uplift_at_30']:+.4f}"
+        )
+        if "profit_best" in measures:
+            line += (
+                f"  best profit {measures['profit_best']:,.0f} "
+                f"(top {measures['best_fraction']:.1%})"
+            )
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def run_command(command, model_dir, data, out, *, scheduler=None):
+    """Run ``actionable target`` or ``evaluate`` on Parquet files on Dask; return what to print.
+
+    Parameters
+    ----------
+    command : {"target", "evaluate"}
+    model_dir : str or path-like
+        Model directory written by ``actionable fit``.
+    data : str or path-like
+        A folder of ``*.parquet`` files, a glob pattern or one file.
+    out : str or path-like
+        ``target``: folder of Parquet files to create; ``evaluate``: folder for
+        ``summary.json``.
+    scheduler : str, default=None
+        Address of a Dask scheduler; ``None`` starts a local cluster of one worker
+        process per core (:func:`dask_client`).
+
+    Returns
+    -------
+    str
+    """
+    if command not in ("target", "evaluate"):
+        raise ValueError(
+            f"{command} does not run on Dask: give it one CSV or Parquet file, without --scheduler "
+            "(target and evaluate accept a folder or glob of Parquet files)."
+        )
+    model = load_model(model_dir)
+    parquet_files(data)  # a missing or wrong file is named before any cluster starts
+    with dask_client(scheduler):
+        if command == "evaluate":
+            summary = evaluate_parquet(model, data, out)
+            return f"{describe_evaluation(summary)}\nwrote {out}/summary.json"
+        parts = target_parquet(model, data, out)
+    text = f"{out}: {int(parts['rows'].sum()):,} rows scored in {len(parts)} Parquet files"
+    if model.rule.capacity is not None:
+        text += "\n" + _MSG_CAPACITY.format(capacity=model.rule.capacity)
+    return text

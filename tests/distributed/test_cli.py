@@ -1,0 +1,77 @@
+"""`actionable target` and `evaluate` on a folder or glob of Parquet files, on Dask."""
+
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from actionable.cli import main
+from actionable.datasets import make_churn
+from actionable.decision import DecisionCard
+from actionable.metrics import qini_auc_score, uplift_at_k
+from actionable.production import ColumnRoles, fit_model
+
+
+@pytest.fixture(scope="module")
+def saved(tmp_path_factory):
+    data = make_churn(4000, random_state=0)
+    frame = data.X.assign(offer=data.treatment, retained=data.y, customer=range(4000))
+    roles = ColumnRoles("offer", "1", "retained", id_column="customer")
+    card = DecisionCard(value_per_success=200.0, cost_per_contact=10.0)
+    model = fit_model(frame, roles, card=card, learner="t", random_state=0)
+    model.save(tmp_path_factory.mktemp("model") / "model")
+    return model
+
+
+@pytest.fixture(scope="module")
+def campaign(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("campaign")
+    frames = []
+    for number in range(3):
+        data = make_churn(1500, random_state=10 + number)
+        frame = data.X.assign(offer=data.treatment, retained=data.y,
+                              customer=np.arange(1500) + 1500 * number)  # fmt: skip
+        frame.to_parquet(folder / f"week-{number}.parquet", index=False)
+        frames.append(frame)
+    return folder, pd.concat(frames, ignore_index=True)
+
+
+def test_evaluate_a_folder_matches_the_in_memory_metrics(dask_client, saved, campaign, tmp_path):
+    folder, rows = campaign
+    address = dask_client.scheduler.address
+    status = main(["evaluate", "--model", str(saved.path), str(folder), "--out",
+                   str(tmp_path / "eval"), "--scheduler", address, "--quiet"])  # fmt: skip
+    assert status == 0
+    summary = json.loads((tmp_path / "eval" / "summary.json").read_text())
+    assert summary["n"] == len(rows)
+    uplift, _ = saved.predict(saved.features(rows))
+    y, t = rows["retained"], rows["offer"]
+    measured = summary["models"]["uplift"]
+    assert measured["qini_auc"] == pytest.approx(qini_auc_score(y, uplift, t), abs=1e-9)
+    assert measured["uplift_at_30"] == pytest.approx(uplift_at_k(y, uplift, t), abs=1e-9)
+    risk = saved.outcome_model.predict_risk(saved.features(rows))
+    expected = qini_auc_score(y, risk, t)
+    assert summary["models"]["outcome"]["qini_auc"] == pytest.approx(expected, abs=1e-9)
+
+
+def test_target_a_glob_writes_every_row(dask_client, saved, campaign, tmp_path, capsys):
+    folder, rows = campaign
+    status = main(["target", "--model", str(saved.path), str(folder / "week-*.parquet"),
+                   "--out", str(tmp_path / "calls"), "--scheduler",
+                   dask_client.scheduler.address])  # fmt: skip
+    assert status == 0
+    calls = pd.read_parquet(tmp_path / "calls")
+    assert list(calls["customer"]) == list(rows["customer"])
+    assert f"{len(rows):,} rows scored in 3 Parquet files" in capsys.readouterr().out
+
+
+def test_monitor_and_missing_files_are_one_line_errors(saved, tmp_path, capsys):
+    status = main(["monitor", "--model", str(saved.path), str(tmp_path / "none-*.parquet"),
+                   "--out", str(tmp_path / "m")])  # fmt: skip
+    assert status == 1
+    assert "monitor does not run on Dask" in capsys.readouterr().err
+    status = main(["evaluate", "--model", str(saved.path), str(tmp_path / "none-*.parquet"),
+                   "--out", str(tmp_path / "e"), "--scheduler", "tcp://127.0.0.1:1"])  # fmt: skip
+    assert status == 1
+    assert "matches no file" in capsys.readouterr().err

@@ -1,0 +1,154 @@
+"""Distributed curves and scores equal the in-memory ones on the same rows (to 1e-9)."""
+
+import re
+
+import dask.dataframe as dd
+import numpy as np
+import pandas as pd
+import pytest
+
+from actionable import metrics
+from actionable.distributed import auc_score_by_ranges, uplift_counts
+from actionable.economics import CostModel, profit_curve
+
+TOLERANCE = 1e-9
+
+
+def _rows(seed, *, continuous=False, n=3000):
+    """Random rows with heavy ties (40 distinct scores), -0.0 beside 0.0, weights with zeros."""
+    rng = np.random.default_rng(seed)
+    score = rng.integers(-20, 20, n) / 10.0
+    score[::11] = -0.0
+    y = rng.gamma(2.0, 3.0, n) * rng.integers(0, 2, n) if continuous else rng.integers(0, 2, n)
+    return pd.DataFrame(
+        {
+            "y": y.astype(float),
+            "t": rng.integers(0, 2, n),
+            "score": score,
+            "w": rng.integers(0, 4, n) * 0.75,  # a quarter of the rows weigh 0
+        }
+    )
+
+
+def _close(expected, found):
+    expected, found = np.asarray(expected, float), np.asarray(found, float)
+    assert expected.shape == found.shape
+    np.testing.assert_allclose(found, expected, rtol=TOLERANCE, atol=TOLERANCE)
+
+
+@pytest.fixture(params=["unweighted", "weighted"])
+def weight(request):
+    return None if request.param == "unweighted" else "w"
+
+
+@pytest.mark.parametrize("continuous", [False, True], ids=["binary", "continuous"])
+def test_curves_and_areas_equal_the_in_memory_ones(dask_client, weight, continuous):
+    rows = _rows(0, continuous=continuous)
+    frame = dd.from_pandas(rows, npartitions=5)
+    counts = uplift_counts(frame, outcome="y", score="score", treatment="t", sample_weight=weight)
+    kw = {} if weight is None else {"sample_weight": rows["w"]}
+    args = rows["y"], rows["score"], rows["t"]
+    for name in ("qini_curve", "uplift_curve"):
+        for expected, found in zip(
+            getattr(metrics, name)(*args, **kw), getattr(counts, name)(), strict=True
+        ):
+            _close(expected, found)
+    _close(metrics.qini_auc_score(*args, **kw), counts.qini_auc_score())
+    _close(metrics.uplift_auc_score(*args, **kw), counts.uplift_auc_score())
+    for expected, found in zip(
+        metrics.perfect_qini_curve(rows["y"], rows["t"], **kw),
+        counts.perfect_curve("qini"),
+        strict=True,
+    ):
+        _close(expected, found)
+    if not continuous:
+        _close(
+            metrics.qini_auc_score(*args, negative_effect=False, **kw),
+            counts.qini_auc_score(negative_effect=False),
+        )
+    assert counts.n_distinct < 45  # the ties were merged across partitions
+    assert counts.binary is not continuous
+
+
+@pytest.mark.parametrize("strategy", ["overall", "by_group"])
+@pytest.mark.parametrize("k", [0.3, 0.05, 17, 400])
+def test_uplift_at_k_cuts_ties_as_in_memory(dask_client, weight, strategy, k):
+    rows = _rows(1)
+    counts = uplift_counts(
+        dd.from_pandas(rows, npartitions=4), outcome="y", score="score", treatment="t",
+        sample_weight=weight,
+    )  # fmt: skip
+    kw = {} if weight is None else {"sample_weight": rows["w"]}
+    expected = metrics.uplift_at_k(rows["y"], rows["score"], rows["t"], strategy, k, **kw)
+    _close(expected, counts.uplift_at_k(strategy, k))
+
+
+def test_uplift_at_k_takes_tied_rows_in_row_order(dask_client):
+    """A cut inside one tie: which tied rows are taken changes the answer; both agree."""
+    rows = pd.DataFrame({"y": [1, 0, 0, 1, 1, 0, 1, 0], "t": [1, 1, 0, 0, 1, 0, 1, 0],
+                         "score": [1.0] * 8})  # fmt: skip
+    counts = uplift_counts(dd.from_pandas(rows, npartitions=3), outcome="y", score="score",
+                           treatment="t")  # fmt: skip
+    for k in (3, 5, 6):
+        expected = metrics.uplift_at_k(rows["y"], rows["score"], rows["t"], "overall", k)
+        _close(expected, counts.uplift_at_k("overall", k))
+
+
+def test_profit_curve_equals_the_in_memory_one(dask_client, weight):
+    rows = _rows(2)
+    counts = uplift_counts(
+        dd.from_pandas(rows, npartitions=3), outcome="y", score="score", treatment="t",
+        sample_weight=weight,
+    )  # fmt: skip
+    costs = CostModel(80.0, cost_per_contact=3.0, incentive_cost=10.0, incentive_paid="on_success")
+    kw = {} if weight is None else {"sample_weight": rows["w"]}
+    expected = profit_curve(rows["y"], rows["score"], rows["t"], cost_model=costs, **kw)
+    found = counts.profit_curve(costs)
+    assert found[0].dtype == expected[0].dtype
+    for a, b in zip(expected, found, strict=True):
+        _close(a, b)
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (
+            lambda r: r.assign(score=r["score"].where(r.index != 2500)),
+            "'score' (score) holds missing",
+        ),
+        (lambda r: r.assign(t=r["t"].where(r.index != 10, 2)), "partition 0 holds 2"),
+        (lambda r: r.assign(t=0), "no treated rows"),
+        (lambda r: r.drop(columns="y"), "column 'y' (outcome) is not in the data"),
+        (lambda r: r.assign(w=-r["w"]), "negative weight"),
+    ],
+)
+def test_bad_input_is_named(dask_client, change, message):
+    rows = change(_rows(3))
+    frame = dd.from_pandas(rows, npartitions=3)
+    with pytest.raises(ValueError, match=re.escape(message)):
+        uplift_counts(frame, outcome="y", score="score", treatment="t", sample_weight="w")
+
+
+@pytest.mark.parametrize("kind", ["qini", "uplift"])
+def test_areas_by_ranges_equal_the_in_memory_ones(dask_client, weight, kind):
+    """The fallback for too many distinct scores: curve kept on the workers, same area."""
+    rows = _rows(4, n=6000).assign(score=lambda r: r["score"] + np.arange(len(r)) % 97 / 1e3)
+    frame = dd.from_pandas(rows, npartitions=6)
+    kw = {} if weight is None else {"sample_weight": rows["w"]}
+    function = metrics.qini_auc_score if kind == "qini" else metrics.uplift_auc_score
+    expected = function(rows["y"], rows["score"], rows["t"], **kw)
+    found = auc_score_by_ranges(frame, outcome="y", score="score", treatment="t",
+                                sample_weight=weight, kind=kind)  # fmt: skip
+    _close(expected, found)
+    if kind == "qini":
+        expected = metrics.qini_auc_score(rows["y"], rows["score"], rows["t"],
+                                          negative_effect=False, **kw)  # fmt: skip
+        found = auc_score_by_ranges(frame, outcome="y", score="score", treatment="t",
+                                    sample_weight=weight, negative_effect=False)  # fmt: skip
+        _close(expected, found)
+
+
+def test_areas_by_ranges_refuse_a_continuous_outcome(dask_client):
+    frame = dd.from_pandas(_rows(5, continuous=True), npartitions=2)
+    with pytest.raises(ValueError, match="needs a 0/1 outcome"):
+        auc_score_by_ranges(frame, outcome="y", score="score", treatment="t")

@@ -330,6 +330,14 @@ def parse_args(argv):
     )
     parser.add_argument("--results-dir", default=None, help="where the JSON results go")
     parser.add_argument(
+        "--splits", type=int, default=None, help="splits per task (default: 10, --quick 2)"
+    )
+    parser.add_argument(
+        "--tasks",
+        default=None,
+        help="decision track only: comma-separated tasks among starbucks, womens, mens",
+    )
+    parser.add_argument(
         "--models",
         default=None,
         help="only these models (library names and/or model names, comma-separated); their "
@@ -373,7 +381,14 @@ def main(argv=None):
     argv = sys.argv[1:] if argv is None else list(argv)
     args = parse_args(argv)
     os.makedirs(args.results_dir, exist_ok=True)
-    config = QUICK if args.quick else FULL
+    config = dict(QUICK if args.quick else FULL)
+    if args.splits is not None:
+        config["n_splits"] = args.splits
+    if args.tasks:
+        chosen = [name.strip() for name in args.tasks.split(",")]
+        config["decision_tasks"] = tuple(
+            name if name == "starbucks" else (name, "visit") for name in chosen
+        )
     models = merge.select_models(args.models)
     tasks.use_shared_mirror()
     modelled = set(args.pieces) & {"hillstrom", "starbucks", "churn", "decision"}

@@ -354,7 +354,7 @@ def framing_of(y):
     outcome is rare (a visit, a purchase) is framed as response: the naive score is
     P(y=1). The same rule holds for a continuous outcome, by its share of non-zero
     values: revenue kept (most customers keep paying) is framed as churn, the naive
-    score ranks the lowest predicted outcome first; spend after an e-mail (most spend
+    score ranks the most revenue at risk first; spend after an e-mail (most spend
     nothing) as response, the highest predicted spend first.
 
     Parameters

@@ -125,7 +125,7 @@ def _framing_note(outcome_name, framing, nonzero_share, policies):
                 f"they rank by the {outcome_name} at risk, P(no {outcome_name} | x) x the "
                 f"expected {outcome_name} when some is kept (a classifier of any "
                 f"{outcome_name} times a regression of it on the customers who have some), "
-                "the most likely loss first. It is the strongest honest naive ranking: "
+                "the largest expected loss first. It is the strongest honest naive ranking: "
                 f"ranking by the lowest predicted {outcome_name} would contact the smallest "
                 "spenders, and the chance of leaving alone ignores what is lost."
             )

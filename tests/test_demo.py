@@ -121,7 +121,10 @@ def test_demo_in_revenue_kept_is_a_continuous_experiment(tmp_path, capsys):
     summary = json.loads((out / "summary.json").read_text())
     validate_summary(summary)
     assert summary["outcome_type"] == "continuous"
-    assert summary["framing"] == "churn"  # the lowest predicted revenue kept first
+    assert summary["framing"] == "churn"  # the revenue kept at risk first
+    naive = summary["models"]["outcome"]
+    assert naive["label"] == "Revenue kept at risk (highest first)"
+    assert naive["ranks_by"] == "outcome at risk"
     assert summary["costs"]["value_per_unit"] > 0
     assert summary["costs"]["value_per_success"] is None
     assert summary["costs"]["incentive_paid"] == "on_contact"

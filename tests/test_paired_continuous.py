@@ -67,14 +67,22 @@ def test_revenue_kept_is_framed_as_churn_with_regressions_as_naive_models(experi
     naive = [experiment.outcome_model_, *experiment.baseline_models_.values()]
     assert all(isinstance(model, OutcomeRegressor) for model in naive)
     assert experiment.outcome_model_.train_on == "control"
-    # the naive score puts the lowest predicted revenue kept first
+    # the naive score ranks by revenue at risk: P(none kept) x revenue when kept
+    model = experiment.outcome_model_
+    assert model.risk_score_ == "outcome at risk"
     X_test = revenue.X.iloc[experiment.test_index_]
-    predicted = experiment.outcome_model_.predict(X_test)
-    np.testing.assert_allclose(result.outcome.score, -predicted)
-    assert result.outcome.label == "Predicted revenue kept (lowest first)"
+    at_risk = (1.0 - model.kept_model_.predict_proba(X_test)[:, 1]) * (
+        model.amount_model_.predict(X_test)
+    )
+    np.testing.assert_allclose(result.outcome.score, at_risk, rtol=1e-9)
+    assert not np.allclose(result.outcome.score, -model.predict(X_test))
+    assert result.outcome.label == "Revenue kept at risk (highest first)"
+    assert result.outcome.extra["ranks_by"] == "outcome at risk"
+    assert all(p.label.startswith("Revenue kept at risk") for p in result.naive.values())
     assert result.outcome_event == "no revenue kept"  # those who leave
     framing = next(note for note in result.notes if note.startswith("Framing:"))
-    assert "the lowest predicted revenue kept if nothing is done come first" in framing
+    assert "they rank by the revenue kept at risk, P(no revenue kept | x)" in framing
+    assert "strongest honest naive ranking" in framing
 
 
 def test_revenue_kept_has_no_customer_types_and_no_churn_measure(experiment):
@@ -197,7 +205,37 @@ def test_evaluate_paired_takes_continuous_potential_outcomes(experiment, revenue
     )  # fmt: skip
     assert result.continuous
     assert result.has_truth
+    assert result.outcome.label == "Revenue kept at risk (highest first)"
+
+
+class _FirstColumn:
+    """An uplift "model" scoring by the first feature (the naive model is what is tested)."""
+
+    def predict(self, X):
+        return np.asarray(X.iloc[:, 0], dtype=float)
+
+
+def test_a_naive_regression_without_the_outcome_at_risk_ranks_the_lowest_first(experiment, revenue):
+    """A user's regressor models E[y | x] only: the label and the note say so."""
+    from sklearn.linear_model import Ridge
+
+    test = experiment.test_index_
+    train = experiment.train_index_
+    X = revenue.X.select_dtypes("number")
+    model = OutcomeRegressor(Ridge(), train_on="control").fit(
+        X.iloc[train], revenue.y.iloc[train], revenue.treatment.iloc[train]
+    )
+    assert model.risk_score_ == "lowest predicted outcome"
+    result = evaluate_paired(
+        model, _FirstColumn(), X.iloc[test],
+        revenue.y.iloc[test], revenue.treatment.iloc[test],
+        cost_model=experiment.cost_model_, n_bootstraps=20, random_state=0,
+        outcome_name="revenue_kept", progress=False,
+    )  # fmt: skip
     assert result.outcome.label == "Predicted revenue kept (lowest first)"
+    np.testing.assert_allclose(result.outcome.score, -model.predict(X.iloc[test]))
+    framing = next(note for note in result.notes if note.startswith("Framing:"))
+    assert "lowest predicted revenue kept if nothing is done come first" in framing
 
 
 def test_a_binary_outcome_with_continuous_truth_is_continuous(experiment, revenue):

@@ -128,7 +128,12 @@ def test_framing_applies_to_the_outcome_regressor(tmp_path, world):
     roles = ColumnRoles("offer", "email", "spend", id_column="customer_id")
     model = fit_model(world["train"], roles, learner="s", framing="churn")
     X = model.features(world["train"])
-    np.testing.assert_allclose(model.outcome_model.predict_risk(X), -model.outcome_model.predict(X))
+    naive = model.outcome_model
+    # spend is never negative and has zeros: the churn score is the spend at risk
+    assert naive.risk_score_ == "outcome at risk"
+    at_risk = (1.0 - naive.kept_model_.predict_proba(X)[:, 1]) * naive.amount_model_.predict(X)
+    np.testing.assert_allclose(naive.predict_risk(X), at_risk)
+    assert not np.allclose(naive.predict_risk(X), -naive.predict(X))
     assert model.documents["training"]["framing"] == "churn"
 
 

@@ -74,7 +74,7 @@ def test_labels_name_the_outcome_and_its_units(report, result):
     assert "AUC for predicting no revenue kept" in labels
     assert "revenue kept" in [row for row in models.rows if row.key == "uplift_at_30"][0].why
     columns = [column.label for column in models.columns]
-    assert "Predicted revenue kept (lowest first)" in columns
+    assert "Revenue kept at risk (highest first)" in columns
     costs = [row.label for row in spec.section("decision").table.rows]
     assert "Value of one extra unit of revenue kept" in costs
     assert "Value of one extra favourable outcome" not in costs
@@ -89,7 +89,8 @@ def test_verdict_gives_the_average_effect_in_money(report, result):
     assert f"{abs(effect.estimate):,.2f}" in point
     money_per_1000 = 1000.0 * effect.estimate * result.cost_model.value_per_unit
     assert f"${money_per_1000:,.0f}" in point
-    assert "lowest predicted revenue kept" in report.verdict.headline
+    assert "revenue kept at risk" in report.verdict.headline
+    assert "lowest predicted" not in report.verdict.headline
     kpis = report.specification().section("kpis").kpis
     card = next(k for k in kpis if k.label == "Average effect of contact")
     assert card.value == f"{effect.estimate:+,.2f}"

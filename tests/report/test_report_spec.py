@@ -96,7 +96,7 @@ def test_names_on_a_continuous_outcome_are_text(continuous_report):
     page = continuous_report.html()
     assert "<script" not in page
     assert "<b>&</b>" not in page
-    assert f"Predicted revenue {html.escape(SCRIPT, quote=False)} (lowest first)" in page
+    assert f"Revenue {html.escape(SCRIPT, quote=False)} at risk (highest first)" in page
     text = continuous_report.markdown()
     assert SCRIPT not in text
     assert "defined only for a yes/no outcome" in text

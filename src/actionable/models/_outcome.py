@@ -12,6 +12,14 @@ from actionable._validation import (
     check_binary_treatment,
     check_consistent_length,
 )
+from actionable.models._at_risk import (
+    AT_RISK,
+    HIGHEST,
+    LOWEST,
+    at_risk_applies,
+    fit_at_risk,
+    outcome_at_risk,
+)
 from actionable.models._base import INT32_MAX, fit_model, scores_of
 from actionable.models._inputs import check_features, check_outcome
 
@@ -47,7 +55,10 @@ class NaiveOutcomeModel(BaseEstimator):
         return tags
 
     def _fit_outcome(self, X, y, treatment, fit_params, *, binary):
-        """Check the inputs and fit ``estimator_`` on the rows ``train_on`` names."""
+        """Check the inputs and fit ``estimator_`` on the rows ``train_on`` names.
+
+        Returns the checked ``(X, y)``, those rows (``None``: all) and the seed drawn.
+        """
         if self.train_on not in _TRAIN_ON:
             raise ValueError(f"train_on must be one of {_TRAIN_ON}; got {self.train_on!r}.")
         if self.framing not in _FRAMINGS:
@@ -69,7 +80,7 @@ class NaiveOutcomeModel(BaseEstimator):
             n_jobs=self.n_jobs,
             fit_params=fit_params,
         )
-        return self
+        return X, y, rows, seed
 
     def _arm_rows(self, treatment, n_samples):
         """Boolean mask of the rows of the arm ``train_on`` names."""
@@ -236,7 +247,19 @@ class OutcomeRegressor(RegressorMixin, NaiveOutcomeModel):
 
     The counterpart of :class:`OutcomeClassifier` for an outcome in units (revenue
     kept, spend): it predicts how much each customer brings, not how much a contact
-    changes it, so it ranks by value, not by effect.
+    changes it, so it ranks by value (or value at risk), not by effect.
+
+    In the churn framing it ranks as a retention team measured in money does: by the
+    **expected outcome at risk**, P(y = 0 | x) x E[y | y > 0, x], the chance of losing
+    the outcome (the customer leaves, nothing is kept) times what it is worth when
+    kept. Both parts are fitted on the rows ``train_on`` names, with the default
+    LightGBM models: a classifier of y > 0 and a regressor of y on the rows where it
+    is positive. This needs an outcome that is never negative, with zeros and positive
+    values on at least 1% and at least 20 of those rows each
+    (``AT_RISK_MIN_SHARE``, ``AT_RISK_MIN_ROWS``) and no ``estimator`` of the user's
+    (which models E[y | x] only). Otherwise (a negative outcome, too few zeros, a
+    user's estimator) it ranks the lowest predicted outcome first. ``risk_score_``
+    says which.
 
     Parameters
     ----------
@@ -251,8 +274,9 @@ class OutcomeRegressor(RegressorMixin, NaiveOutcomeModel):
     framing : {"churn", "response"}, default="churn"
         What ``predict_risk`` returns (higher = contact first): ``"response"``, the
         predicted outcome (the customers expected to bring the most come first);
-        ``"churn"``, minus the predicted outcome (the customers expected to bring the
-        least if nothing is done come first).
+        ``"churn"``, the expected outcome at risk (the most outcome likely to be lost
+        comes first), or minus the predicted outcome when the outcome at risk does not
+        apply (see above).
     control_label : object, default=None
         With ``train_on="control"`` or ``"treated"``: ``None`` means ``treatment`` is
         0 (control) / 1 (treated); otherwise the value marking control rows (every
@@ -268,6 +292,12 @@ class OutcomeRegressor(RegressorMixin, NaiveOutcomeModel):
         The fitted outcome model (by default a LightGBM regressor).
     outcome_type_ : str
         ``"continuous"``.
+    risk_score_ : str
+        What ``predict_risk`` ranks by: ``"outcome at risk"``, ``"lowest predicted
+        outcome"`` (churn framing) or ``"highest predicted outcome"`` (response).
+    kept_model_, amount_model_ : estimator or None
+        With ``risk_score_ == "outcome at risk"``: the fitted classifier of y > 0 and
+        regressor of y on the positive rows; else ``None``.
     n_features_in_ : int
         Number of features seen in ``fit``.
     feature_names_in_ : ndarray of shape (`n_features_in_`,)
@@ -289,6 +319,18 @@ class OutcomeRegressor(RegressorMixin, NaiveOutcomeModel):
     >>> model.outcome_type_
     'continuous'
     >>> bool(np.corrcoef(model.predict_risk(X), X[:, 0])[0, 1] > 0.9)
+    True
+
+    Revenue kept, 0 when the customer leaves: the churn framing ranks by revenue at
+    risk, so of two customers equally likely to leave the bigger spender comes first.
+
+    >>> leaves = rng.random(2000) < 1.0 / (1.0 + np.exp(-2.0 * X[:, 1]))
+    >>> revenue = np.where(leaves, 0.0, np.exp(3.0 + X[:, 0]))
+    >>> model = OutcomeRegressor(framing="churn", random_state=0).fit(X, revenue)
+    >>> model.risk_score_
+    'outcome at risk'
+    >>> big, small = [[1.5, 1.5, 0.0]], [[-1.5, 1.5, 0.0]]
+    >>> bool(model.predict_risk(big)[0] > model.predict_risk(small)[0])
     True
     """
 
@@ -314,8 +356,23 @@ class OutcomeRegressor(RegressorMixin, NaiveOutcomeModel):
         self : object
             The fitted model.
         """
-        self._fit_outcome(X, y, treatment, fit_params, binary=False)
+        X, y, rows, seed = self._fit_outcome(X, y, treatment, fit_params, binary=False)
         self.outcome_type_ = "continuous"
+        self.kept_model_ = self.amount_model_ = None
+        if self.framing == "response":
+            self.risk_score_ = HIGHEST
+        elif self.estimator is None and at_risk_applies(y if rows is None else y[rows]):
+            seeds = (None, None)
+            if seed is not None:
+                seeds = tuple(
+                    int(s) for s in np.random.default_rng(seed).integers(INT32_MAX, size=2)
+                )
+            self.kept_model_, self.amount_model_ = fit_at_risk(
+                X, y, rows, seeds=seeds, n_jobs=self.n_jobs, fit_params=fit_params
+            )
+            self.risk_score_ = AT_RISK
+        else:
+            self.risk_score_ = LOWEST
         return self
 
     def predict(self, X):
@@ -345,9 +402,14 @@ class OutcomeRegressor(RegressorMixin, NaiveOutcomeModel):
         Returns
         -------
         ndarray of shape (n_samples,)
-            Minus the predicted outcome with ``framing="churn"`` (the least valuable
-            customers without a contact first), the predicted outcome with
-            ``framing="response"``.
+            With ``framing="churn"``: the expected outcome at risk, P(y = 0 | x) x
+            E[y | y > 0, x], or minus the predicted outcome when it does not apply
+            (``risk_score_`` says which). With ``framing="response"``: the predicted
+            outcome.
         """
+        if getattr(self, "risk_score_", None) == AT_RISK:
+            check_is_fitted(self, "kept_model_")
+            X = check_features(self, X, reset=False)
+            return outcome_at_risk(self.kept_model_, self.amount_model_, X)
         outcome = self.predict(X)
         return -outcome if self.framing == "churn" else outcome

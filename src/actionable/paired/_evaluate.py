@@ -90,8 +90,13 @@ def _trained_on(model, n_train, n_train_treated):
     return kind, n_train_treated if kind == "treated" else n_train - n_train_treated
 
 
-def _naive_steps(outcome_model, baseline_models, X, framing, names, n_train, n_train_treated):
-    """``(key, label, learner, score, trained_on, n_trained)`` of each naive model."""
+def _naive_steps(outcome_model, baseline_models, X, framing, words, n_train, n_train_treated):
+    """``(key, label, learner, score, trained_on, n_trained, ranks_by)`` of each naive model.
+
+    ``words`` is the name of a continuous outcome (``None`` for a binary one); each
+    model's label says what it ranks by (its ``risk_score_``, when it has one, also
+    kept as ``ranks_by``).
+    """
     models = {"outcome": outcome_model}
     for train_on, model in (baseline_models or {}).items():
         if train_on not in VARIANT_KEYS:
@@ -101,7 +106,9 @@ def _naive_steps(outcome_model, baseline_models, X, framing, names, n_train, n_t
     for key, model in models.items():
         kind, rows = _trained_on(model, n_train, n_train_treated)
         score = risk_scores(model, X, framing)
-        steps.append((key, names[key], describe(model), score, kind, rows))
+        ranks_by = getattr(model, "risk_score_", None)
+        label = labels(framing, words, ranks_by)[key]
+        steps.append((key, label, describe(model), score, kind, rows, ranks_by))
     return steps
 
 
@@ -142,8 +149,8 @@ def _evaluate(naive_steps, uplift, ctx, *, true_effect, k, uplift_learner, progr
     names = labels(ctx.framing)
     steps = [
         *naive_steps,
-        ("uplift", names["uplift"], uplift_learner, uplift, "both arms", None),
-        ("random", names["random"], None, None, None, None),
+        ("uplift", names["uplift"], uplift_learner, uplift, "both arms", None, None),
+        ("random", names["random"], None, None, None, None, None),
     ]
     if ctx.has_truth:
         oracle_score = true_effect if true_effect is not None else ctx.y1 - ctx.y0
@@ -155,14 +162,18 @@ def _evaluate(naive_steps, uplift, ctx, *, true_effect, k, uplift_learner, progr
                 oracle_score,
                 None,
                 None,
+                None,
             )
         )
     policies = {}
-    for key, label, learner, score, trained_on, n_trained in steps:
+    for key, label, learner, score, trained_on, n_trained, ranks_by in steps:
         progress.step(f"evaluating {label.lower()}")
-        policies[key] = evaluate_policy(
+        policy = evaluate_policy(
             key, label, learner, score, ctx, trained_on=trained_on, n_trained=n_trained
         )
+        if ranks_by is not None:  # what an OutcomeRegressor ranks by (its risk_score_)
+            policy = replace(policy, extra={**policy.extra, "ranks_by": ranks_by})
+        policies[key] = policy
         progress.done()
     if "oracle" in policies:
         policies["oracle"] = with_foresight(policies["oracle"], ctx)
@@ -395,7 +406,7 @@ def _measure(
             baseline_models,
             X,
             ctx.framing,
-            labels(ctx.framing, _outcome_words(provenance) if ctx.continuous else None),
+            _outcome_words(provenance) if ctx.continuous else None,
             provenance.n_train,
             provenance.n_train_treated,
         )

@@ -155,8 +155,10 @@ class PairedExperiment:
 
     The outcome may be binary (1 = favourable) or continuous (any amounts, e.g.
     revenue kept or spend; zeros and negative values allowed). With a continuous
-    outcome the naive models are ``OutcomeRegressor`` models (the predicted outcome,
-    lowest first in the churn framing, highest first in the response framing), the
+    outcome the naive models are ``OutcomeRegressor`` models (in the churn framing the
+    expected outcome at risk, P(y = 0 | x) x E[y | y > 0, x], highest first, or the
+    lowest predicted outcome first when that cannot be modelled; in the response
+    framing the highest predicted outcome first), the
     uplift learner fits regressors, effects and Qini gains are in outcome units,
     profits in money (``CostModel(value_per_unit=...)``), ``result_.average_effect``
     is the difference in means of the treated and control held-out rows with its
@@ -238,7 +240,7 @@ class PairedExperiment:
     >>> revenue = make_churn(4000, random_state=0, outcome="revenue")
     >>> result = experiment.fit(revenue).result_
     >>> result.outcome_type, result.framing, result.outcome.label
-    ('continuous', 'churn', 'Predicted revenue kept (lowest first)')
+    ('continuous', 'churn', 'Revenue kept at risk (highest first)')
     >>> effect = result.average_effect  # revenue kept per customer, treated minus control
     >>> bool(effect.low < effect.estimate < effect.high)
     True

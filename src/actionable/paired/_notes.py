@@ -111,15 +111,29 @@ _ESTIMATED_NOTES = [
 ]
 
 
-def _framing_note(outcome_name, framing, nonzero_share):
+def _framing_note(outcome_name, framing, nonzero_share, policies):
     """Which way the naive models rank a continuous outcome, and why."""
     share = f"{100 * nonzero_share:.0f}%"
     if framing == "churn":
-        return (
+        ranks = {p.extra.get("ranks_by") for p in policies.values() if p.is_naive}
+        text = (
             f"Framing: {share} of the test customers have some {outcome_name}, so the naive "
-            "models are used as a retention team uses them: the customers with the lowest "
-            f"predicted {outcome_name} if nothing is done come first (the {outcome_name} at "
-            "risk)."
+            "models are used as a retention team measured in money uses them: "
+        )
+        if "outcome at risk" in ranks:
+            return text + (
+                f"they rank by the {outcome_name} at risk, P(no {outcome_name} | x) x the "
+                f"expected {outcome_name} when some is kept (a classifier of any "
+                f"{outcome_name} times a regression of it on the customers who have some), "
+                "the largest expected loss first. It is the strongest honest naive ranking: "
+                f"ranking by the lowest predicted {outcome_name} would contact the smallest "
+                "spenders, and the chance of leaving alone ignores what is lost."
+            )
+        return text + (
+            f"the customers with the lowest predicted {outcome_name} if nothing is done come "
+            f"first (the {outcome_name} at risk could not be modelled: it needs an outcome "
+            "that is never negative, with both zeros and positive amounts, and the default "
+            "models)."
         )
     return (
         f"Framing: only {share} of the test customers have some {outcome_name}, so the naive "
@@ -201,7 +215,7 @@ def method_notes(
         notes += list(_ESTIMATED_NOTES)
     if outcome_name is not None:
         if nonzero_share is not None:
-            notes.append(_framing_note(outcome_name, framing, nonzero_share))
+            notes.append(_framing_note(outcome_name, framing, nonzero_share, policies))
         notes += _continuous_notes(outcome_name, has_truth)
     bound = _bound_note(uplift_model)
     if bound:

@@ -306,13 +306,28 @@ def uplift_scores(uplift_model, X):
     return uplift
 
 
-def labels(framing, outcome_name=None):
+AT_RISK = "outcome at risk"
+"""``OutcomeRegressor.risk_score_`` of a churn score P(y = 0 | x) x E[y | y > 0, x]."""
+
+
+def labels(framing, outcome_name=None, risk_score=None):
     """Report labels of the policies in a framing.
 
     ``outcome_name`` is given for a continuous outcome: the naive models are then
-    regressions of that outcome, lowest predicted first (churn framing) or highest.
+    regressions of that outcome, ranking by the outcome at risk (churn framing, when
+    ``risk_score`` is ``"outcome at risk"``), else the lowest predicted outcome first
+    (churn framing) or the highest (response framing).
+
+    Examples
+    --------
+    >>> labels("churn", "revenue kept", "outcome at risk")["outcome"]
+    'Revenue kept at risk (highest first)'
+    >>> labels("churn", "revenue kept")["outcome"]
+    'Predicted revenue kept (lowest first)'
     """
-    if outcome_name is not None:
+    if outcome_name is not None and framing == "churn" and risk_score == AT_RISK:
+        model = f"{outcome_name[:1].upper()}{outcome_name[1:]} at risk (highest first)"
+    elif outcome_name is not None:
         order = "lowest" if framing == "churn" else "highest"
         model = f"Predicted {outcome_name} ({order} first)"
     else:
@@ -339,7 +354,7 @@ def framing_of(y):
     outcome is rare (a visit, a purchase) is framed as response: the naive score is
     P(y=1). The same rule holds for a continuous outcome, by its share of non-zero
     values: revenue kept (most customers keep paying) is framed as churn, the naive
-    score ranks the lowest predicted outcome first; spend after an e-mail (most spend
+    score ranks the most revenue at risk first; spend after an e-mail (most spend
     nothing) as response, the highest predicted spend first.
 
     Parameters

@@ -85,6 +85,8 @@ def _model_summary(policy, per_customer):
             entry[key] = _number(value)
         elif hasattr(value, "is_exact"):
             _with_bounds(entry, key, value)
+        elif isinstance(value, str):  # e.g. ranks_by: what a naive score ranks by
+            entry[key] = value
     return entry
 
 

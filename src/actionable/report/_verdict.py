@@ -99,15 +99,19 @@ class MoneyScale:
 def _targeting_words(policy, result):
     """``"churn risk"``, ``"churn risk when contacted"``, ``"uplift"``: what a policy ranks by.
 
-    For a continuous outcome: ``"lowest predicted revenue kept"`` (churn framing) or
-    ``"predicted spend"`` (response framing).
+    For a continuous outcome: ``"revenue kept at risk"`` (churn framing, a model
+    ranking by the outcome at risk), ``"lowest predicted revenue kept"`` (churn
+    framing otherwise) or ``"predicted spend"`` (response framing).
     """
     if policy.key == "uplift":
         return "uplift"
     if result.continuous:
         outcome = result.outcome_name.replace("_", " ")
-        lowest = "lowest " if result.framing == "churn" else ""
-        base = f"{lowest}predicted {outcome}"
+        if result.framing == "churn" and policy.extra.get("ranks_by") == "outcome at risk":
+            base = f"{outcome} at risk"
+        else:
+            lowest = "lowest " if result.framing == "churn" else ""
+            base = f"{lowest}predicted {outcome}"
     else:
         base = "churn risk" if result.framing == "churn" else "predicted response"
     return {

@@ -138,13 +138,13 @@ class _OutcomeScore(_Plain):
 def build_actionable_outcome(framing="response"):
     from actionable.models import OutcomeClassifier
 
-    return _OutcomeScore(OutcomeClassifier(framing=framing))
+    return _OutcomeScore(OutcomeClassifier(train_on="control", framing=framing, random_state=0))
 
 
 def build_actionable_outcome_regressor(framing="response"):
     from actionable.models import OutcomeRegressor
 
-    return _OutcomeScore(OutcomeRegressor(framing=framing))
+    return _OutcomeScore(OutcomeRegressor(train_on="control", framing=framing, random_state=0))
 
 
 # --- scikit-uplift -----------------------------------------------------------------------------
@@ -373,8 +373,9 @@ MODELS = (
         "OutcomeClassifier",
         "actionable",
         "outcome",
-        "OutcomeClassifier(framing='churn' on make_churn, 'response' elsewhere), ranked by "
-        "predict_risk: the naive outcome model, not an uplift model",
+        "OutcomeClassifier(train_on='control', framing='churn' on make_churn, 'response' "
+        "elsewhere, random_state=0), ranked by predict_risk: the naive outcome model a churn "
+        "or response team builds (on the customers nobody contacted), not an uplift model",
         "build_actionable_outcome",
     ),
     ModelSpec(
@@ -450,8 +451,9 @@ CONTINUOUS_MODELS = (
         "OutcomeRegressor",
         "actionable",
         "outcome",
-        "OutcomeRegressor(framing='churn' on make_churn, 'response' elsewhere), ranked by "
-        "predict_risk: the naive outcome model, not an uplift model",
+        "OutcomeRegressor(train_on='control', framing='churn' (revenue kept at risk) on "
+        "make_churn, 'response' elsewhere, random_state=0), ranked by predict_risk: the naive "
+        "outcome model, not an uplift model",
         "build_actionable_outcome_regressor",
         outcome_type="continuous",
     ),

@@ -244,9 +244,9 @@ def _fit_parser(subparsers):
     _add_learner(p, auto=True)
     _add_costs(p, "the decision card's, else none", per_unit=True)
     p.add_argument("--framing", choices=["churn", "response"],
-                   help="naive model's score: churn risk P(y=0) or response P(y=1), or the "
-                   "lowest or highest predicted continuous outcome first (default: churn when "
-                   "the favourable (non-zero if continuous) outcome is the common one)")
+                   help="naive model's score: churn risk P(y=0) or response P(y=1); for a "
+                   "continuous outcome, the outcome at risk or the highest predicted (default: "
+                   "churn when the favourable (non-zero if continuous) outcome is the common one)")
     p.add_argument("--card", help="decision card TOML (default: DATA's folder/decision.toml)")
     p.add_argument("--seed", type=int, default=0, help="random seed (default: %(default)s)")
     _add_assignment(p)

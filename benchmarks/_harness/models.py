@@ -231,25 +231,31 @@ def build_causalml_forest(framing="response"):
 
 
 # --- H2O ---------------------------------------------------------------------------------------
-H2O_PORT = 54321
+H2O_PORT = None  # the port of this run's own server (start_h2o), inherited by the children
 
 
 def start_h2o(models):
-    """Start one local H2O server (a Java process) when an H2O model will run; else None.
+    """Start this run's own local H2O server (a Java process) when an H2O model will run.
 
-    Each fit runs in a forked child that connects to this server (``h2o.init`` connects to
-    a running server before starting one), so the server outlives the children; the caller
-    shuts it down (``stop_h2o``). H2O's CPU time is the server's, not the child's: the
-    per-fit CPU budget does not bound it, its wall-clock backstop does.
+    The server listens on a free port (never one another run's server uses: connecting to
+    it and shutting it down would break that run); each fit runs in a forked child that
+    connects to it, so the server outlives the children; the caller shuts it down
+    (``stop_h2o``). H2O's CPU time is the server's, not the child's: the per-fit CPU budget
+    does not bound it, its wall-clock backstop does. Returns None when no H2O model runs.
     """
+    global H2O_PORT
     if not any(spec.library == "h2o" for spec in models) or availability("h2o") is not None:
         return None
     import h2o
+    from h2o.backend import H2OLocalServer
 
     with _quiet_stdout():  # H2O prints a version nag on every connection
-        h2o.init(nthreads=1, max_mem_size="6G", port=H2O_PORT, verbose=False)
+        # "54321+": a new server on the first free pair of ports from 54321 up
+        server = H2OLocalServer.start(nthreads=1, max_mem_size=6 << 30, port="54321+")
+        h2o.connect(server=server, verbose=False)
+    H2O_PORT = server.port
     h2o.no_progress()
-    return h2o
+    return server
 
 
 def _quiet_stdout():
@@ -261,7 +267,10 @@ def _quiet_stdout():
 
 def stop_h2o(server):
     if server is not None:
-        server.cluster().shutdown()
+        import h2o
+
+        h2o.connection().close()  # before the server goes: closing later would fail at exit
+        server.shutdown()
 
 
 class _H2OUpliftForest:

@@ -363,10 +363,9 @@ class OutcomeRegressor(RegressorMixin, NaiveOutcomeModel):
             self.risk_score_ = HIGHEST
         elif self.estimator is None and at_risk_applies(y if rows is None else y[rows]):
             seeds = (None, None)
-            if seed is not None:
-                seeds = tuple(
-                    int(s) for s in np.random.default_rng(seed).integers(INT32_MAX, size=2)
-                )
+            if seed is not None:  # one seed for each of the two models, drawn from the fit's
+                rng = np.random.default_rng(seed)
+                seeds = tuple(int(rng.integers(INT32_MAX)) for _ in range(2))
             self.kept_model_, self.amount_model_ = fit_at_risk(
                 X, y, rows, seeds=seeds, n_jobs=self.n_jobs, fit_params=fit_params
             )

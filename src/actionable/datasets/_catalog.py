@@ -2,7 +2,7 @@
 
 import pandas as pd
 
-from actionable.datasets._download import cache_state, fetch_file
+from actionable.datasets._download import cache_state, fetch_file, get_data_home
 from actionable.datasets._registry import DATASETS, REMOTE_FILES, get_remote_file
 
 __all__ = ["dataset_files", "fetch_dataset", "list_datasets"]
@@ -160,8 +160,6 @@ def describe_datasets(*, data_home=None):
     >>> "load_hillstrom() needs no download" in describe_datasets()
     True
     """
-    from actionable.datasets._download import get_data_home
-
     table = list_datasets(data_home=data_home)
     lines = [table[["name", "size", "cached", "loader"]].to_string(index=False), ""]
     for row in table.itertuples():

@@ -138,6 +138,7 @@ MERGEABLE = {
     "spend": merge.merge_quality,
     "speed": merge.merge_speed,
     "speed-large": merge.merge_speed,
+    "decision": merge.merge_decision,
 }
 
 

@@ -123,3 +123,43 @@ def merge_speed(old, new):
     names = {record["model"] for record in result["models"]}
     result["runs"] = live_runs(old.get("runs", []) + new["runs"], names)
     return result
+
+
+def merge_decision(old, new):
+    """``old`` decision results with ``new``'s model records replacing (or adding to) its own.
+
+    Tasks only in ``old`` are kept; on a task of both, the protocol must match (same
+    splits), each re-run model's record replaces the saved one, and the paired differences
+    to ``auto`` and the issue's bars are recomputed. Every run stays listed: the decision
+    track names its deployments (``"actionable fit --learner t"``), not the models that
+    ``--models`` selects, so no run is known to be superseded.
+    """
+    from _harness.decision import criteria, paired_against_auto
+
+    if old.get("status") != "ran":
+        return new
+    new_tasks = {task["task"]: task for task in new["tasks"]}
+    tasks = []
+    for previous in old["tasks"]:
+        task = new_tasks.pop(previous["task"], None)
+        if task is None:
+            tasks.append(previous)
+            continue
+        for key in PROTOCOL_KEYS:
+            if previous.get(key) != task.get(key):
+                raise ValueError(
+                    f"cannot merge {task['task']}: {key} is {task.get(key)!r} now but "
+                    f"{previous.get(key)!r} in the saved results; rerun every model"
+                )
+        merged = dict(previous)
+        records = {record["model"]: record for record in previous["models"]}
+        records.update({record["model"]: record for record in task["models"]})
+        merged["models"] = list(records.values())
+        merged["paired"] = paired_against_auto(merged["models"], task["test_size"])
+        merged["criteria"] = criteria(merged["models"])
+        tasks.append(merged)
+    result = dict(new)
+    result["notes"] = old.get("notes", []) + new.get("notes", [])
+    result["tasks"] = tasks + list(new_tasks.values())
+    result["runs"] = old.get("runs", []) + new["runs"]
+    return result

@@ -71,6 +71,7 @@ class _ActionableDeployment:
         by_profit = training.get("selection_by_profit") or {}
         if by_profit.get("chosen"):
             self.details_["chosen"] = by_profit["chosen"]
+            self.details_["by_learner"] = by_profit["by_learner"]
         return self
 
     def predict(self, X):

@@ -121,6 +121,7 @@ def select_by_profit(
         sample_weight=sample_weight,
     )
     n = y.size
+    by_fold = _profit_by_fold(y, treatment, folds, contacts, cost_model, sample_weight)
     codes = list(contacts)
     best = codes[int(np.argmax(profits.profit))]
     by_learner = {}
@@ -135,6 +136,7 @@ def select_by_profit(
             "difference_to_best_low": difference.low * n,
             "difference_to_best_high": difference.high * n,
             "models_fitted": MODELS_FITTED[code],
+            "profit_by_fold": by_fold[code],
         }
     within = [code for code in codes if by_learner[code]["difference_to_best_high"] >= 0]
     chosen = min(within, key=lambda code: (MODELS_FITTED[code], -by_learner[code]["profit"]))
@@ -150,6 +152,26 @@ def select_by_profit(
         "by_learner": by_learner,
     }
     return chosen, document
+
+
+def _profit_by_fold(y, treatment, folds, contacts, cost_model, weight):
+    """Each candidate's profit on each fold's rows (totals), in fold order."""
+    by_fold = {code: [] for code in contacts}
+    for fold in np.unique(folds):
+        rows = folds == fold
+        profits = policy_profit(
+            y[rows],
+            np.asarray(treatment[rows], dtype=np.float64),
+            {code: chosen[rows].astype(np.float64) for code, chosen in contacts.items()},
+            cost_model=cost_model,
+            control_label=0.0,
+            n_bootstraps=1,
+            random_state=0,
+            sample_weight=None if weight is None else weight[rows],
+        )
+        for index, code in enumerate(contacts):
+            by_fold[code].append(float(profits.profit[index] * rows.sum()))
+    return by_fold
 
 
 def _reason(chosen, best, by_learner):

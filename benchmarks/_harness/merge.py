@@ -161,5 +161,10 @@ def merge_decision(old, new):
     result = dict(new)
     result["notes"] = old.get("notes", []) + new.get("notes", [])
     result["tasks"] = tasks + list(new_tasks.values())
-    result["runs"] = old.get("runs", []) + new["runs"]
+    result["runs"] = _runs_of(old) + _runs_of(new)
     return result
+
+
+def _runs_of(record):
+    """The runs of a result file; one written before it listed them counts as one run."""
+    return record.get("runs") or [run_summary(record, MODELS)]

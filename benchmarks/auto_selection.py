@@ -5,8 +5,8 @@ Promotion x purchase): ``fit_model(learner="auto")`` on one half with the exerci
 economics ($10 a purchase, $0.15 a promotion), then each single learner fitted the same
 way, and the profit of each deployed rule's contacts measured on the other half
 (``rule_profit``, relative to promoting nobody). Reported per split and as mean and sd:
-the profit of each single learner; of ``auto`` as it chooses (cross-fitted profit, a
-cheaper learner within the uncertainty of the best kept); of the learner with the best
+the profit of each single learner; of ``auto`` as it chooses (the highest lower bound
+of the cross-fitted profit, ``production._selection``); of the learner with the best
 cross-fitted profit alone; and of the best cross-validated Qini (``auto`` before it
 chose by the money). The halves reuse the same rows, so the splits are not independent.
 

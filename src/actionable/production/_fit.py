@@ -4,14 +4,15 @@ Model choice and targeting rule are made out of sample by **cross-fitting**: the
 are split into ``N_FOLDS`` folds stratified on treatment x outcome; each learner is
 fitted on four folds and predicts the fifth, so every row gets a prediction from a
 model that never saw it. With several candidate learners and costs, the one whose
-targeting rule earns the most on rows neither it nor its rule saw is kept, or a cheaper
-one within the uncertainty of it (``_selection``); without costs, the one with the best
-mean Qini coefficient over the folds. With costs, the expected profit of each row
-is computed from its held-out prediction, and the threshold on expected profit that
-maximizes the profit measured on the randomized outcomes becomes the rule
-(:func:`choose_targeting_rule`). The chosen learner is then refitted on all rows,
-next to the naive model a churn team deploys (an ``OutcomeClassifier`` trained on
-the customers nobody contacted), for ``evaluate``'s paired report.
+targeting rule earns the most that the data vouches for on rows neither it nor its rule
+saw (the highest lower bound of its profit's interval, ``_selection``) is kept;
+without costs, the one with the best mean Qini coefficient over the folds. With costs,
+the expected profit of each row is computed from its held-out prediction, and the
+threshold on expected profit that maximizes the profit measured on the randomized
+outcomes becomes the rule (:func:`choose_targeting_rule`). The chosen learner is then
+refitted on all rows, next to the naive model a churn team deploys (an
+``OutcomeClassifier`` trained on the customers nobody contacted), for ``evaluate``'s
+paired report.
 
 A **continuous outcome** (spend, revenue: see :meth:`ColumnRoles.with_outcome_type`)
 goes the same way in its own units: the learners fit regressors, the folds are
@@ -353,8 +354,8 @@ def fit_model(
     learner : str, default="t"
         A key of ``LEARNERS`` (``"s"``, ``"t"``, ``"x"``, ``"dr"``, ``"ct"``), or
         ``"auto"`` to choose among them: with costs, by the cross-fitted profit of the
-        targeting rule each would deploy (a cheaper learner within the uncertainty of
-        the best is preferred; see ``actionable.production._selection``), without
+        targeting rule each would deploy (the highest lower bound of its interval; see
+        ``actionable.production._selection``), without
         costs by the best mean cross-validated Qini.
     framing : {"churn", "response"}, default=None
         The naive model's score; ``None`` chooses by the outcome (:func:`framing_of`).

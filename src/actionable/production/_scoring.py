@@ -85,7 +85,9 @@ def score_in_batches(
     id_column = model.roles.id_column
     columns = list(dict.fromkeys(([id_column] if id_column else []) + model.schema.names))
     numeric = {c["name"] for c in model.schema.columns if c["kind"] == "numeric"}
+    categorical = set(model.schema.categorical)
     numeric.discard(id_column)
+    categorical.discard(id_column)  # the identifiers are kept as text
     size = Path(path).stat().st_size if Path(path).is_file() else 0
     if progress is not None and size >= LARGE_FILE_BYTES:
         progress.step(f"scoring {Path(path).name} ({size / 1e6:,.0f} MB) in batches")
@@ -95,7 +97,9 @@ def score_in_batches(
     n_rows = 0
     with ThreadPoolExecutor(max_workers=threads) as pool:
         try:
-            for batch in iter_batches(path, columns, numeric=numeric, name=name):
+            for batch in iter_batches(
+                path, columns, numeric=numeric, categorical=categorical, name=name
+            ):
                 pending.append(pool.submit(_score_batch, model, batch, n_rows, reasons))
                 n_rows += len(batch)
                 while len(pending) > threads:  # bounded memory: a few batches in flight

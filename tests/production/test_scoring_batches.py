@@ -139,3 +139,50 @@ def test_a_csv_written_in_slices_is_the_csv_written_at_once(tmp_path, monkeypatc
     assert back["id"].tolist() == ids
     write_csv_atomically(frame.iloc[:0], tmp_path / "empty.csv")
     assert (tmp_path / "empty.csv").read_text().strip().replace('"', "") == "id,uplift,target"
+
+
+@pytest.mark.parametrize(
+    ("texts", "integers"),
+    [
+        (["10", "0", "-7", "123456789012345678"], True),
+        (["10", "007"], False),  # a leading zero would be lost
+        (["10", "-0"], False),
+        (["10", "1234567890123456789"], False),  # 19 digits may not fit
+        (["10", "1e3"], False),
+        (["10", None], False),
+        ([" 10"], False),
+    ],
+)
+def test_identifiers_become_integers_only_when_written_back_the_same(texts, integers):
+    from actionable.production._scoring import _as_integers
+
+    ids = pd.Series(texts, dtype="str", name="customer")
+    converted = _as_integers(ids)
+    assert pd.api.types.is_integer_dtype(converted.dtype) == integers
+    assert converted.name == "customer"
+    if integers:
+        assert converted.astype(str).tolist() == texts
+    else:
+        assert converted is ids
+
+
+def test_text_identifiers_in_some_batches_keep_every_identifier_as_written(tmp_path, monkeypatch):
+    from actionable.datasets import make_churn
+    from actionable.production import ColumnRoles, fit_model, target_file
+
+    monkeypatch.setattr(production_io, "BATCH_ROWS", 100)
+    train = make_churn(2000, random_state=0)
+    frame = train.X.assign(offer=train.treatment, retained=train.y, customer=range(2000))
+    model = fit_model(frame, ColumnRoles("offer", "1", "retained", id_column="customer"),
+                      learner="t")  # fmt: skip
+    fresh = make_churn(450, random_state=1).X
+    fresh.insert(0, "customer", [str(1000 + i) for i in range(450)])
+    fresh.loc[[120, 410], "customer"] = ["00042", "x-9"]  # text in two batches of five
+    path = tmp_path / "fresh.csv"
+    fresh.to_csv(path, index=False)
+    listed = target_file(model, path, tmp_path / "list.csv")
+    written = pd.read_csv(tmp_path / "list.csv", dtype={"customer": str})
+    assert sorted(written["customer"]) == sorted(fresh["customer"])
+    assert written["customer"].tolist() == listed["customer"].astype(str).tolist()
+    whole = model.score(pd.read_csv(path, dtype={"customer": str})).sort_values("rank")
+    assert written["customer"].tolist() == whole["customer"].tolist()

@@ -130,11 +130,11 @@ def score_in_batches(
     p_treated = np.concatenate(p_treated) if model.rule.needs_p_treated else None
     ids = _joined(ids) if id_column else None
     texts = pd.concat(texts, ignore_index=True) if reasons else None
-    release_unused_memory()
+    _release_unused_memory()
     return model.target_list(uplift, p_treated, ids=ids, capacity=capacity, reasons=texts)
 
 
-def release_unused_memory():
+def _release_unused_memory():
     """Give the memory freed by the batches back to the system before the list is built.
 
     The threads that read and scored the batches leave freed memory in the allocators'

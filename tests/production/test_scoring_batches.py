@@ -186,3 +186,15 @@ def test_text_identifiers_in_some_batches_keep_every_identifier_as_written(tmp_p
     assert written["customer"].tolist() == listed["customer"].astype(str).tolist()
     whole = model.score(pd.read_csv(path, dtype={"customer": str})).sort_values("rank")
     assert written["customer"].tolist() == whole["customer"].tolist()
+
+
+def test_handing_memory_back_never_fails_without_glibc(monkeypatch):
+    import ctypes
+
+    from actionable.production import _scoring
+
+    def no_library(name, *args, **kwargs):
+        raise OSError(f"no {name}")
+
+    monkeypatch.setattr(ctypes, "CDLL", no_library)
+    _scoring._release_unused_memory()  # no error: only pyarrow's pool is released

@@ -149,7 +149,7 @@ def _release_unused_memory():
     import pyarrow as pa
 
     pa.default_memory_pool().release_unused()
-    with contextlib.suppress(AttributeError, OSError):  # no malloc_trim: not glibc
+    with contextlib.suppress(AttributeError, OSError, TypeError):  # no malloc_trim: not glibc
         ctypes.CDLL(ctypes.util.find_library("c") or None).malloc_trim(0)
 
 

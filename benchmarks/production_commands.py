@@ -6,8 +6,10 @@ Usage::
         [--target-rows 2000000] [--json benchmarks/results/production_commands.json]
 
 Each command runs as its own process (``python -m actionable.cli ...``), exactly as a
-user runs it; the table reports its wall time and its peak resident memory (the
-kernel's ``ru_maxrss`` of that process, from ``os.wait4``). The data are make_churn
+user runs it; the table reports its wall time, its CPU time (user + system, which a
+shared machine's load changes much less than the wall time) and its peak resident
+memory (the kernel's ``ru_maxrss`` of that process, from ``os.wait4``), with the
+machine's load average when it started. The data are make_churn
 customers written as CSV: the training file with an identifier, the offer and the
 outcome; the scoring file with the identifier and the features only.
 """
@@ -39,7 +41,7 @@ def write_data(folder, fit_rows, target_rows):
 
 
 def run(arguments, folder):
-    """Wall seconds and peak RSS (MiB) of one command in its own process."""
+    """Wall seconds, CPU seconds (user + system) and peak RSS (MiB) of one command."""
     started = time.perf_counter()
     process = subprocess.Popen(
         [sys.executable, "-m", "actionable.cli", *arguments],
@@ -56,7 +58,8 @@ def run(arguments, folder):
     elapsed = time.perf_counter() - started
     if process.returncode != 0:
         raise RuntimeError(f"{' '.join(arguments)} failed:\n{err}")
-    return elapsed, usage.ru_maxrss / 1024, out.strip().splitlines()[-1]
+    cpu = usage.ru_utime + usage.ru_stime
+    return elapsed, cpu, usage.ru_maxrss / 1024, out.strip().splitlines()[-1]
 
 
 def main(argv=None):
@@ -91,9 +94,17 @@ def main(argv=None):
         }  # fmt: skip
         rows = []
         for name, arguments in commands.items():
-            seconds, peak, last_line = run(arguments, folder)
-            rows.append({"command": name, "wall_seconds": seconds, "peak_mib": peak})
-            print(f"{name:<28} {seconds:8.1f} s  {peak:8.0f} MiB   {last_line}", flush=True)
+            load = os.getloadavg()[0]
+            seconds, cpu, peak, last_line = run(arguments, folder)
+            rows.append(
+                {"command": name, "wall_seconds": seconds, "cpu_seconds": cpu, "peak_mib": peak,
+                 "load_average_before": load}
+            )  # fmt: skip
+            print(
+                f"{name:<28} {seconds:8.1f} s  (cpu {cpu:6.1f} s)  {peak:8.0f} MiB  "
+                f"load {load:4.1f}   {last_line}",
+                flush=True,
+            )
     record = {
         "rows": rows,
         "machine": {

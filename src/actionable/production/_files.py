@@ -9,6 +9,8 @@ import dataclasses
 import time
 from pathlib import Path
 
+import numpy as np
+
 from actionable._resampling import DEFAULT_N_BOOTSTRAPS
 from actionable.decision import DecisionCard
 from actionable.models import DEFAULT_LEARNER
@@ -211,11 +213,23 @@ def target_file(model, data, out, *, capacity=None, progress=False, n_jobs=None,
             read_data(data, progress), capacity=capacity, progress=progress, n_jobs=n_jobs,
             reasons=reasons,
         )  # fmt: skip
-    ordered = scores.sort_values("rank", kind="stable")
+    ordered = _in_rank_order(scores)
+    del scores  # memory: the list once, not twice, while it is written
     write_csv_atomically(ordered, out)
     if len(ordered) >= LARGE_ROWS:
         progress.step(f"wrote {len(ordered):,} rows to {out}")
     return ordered
+
+
+def _in_rank_order(scores):
+    """The list sorted by ``rank``: ranks 1..n place each row, no sort needed."""
+    rank = scores["rank"].to_numpy()
+    order = np.full(len(rank), -1, dtype=np.int64)
+    placed = (rank >= 1) & (rank <= len(rank))
+    order[rank[placed] - 1] = np.flatnonzero(placed)
+    if not placed.all() or (order < 0).any():  # not a permutation of 1..n: sort
+        return scores.sort_values("rank", kind="stable")
+    return scores.take(order)
 
 
 def evaluate_file(

@@ -14,6 +14,7 @@
 import csv
 import gzip
 import hashlib
+from collections import deque
 from pathlib import Path
 
 import pandas as pd
@@ -88,17 +89,29 @@ def _open_file_format(path, where):
 
 # Rows per batch: small enough that a batch and its scores take a few tens of MB.
 BATCH_ROWS = 100_000
+# Bytes of CSV parsed at a time by pyarrow's streaming reader, regrouped into batches of
+# BATCH_ROWS rows: larger blocks cost more memory (about 25 MB a MB) for no speed.
+CSV_BLOCK_BYTES = 1 << 20
+# pandas' default missing-value markers (``read_csv``'s ``na_values``), so that a file
+# read in batches has the same missing values as the same file read whole.
+PANDAS_NA_VALUES = (
+    "", "#N/A", "#N/A N/A", "#NA", "-1.#IND", "-1.#QNAN", "-NaN", "-nan", "1.#IND", "1.#QNAN",
+    "<NA>", "N/A", "NA", "NULL", "NaN", "None", "n/a", "nan", "null",
+)  # fmt: skip
 
 
-def iter_batches(path, columns, *, numeric=(), name="DATA"):
+def iter_batches(path, columns, *, numeric=(), categorical=(), name="DATA"):
     """Read some columns of a CSV or Parquet file batch after batch, in bounded memory.
 
-    A CSV is read by pandas' parser in chunks of ``BATCH_ROWS`` rows with fixed
-    column types (the ``numeric`` columns as float64, the others as text), so that
-    every batch has the same types; a Parquet file by pyarrow, batch after batch.
-    Anything that cannot be read so (text in a numeric column, an odd header, a
-    broken file) raises :class:`BatchReadingUnavailable`, possibly after some batches:
-    the caller then reads the file whole, whose errors name the problem.
+    A CSV (plain or gzip-compressed) is parsed by pyarrow's streaming reader, outside the
+    interpreter lock, with fixed column types: the ``numeric`` columns as float64, the
+    ``categorical`` ones as categories, the others as text, with pandas' missing-value
+    markers; every number is parsed to the same float64 as pandas' parser gives. A
+    Parquet file is read by pyarrow, batch after batch. Anything that cannot be read so
+    (text in a numeric column, a token pyarrow reads as a number and pandas would not,
+    such as ``NAN``, an odd header, a broken file) raises
+    :class:`BatchReadingUnavailable`, possibly after some batches: the caller then reads
+    the file whole, whose errors name the problem.
 
     Parameters
     ----------
@@ -107,14 +120,17 @@ def iter_batches(path, columns, *, numeric=(), name="DATA"):
     columns : list of str
         Columns to read.
     numeric : collection of str, default=()
-        Columns read as float64.
+        Columns read as float64 (from a CSV).
+    categorical : collection of str, default=()
+        Columns read as pandas categoricals (their categories are the batch's values).
     name : str, default="DATA"
         How the file is called in error messages.
 
     Yields
     ------
     pandas.DataFrame
-        One batch of rows, ``columns`` only, indexed from 0 within the batch.
+        One batch of at most ``BATCH_ROWS`` rows, ``columns`` only, indexed from 0
+        within the batch.
     """
     path = Path(path)
     where = f"{name} {str(path)!r}"
@@ -127,24 +143,77 @@ def iter_batches(path, columns, *, numeric=(), name="DATA"):
     if any(column not in header for column in columns):
         raise BatchReadingUnavailable("a column is missing")
     try:
-        if is_parquet:
-            import pyarrow.parquet as pq
-
-            for batch in pq.ParquetFile(path).iter_batches(batch_size=BATCH_ROWS, columns=columns):
-                yield batch.to_pandas()
-            return
-        types = {column: "float64" if column in numeric else str for column in columns}
-        with pd.read_csv(
-            path,
-            usecols=columns,
-            dtype=types,
-            chunksize=BATCH_ROWS,
-            compression="gzip" if compressed else None,
-        ) as reader:
-            for batch in reader:
-                yield batch.reset_index(drop=True)
-    except Exception as exc:  # pandas and pyarrow raise many types
+        reader = _parquet_batches if is_parquet else _csv_batches
+        yield from _in_batches_of_rows(reader(path, columns, numeric, categorical, compressed))
+    except Exception as exc:  # pyarrow raises many types
         raise BatchReadingUnavailable(str(exc)) from None
+
+
+def _in_batches_of_rows(blocks):
+    """pyarrow record batches regrouped into frames of ``BATCH_ROWS`` rows (the last fewer)."""
+    import pyarrow as pa
+
+    pieces, n_rows = [], 0
+    for block in blocks:
+        start = 0
+        while start < block.num_rows:
+            piece = block.slice(start, BATCH_ROWS - n_rows)
+            pieces.append(piece)
+            n_rows += piece.num_rows
+            start += piece.num_rows
+            if n_rows == BATCH_ROWS:
+                yield pa.Table.from_batches(pieces).to_pandas()
+                pieces, n_rows = [], 0
+    if n_rows:
+        yield pa.Table.from_batches(pieces).to_pandas()
+
+
+def _parquet_batches(path, columns, numeric, categorical, compressed):
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+    from pyarrow import types
+
+    for batch in pq.ParquetFile(path).iter_batches(batch_size=BATCH_ROWS, columns=columns):
+        for column in categorical:
+            index = batch.schema.get_field_index(column)
+            kind = batch.schema.field(index).type
+            if types.is_string(kind) or types.is_large_string(kind):
+                encoded = pc.dictionary_encode(batch.column(index))
+                batch = batch.set_column(index, column, encoded)
+        yield batch
+
+
+def _csv_batches(path, columns, numeric, categorical, compressed):
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    from pyarrow import csv as arrow_csv
+
+    text = pa.dictionary(pa.int32(), pa.string())
+    types = {
+        column: pa.float64()
+        if column in numeric
+        else text
+        if column in categorical
+        else pa.string()
+        for column in columns
+    }
+    options = {
+        "read_options": arrow_csv.ReadOptions(block_size=CSV_BLOCK_BYTES),
+        "parse_options": arrow_csv.ParseOptions(newlines_in_values=True),
+        "convert_options": arrow_csv.ConvertOptions(
+            include_columns=columns,
+            column_types=types,
+            null_values=list(PANDAS_NA_VALUES),
+            strings_can_be_null=True,
+        ),
+    }
+    numbers = [column for column in columns if column in numeric]
+    with pa.input_stream(path, compression="gzip" if compressed else None) as stream:
+        for batch in arrow_csv.open_csv(stream, **options):
+            for column in numbers:  # pyarrow reads NAN, +nan as numbers, pandas refuses them
+                if pc.any(pc.is_nan(batch.column(column))).as_py():
+                    raise BatchReadingUnavailable(f"a token pandas does not read in {column!r}")
+            yield batch
 
 
 def read_table(path, *, name="DATA"):
@@ -298,15 +367,44 @@ def _needs_quotes(column):
     return bool(column.str.contains('[",\\r\\n]', regex=True).any())
 
 
+# Rows formatted at a time when writing a CSV; slices are formatted on WRITE_THREADS
+# threads (pyarrow releases the interpreter) and written in order.
+WRITE_SLICE_ROWS = 200_000
+WRITE_THREADS = 2
+
+
 def _write_arrow_csv(table, stream):
-    """Write with pyarrow; strings are quoted (all of them) only when one needs quotes."""
-    from pyarrow import csv
+    """Write with pyarrow; strings are quoted (all of them) only when one needs quotes.
+
+    The table is formatted slice by slice, a few slices at a time on threads, so the
+    memory held is a few formatted slices, not the whole text.
+    """
+    from concurrent.futures import ThreadPoolExecutor
 
     table, quoting = table
     if quoting == "none":  # pyarrow would quote the header anyway
         stream.write((",".join(table.column_names) + "\n").encode("utf-8"))
-    options = csv.WriteOptions(quoting_style=quoting, include_header=quoting != "none")
-    csv.write_csv(table, stream, write_options=options)
+    starts = range(0, max(table.num_rows, 1), WRITE_SLICE_ROWS)
+    with ThreadPoolExecutor(max_workers=WRITE_THREADS) as pool:
+        pending = deque()
+        for start in starts:
+            header = start == 0 and quoting != "none"
+            piece = table.slice(start, WRITE_SLICE_ROWS)
+            pending.append(pool.submit(_csv_bytes, piece, quoting, header))
+            while len(pending) > WRITE_THREADS:
+                stream.write(pending.popleft().result())
+        while pending:
+            stream.write(pending.popleft().result())
+
+
+def _csv_bytes(table, quoting, header):
+    import pyarrow as pa
+    from pyarrow import csv
+
+    sink = pa.BufferOutputStream()
+    options = csv.WriteOptions(quoting_style=quoting, include_header=header)
+    csv.write_csv(table, sink, write_options=options)
+    return memoryview(sink.getvalue())
 
 
 def write_text_atomically(text, path):

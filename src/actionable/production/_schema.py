@@ -104,26 +104,47 @@ def _to_categories(series, column, first_row=0, unseen_found=None):
     """A categorical column with the training categories; unseen values become missing.
 
     The unseen values are warned about, or counted in ``unseen_found`` (column name ->
-    ``[count, first value]``) when it is given.
+    ``[count, first value]``) when it is given. A pandas categorical is mapped through
+    its categories (one text conversion per category, not per row).
     """
     name, categories = column["name"], column["categories"]
-    text = _as_text(series)
-    unseen = (~text.isin(categories) & text.notna()).to_numpy()
-    n_unseen, n_present = int(unseen.sum()), int(text.notna().sum())
+    if isinstance(series.dtype, pd.CategoricalDtype):
+        codes = series.cat.codes.to_numpy()
+        labels = series.cat.categories.astype("string")
+        # each category's training code, and -1 last: the code of a missing value (-1)
+        trained = np.append(pd.Index(categories).get_indexer(labels), -1)
+        present = codes >= 0
+        new_codes = trained[codes]
+        unseen = present & (new_codes < 0)
+
+        def value_at(row):
+            return labels[codes[row]]
+    else:
+        text = _as_text(series)
+        present = text.notna().to_numpy()
+        unseen = (~text.isin(categories)).to_numpy() & present
+
+        def value_at(row):
+            return text.iloc[row]
+
+    n_unseen, n_present = int(unseen.sum()), int(present.sum())
     if n_unseen and n_unseen > UNSEEN_SHARE_ERROR * n_present:
         row = int(np.argmax(unseen))
         examples = ", ".join(repr(c) for c in categories[:3])
         raise ValueError(
             f"column {name!r} does not match training: it held text categories "
             f"({examples}, ...), here {_found(series)} never seen in training in "
-            f"{n_unseen:,} of {n_present:,} rows (the first, {text.iloc[row]!r}, at row "
+            f"{n_unseen:,} of {n_present:,} rows (the first, {value_at(row)!r}, at row "
             f"{first_row + row})."
         )
-    if n_unseen and unseen_found is not None:
-        found = unseen_found.setdefault(name, [0, text[unseen].iloc[0]])
-        found[0] += n_unseen
-    elif n_unseen:
-        warn_unseen({name: [n_unseen, text[unseen].iloc[0]]}, stacklevel=4)
+    if n_unseen:
+        first = value_at(int(np.argmax(unseen)))
+        if unseen_found is not None:
+            unseen_found.setdefault(name, [0, first])[0] += n_unseen
+        else:
+            warn_unseen({name: [n_unseen, first]}, stacklevel=4)
+    if isinstance(series.dtype, pd.CategoricalDtype):
+        return pd.Categorical.from_codes(new_codes, categories=categories)
     return pd.Categorical(text.where(~unseen), categories=categories)
 
 

@@ -8,9 +8,10 @@ the same seed: the model ``auto`` deploys when it chooses that learner). Replayi
 on the recorded choices gives the held-out profit it would have earned, without refitting:
 
 * ``best``: the highest cross-fitted profit;
-* ``cheaper within`` (what ``auto`` does): the cheapest candidate (fewest models) whose
-  paired difference to the best has an interval reaching zero;
-* ``highest lower bound``: the highest lower end of the profit's interval;
+* ``cheaper within`` (what ``auto`` did before): the cheapest candidate (fewest models)
+  whose paired difference to the best has an interval reaching zero;
+* ``highest lower bound`` (what ``auto`` does): the highest lower end of the profit's
+  interval;
 * ``steadiest within``: among the candidates within the uncertainty of the best, the one
   whose profit varies least from fold to fold;
 * ``always <code>``: one learner on every split.
@@ -35,8 +36,8 @@ def replayed_choices(by_learner):
     spread = {code: float(np.std(by_learner[code]["profit_by_fold"], ddof=1)) for code in codes}
     return {
         "best": best,
-        "cheaper within (auto)": min(within, key=lambda c: (COST[c], -by_learner[c]["profit"])),
-        "highest lower bound": max(codes, key=lambda code: by_learner[code]["profit_low"]),
+        "cheaper within (before)": min(within, key=lambda c: (COST[c], -by_learner[c]["profit"])),
+        "highest lower bound (auto)": max(codes, key=lambda code: by_learner[code]["profit_low"]),
         "steadiest within": min(within, key=lambda code: spread[code]),
         **{f"always {code}": code for code in codes},
     }

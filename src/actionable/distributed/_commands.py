@@ -129,9 +129,10 @@ def evaluate_parquet(model, data, out=None):
         )
     meta = pd.DataFrame({name: pd.Series(dtype=np.float64) for name in
                          ("uplift", "risk", "treatment", "outcome")})  # fmt: skip
-    # Scored once and kept on the workers (4 numbers, 32 bytes a row; spilled to disk past
-    # a worker's memory limit): uplift_at_k reads the rows of its cut score again.
-    scored = frame.map_partitions(labelled_scores, model, meta=meta).persist()
+    # Not kept on the workers, so that a worker's memory holds one partition whatever the
+    # rows: the counts come in one pass, and uplift_at_k reads the data again (scoring
+    # it again) only if the score at its cut is shared by several rows.
+    scored = frame.map_partitions(labelled_scores, model, meta=meta)
     uplift, risk = uplift_counts_of(
         scored, ["uplift", "risk"], outcome="outcome", treatment="treatment"
     )

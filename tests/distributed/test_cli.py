@@ -75,3 +75,37 @@ def test_monitor_and_missing_files_are_one_line_errors(saved, tmp_path, capsys):
                    "--out", str(tmp_path / "e"), "--scheduler", "tcp://127.0.0.1:1"])  # fmt: skip
     assert status == 1
     assert "matches no file" in capsys.readouterr().err
+
+
+def test_target_capacity_cuts_ties_as_the_one_table_rule(dask_client, saved, tmp_path):
+    """Rows repeated across files tie; the cut falls inside a tie and takes it in file order."""
+    base = make_churn(1200, random_state=21)
+    base = base.X.assign(offer=base.treatment, retained=base.y)
+    files = [base.iloc[:600], base.iloc[300:900], base.iloc[:400]]
+    folder = tmp_path / "batches"
+    folder.mkdir()
+    for number, frame in enumerate(files):
+        frame.assign(customer=np.arange(len(frame)) + 1000 * number).to_parquet(
+            folder / f"b{number}.parquet", index=False
+        )
+    rows = pd.concat(
+        [f.assign(customer=np.arange(len(f)) + 1000 * i) for i, f in enumerate(files)],
+        ignore_index=True,
+    )
+    uplift, p_treated = saved.predict(saved.features(rows))
+    score = saved.rule.score(uplift, p_treated)
+    values, counts = np.unique(score[score > saved.rule.threshold], return_counts=True)
+    tied = values[counts >= 2][len(values[counts >= 2]) // 2]  # a tied score among the eligible
+    capacity = int(np.count_nonzero(score > tied)) + 1  # the cut falls inside its tie
+    out = tmp_path / "calls"
+    address = dask_client.scheduler.address
+    status = main(["target", "--model", str(saved.path), str(folder), "--out", str(out),
+                   "--scheduler", address, "--capacity", str(capacity)])  # fmt: skip
+    assert status == 0
+    found = pd.read_parquet(out)
+    expected = saved.score(rows, capacity=capacity)
+    assert list(found["customer"]) == list(expected["customer"])
+    np.testing.assert_array_equal(found["target"].to_numpy(), expected["target"].to_numpy())
+    assert found["target"].sum() == capacity
+    at_tie = score == tied
+    assert 0 < found["target"].to_numpy()[at_tie].sum() < at_tie.sum()  # the tie was split

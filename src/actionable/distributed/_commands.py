@@ -20,20 +20,15 @@ from actionable.production import load_model
 SCHEDULER_HELP = (
     "Dask scheduler address, for DATA a folder or glob of Parquet files (target and evaluate "
     "only; default: a local cluster of one worker per core; needs the dask extra). On Dask, "
-    "--capacity, --n-jobs, --reasons and --propensity are not applied, and evaluate writes "
+    "--n-jobs, --reasons and --propensity are not applied, and evaluate writes "
     "summary.json only"
 )
 """Help of the command line's ``--scheduler`` option."""
 TOP_FRACTION = 0.3
 """Fraction of the rows at which ``uplift_at_30`` is measured, as in ``summary.json``."""
-_MSG_CAPACITY = (
-    "note: the model's capacity ({capacity:,} contacts) is not applied on Dask: `target` marks "
-    "every row above the rule's threshold; keep the {capacity:,} with the highest "
-    "expected_profit (uplift without costs)."
-)
 
 
-def target_parquet(model, data, out):
+def target_parquet(model, data, out, *, capacity=None):
     """Score a folder or glob of Parquet files with a saved model into Parquet files.
 
     Parameters
@@ -45,7 +40,11 @@ def target_parquet(model, data, out):
     out : str or path-like
         Folder to create: one ``part.<number>.parquet`` per partition, with the
         identifier column (if the model has one), ``uplift``, ``expected_profit`` and
-        ``target`` (1 above the rule's threshold; the capacity is not applied).
+        ``target`` (1 to contact: above the rule's threshold and, past the capacity,
+        among the ``capacity`` best-scored rows of all the files, ties broken by file
+        order then row order, as ``actionable target`` on one table).
+    capacity : int, default=None
+        At most this many contacts in all; ``None`` keeps the model's capacity.
 
     Returns
     -------
@@ -54,7 +53,8 @@ def target_parquet(model, data, out):
     """
     id_column = model.roles.id_column
     frame = read_parquet(data)
-    return score_to_parquet(model, frame, out, id_column=id_column)
+    capacity = model.rule.capacity if capacity is None else capacity
+    return score_to_parquet(model, frame, out, id_column=id_column, capacity=capacity)
 
 
 def labelled_scores(part, model):
@@ -170,7 +170,7 @@ def describe_evaluation(summary):
     return "\n".join(lines)
 
 
-def run_command(command, model_dir, data, out, *, scheduler=None):
+def run_command(command, model_dir, data, out, *, scheduler=None, capacity=None):
     """Run ``actionable target`` or ``evaluate`` on Parquet files on Dask; return what to print.
 
     Parameters
@@ -186,6 +186,8 @@ def run_command(command, model_dir, data, out, *, scheduler=None):
     scheduler : str, default=None
         Address of a Dask scheduler; ``None`` starts a local cluster of one worker
         process per core (:func:`dask_client`).
+    capacity : int, default=None
+        ``target``: at most this many contacts (``None``: the model's capacity).
 
     Returns
     -------
@@ -202,8 +204,5 @@ def run_command(command, model_dir, data, out, *, scheduler=None):
         if command == "evaluate":
             summary = evaluate_parquet(model, data, out)
             return f"{describe_evaluation(summary)}\nwrote {out}/summary.json"
-        parts = target_parquet(model, data, out)
-    text = f"{out}: {int(parts['rows'].sum()):,} rows scored in {len(parts)} Parquet files"
-    if model.rule.capacity is not None:
-        text += "\n" + _MSG_CAPACITY.format(capacity=model.rule.capacity)
-    return text
+        parts = target_parquet(model, data, out, capacity=capacity)
+    return f"{out}: {int(parts['rows'].sum()):,} rows scored in {len(parts)} Parquet files"

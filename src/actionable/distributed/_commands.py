@@ -10,10 +10,18 @@ import numpy as np
 import pandas as pd
 
 from actionable._atomic import dumps_json, write_files_atomically
-from actionable._validation import matches_label
+from actionable._validation import MSG_NO_CONTROL, MSG_NO_TREATED, matches_label
+from actionable.distributed._assignment import (
+    check_at_scale,
+    merge_balance,
+    partition_balance,
+    sample_positions,
+)
 from actionable.distributed._cluster import dask_client, parquet_files, read_parquet
-from actionable.distributed._counts import uplift_counts_of
+from actionable.distributed._counts import UpliftCounts
 from actionable.distributed._scoring import score_to_parquet
+from actionable.distributed._tables import merge_sums, partition_sums, results_as_they_come
+from actionable.exceptions import NotRandomizedError
 from actionable.metrics._common import targeting_score
 from actionable.production import load_model
 
@@ -57,9 +65,9 @@ def target_parquet(model, data, out, *, capacity=None):
     return score_to_parquet(model, frame, out, id_column=id_column, capacity=capacity)
 
 
-def labelled_scores(part, model):
+def labelled_scores(part, model, features=None):
     """Both rankings, the 0/1 treatment and the 0/1 outcome of one labelled partition."""
-    features = model.features(part)
+    features = model.features(part) if features is None else features
     uplift, _ = model.predict(features)
     roles = model.roles
     return pd.DataFrame(
@@ -71,6 +79,46 @@ def labelled_scores(part, model):
         },
         index=part.index,
     )
+
+
+def evaluate_partition(part, number, model, sampled):
+    """One labelled partition's share of ``evaluate``, for the client to merge.
+
+    Returns the partition's number, the :class:`ScoreSums` of both rankings, its
+    :func:`partition_balance` and its rows at positions ``sampled`` for the
+    randomization check (features and 0/1 treatment).
+    """
+    features = model.features(part)
+    scores = labelled_scores(part, model, features)
+    tables = partition_sums(scores, ["uplift", "risk"], "outcome", "treatment", None, number)
+    treated = scores["treatment"].to_numpy() == 1
+    balance = partition_balance(features, treated)
+    return number, tables, balance, (features.iloc[sampled], treated[sampled])
+
+
+def _merged(results, model, data):
+    """The counts of both rankings and the randomization check, from every partition's share."""
+    results = sorted(results, key=lambda result: result[0])
+    uplift, risk = (merge_sums(result[1][i] for result in results) for i in (0, 1))
+    n_treated = float(uplift.n_treated.sum())
+    if n_treated <= 0:
+        raise ValueError(MSG_NO_TREATED)
+    if float(uplift.n.sum()) - n_treated <= 0:
+        raise ValueError(MSG_NO_CONTROL)
+    sample_X = pd.concat([result[3][0] for result in results])
+    sample_treatment = np.concatenate([result[3][1] for result in results]).astype(np.int64)
+    check = check_at_scale(
+        sample_X, sample_treatment, merge_balance([result[2] for result in results]),
+        n_rows=float(uplift.n.sum()), n_treated=n_treated, seed=_check_seed(model),
+    )  # fmt: skip
+    if not check.is_random:
+        raise NotRandomizedError(check.refusal(str(data)))
+    return uplift, risk, check
+
+
+def _check_seed(model):
+    """The seed of the randomization check, as the in-memory ``evaluate`` takes it."""
+    return model.documents["training"]["cross_validation"]["seed"]
 
 
 def _measures(counts, cost_model, capacity):
@@ -97,7 +145,11 @@ def evaluate_parquet(model, data, out=None):
     Both of the model's rankings, the uplift model's and the naive outcome model's
     risk, are scored partition by partition and aggregated per distinct score in one
     pass (:func:`uplift_counts`); the Qini and uplift areas, the uplift among the top
-    30% and, with costs, the best profit are exact.
+    30% and, with costs, the best profit are exact. The same pass runs the
+    randomization check of the in-memory ``evaluate``: the standardized differences
+    of the features between the arms from per-partition sums, and the classifier of
+    the treatment on the rows the in-memory check samples (the same rows, AUC and
+    verdict); data whose assignment is not random is refused.
 
     Parameters
     ----------
@@ -113,10 +165,19 @@ def evaluate_parquet(model, data, out=None):
     -------
     dict
         ``{"data", "n", "n_treated", "n_control", "models": {"uplift": M, "outcome":
-        M}}`` where each ``M`` holds ``qini_auc``, ``uplift_auc``, ``uplift_at_30``,
-        ``n_distinct_scores`` and, with costs, ``profit_best``, ``best_fraction`` and
-        ``profit_at_capacity``.
+        M}, "randomization": R}`` where each ``M`` holds ``qini_auc``, ``uplift_auc``,
+        ``uplift_at_30``, ``n_distinct_scores`` and, with costs, ``profit_best``,
+        ``best_fraction`` and ``profit_at_capacity``, and ``R`` is the randomization
+        check (``RandomizationCheck.to_dict``).
+
+    Raises
+    ------
+    NotRandomizedError
+        If the features predict the treatment (not a randomized experiment).
     """
+    import dask
+    import pyarrow.parquet as pq
+
     frame = read_parquet(data)
     roles = model.roles
     roles.check_columns(pd.DataFrame(columns=frame.columns), labels=True)
@@ -129,13 +190,25 @@ def evaluate_parquet(model, data, out=None):
         )
     meta = pd.DataFrame({name: pd.Series(dtype=np.float64) for name in
                          ("uplift", "risk", "treatment", "outcome")})  # fmt: skip
-    # Not kept on the workers, so that a worker's memory holds one partition whatever the
-    # rows: the counts come in one pass, and uplift_at_k reads the data again (scoring
-    # it again) only if the score at its cut is shared by several rows.
+    sizes = [pq.ParquetFile(name).metadata.num_rows for name in parquet_files(data)]
+    if len(sizes) != frame.npartitions:  # one partition per file (read_parquet)
+        raise ValueError(f"{data!r}: {frame.npartitions} partitions for {len(sizes)} files.")
+    sampled = sample_positions(sizes, _check_seed(model))
+    shared_model = dask.delayed(model, pure=True)
+    tasks = [
+        dask.delayed(evaluate_partition, pure=True)(part, number, shared_model, sampled[number])
+        for number, part in enumerate(frame.to_delayed())
+    ]
+    uplift_sums, risk_sums, check = _merged(results_as_they_come(tasks), model, data)
+    # Scores are not kept on the workers, so that a worker holds one partition whatever
+    # the rows: uplift_at_k reads the data again (scoring it again) only if the score at
+    # its cut is shared by several rows.
     scored = frame.map_partitions(labelled_scores, model, meta=meta)
-    uplift, risk = uplift_counts_of(
-        scored, ["uplift", "risk"], outcome="outcome", treatment="treatment"
-    )
+    uplift, risk = (
+        UpliftCounts(sums, frame=scored, columns=("outcome", name, "treatment", None),
+                     weighted=False)
+        for sums, name in ((uplift_sums, "uplift"), (risk_sums, "risk"))
+    )  # fmt: skip
     cost_model, capacity = model.cost_model, model.rule.capacity
     summary = {
         "data": str(data),
@@ -146,6 +219,7 @@ def evaluate_parquet(model, data, out=None):
             "uplift": {"learner": model.learner_name, **_measures(uplift, cost_model, capacity)},
             "outcome": {"learner": "outcome", **_measures(risk, cost_model, capacity)},
         },
+        "randomization": check.to_dict(),
     }
     if out is not None:
         document = dumps_json(summary).encode()
@@ -167,6 +241,8 @@ def describe_evaluation(summary):
                 f"(top {measures['best_fraction']:.1%})"
             )
         lines.append(line)
+    if "randomization" in summary:
+        lines.append(f"  randomization check: {summary['randomization']['verdict']}")
     return "\n".join(lines)
 
 

@@ -107,7 +107,7 @@ def merge_sums(tables):
     )
 
 
-def _results_as_they_come(tasks):
+def results_as_they_come(tasks):
     """The results of delayed ``tasks``, each fetched (and freed on its worker) when it ends."""
     import dask
 
@@ -149,5 +149,5 @@ def gather_sums(frame, scores, *, outcome, treatment, sample_weight=None):
         task(part, list(scores), outcome, treatment, sample_weight, number)
         for number, part in enumerate(frame.to_delayed())
     ]
-    per_partition = _results_as_they_come(tasks)
+    per_partition = results_as_they_come(tasks)
     return [merge_sums(tables[i] for tables in per_partition) for i in range(len(scores))]

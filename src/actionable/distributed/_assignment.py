@@ -96,12 +96,22 @@ def partition_balance(X, treated):
             values = column.to_numpy(dtype=np.float64, na_value=np.nan)
             found[name] = ("numeric", (_moments(values[treated]), _moments(values[~treated])))
         else:
-            text = column.astype("string")
             found[name] = (
                 "levels",
-                (text[treated].value_counts(), text[~treated].value_counts()),
+                (_level_counts(column, treated), _level_counts(column, ~treated)),
             )
     return found
+
+
+def _level_counts(column, rows):
+    """Rows of each level (as text, as the in-memory check reads them) among ``rows``."""
+    if isinstance(column.dtype, pd.CategoricalDtype):  # counted on the codes: no text per row
+        codes = column.cat.codes.to_numpy()[rows]
+        counts = np.bincount(codes[codes >= 0], minlength=len(column.cat.categories))
+        levels = pd.Index(column.cat.categories).astype("string")
+        counts = pd.Series(counts, index=levels)
+        return counts[counts > 0].groupby(level=0).sum()
+    return column[rows].astype("string").value_counts()
 
 
 def _smd(treated, control):

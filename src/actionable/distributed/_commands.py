@@ -99,7 +99,7 @@ def evaluate_partition(part, number, model, sampled):
 def _merged(results, model, data):
     """The counts of both rankings and the randomization check, from every partition's share."""
     results = sorted(results, key=lambda result: result[0])
-    uplift, risk = (merge_sums(result[1][i] for result in results) for i in (0, 1))
+    uplift, risk = (_merge_and_free([result[1] for result in results], i) for i in (0, 1))
     n_treated = float(uplift.n_treated.sum())
     if n_treated <= 0:
         raise ValueError(MSG_NO_TREATED)
@@ -114,6 +114,14 @@ def _merged(results, model, data):
     if not check.is_random:
         raise NotRandomizedError(check.refusal(str(data)))
     return uplift, risk, check
+
+
+def _merge_and_free(tables, ranking):
+    """The merged sums of one ranking, its partitions' tables freed as they are merged."""
+    merged = merge_sums([part[ranking] for part in tables])
+    for part in tables:
+        part[ranking] = None
+    return merged
 
 
 def _check_seed(model):
@@ -209,6 +217,7 @@ def evaluate_parquet(model, data, out=None):
                      weighted=False)
         for sums, name in ((uplift_sums, "uplift"), (risk_sums, "risk"))
     )  # fmt: skip
+    del uplift_sums, risk_sums  # the counts hold what the measures need
     cost_model, capacity = model.cost_model, model.rule.capacity
     summary = {
         "data": str(data),

@@ -3,7 +3,8 @@
 A saved model (``actionable fit``) scores the files partition by partition; ``target``
 writes the scores as Parquet files, ``evaluate`` measures both of the model's rankings
 (the uplift model's and the naive outcome model's) on labelled rows with the exact
-distributed curves, and writes ``summary.json``.
+distributed curves, runs the randomization check of the in-memory ``evaluate``, and
+writes ``summary.json``.
 """
 
 import numpy as np
@@ -28,8 +29,8 @@ from actionable.production import load_model
 SCHEDULER_HELP = (
     "Dask scheduler address, for DATA a folder or glob of Parquet files (target and evaluate "
     "only; default: a local cluster of one worker per core; needs the dask extra). On Dask, "
-    "--n-jobs, --reasons and --propensity are not applied, and evaluate writes "
-    "summary.json only"
+    "--n-jobs, --reasons, --propensity and --assume-recorded-selection are not applied, "
+    "and evaluate writes summary.json only"
 )
 """Help of the command line's ``--scheduler`` option."""
 TOP_FRACTION = 0.3
@@ -81,13 +82,15 @@ def labelled_scores(part, model, features=None):
     )
 
 
-def evaluate_partition(part, number, model, sampled):
-    """One labelled partition's share of ``evaluate``, for the client to merge.
+def evaluate_file(path, number, model, sampled):
+    """One labelled file's share of ``evaluate``, for the client to merge.
 
-    Returns the partition's number, the :class:`ScoreSums` of both rankings, its
+    The task reads its file itself, so that a worker holds no file but the one it
+    scores. Returns the file's number, the :class:`ScoreSums` of both rankings, its
     :func:`partition_balance` and its rows at positions ``sampled`` for the
     randomization check (features and 0/1 treatment).
     """
+    part = pd.read_parquet(path)
     features = model.features(part)
     scores = labelled_scores(part, model, features)
     tables = partition_sums(scores, ["uplift", "risk"], "outcome", "treatment", None, number)
@@ -198,14 +201,15 @@ def evaluate_parquet(model, data, out=None):
         )
     meta = pd.DataFrame({name: pd.Series(dtype=np.float64) for name in
                          ("uplift", "risk", "treatment", "outcome")})  # fmt: skip
-    sizes = [pq.ParquetFile(name).metadata.num_rows for name in parquet_files(data)]
+    files = parquet_files(data)
+    sizes = [pq.ParquetFile(name).metadata.num_rows for name in files]
     if len(sizes) != frame.npartitions:  # one partition per file (read_parquet)
         raise ValueError(f"{data!r}: {frame.npartitions} partitions for {len(sizes)} files.")
     sampled = sample_positions(sizes, _check_seed(model))
     shared_model = dask.delayed(model, pure=True)
     tasks = [
-        dask.delayed(evaluate_partition, pure=True)(part, number, shared_model, sampled[number])
-        for number, part in enumerate(frame.to_delayed())
+        dask.delayed(evaluate_file, pure=True)(path, number, shared_model, sampled[number])
+        for number, path in enumerate(files)
     ]
     uplift_sums, risk_sums, check = _merged(results_as_they_come(tasks), model, data)
     # Scores are not kept on the workers, so that a worker holds one partition whatever

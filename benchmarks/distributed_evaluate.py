@@ -16,11 +16,12 @@ Steps, each timed:
 3. **evaluate (Dask)**: :func:`actionable.distributed.evaluate_parquet` on a
    ``LocalCluster(n_workers=2, threads_per_worker=1, memory_limit="4GB")``: both of the
    model's rankings scored partition by partition, exact Qini and uplift areas, uplift at
-   30% and the profit curve; then the peak resident memory of each worker process
-   (``ru_maxrss``);
+   30% and the profit curve, and the randomization check; then the peak resident memory
+   of each worker process (``VmHWM``) and the rate in microseconds per row;
 4. **evaluate (in memory)** with ``--in-memory``: every file read into one process,
-   scored, and the same figures from ``actionable.metrics`` / ``actionable.economics``;
-   its own process, so that its peak memory is its own;
+   scored, the randomization check ``evaluate`` runs (``randomization_check``, seeded
+   as ``evaluate`` seeds it) and the same figures from ``actionable.metrics`` /
+   ``actionable.economics``; its own process, so that its peak memory is its own;
 5. **fit (Dask)** with ``--fit``: :func:`actionable.distributed.fit_on_dask` of a
    T-learner on all the rows, and its held-out Qini.
 
@@ -101,7 +102,7 @@ def in_memory(data_folder, model_folder):
 
     from actionable.economics import profit_curve
     from actionable.metrics import qini_auc_score, uplift_at_k, uplift_auc_score
-    from actionable.production import load_model
+    from actionable.production import load_model, randomization_check
 
     start = time.perf_counter()
     model = load_model(model_folder)
@@ -110,7 +111,9 @@ def in_memory(data_folder, model_folder):
     uplift, _ = model.predict(features, n_jobs=-1)
     risk = model.outcome_model.predict_risk(features)  # both rankings, as evaluate_parquet
     y, t = rows["retained"].to_numpy(float), rows["offer"].to_numpy(float)
-    result = {"rows": len(rows)}
+    seed = model.documents["training"]["cross_validation"]["seed"]  # as `evaluate` runs it
+    check = randomization_check(features, model.roles.treatment_flags(rows), random_state=seed)
+    result = {"rows": len(rows), "randomization_auc": check.auc.estimate}
     for name, score in (("uplift", uplift), ("outcome", risk)):
         profit = profit_curve(y, score, t, cost_model=model.cost_model)[1]
         result[name] = {
@@ -143,10 +146,13 @@ def distributed_run(args):
             result["generate_seconds"] = time.perf_counter() - start
         model = saved_model(args.folder / "model")
         client.run(_reset_peak)
+        _reset_peak()
         start = time.perf_counter()
         summary = evaluate_parquet(model, data_folder)
         result["evaluate_seconds"] = time.perf_counter() - start
+        result["microseconds_per_row"] = 1e6 * result["evaluate_seconds"] / args.rows
         result["worker_peak_mib"] = sorted(client.run(peak_memory_mib).values())
+        result["client_peak_mib"] = peak_memory_mib()  # the merged per-score sums and curves
         result["summary"] = summary
         if args.fit:
             result["fit"] = fit_on_cluster(data_folder)

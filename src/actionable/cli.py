@@ -92,7 +92,9 @@ def run_evaluate(args):
 def run_on_dask(args):  # DATA a folder or glob of Parquet files, or --scheduler ADDRESS
     from actionable.distributed import run_command
 
-    print(run_command(args.command, args.model, args.data, args.out, scheduler=args.scheduler))
+    capacity = getattr(args, "capacity", None)  # target's --capacity
+    print(run_command(args.command, args.model, args.data, args.out, scheduler=args.scheduler,
+                      capacity=capacity))  # fmt: skip
 
 
 def run_monitor(args):

@@ -75,3 +75,89 @@ def test_monitor_and_missing_files_are_one_line_errors(saved, tmp_path, capsys):
                    "--out", str(tmp_path / "e"), "--scheduler", "tcp://127.0.0.1:1"])  # fmt: skip
     assert status == 1
     assert "matches no file" in capsys.readouterr().err
+
+
+def test_target_capacity_cuts_ties_as_the_one_table_rule(dask_client, saved, tmp_path):
+    """Rows repeated across files tie; the cut falls inside a tie and takes it in file order."""
+    base = make_churn(1200, random_state=21)
+    base = base.X.assign(offer=base.treatment, retained=base.y)
+    files = [base.iloc[:600], base.iloc[300:900], base.iloc[:400]]
+    folder = tmp_path / "batches"
+    folder.mkdir()
+    for number, frame in enumerate(files):
+        frame.assign(customer=np.arange(len(frame)) + 1000 * number).to_parquet(
+            folder / f"b{number}.parquet", index=False
+        )
+    rows = pd.concat(
+        [f.assign(customer=np.arange(len(f)) + 1000 * i) for i, f in enumerate(files)],
+        ignore_index=True,
+    )
+    uplift, p_treated = saved.predict(saved.features(rows))
+    score = saved.rule.score(uplift, p_treated)
+    values, counts = np.unique(score[score > saved.rule.threshold], return_counts=True)
+    tied = values[counts >= 2][len(values[counts >= 2]) // 2]  # a tied score among the eligible
+    capacity = int(np.count_nonzero(score > tied)) + 1  # the cut falls inside its tie
+    out = tmp_path / "calls"
+    address = dask_client.scheduler.address
+    status = main(["target", "--model", str(saved.path), str(folder), "--out", str(out),
+                   "--scheduler", address, "--capacity", str(capacity)])  # fmt: skip
+    assert status == 0
+    found = pd.read_parquet(out)
+    expected = saved.score(rows, capacity=capacity)
+    assert list(found["customer"]) == list(expected["customer"])
+    np.testing.assert_array_equal(found["target"].to_numpy(), expected["target"].to_numpy())
+    assert found["target"].sum() == capacity
+    at_tie = score == tied
+    assert 0 < found["target"].to_numpy()[at_tie].sum() < at_tie.sum()  # the tie was split
+
+
+def _in_memory_check(saved, rows):
+    from actionable.production import randomization_check
+
+    seed = saved.documents["training"]["cross_validation"]["seed"]
+    treated = (rows["offer"].astype(str) == "1").astype(int)
+    return randomization_check(saved.features(rows), treated, random_state=seed)
+
+
+@pytest.mark.parametrize("max_rows", [None, 2000], ids=["all-rows", "sampled"])
+def test_evaluate_runs_the_in_memory_randomization_check(
+    dask_client, saved, campaign, max_rows, monkeypatch
+):
+    """Same rows for the classifier (all, or the same sample), balance of every row."""
+    import actionable.distributed._assignment as assignment
+    import actionable.production._randomization as randomization
+    from actionable.distributed import evaluate_parquet
+
+    if max_rows is not None:  # the client draws the sample and fits the classifier
+        monkeypatch.setattr(randomization, "MAX_CHECK_ROWS", max_rows)
+        monkeypatch.setattr(assignment, "MAX_CHECK_ROWS", max_rows)
+    folder, rows = campaign
+    found = evaluate_parquet(saved, folder)["randomization"]
+    expected = _in_memory_check(saved, rows).to_dict()
+    assert found["n_rows"] == expected["n_rows"] == len(rows)
+    assert found["treated_share"] == pytest.approx(expected["treated_share"], abs=1e-12)
+    for key in ("estimate", "low", "high"):
+        assert found["auc"][key] == pytest.approx(expected["auc"][key], abs=1e-12)
+    assert found["verdict"] == expected["verdict"]
+    assert found["is_random"]
+    balance = {(d["feature"], d["level"]): d["smd"] for d in found["largest_differences"]}
+    for difference in expected["largest_differences"]:
+        key = (difference["feature"], difference["level"])
+        assert balance[key] == pytest.approx(difference["smd"], abs=1e-9)
+
+
+def test_evaluate_refuses_a_targeted_campaign(dask_client, saved, tmp_path, capsys):
+    folder = tmp_path / "targeted"
+    folder.mkdir()
+    for number in range(2):
+        data = make_churn(2000, assignment="tenure", random_state=40 + number)
+        data.X.assign(offer=data.treatment, retained=data.y, customer=np.arange(2000)).to_parquet(
+            folder / f"part-{number}.parquet", index=False
+        )
+    status = main(["evaluate", "--model", str(saved.path), str(folder), "--out",
+                   str(tmp_path / "e"), "--scheduler", dask_client.scheduler.address])  # fmt: skip
+    assert status == 1
+    error = capsys.readouterr().err
+    assert "not a randomized experiment" in error
+    assert "tenure_months" in error
+    assert not (tmp_path / "e").exists()

@@ -3,37 +3,41 @@
 A saved model (``actionable fit``) scores the files partition by partition; ``target``
 writes the scores as Parquet files, ``evaluate`` measures both of the model's rankings
 (the uplift model's and the naive outcome model's) on labelled rows with the exact
-distributed curves, and writes ``summary.json``.
+distributed curves, runs the randomization check of the in-memory ``evaluate``, and
+writes ``summary.json``.
 """
 
 import numpy as np
 import pandas as pd
 
 from actionable._atomic import dumps_json, write_files_atomically
-from actionable._validation import matches_label
+from actionable._validation import MSG_NO_CONTROL, MSG_NO_TREATED, matches_label
+from actionable.distributed._assignment import (
+    check_at_scale,
+    merge_balance,
+    partition_balance,
+    sample_positions,
+)
 from actionable.distributed._cluster import dask_client, parquet_files, read_parquet
-from actionable.distributed._counts import uplift_counts_of
+from actionable.distributed._counts import UpliftCounts
 from actionable.distributed._scoring import score_to_parquet
+from actionable.distributed._tables import merge_sums, partition_sums, results_as_they_come
+from actionable.exceptions import NotRandomizedError
 from actionable.metrics._common import targeting_score
 from actionable.production import load_model
 
 SCHEDULER_HELP = (
     "Dask scheduler address, for DATA a folder or glob of Parquet files (target and evaluate "
     "only; default: a local cluster of one worker per core; needs the dask extra). On Dask, "
-    "--capacity, --n-jobs, --reasons and --propensity are not applied, and evaluate writes "
-    "summary.json only"
+    "--n-jobs, --reasons, --propensity and --assume-recorded-selection are not applied, "
+    "and evaluate writes summary.json only"
 )
 """Help of the command line's ``--scheduler`` option."""
 TOP_FRACTION = 0.3
 """Fraction of the rows at which ``uplift_at_30`` is measured, as in ``summary.json``."""
-_MSG_CAPACITY = (
-    "note: the model's capacity ({capacity:,} contacts) is not applied on Dask: `target` marks "
-    "every row above the rule's threshold; keep the {capacity:,} with the highest "
-    "expected_profit (uplift without costs)."
-)
 
 
-def target_parquet(model, data, out):
+def target_parquet(model, data, out, *, capacity=None):
     """Score a folder or glob of Parquet files with a saved model into Parquet files.
 
     Parameters
@@ -45,7 +49,11 @@ def target_parquet(model, data, out):
     out : str or path-like
         Folder to create: one ``part.<number>.parquet`` per partition, with the
         identifier column (if the model has one), ``uplift``, ``expected_profit`` and
-        ``target`` (1 above the rule's threshold; the capacity is not applied).
+        ``target`` (1 to contact: above the rule's threshold and, past the capacity,
+        among the ``capacity`` best-scored rows of all the files, ties broken by file
+        order then row order, as ``actionable target`` on one table).
+    capacity : int, default=None
+        At most this many contacts in all; ``None`` keeps the model's capacity.
 
     Returns
     -------
@@ -54,12 +62,13 @@ def target_parquet(model, data, out):
     """
     id_column = model.roles.id_column
     frame = read_parquet(data)
-    return score_to_parquet(model, frame, out, id_column=id_column)
+    capacity = model.rule.capacity if capacity is None else capacity
+    return score_to_parquet(model, frame, out, id_column=id_column, capacity=capacity)
 
 
-def labelled_scores(part, model):
+def labelled_scores(part, model, features=None):
     """Both rankings, the 0/1 treatment and the 0/1 outcome of one labelled partition."""
-    features = model.features(part)
+    features = model.features(part) if features is None else features
     uplift, _ = model.predict(features)
     roles = model.roles
     return pd.DataFrame(
@@ -71,6 +80,56 @@ def labelled_scores(part, model):
         },
         index=part.index,
     )
+
+
+def evaluate_file(path, number, model, sampled):
+    """One labelled file's share of ``evaluate``, for the client to merge.
+
+    The task reads its file itself, so that a worker holds no file but the one it
+    scores. Returns the file's number, the :class:`ScoreSums` of both rankings, its
+    :func:`partition_balance` and its rows at positions ``sampled`` for the
+    randomization check (features and 0/1 treatment).
+    """
+    part = pd.read_parquet(path)
+    features = model.features(part)
+    scores = labelled_scores(part, model, features)
+    tables = partition_sums(scores, ["uplift", "risk"], "outcome", "treatment", None, number)
+    treated = scores["treatment"].to_numpy() == 1
+    balance = partition_balance(features, treated)
+    return number, tables, balance, (features.iloc[sampled], treated[sampled])
+
+
+def _merged(results, model, data):
+    """The counts of both rankings and the randomization check, from every partition's share."""
+    results = sorted(results, key=lambda result: result[0])
+    uplift, risk = (_merge_and_free([result[1] for result in results], i) for i in (0, 1))
+    n_treated = float(uplift.n_treated.sum())
+    if n_treated <= 0:
+        raise ValueError(MSG_NO_TREATED)
+    if float(uplift.n.sum()) - n_treated <= 0:
+        raise ValueError(MSG_NO_CONTROL)
+    sample_X = pd.concat([result[3][0] for result in results])
+    sample_treatment = np.concatenate([result[3][1] for result in results]).astype(np.int64)
+    check = check_at_scale(
+        sample_X, sample_treatment, merge_balance([result[2] for result in results]),
+        n_rows=float(uplift.n.sum()), n_treated=n_treated, seed=_check_seed(model),
+    )  # fmt: skip
+    if not check.is_random:
+        raise NotRandomizedError(check.refusal(str(data)))
+    return uplift, risk, check
+
+
+def _merge_and_free(tables, ranking):
+    """The merged sums of one ranking, its partitions' tables freed as they are merged."""
+    merged = merge_sums([part[ranking] for part in tables])
+    for part in tables:
+        part[ranking] = None
+    return merged
+
+
+def _check_seed(model):
+    """The seed of the randomization check, as the in-memory ``evaluate`` takes it."""
+    return model.documents["training"]["cross_validation"]["seed"]
 
 
 def _measures(counts, cost_model, capacity):
@@ -97,7 +156,11 @@ def evaluate_parquet(model, data, out=None):
     Both of the model's rankings, the uplift model's and the naive outcome model's
     risk, are scored partition by partition and aggregated per distinct score in one
     pass (:func:`uplift_counts`); the Qini and uplift areas, the uplift among the top
-    30% and, with costs, the best profit are exact.
+    30% and, with costs, the best profit are exact. The same pass runs the
+    randomization check of the in-memory ``evaluate``: the standardized differences
+    of the features between the arms from per-partition sums, and the classifier of
+    the treatment on the rows the in-memory check samples (the same rows, AUC and
+    verdict); data whose assignment is not random is refused.
 
     Parameters
     ----------
@@ -113,10 +176,19 @@ def evaluate_parquet(model, data, out=None):
     -------
     dict
         ``{"data", "n", "n_treated", "n_control", "models": {"uplift": M, "outcome":
-        M}}`` where each ``M`` holds ``qini_auc``, ``uplift_auc``, ``uplift_at_30``,
-        ``n_distinct_scores`` and, with costs, ``profit_best``, ``best_fraction`` and
-        ``profit_at_capacity``.
+        M}, "randomization": R}`` where each ``M`` holds ``qini_auc``, ``uplift_auc``,
+        ``uplift_at_30``, ``n_distinct_scores`` and, with costs, ``profit_best``,
+        ``best_fraction`` and ``profit_at_capacity``, and ``R`` is the randomization
+        check (``RandomizationCheck.to_dict``).
+
+    Raises
+    ------
+    NotRandomizedError
+        If the features predict the treatment (not a randomized experiment).
     """
+    import dask
+    import pyarrow.parquet as pq
+
     frame = read_parquet(data)
     roles = model.roles
     roles.check_columns(pd.DataFrame(columns=frame.columns), labels=True)
@@ -129,12 +201,27 @@ def evaluate_parquet(model, data, out=None):
         )
     meta = pd.DataFrame({name: pd.Series(dtype=np.float64) for name in
                          ("uplift", "risk", "treatment", "outcome")})  # fmt: skip
-    # Scored once and kept on the workers (4 numbers, 32 bytes a row; spilled to disk past
-    # a worker's memory limit): uplift_at_k reads the rows of its cut score again.
-    scored = frame.map_partitions(labelled_scores, model, meta=meta).persist()
-    uplift, risk = uplift_counts_of(
-        scored, ["uplift", "risk"], outcome="outcome", treatment="treatment"
-    )
+    files = parquet_files(data)
+    sizes = [pq.ParquetFile(name).metadata.num_rows for name in files]
+    if len(sizes) != frame.npartitions:  # one partition per file (read_parquet)
+        raise ValueError(f"{data!r}: {frame.npartitions} partitions for {len(sizes)} files.")
+    sampled = sample_positions(sizes, _check_seed(model))
+    shared_model = dask.delayed(model, pure=True)
+    tasks = [
+        dask.delayed(evaluate_file, pure=True)(path, number, shared_model, sampled[number])
+        for number, path in enumerate(files)
+    ]
+    uplift_sums, risk_sums, check = _merged(results_as_they_come(tasks), model, data)
+    # Scores are not kept on the workers, so that a worker holds one partition whatever
+    # the rows: uplift_at_k reads the data again (scoring it again) only if the score at
+    # its cut is shared by several rows.
+    scored = frame.map_partitions(labelled_scores, model, meta=meta)
+    uplift, risk = (
+        UpliftCounts(sums, frame=scored, columns=("outcome", name, "treatment", None),
+                     weighted=False)
+        for sums, name in ((uplift_sums, "uplift"), (risk_sums, "risk"))
+    )  # fmt: skip
+    del uplift_sums, risk_sums  # the counts hold what the measures need
     cost_model, capacity = model.cost_model, model.rule.capacity
     summary = {
         "data": str(data),
@@ -145,6 +232,7 @@ def evaluate_parquet(model, data, out=None):
             "uplift": {"learner": model.learner_name, **_measures(uplift, cost_model, capacity)},
             "outcome": {"learner": "outcome", **_measures(risk, cost_model, capacity)},
         },
+        "randomization": check.to_dict(),
     }
     if out is not None:
         document = dumps_json(summary).encode()
@@ -166,10 +254,12 @@ def describe_evaluation(summary):
                 f"(top {measures['best_fraction']:.1%})"
             )
         lines.append(line)
+    if "randomization" in summary:
+        lines.append(f"  randomization check: {summary['randomization']['verdict']}")
     return "\n".join(lines)
 
 
-def run_command(command, model_dir, data, out, *, scheduler=None):
+def run_command(command, model_dir, data, out, *, scheduler=None, capacity=None):
     """Run ``actionable target`` or ``evaluate`` on Parquet files on Dask; return what to print.
 
     Parameters
@@ -185,6 +275,8 @@ def run_command(command, model_dir, data, out, *, scheduler=None):
     scheduler : str, default=None
         Address of a Dask scheduler; ``None`` starts a local cluster of one worker
         process per core (:func:`dask_client`).
+    capacity : int, default=None
+        ``target``: at most this many contacts (``None``: the model's capacity).
 
     Returns
     -------
@@ -201,8 +293,5 @@ def run_command(command, model_dir, data, out, *, scheduler=None):
         if command == "evaluate":
             summary = evaluate_parquet(model, data, out)
             return f"{describe_evaluation(summary)}\nwrote {out}/summary.json"
-        parts = target_parquet(model, data, out)
-    text = f"{out}: {int(parts['rows'].sum()):,} rows scored in {len(parts)} Parquet files"
-    if model.rule.capacity is not None:
-        text += "\n" + _MSG_CAPACITY.format(capacity=model.rule.capacity)
-    return text
+        parts = target_parquet(model, data, out, capacity=capacity)
+    return f"{out}: {int(parts['rows'].sum()):,} rows scored in {len(parts)} Parquet files"

@@ -5,19 +5,21 @@ scores, and at each distinct score accumulate the weights of the treated and con
 rows and their outcomes. These sums add up across partitions, so the kernel splits
 into a map and a reduce:
 
-* **map** (each partition, on its worker): one row per input row holding its weight,
-  treated weight and outcome sums, grouped by score; Dask's tree reduction sums each
-  partition's groups, then merges the partial sums;
-* **reduce** (the client): the distinct scores sorted in decreasing order and their
-  sums accumulated: the :class:`~actionable.metrics._kernel.CumulativeCounts` that the
-  in-memory functions build, handed to the same code that turns counts into curves,
-  areas and profit.
+* **map** (each partition, on its worker): the partition's distinct scores and, for
+  each, the rows, weight, treated weight and outcome sums (numpy, no shuffle:
+  ``actionable.distributed._tables``), fetched by the client as each task ends;
+* **reduce** (the client): the tables merged, the distinct scores sorted in decreasing
+  order and their sums accumulated: the
+  :class:`~actionable.metrics._kernel.CumulativeCounts` that the in-memory functions
+  build, handed to the same code that turns counts into curves, areas and profit.
 
-The client holds one row of six float64 numbers per distinct score (48 bytes, plus
-the curve built from it), never the rows themselves: a hundred million rows with ten
-million distinct scores need about 1 GB on the client; the workers hold their
-partitions' groups. Perfect curves of a 0/1 outcome need only the four group totals;
-those of a continuous outcome need a second pass ranked by the oracle score.
+A worker holds one partition and its tables at a time, whatever the number of rows.
+The client holds six float64 numbers per distinct score (48 bytes, about 3 times that
+while merging and accumulating), never the rows themselves: LightGBM scores take
+nearly one distinct value per row, so 10^7 rows need about 1.5 GB on the client and
+10^8 rows about 15 GB (:func:`auc_score_by_ranges` keeps the curve on the workers).
+Perfect curves of a 0/1 outcome need only the four group totals; those of a
+continuous outcome need a second pass ranked by the oracle score.
 """
 
 import numbers
@@ -26,6 +28,7 @@ import numpy as np
 import pandas as pd
 
 from actionable._validation import MSG_NO_CONTROL, MSG_NO_TREATED, check_fraction_or_count
+from actionable.distributed._tables import checked_rows, column_values, gather_sums
 from actionable.economics._profit import profit_curve_from_counts
 from actionable.metrics._common import (
     MSG_UNDEFINED_AUC,
@@ -41,12 +44,6 @@ from actionable.metrics._ranked import RankedSamples
 
 SUMS = ["rows", "n", "n_treated", "y_treated", "y_all", "non_binary", "fractional_weight"]
 _MSG_COLUMN = "column {name!r} ({role}) is not in the data; its columns are {columns}."
-_MSG_NAN = "column {name!r} ({role}) holds missing values (NaN) in partition {partition}."
-_MSG_TREATMENT = (
-    "column {name!r} (treatment) must hold 0 (control) and 1 (treated) only; partition "
-    "{partition} holds {value!r}."
-)
-_MSG_WEIGHT = "column {name!r} (sample_weight) holds a negative weight in partition {partition}."
 _MSG_UNDEFINED_AT_K = (
     "The top {k!r} targeted samples contain no {group} sample, so uplift_at_k is undefined; "
     "returning NaN."
@@ -61,29 +58,11 @@ def check_columns(frame, **roles):
             raise ValueError(_MSG_COLUMN.format(name=name, role=role, columns=columns))
 
 
-def _column(part, name, role, partition):
-    values = part[name].to_numpy(dtype=np.float64, na_value=np.nan)
-    if np.isnan(values).any():
-        raise ValueError(_MSG_NAN.format(name=name, role=role, partition=partition))
-    return values
-
-
 def row_sums(part, outcome, score, treatment, sample_weight, partition_info=None):
-    """The map step: one row of sums per input row of positive weight, keyed by score."""
+    """One row of sums per input row of positive weight, keyed by score (``sums_by_score``)."""
     partition = None if partition_info is None else partition_info["number"]
-    y = _column(part, outcome, "outcome", partition)
-    s = _column(part, score, "score", partition) + 0.0  # -0.0 and 0.0 are one score
-    t = _column(part, treatment, "treatment", partition)
-    bad = (t != 0.0) & (t != 1.0)
-    if bad.any():
-        value = part[treatment].to_numpy()[bad][:1].tolist()[0]  # a plain Python value
-        raise ValueError(_MSG_TREATMENT.format(name=treatment, partition=partition, value=value))
-    if sample_weight is None:
-        w = np.ones_like(y)
-    else:
-        w = _column(part, sample_weight, "sample_weight", partition)
-        if (w < 0).any():
-            raise ValueError(_MSG_WEIGHT.format(name=sample_weight, partition=partition))
+    y, t, w = checked_rows(part, outcome, treatment, sample_weight, partition)
+    s = column_values(part, score, "score", partition) + 0.0  # -0.0 and 0.0 are one score
     keep = w > 0  # rows of weight 0 carry nothing, as in the in-memory metrics
     y, s, t, w = y[keep], s[keep], t[keep], w[keep]
     return pd.DataFrame(
@@ -116,18 +95,19 @@ def sums_by_score(frame, *, outcome, score, treatment, sample_weight=None, split
 
 
 def counts_from_sums(sums):
-    """The reduce step: sort the distinct scores (decreasing) and accumulate their sums."""
-    sums = sums.sort_index(ascending=False)
-    cumulative = {name: np.cumsum(sums[name].to_numpy(), dtype=np.float64) for name in SUMS}
-    counts = CumulativeCounts.from_totals(
+    """The reduce step: the distinct scores of a :class:`ScoreSums` (decreasing), accumulated."""
+    cumulative = {
+        name: np.cumsum(getattr(sums, name)[::-1], dtype=np.float64)
+        for name in ("rows", "n", "n_treated", "y_treated", "y_all")
+    }
+    return CumulativeCounts.from_totals(
         cumulative["n"],
         cumulative["n_treated"],
         cumulative["y_treated"],
         cumulative["y_all"],
-        threshold=sums.index.to_numpy(dtype=np.float64),
+        threshold=sums.score[::-1],
         index=(cumulative["rows"] - 1.0).astype(np.intp),
     )
-    return counts, sums
 
 
 class UpliftCounts:
@@ -152,13 +132,13 @@ class UpliftCounts:
         Whether the rows carry a ``sample_weight``.
     """
 
-    def __init__(self, counts, sums, *, frame, columns, weighted):
-        self.counts = counts
+    def __init__(self, sums, *, frame, columns, weighted):
+        self.counts = counts = counts_from_sums(sums)
         self.n_rows = int(round(counts.index[-1])) + 1 if counts.n.size else 0
         self.n_distinct = int(counts.n.size)
-        self.binary = not sums["non_binary"].to_numpy().any()
+        self.binary = not sums.non_binary
         self.weighted = bool(weighted)
-        self._frequency = not sums["fractional_weight"].to_numpy().any()
+        self._frequency = not sums.fractional_weight
         self._frame = frame
         self._columns = columns
         self._perfect = None
@@ -214,10 +194,10 @@ class UpliftCounts:
             oracle = "oracle_score_"
             y = self._frame[outcome]
             frame = self._frame.assign(**{oracle: y.where(self._frame[treatment] == 1, -y)})
-            sums = sums_by_score(
-                frame, outcome=outcome, score=oracle, treatment=treatment, sample_weight=weight
-            ).compute()
-            self._perfect, _ = counts_from_sums(sums)
+            (sums,) = gather_sums(
+                frame, [oracle], outcome=outcome, treatment=treatment, sample_weight=weight
+            )
+            self._perfect = counts_from_sums(sums)
         return self._perfect
 
     def auc_score(self, kind="qini", negative_effect=True):
@@ -329,18 +309,13 @@ class UpliftCounts:
 
         Rows above, between and below the cut scores only enter ``uplift_at_k`` through
         their sums, so each such segment becomes one pseudo-row per arm carrying them.
+        So does a cut score held by one row: the data is read again (a second pass)
+        only for a cut score that several rows share.
         """
         cuts = self._cut_positions(strategy, k)
         c = self.counts
-        outcome, score, treatment, weight = self._columns
-        cut_scores = c.threshold[cuts]
-        rows = self._frame[self._frame[score].isin(list(cut_scores))]
-        columns = [outcome, score, treatment] + ([weight] if weight else [])
-        rows = rows[columns].compute()
-        y, s, t = (rows[name].to_numpy(dtype=np.float64) for name in (outcome, score, treatment))
-        w = np.ones_like(y) if weight is None else rows[weight].to_numpy(dtype=np.float64)
-        keep = w > 0
-        parts = [(y[keep], s[keep] + 0.0, t[keep], w[keep])]
+        parts = [self._tied_rows([p for p in cuts if self._rows_at(p) > 1])]
+        parts += [self._segment_rows(p, p) for p in cuts if self._rows_at(p) == 1]
         edges = [-1, *cuts, c.n.size]
         for start, stop in zip(edges[:-1], edges[1:], strict=True):
             first, last = start + 1, stop - 1  # the distinct scores strictly between two cuts
@@ -355,6 +330,24 @@ class UpliftCounts:
         ranked = RankedSamples(y, s, t, w)
         ranked.frequency = self._frequency
         return ranked
+
+    def _rows_at(self, position):
+        """Rows (of positive weight) holding the distinct score at ``position``."""
+        index = self.counts.index
+        return int(index[position] - (index[position - 1] if position > 0 else -1))
+
+    def _tied_rows(self, positions):
+        """The rows holding the distinct scores at ``positions``, read from the data, in order."""
+        if not positions:
+            return (np.empty(0),) * 4
+        outcome, score, treatment, weight = self._columns
+        frame = self._frame
+        rows = frame[frame[score].isin(list(self.counts.threshold[positions]))]
+        rows = rows[[outcome, score, treatment] + ([weight] if weight else [])].compute()
+        y, s, t = (rows[name].to_numpy(dtype=np.float64) for name in (outcome, score, treatment))
+        w = np.ones_like(y) if weight is None else rows[weight].to_numpy(dtype=np.float64)
+        keep = w > 0
+        return y[keep], s[keep] + 0.0, t[keep], w[keep]
 
     def _segment_rows(self, first, last):
         """One pseudo-row per arm with the sums of distinct scores ``first..last`` (positions)."""
@@ -371,12 +364,12 @@ class UpliftCounts:
         return y[nonzero], score[nonzero], np.array([1.0, 0.0])[nonzero], weights[nonzero]
 
 
-def uplift_counts(frame, *, outcome, score, treatment, sample_weight=None, split_out=None):
+def uplift_counts(frame, *, outcome, score, treatment, sample_weight=None):
     """Aggregate a Dask DataFrame into cumulative counts per distinct score.
 
     One pass over ``frame``: each partition's rows are summed by score on the
-    workers (map), the partial sums merged by Dask's tree reduction, then sorted and
-    accumulated on the client (reduce). The result gives the uplift and Qini curves,
+    workers (map), then the partitions' sums are merged, sorted and accumulated on
+    the client (reduce). The result gives the uplift and Qini curves,
     their normalized areas, ``uplift_at_k`` and profit curves exactly as the
     in-memory functions compute them on the same rows: tied scores form one
     threshold, rows of weight 0 are left out.
@@ -393,10 +386,6 @@ def uplift_counts(frame, *, outcome, score, treatment, sample_weight=None, split
         Column of the treatment, 1 = treated, 0 = control.
     sample_weight : str, default=None
         Column of non-negative weights.
-    split_out : int, default=None
-        Partitions of the reduced sums before they reach the client (hashed by
-        score), which spreads the merge of many distinct scores over the workers;
-        ``None``: half the partitions of ``frame``.
 
     Returns
     -------
@@ -415,11 +404,13 @@ def uplift_counts(frame, *, outcome, score, treatment, sample_weight=None, split
 
     Notes
     -----
-    The client receives one row of sums per distinct score (48 bytes each) and
-    builds the curves from them: memory on the client grows with the distinct
-    scores, not the rows. A LightGBM model's scores take far fewer distinct values
-    than there are rows; for continuous scores with as many distinct values as
-    rows, round them first (which changes the ranking only within the rounding).
+    The client receives one row of sums per distinct score of each partition (48
+    bytes each) and builds the curves from them: memory on the client grows with
+    the distinct scores, about 150 bytes per distinct score at its peak; a worker
+    holds one partition at a time. A LightGBM model's scores take nearly one
+    distinct value per row: past what the client can hold, use
+    :func:`auc_score_by_ranges` (areas only), or round the scores first (which
+    changes the ranking only within the rounding).
 
     Examples
     --------
@@ -433,31 +424,26 @@ def uplift_counts(frame, *, outcome, score, treatment, sample_weight=None, split
     0.8974
     """
     (counts,) = uplift_counts_of(
-        frame, [score], outcome=outcome, treatment=treatment, sample_weight=sample_weight,
-        split_out=split_out,
-    )  # fmt: skip
+        frame, [score], outcome=outcome, treatment=treatment, sample_weight=sample_weight
+    )
     return counts
 
 
-def uplift_counts_of(frame, scores, *, outcome, treatment, sample_weight=None, split_out=None):
+def uplift_counts_of(frame, scores, *, outcome, treatment, sample_weight=None):
     """:func:`uplift_counts` of several score columns, in one pass over ``frame``."""
-    import dask
-
-    graphs = [
-        sums_by_score(
-            frame, outcome=outcome, score=score, treatment=treatment,
-            sample_weight=sample_weight, split_out=split_out,
-        )
-        for score in scores
-    ]  # fmt: skip
+    check_columns(frame, outcome=outcome, treatment=treatment, sample_weight=sample_weight)
+    for score in scores:
+        check_columns(frame, score=score)
+    all_sums = gather_sums(
+        frame, scores, outcome=outcome, treatment=treatment, sample_weight=sample_weight
+    )
     results = []
-    for score, sums in zip(scores, dask.compute(*graphs), strict=True):
-        counts, sums = counts_from_sums(sums)
-        if counts.n.size == 0 or counts.n_treated[-1] <= 0:
+    for score, sums in zip(scores, all_sums, strict=True):
+        if sums.n_treated.sum() <= 0:
             raise ValueError(MSG_NO_TREATED)
-        if counts.n_control[-1] <= 0:
+        if (sums.n - sums.n_treated).sum() <= 0:
             raise ValueError(MSG_NO_CONTROL)
         columns = (outcome, score, treatment, sample_weight)
         weighted = sample_weight is not None
-        results.append(UpliftCounts(counts, sums, frame=frame, columns=columns, weighted=weighted))
+        results.append(UpliftCounts(sums, frame=frame, columns=columns, weighted=weighted))
     return results

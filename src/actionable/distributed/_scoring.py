@@ -20,6 +20,8 @@ import numpy as np
 import pandas as pd
 
 from actionable._atomic import apply_umask, os_error
+from actionable._validation import MSG_CAPACITY, check_integer
+from actionable.distributed._capacity import capacity_cut, capped_target, eligible_counts
 from actionable.distributed._counts import check_columns
 from actionable.metrics._common import targeting_score
 from actionable.production import SavedModel
@@ -62,18 +64,69 @@ def default_features(model, part, id_column):
     return [name for name in part.columns if name != id_column]
 
 
-def _write_part(part, number, model, staging, options):
-    """Score one partition and write its file; return (number, rows read, rows written)."""
-    import pyarrow as pa
+def _rule_score(model, scores, score_name):
+    """The rule's ranking score of scored rows: the expected profit with costs, else the uplift."""
+    name = "expected_profit" if model.rule.has_costs else score_name
+    return np.asarray(scores[name], dtype=np.float64)
+
+
+def _write_table(table, final):
     import pyarrow.parquet as pq
 
-    scores = score_columns(model, part, **options)
-    table = pa.Table.from_pandas(scores, preserve_index=False)
-    final = Path(staging) / PART_NAME.format(number=number)
     temporary = final.with_name(f".{final.name}.{uuid.uuid4().hex}")
     pq.write_table(table, temporary)
     os.replace(temporary, final)  # a rerun of the task replaces the whole file
-    return number, len(part), table.num_rows
+
+
+def _write_part(part, number, model, staging, options, capacity=None):
+    """Score one partition and write its file.
+
+    Returns (number, rows read, rows written, and with a capacity the partition's
+    :func:`eligible_counts`).
+    """
+    import pyarrow as pa
+
+    scores = score_columns(model, part, **options)
+    table = pa.Table.from_pandas(scores, preserve_index=False)
+    _write_table(table, Path(staging) / PART_NAME.format(number=number))
+    eligible = None
+    if capacity is not None:
+        score = _rule_score(model, scores, options["score_name"])
+        eligible = eligible_counts(score, model.rule.threshold, capacity)
+    return number, len(part), table.num_rows, eligible
+
+
+def _cap_part(path, model, score_name, cut_score, quota):
+    """Rewrite one scored file's ``target`` column under the capacity's cut."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    table = pq.read_table(path)
+    score = _rule_score(
+        model, table.select([score_name, "expected_profit"]).to_pandas(), score_name
+    )
+    target = pa.array(capped_target(score, cut_score, quota))
+    table = table.set_column(table.schema.get_field_index("target"), "target", target)
+    _write_table(table, Path(path))
+    return len(target)
+
+
+def _apply_capacity(reports, model, staging, score_name, capacity):
+    """Contact at most ``capacity`` rows in all: rewrite the files past the capacity's cut."""
+    import dask
+
+    cut = capacity_cut([report[3] for report in reports], capacity)
+    if cut is None:
+        return
+    shared_model = dask.delayed(model, pure=True)
+    tasks = [
+        dask.delayed(_cap_part, pure=False)(
+            str(Path(staging) / PART_NAME.format(number=number)), shared_model, score_name,
+            cut.score, quota,
+        )
+        for number, quota in enumerate(cut.quotas)
+    ]  # fmt: skip
+    dask.compute(*tasks)
 
 
 def score_to_parquet(
@@ -85,6 +138,7 @@ def score_to_parquet(
     features=None,
     keep=(),
     score_name="uplift",
+    capacity=None,
 ):
     """Score every row of a Dask DataFrame with a fitted model and write Parquet files.
 
@@ -114,6 +168,12 @@ def score_to_parquet(
         evaluate the scores later).
     score_name : str, default="uplift"
         Name of the score column.
+    capacity : int, default=None
+        For a ``SavedModel``: at most this many contacts (``target`` = 1) over all
+        the partitions, the best-scored first, ties broken by input order (partition
+        order, then row order), exactly as ``SavedModel.score`` on the whole table.
+        The files are scored once; past the capacity, their ``target`` column is
+        rewritten in a second, light pass.
 
     Returns
     -------
@@ -146,6 +206,10 @@ def score_to_parquet(
     out = Path(out)
     if out.exists():
         raise ValueError(_MSG_EXISTS.format(out=str(out)))
+    if capacity is not None and not isinstance(model, SavedModel):
+        raise ValueError("capacity applies to a model saved by `actionable fit` (SavedModel).")
+    if capacity is not None:
+        check_integer(capacity, "capacity", minimum=1, message=MSG_CAPACITY)
     check_columns(frame, id_column=id_column)
     for name in keep:
         check_columns(frame, kept=name)
@@ -159,11 +223,16 @@ def score_to_parquet(
     try:
         shared_model = dask.delayed(model, pure=True)
         tasks = [
-            dask.delayed(_write_part, pure=False)(part, number, shared_model, str(staging), options)
+            dask.delayed(_write_part, pure=False)(
+                part, number, shared_model, str(staging), options, capacity
+            )
             for number, part in enumerate(frame.to_delayed())
         ]
         try:
-            reports = dask.compute(*tasks)
+            reports = sorted(dask.compute(*tasks), key=lambda report: report[0])
+            if capacity is not None:
+                _apply_capacity(reports, model, staging, score_name, capacity)
+            reports = [report[:3] for report in reports]
         except (ValueError, OSError):
             raise
         except Exception as exc:  # a worker lost for good, a cancelled task, ...

@@ -90,11 +90,11 @@ def run_evaluate(args):
 
 
 def run_on_dask(args):  # DATA a folder or glob of Parquet files, or --scheduler ADDRESS
-    from actionable.distributed import run_command
+    from actionable.distributed import DASK_OPTIONS, run_command
 
-    capacity = getattr(args, "capacity", None)  # target's --capacity
+    options = {k: getattr(args, k) for k in DASK_OPTIONS if getattr(args, k, None) is not None}
     print(run_command(args.command, args.model, args.data, args.out, scheduler=args.scheduler,
-                      capacity=capacity))  # fmt: skip
+                      **options))  # fmt: skip
 
 
 def run_monitor(args):

@@ -161,3 +161,14 @@ def test_evaluate_refuses_a_targeted_campaign(dask_client, saved, tmp_path, caps
     assert "not a randomized experiment" in error
     assert "tenure_months" in error
     assert not (tmp_path / "e").exists()
+
+
+def test_evaluate_refuses_the_weighting_options_it_cannot_apply(saved, tmp_path, capsys):
+    for option in (["--propensity", "p_call"], ["--assume-recorded-selection"]):
+        status = main(["evaluate", "--model", str(saved.path), str(tmp_path / "week-*.parquet"),
+                       "--out", str(tmp_path / "e"), *option])  # fmt: skip
+        assert status == 1
+        error = capsys.readouterr().err
+        assert f"{option[0]}: not available on Dask" in error
+        assert error.count("\n") == 1
+        assert not (tmp_path / "e").exists()

@@ -2,6 +2,7 @@
 
 from actionable.distributed._cluster import dask_client, is_partitioned, read_parquet
 from actionable.distributed._commands import (
+    DASK_OPTIONS,
     SCHEDULER_HELP,
     evaluate_parquet,
     run_command,
@@ -13,6 +14,7 @@ from actionable.distributed._ranges import auc_score_by_ranges
 from actionable.distributed._scoring import score_to_parquet
 
 __all__ = [
+    "DASK_OPTIONS",
     "SCHEDULER_HELP",
     "UpliftCounts",
     "auc_score_by_ranges",

@@ -29,8 +29,8 @@ from actionable.production import load_model
 SCHEDULER_HELP = (
     "Dask scheduler address, for DATA a folder or glob of Parquet files (target and evaluate "
     "only; default: a local cluster of one worker per core; needs the dask extra). On Dask, "
-    "--n-jobs, --reasons, --propensity and --assume-recorded-selection are not applied, "
-    "and evaluate writes summary.json only"
+    "--n-jobs and --reasons are not applied, --propensity and --assume-recorded-selection "
+    "are refused, and evaluate writes summary.json only"
 )
 """Help of the command line's ``--scheduler`` option."""
 TOP_FRACTION = 0.3
@@ -259,7 +259,21 @@ def describe_evaluation(summary):
     return "\n".join(lines)
 
 
-def run_command(command, model_dir, data, out, *, scheduler=None, capacity=None):
+DASK_OPTIONS = ("capacity", "propensity", "assume_recorded_selection")
+"""Options of ``target`` / ``evaluate`` that the command line hands to :func:`run_command`."""
+
+
+def run_command(
+    command,
+    model_dir,
+    data,
+    out,
+    *,
+    scheduler=None,
+    capacity=None,
+    propensity=None,
+    assume_recorded_selection=False,
+):
     """Run ``actionable target`` or ``evaluate`` on Parquet files on Dask; return what to print.
 
     Parameters
@@ -277,11 +291,27 @@ def run_command(command, model_dir, data, out, *, scheduler=None, capacity=None)
         process per core (:func:`dask_client`).
     capacity : int, default=None
         ``target``: at most this many contacts (``None``: the model's capacity).
+    propensity, assume_recorded_selection
+        ``evaluate``'s weighting of a targeted campaign: not available on Dask, refused
+        with a ``ValueError`` when given (evaluate such a campaign on one file).
 
     Returns
     -------
     str
     """
+    unsupported = [
+        flag
+        for flag, given in (
+            ("--propensity", propensity is not None),
+            ("--assume-recorded-selection", bool(assume_recorded_selection)),
+        )
+        if given
+    ]
+    if unsupported:
+        raise ValueError(
+            f"{' and '.join(unsupported)}: not available on Dask (a folder or glob of Parquet "
+            "files, or --scheduler); evaluate a targeted campaign on one CSV or Parquet file."
+        )
     if command not in ("target", "evaluate"):
         raise ValueError(
             f"{command} does not run on Dask: give it one CSV or Parquet file, without --scheduler "

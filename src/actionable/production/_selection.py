@@ -24,6 +24,7 @@ the training rows do not tell.
 
 import numpy as np
 
+from actionable._format import money
 from actionable.economics import policy_profit
 from actionable.models import LEARNERS
 from actionable.production._rule import choose_targeting_rule, needs_p_treated
@@ -185,8 +186,8 @@ def _reason(chosen, best, by_learner):
     name = LEARNERS[chosen][1]
     entry = by_learner[chosen]
     surest = (
-        f"the {name}'s profit has the highest lower bound ({entry['profit_low']:,.0f} "
-        f"to {entry['profit_high']:,.0f} over the training rows)"
+        f"the {name}'s profit has the highest lower bound ({money(entry['profit_low'])} to "
+        f"{money(entry['profit_high'])} over the training rows)"
     )
     close = [
         LEARNERS[code][1]
@@ -199,6 +200,6 @@ def _reason(chosen, best, by_learner):
         return f"{surest} and it earned the most; {', '.join(close)} came within its uncertainty"
     return (
         f"{surest}; the {LEARNERS[best][1]} earned more on average "
-        f"({by_learner[best]['profit']:,.0f} against {entry['profit']:,.0f}) but its profit "
+        f"({money(by_learner[best]['profit'])} against {money(entry['profit'])}) but its profit "
         "is less certain: the steadier learner is kept"
     )

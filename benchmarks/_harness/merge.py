@@ -71,6 +71,15 @@ def _replace_models(old_models, new_models):
     return _ordered(merged.values())
 
 
+def _check_same_protocol(previous, task):
+    for key in PROTOCOL_KEYS:
+        if previous.get(key) != task.get(key):
+            raise ValueError(
+                f"cannot merge {task['task']}: {key} is {task.get(key)!r} now but "
+                f"{previous.get(key)!r} in the saved results; rerun every model"
+            )
+
+
 def merge_quality(old, new):
     """``old`` with the tasks' model records of ``new`` replacing (or adding to) its own."""
     if old.get("status") != "ran":
@@ -82,12 +91,7 @@ def merge_quality(old, new):
         if previous is None:
             tasks.append(task)
             continue
-        for key in PROTOCOL_KEYS:
-            if previous.get(key) != task.get(key):
-                raise ValueError(
-                    f"cannot merge {task['task']}: {key} is {task.get(key)!r} now but "
-                    f"{previous.get(key)!r} in the saved results; rerun every model"
-                )
+        _check_same_protocol(previous, task)
         merged = dict(previous)
         merged["models"] = _replace_models(previous["models"], task["models"])
         merged["paired"] = paired_comparisons(merged["models"], task["metrics"], task["test_size"])
@@ -145,12 +149,7 @@ def merge_decision(old, new):
         if task is None:
             tasks.append(previous)
             continue
-        for key in PROTOCOL_KEYS:
-            if previous.get(key) != task.get(key):
-                raise ValueError(
-                    f"cannot merge {task['task']}: {key} is {task.get(key)!r} now but "
-                    f"{previous.get(key)!r} in the saved results; rerun every model"
-                )
+        _check_same_protocol(previous, task)
         merged = dict(previous)
         records = {record["model"]: record for record in previous["models"]}
         records.update({record["model"]: record for record in task["models"]})

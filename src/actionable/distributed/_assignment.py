@@ -25,7 +25,11 @@ import numpy as np
 import pandas as pd
 
 from actionable.production import randomization_check
-from actionable.production._propensity import MAX_LEVELS
+from actionable.production._propensity import (
+    MAX_LEVELS,
+    balance_table,
+    largest_level_difference,
+)
 from actionable.production._randomization import MAX_CHECK_ROWS
 
 
@@ -160,14 +164,8 @@ def merge_balance(parts):
             (str(level), _level_smd(counts_t.get(level, 0), counts_c.get(level, 0), n_t, n_c))
             for level in total.index[:MAX_LEVELS]
         ]
-        if not found:
-            rows.append((str(name), None, np.nan))
-            continue
-        level, smd = max(found, key=lambda item: abs(item[1]) if np.isfinite(item[1]) else -1)
-        rows.append((str(name), level, smd))
-    table = pd.DataFrame(rows, columns=["feature", "level", "smd"])
-    order = np.argsort(-np.nan_to_num(table["smd"].abs().to_numpy(), nan=-1.0), kind="stable")
-    return table.iloc[order].reset_index(drop=True)
+        rows.append(largest_level_difference(name, found))
+    return balance_table(rows)
 
 
 def check_at_scale(sample_X, sample_treatment, balance, *, n_rows, n_treated, seed):

@@ -235,11 +235,24 @@ def standardized_differences(X, treatment, *, sample_weight=None):
         text = column.astype("string").to_numpy(dtype=object, na_value=None)
         found = [(str(level), _smd((text == level).astype(float), treated, weights))
                  for level in levels]  # fmt: skip
-        if not found:  # every value missing: nothing to compare
-            rows.append((str(name), None, np.nan))
-            continue
-        level, smd = max(found, key=lambda item: abs(item[1]) if np.isfinite(item[1]) else -1)
-        rows.append((str(name), level, smd))
+        rows.append(largest_level_difference(name, found))
+    return balance_table(rows)
+
+
+def largest_level_difference(feature, found):
+    """``(feature, level, smd)`` of the level whose difference is largest in absolute value.
+
+    ``found`` holds ``(level, smd)`` pairs; with none (every value missing), the row has no
+    level and a NaN difference.
+    """
+    if not found:
+        return (str(feature), None, np.nan)
+    level, smd = max(found, key=lambda item: abs(item[1]) if np.isfinite(item[1]) else -1)
+    return (str(feature), level, smd)
+
+
+def balance_table(rows):
+    """``(feature, level, smd)`` rows as a table, by decreasing absolute ``smd`` (NaN last)."""
     table = pd.DataFrame(rows, columns=["feature", "level", "smd"])
     order = np.argsort(-np.nan_to_num(table["smd"].abs().to_numpy(), nan=-1.0), kind="stable")
     return table.iloc[order].reset_index(drop=True)

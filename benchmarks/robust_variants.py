@@ -42,8 +42,7 @@ from sklearn.model_selection import StratifiedKFold
 
 from actionable.economics import CostModel
 from actionable.metrics import qini_auc_score
-from actionable.models import TLearner, XLearner
-from actionable.models._registry import make_learner
+from actionable.models import TLearner, XLearner, make_learner
 from actionable.production import choose_targeting_rule, rule_profit
 
 CODES = ("s", "t", "x", "dr", "ct")

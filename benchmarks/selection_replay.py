@@ -25,7 +25,7 @@ from pathlib import Path
 
 import numpy as np
 
-COST = {"s": 1, "ct": 1, "t": 2, "x": 4, "dr": 7}  # production._selection.MODELS_FITTED
+from actionable.production._selection import MODELS_FITTED
 
 
 def replayed_choices(by_learner):
@@ -36,8 +36,12 @@ def replayed_choices(by_learner):
     spread = {code: float(np.std(by_learner[code]["profit_by_fold"], ddof=1)) for code in codes}
     return {
         "best": best,
-        "cheaper within (before)": min(within, key=lambda c: (COST[c], -by_learner[c]["profit"])),
-        "highest lower bound (auto)": max(codes, key=lambda code: by_learner[code]["profit_low"]),
+        "cheaper within (before)": min(
+            within, key=lambda c: (MODELS_FITTED[c], -by_learner[c]["profit"])
+        ),
+        "highest lower bound (auto)": max(
+            codes, key=lambda c: (by_learner[c]["profit_low"], -MODELS_FITTED[c])
+        ),
         "steadiest within": min(within, key=lambda code: spread[code]),
         **{f"always {code}": code for code in codes},
     }

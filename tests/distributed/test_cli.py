@@ -9,7 +9,8 @@ import pytest
 from actionable.cli import main
 from actionable.datasets import make_churn
 from actionable.decision import DecisionCard
-from actionable.metrics import qini_auc_score, uplift_at_k
+from actionable.economics import profit_curve
+from actionable.metrics import qini_auc_score, uplift_at_k, uplift_auc_score
 from actionable.production import ColumnRoles, fit_model
 
 
@@ -47,12 +48,50 @@ def test_evaluate_a_folder_matches_the_in_memory_metrics(dask_client, saved, cam
     assert summary["n"] == len(rows)
     uplift, _ = saved.predict(saved.features(rows))
     y, t = rows["retained"], rows["offer"]
-    measured = summary["models"]["uplift"]
-    assert measured["qini_auc"] == pytest.approx(qini_auc_score(y, uplift, t), abs=1e-9)
-    assert measured["uplift_at_30"] == pytest.approx(uplift_at_k(y, uplift, t), abs=1e-9)
     risk = saved.outcome_model.predict_risk(saved.features(rows))
-    expected = qini_auc_score(y, risk, t)
-    assert summary["models"]["outcome"]["qini_auc"] == pytest.approx(expected, abs=1e-9)
+    for name, score in (("uplift", uplift), ("outcome", risk)):
+        _check_measures(summary["models"][name], y, score, t, saved.cost_model)
+
+
+def _check_measures(measured, y, score, t, cost_model, capacity=None):
+    """Every figure of one ranking in summary.json, against the in-memory functions."""
+    assert measured["qini_auc"] == pytest.approx(qini_auc_score(y, score, t), abs=1e-9)
+    assert measured["uplift_auc"] == pytest.approx(uplift_auc_score(y, score, t), abs=1e-9)
+    assert measured["uplift_at_30"] == pytest.approx(uplift_at_k(y, score, t), abs=1e-9)
+    assert measured["n_distinct_scores"] == np.unique(score).size
+    n_targeted, profit = profit_curve(y, score, t, cost_model=cost_model)
+    best = int(np.argmax(profit))
+    assert measured["profit_best"] == pytest.approx(profit[best], abs=1e-6)
+    assert measured["best_fraction"] == pytest.approx(n_targeted[best] / len(y), abs=1e-12)
+    if capacity is None:
+        assert measured["profit_at_capacity"] is None
+    else:
+        within = profit[n_targeted <= capacity].max()
+        assert measured["profit_at_capacity"] == pytest.approx(within, abs=1e-6)
+
+
+def test_evaluate_a_continuous_outcome_matches_the_in_memory_metrics(dask_client, tmp_path):
+    """Spend in dollars: its perfect curves come from the oracle ranking, kept on the workers."""
+    from actionable.distributed import evaluate_parquet
+
+    rng = np.random.default_rng(3)
+    data = make_churn(6000, random_state=3)
+    spend = np.round(rng.gamma(2.0, 20.0, 6000) * data.y, 2)  # zero when the customer left
+    frame = data.X.assign(offer=data.treatment, spend=spend)
+    roles = ColumnRoles("offer", "1", "spend", outcome_type="continuous")
+    card = DecisionCard(value_per_unit=0.5, cost_per_contact=2.0, capacity=900)
+    model = fit_model(frame.iloc[:3000], roles, card=card, learner="s", random_state=0)
+    folder = tmp_path / "spend"
+    folder.mkdir()
+    rows = frame.iloc[3000:].reset_index(drop=True)
+    for number in range(4):
+        part = rows.iloc[number * 750 : (number + 1) * 750]
+        part.to_parquet(folder / f"part-{number}.parquet", index=False)
+    summary = evaluate_parquet(model, folder)
+    uplift, _ = model.predict(model.features(rows))
+    y, t = rows["spend"].to_numpy(), rows["offer"].to_numpy()
+    _check_measures(summary["models"]["uplift"], y, uplift, t, model.cost_model, 900)
+    assert summary["n"] == len(rows)
 
 
 def test_target_a_glob_writes_every_row(dask_client, saved, campaign, tmp_path, capsys):

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from actionable import metrics
-from actionable.distributed import auc_score_by_ranges, uplift_counts
+from actionable.distributed import uplift_counts
 from actionable.economics import CostModel, profit_curve
 
 TOLERANCE = 1e-9
@@ -127,28 +127,3 @@ def test_bad_input_is_named(dask_client, change, message):
     frame = dd.from_pandas(rows, npartitions=3)
     with pytest.raises(ValueError, match=re.escape(message)):
         uplift_counts(frame, outcome="y", score="score", treatment="t", sample_weight="w")
-
-
-@pytest.mark.parametrize("kind", ["qini", "uplift"])
-def test_areas_by_ranges_equal_the_in_memory_ones(dask_client, weight, kind):
-    """The fallback for too many distinct scores: curve kept on the workers, same area."""
-    rows = _rows(4, n=6000).assign(score=lambda r: r["score"] + np.arange(len(r)) % 97 / 1e3)
-    frame = dd.from_pandas(rows, npartitions=6)
-    kw = {} if weight is None else {"sample_weight": rows["w"]}
-    function = metrics.qini_auc_score if kind == "qini" else metrics.uplift_auc_score
-    expected = function(rows["y"], rows["score"], rows["t"], **kw)
-    found = auc_score_by_ranges(frame, outcome="y", score="score", treatment="t",
-                                sample_weight=weight, kind=kind)  # fmt: skip
-    _close(expected, found)
-    if kind == "qini":
-        expected = metrics.qini_auc_score(rows["y"], rows["score"], rows["t"],
-                                          negative_effect=False, **kw)  # fmt: skip
-        found = auc_score_by_ranges(frame, outcome="y", score="score", treatment="t",
-                                    sample_weight=weight, negative_effect=False)  # fmt: skip
-        _close(expected, found)
-
-
-def test_areas_by_ranges_refuse_a_continuous_outcome(dask_client):
-    frame = dd.from_pandas(_rows(5, continuous=True), npartitions=2)
-    with pytest.raises(ValueError, match="needs a 0/1 outcome"):
-        auc_score_by_ranges(frame, outcome="y", score="score", treatment="t")

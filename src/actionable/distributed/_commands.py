@@ -19,9 +19,9 @@ from actionable.distributed._assignment import (
     sample_positions,
 )
 from actionable.distributed._cluster import dask_client, parquet_files, read_parquet
-from actionable.distributed._counts import UpliftCounts
+from actionable.distributed._ranges import RangedCounts
+from actionable.distributed._runs import score_run
 from actionable.distributed._scoring import score_to_parquet
-from actionable.distributed._tables import merge_sums, partition_sums, results_as_they_come
 from actionable.exceptions import NotRandomizedError
 from actionable.metrics._common import targeting_score
 from actionable.production import load_model
@@ -35,6 +35,8 @@ SCHEDULER_HELP = (
 """Help of the command line's ``--scheduler`` option."""
 TOP_FRACTION = 0.3
 """Fraction of the rows at which ``uplift_at_30`` is measured, as in ``summary.json``."""
+RANKINGS = ("uplift", "risk")
+"""The two rankings ``evaluate`` measures: the uplift model's, the outcome model's risk."""
 
 
 def target_parquet(model, data, out, *, capacity=None):
@@ -67,7 +69,7 @@ def target_parquet(model, data, out, *, capacity=None):
 
 
 def labelled_scores(part, model, features=None):
-    """Both rankings, the 0/1 treatment and the 0/1 outcome of one labelled partition."""
+    """Both rankings, the 0/1 treatment and the outcome of one labelled partition."""
     features = model.features(part) if features is None else features
     uplift, _ = model.predict(features)
     roles = model.roles
@@ -76,55 +78,47 @@ def labelled_scores(part, model, features=None):
             "uplift": uplift,
             "risk": np.asarray(targeting_score(model.outcome_model, features), dtype=np.float64),
             "treatment": matches_label(part[roles.treatment], roles.treated).astype(np.float64),
-            "outcome": roles.outcome_flags(part),
+            "outcome": roles.outcomes(part),
         },
         index=part.index,
     )
 
 
 def evaluate_file(path, number, model, sampled):
-    """One labelled file's share of ``evaluate``, for the client to merge.
+    """One labelled file's share of ``evaluate``.
 
     The task reads its file itself, so that a worker holds no file but the one it
-    scores. Returns the file's number, the :class:`ScoreSums` of both rankings, its
-    :func:`partition_balance` and its rows at positions ``sampled`` for the
-    randomization check (features and 0/1 treatment).
+    scores. Returns a dict: the sorted :class:`~actionable.distributed._runs.ScoreRun`
+    of each ranking (``"uplift"``, ``"risk"``), which stay on the worker, and the
+    ``"check"`` for the client: the file's :func:`partition_balance` and its rows at
+    positions ``sampled`` for the randomization check (features and 0/1 treatment).
     """
     part = pd.read_parquet(path)
     features = model.features(part)
     scores = labelled_scores(part, model, features)
-    tables = partition_sums(scores, ["uplift", "risk"], "outcome", "treatment", None, number)
-    treated = scores["treatment"].to_numpy() == 1
-    balance = partition_balance(features, treated)
-    return number, tables, balance, (features.iloc[sampled], treated[sampled])
+    outcome, treatment = scores["outcome"].to_numpy(), scores["treatment"].to_numpy()
+    share = {name: score_run(scores[name].to_numpy(), treatment, outcome) for name in RANKINGS}
+    treated = treatment == 1
+    check = (partition_balance(features, treated), (features.iloc[sampled], treated[sampled]))
+    return {**share, "check": check}
 
 
-def _merged(results, model, data):
-    """The counts of both rankings and the randomization check, from every partition's share."""
-    results = sorted(results, key=lambda result: result[0])
-    uplift, risk = (_merge_and_free([result[1] for result in results], i) for i in (0, 1))
-    n_treated = float(uplift.n_treated.sum())
+def _randomization(checks, model, data):
+    """The randomization check of ``evaluate`` from every file's share; refuses non-random data."""
+    n_treated, n_control = np.sum([balance["_arms"] for balance, _ in checks], axis=0)
     if n_treated <= 0:
         raise ValueError(MSG_NO_TREATED)
-    if float(uplift.n.sum()) - n_treated <= 0:
+    if n_control <= 0:
         raise ValueError(MSG_NO_CONTROL)
-    sample_X = pd.concat([result[3][0] for result in results])
-    sample_treatment = np.concatenate([result[3][1] for result in results]).astype(np.int64)
+    sample_X = pd.concat([sample[0] for _, sample in checks])
+    sample_treatment = np.concatenate([sample[1] for _, sample in checks]).astype(np.int64)
     check = check_at_scale(
-        sample_X, sample_treatment, merge_balance([result[2] for result in results]),
-        n_rows=float(uplift.n.sum()), n_treated=n_treated, seed=_check_seed(model),
+        sample_X, sample_treatment, merge_balance([balance for balance, _ in checks]),
+        n_rows=float(n_treated + n_control), n_treated=float(n_treated), seed=_check_seed(model),
     )  # fmt: skip
     if not check.is_random:
         raise NotRandomizedError(check.refusal(str(data)))
-    return uplift, risk, check
-
-
-def _merge_and_free(tables, ranking):
-    """The merged sums of one ranking, its partitions' tables freed as they are merged."""
-    merged = merge_sums([part[ranking] for part in tables])
-    for part in tables:
-        part[ranking] = None
-    return merged
+    return check
 
 
 def _check_seed(model):
@@ -141,12 +135,10 @@ def _measures(counts, cost_model, capacity):
         "n_distinct_scores": counts.n_distinct,
     }
     if cost_model is not None:
-        n_targeted, profit = counts.profit_curve(cost_model)
-        best = int(np.argmax(profit))
-        measures["profit_best"] = float(profit[best])
-        measures["best_fraction"] = float(n_targeted[best] / n_targeted[-1])
-        within = n_targeted <= (capacity if capacity is not None else np.inf)
-        measures["profit_at_capacity"] = None if capacity is None else float(profit[within].max())
+        best = counts.best_profit(cost_model, capacity)
+        measures["profit_best"] = best["profit"]
+        measures["best_fraction"] = best["n_targeted"] / counts.n_rows
+        measures["profit_at_capacity"] = best["at_capacity"]
     return measures
 
 
@@ -154,9 +146,10 @@ def evaluate_parquet(model, data, out=None):
     """Measure a saved model on labelled Parquet files with exact distributed curves.
 
     Both of the model's rankings, the uplift model's and the naive outcome model's
-    risk, are scored partition by partition and aggregated per distinct score in one
-    pass (:func:`uplift_counts`); the Qini and uplift areas, the uplift among the top
-    30% and, with costs, the best profit are exact. The same pass runs the
+    risk, are scored file by file, once, and range-partitioned by score on the workers
+    (:func:`ranged_counts`: the client holds a few numbers per range, whatever the
+    rows); the Qini and uplift areas, the uplift among the top 30% and, with costs,
+    the best profit are exact, for a 0/1 or a continuous outcome. The same pass runs the
     randomization check of the in-memory ``evaluate``: the standardized differences
     of the features between the arms from per-partition sums, and the classifier of
     the treatment on the rows the in-memory check samples (the same rows, AUC and
@@ -199,35 +192,32 @@ def evaluate_parquet(model, data, out=None):
             f"treatment column {roles.treatment!r} has {len(labels)} values ({shown}); "
             "two are needed."
         )
-    meta = pd.DataFrame({name: pd.Series(dtype=np.float64) for name in
-                         ("uplift", "risk", "treatment", "outcome")})  # fmt: skip
     files = parquet_files(data)
     sizes = [pq.ParquetFile(name).metadata.num_rows for name in files]
     if len(sizes) != frame.npartitions:  # one partition per file (read_parquet)
         raise ValueError(f"{data!r}: {frame.npartitions} partitions for {len(sizes)} files.")
     sampled = sample_positions(sizes, _check_seed(model))
     shared_model = dask.delayed(model, pure=True)
-    tasks = [
+    shares = [
         dask.delayed(evaluate_file, pure=True)(path, number, shared_model, sampled[number])
         for number, path in enumerate(files)
     ]
-    uplift_sums, risk_sums, check = _merged(results_as_they_come(tasks), model, data)
-    # Scores are not kept on the workers, so that a worker holds one partition whatever
-    # the rows: uplift_at_k reads the data again (scoring it again) only if the score at
-    # its cut is shared by several rows.
-    scored = frame.map_partitions(labelled_scores, model, meta=meta)
-    uplift, risk = (
-        UpliftCounts(sums, frame=scored, columns=("outcome", name, "treatment", None),
-                     weighted=False)
-        for sums, name in ((uplift_sums, "uplift"), (risk_sums, "risk"))
-    )  # fmt: skip
-    del uplift_sums, risk_sums  # the counts hold what the measures need
+    # Scored once: each file's runs stay on its worker, the checks come to the client.
+    uplift_runs, risk_runs, checks = dask.persist(
+        *([share[name] for share in shares] for name in (*RANKINGS, "check"))
+    )
+    del shares
+    check = _randomization(dask.compute(*checks), model, data)  # before the ranges are built
+    uplift = RangedCounts(uplift_runs)
+    del uplift_runs  # their rows are in the ranges now
+    risk = RangedCounts(risk_runs)
+    del risk_runs
     cost_model, capacity = model.cost_model, model.rule.capacity
     summary = {
         "data": str(data),
         "n": uplift.n_rows,
-        "n_treated": int(uplift.counts.n_treated[-1]),
-        "n_control": int(uplift.counts.n_control[-1]),
+        "n_treated": int(uplift.n_treated),
+        "n_control": int(uplift.n_rows - uplift.n_treated),
         "models": {
             "uplift": {"learner": model.learner_name, **_measures(uplift, cost_model, capacity)},
             "outcome": {"learner": "outcome", **_measures(risk, cost_model, capacity)},

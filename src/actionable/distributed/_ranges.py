@@ -1,67 +1,380 @@
-"""Normalized areas when the distinct scores are too many for the client's memory.
+"""Exact curves of more distinct scores than the client can hold: a range-partitioned sort.
 
-:func:`uplift_counts` brings one row of sums per distinct score to the client. When
-the distinct scores are too many for that, the sums stay on the workers:
+:func:`uplift_counts` brings one row of sums per distinct score to the client: about
+150 bytes per distinct score, 15 GB for 10^8 LightGBM scores. Here the rows stay on
+the workers (``actionable.distributed._runs``):
 
-1. the per-score sums (:func:`sums_by_score`) are sorted by decreasing score with a
-   range-partitioned sort, so that partition ``j`` holds a contiguous run of scores;
-2. each partition's column totals come to the client (a few numbers per partition),
-   whose exclusive prefix sums are each partition's counts before its first score;
-3. each partition accumulates its sums from that prefix, builds its stretch of the
-   curve and returns the trapezoids under it, starting from the last point of the
-   partitions before it (the origin for the first);
-4. the client adds the areas up, and normalizes them with the perfect curve, which for
-   a 0/1 outcome needs only the four group totals.
+1. each partition's rows become a run sorted by decreasing score, on its worker;
+2. the client chooses score bounds from a few hundred landmarks of each run, so that
+   the ranges between them hold about as many rows as a partition;
+3. each run is cut at the bounds and each range's pieces joined on a worker: range
+   ``j`` holds every row whose score lies between bounds ``j`` and ``j + 1``;
+4. each range's totals come to the client, whose exclusive prefix sums give each range
+   the counts of the rows ranked before it;
+5. each range builds its stretch of the curves from that prefix and returns what the
+   measures need: its area under the Qini and uplift curves, its best profit, and for
+   ``uplift_at_k`` the rows of the range holding the cut.
 
-Memory on the client: a few numbers per partition. The result equals
-:meth:`UpliftCounts.auc_score` to the rounding of float sums.
+Memory: on the client, a few numbers per range; on the workers, 10 bytes per row of an
+unweighted 0/1 outcome (18 with a continuous outcome, 8 more with weights), twice while
+a ranking is being range-partitioned. The perfect curve of a 0/1 outcome needs only
+the four group totals; that of a continuous outcome ranks the rows by the oracle score
+(the outcome if treated, minus it if not) the same way, from the ranges' own rows.
 """
+
+import numbers
 
 import numpy as np
 
-from actionable._validation import MSG_NO_CONTROL, MSG_NO_TREATED
-from actionable.distributed._counts import SUMS, sums_by_score
+from actionable._validation import MSG_NO_CONTROL, MSG_NO_TREATED, check_fraction_or_count
+from actionable.distributed._counts import check_columns
+from actionable.distributed._runs import (
+    SUMS,
+    choose_bounds,
+    join_runs,
+    landmarks,
+    point,
+    range_measures,
+    run_rows,
+    run_totals,
+    score_run,
+    segment_rows,
+    split_run,
+)
+from actionable.distributed._tables import checked_rows, column_values
 from actionable.metrics._common import (
     MSG_UNDEFINED_AUC,
     area,
+    area_ratio,
     check_bool,
+    check_strategy,
     gain_from_counts,
-    normalized_area,
     warn_undefined,
-    with_origin,
 )
-from actionable.metrics._curves import perfect_gain_from_counts
-from actionable.metrics._kernel import CumulativeCounts
+from actionable.metrics._curves import MSG_NO_NEGATIVE_EFFECT_CONTINUOUS, perfect_gain_from_counts
+from actionable.metrics._ranked import RankedSamples
 
-_MSG_CONTINUOUS = (
-    "auc_score_by_ranges needs a 0/1 outcome (its perfect curve comes from four totals); "
-    "use uplift_counts for a continuous outcome."
+_MSG_UNDEFINED_AT_K = (
+    "The top {k!r} targeted samples contain no {group} sample, so uplift_at_k is undefined; "
+    "returning NaN."
 )
 
 
-def _counts(cumulative):
-    return CumulativeCounts.from_totals(
-        cumulative["n"], cumulative["n_treated"], cumulative["y_treated"], cumulative["y_all"]
-    )
+def oracle_run(run):
+    """The rows of ``run`` ranked by the oracle score: the outcome if treated, minus it if not."""
+    y, _, t, w = run_rows(run)
+    return score_run(np.where(run.treated, y, -y), t, y, None if run.weight is None else w)
 
 
-def column_totals(part):
-    """One partition's sums over all its scores."""
-    return part[SUMS].sum()
+class RangedCounts:
+    """The counts of one ranking, range-partitioned by score on the workers.
+
+    Built by :func:`ranged_counts` (or from runs, by ``evaluate`` on Parquet files);
+    every method returns what the in-memory function of the same name returns on the
+    same rows, to the rounding of float sums.
+
+    Attributes
+    ----------
+    n_rows : int
+        Rows of positive weight.
+    n_treated : float
+        Weight of the treated rows (their number when unweighted).
+    n_distinct : int
+        Distinct scores.
+    n_ranges : int
+        Score ranges the rows were partitioned into.
+    binary : bool
+        Whether every outcome is 0 or 1.
+    weighted : bool
+        Whether the rows carry weights.
+    """
+
+    def __init__(self, runs, *, n_ranges=None, weighted=False):
+        import dask
+
+        runs = dask.persist(*runs)  # each partition's run, computed once
+        marks = dask.compute(*[dask.delayed(landmarks)(run) for run in runs])
+        bounds = choose_bounds(marks, len(runs) if n_ranges is None else n_ranges)
+        pieces = [dask.delayed(split_run, nout=bounds.size + 1)(run, bounds) for run in runs]
+        ranges = [
+            dask.delayed(join_runs)([piece[j] for piece in pieces]) for j in range(bounds.size + 1)
+        ]
+        self._ranges = dask.persist(*ranges)
+        del runs, pieces  # the ranges now hold every row
+        self.totals = list(dask.compute(*[dask.delayed(run_totals)(r) for r in self._ranges]))
+        self._before = []
+        running = dict.fromkeys(SUMS, 0.0)
+        for total in self.totals:
+            self._before.append(dict(running))
+            running = {name: running[name] + total[name] for name in SUMS}
+        self._total = running
+        if running["n_treated"] <= 0:
+            raise ValueError(MSG_NO_TREATED)
+        if running["n"] - running["n_treated"] <= 0:
+            raise ValueError(MSG_NO_CONTROL)
+        self.n_rows = int(running["rows"])
+        self.n_treated = running["n_treated"]
+        self.n_distinct = sum(total["distinct"] for total in self.totals)
+        self.n_ranges = len(self._ranges)
+        self.binary = not any(total["non_binary"] for total in self.totals)
+        self.weighted = bool(weighted)
+        self._frequency = not any(total["fractional_weight"] for total in self.totals)
+        self._measures = {}
+        self._oracle = None
+
+    def _per_range(self, cost_model=None, capacity=None):
+        """Each range's :func:`range_measures` (computed once per cost model and capacity)."""
+        import dask
+
+        key = (None if cost_model is None else repr(cost_model), capacity)
+        if key not in self._measures:
+            options = {"cost_model": cost_model, "weighted": self.weighted, "capacity": capacity}
+            self._measures[key] = dask.compute(
+                *[
+                    dask.delayed(range_measures)(run, before, **options)
+                    for run, before in zip(self._ranges, self._before, strict=True)
+                ]
+            )
+        return [measures for measures in self._measures[key] if measures]
+
+    def _end(self, kind):
+        """The last point of every curve of these rows: all of them targeted."""
+        x, gain = gain_from_counts(point(self._total), kind, origin=False)
+        return float(x[0]), float(gain[0])
+
+    def _perfect(self, kind, negative_effect):
+        """Area, last point and peak of the perfect curve."""
+        if self.binary:
+            x, gain = perfect_gain_from_counts(point(self._total), kind, negative_effect)
+            return float(area(x, gain)), float(x[-1]), float(gain[-1]), float(np.abs(gain).max())
+        if not negative_effect:
+            raise ValueError(MSG_NO_NEGATIVE_EFFECT_CONTINUOUS)
+        if self._oracle is None:
+            import dask
+
+            self._oracle = RangedCounts(
+                [dask.delayed(oracle_run)(run) for run in self._ranges],
+                n_ranges=self.n_ranges, weighted=self.weighted,
+            )  # fmt: skip
+        measures = [part[kind] for part in self._oracle._per_range()]
+        x_end, gain_end = self._end(kind)
+        return sum(m["area"] for m in measures), x_end, gain_end, max(m["peak"] for m in measures)
+
+    def auc_score(self, kind="qini", negative_effect=True):
+        """Normalized area under the curve, as ``qini_auc_score`` / ``uplift_auc_score``.
+
+        Parameters
+        ----------
+        kind : {"qini", "uplift"}, default="qini"
+        negative_effect : bool, default=True
+            Of the perfect Qini curve, as in :func:`actionable.metrics.qini_auc_score`.
+
+        Returns
+        -------
+        float
+            NaN, with an ``UndefinedUpliftMetricWarning``, when the perfect curve
+            encloses no area above the random line.
+        """
+        negative_effect = check_bool(negative_effect, "negative_effect")
+        if kind not in ("qini", "uplift"):
+            raise ValueError(f"kind must be 'qini' or 'uplift'; got {kind!r}.")
+        actual = sum(part[kind]["area"] for part in self._per_range())
+        perfect_area, x_end, gain_end, peak = self._perfect(kind, negative_effect or kind != "qini")
+        ratio, undefined = area_ratio(actual, perfect_area, x_end, gain_end, peak)
+        if undefined:
+            name = "Qini" if kind == "qini" else kind
+            warn_undefined(MSG_UNDEFINED_AUC.format(kind=name), stacklevel=3)
+        return float(ratio)
+
+    def qini_auc_score(self, negative_effect=True):
+        """The Qini coefficient (:func:`actionable.metrics.qini_auc_score`).
+
+        Parameters
+        ----------
+        negative_effect : bool, default=True
+
+        Returns
+        -------
+        float
+        """
+        return self.auc_score("qini", negative_effect)
+
+    def uplift_auc_score(self):
+        """The normalized area under the uplift curve (``uplift_auc_score``).
+
+        Returns
+        -------
+        float
+        """
+        return self.auc_score("uplift")
+
+    def best_profit(self, cost_model, capacity=None):
+        """The best point of the profit curve (:func:`actionable.economics.profit_curve`).
+
+        Parameters
+        ----------
+        cost_model : CostModel
+        capacity : float, default=None
+            Most rows (weight) to contact for ``at_capacity``.
+
+        Returns
+        -------
+        dict
+            ``profit`` (the curve's maximum, 0 for contacting nobody included),
+            ``n_targeted`` (where it is first reached) and ``at_capacity`` (the best
+            profit contacting at most ``capacity``; None without a capacity).
+        """
+        best, n_at_best, within = 0.0, 0.0, 0.0  # contacting nobody
+        for part in self._per_range(cost_model, capacity):
+            profit = part["profit"]
+            if profit["best"] > best:  # the first maximum, as numpy's argmax
+                best, n_at_best = profit["best"], profit["n_at_best"]
+            if profit["best_within_capacity"] is not None:
+                within = max(within, profit["best_within_capacity"])
+        return {
+            "profit": best,
+            "n_targeted": n_at_best,
+            "at_capacity": None if capacity is None else within,
+        }
+
+    def uplift_at_k(self, strategy="overall", k=0.3):
+        """Uplift among the top ``k``, as :func:`actionable.metrics.uplift_at_k`.
+
+        The ranges holding the cuts bring their rows to the client (ties in input
+        order, as the in-memory function takes them); the ranges between and around
+        them, only their sums.
+
+        Parameters
+        ----------
+        strategy : {"overall", "by_group"}, default="overall"
+        k : float or int, default=0.3
+            A fraction in (0, 1] or a number of samples.
+
+        Returns
+        -------
+        float
+        """
+        import dask
+
+        check_strategy(strategy)
+        check_fraction_or_count(k, self.n_rows, "k")
+        cuts = self._cut_ranges(strategy, k)
+        rows = dict(zip(cuts, dask.compute(*[dask.delayed(run_rows)(self._ranges[j])
+                                             for j in cuts]), strict=True))  # fmt: skip
+        parts, start = [], 0
+        for stop in [*cuts, len(self.totals)]:
+            segment = [j for j in range(start, stop) if self.totals[j]["rows"] > 0]
+            if segment:
+                total = {name: sum(self.totals[j][name] for j in segment) for name in SUMS}
+                parts.append(segment_rows(total, self.totals[segment[0]]["top"]))
+            if stop < len(self.totals):
+                parts.append(rows[stop])
+            start = stop + 1
+        y, s, t, w = (np.concatenate(values) for values in zip(*parts, strict=True))
+        ranked = RankedSamples(y, s, t, w)
+        ranked.frequency = self._frequency
+        treated_mean, control_mean = ranked.means_at_k(ranked.weight[np.newaxis], strategy, k)
+        for group, mean in (("treated", treated_mean[0]), ("control", control_mean[0])):
+            if np.isnan(mean):
+                warn_undefined(_MSG_UNDEFINED_AT_K.format(k=k, group=group))
+                return float("nan")
+        return float(treated_mean[0] - control_mean[0])
+
+    def _cut_ranges(self, strategy, k):
+        """The ranges holding the cuts of ``uplift_at_k`` (one per group with 'by_group')."""
+        ends = {
+            name: np.cumsum([total[name] for total in self.totals]) for name in ("n", "n_treated")
+        }
+        control = ends["n"] - ends["n_treated"]
+        groups = [ends["n"]] if strategy == "overall" else [ends["n_treated"], control]
+        cuts = set()
+        for cumulative in groups:
+            total = cumulative[-1]
+            if isinstance(k, numbers.Integral):
+                if strategy == "by_group" and k > total:
+                    raise ValueError(
+                        f"k={k!r} asks for more samples than a group has ({total:g}) with "
+                        "strategy='by_group'."
+                    )
+                size = float(k)
+            else:
+                size = np.floor(total * k) if self._frequency else total * k
+            cuts.add(min(int(np.searchsorted(cumulative, size, side="left")), len(cumulative) - 1))
+        return sorted(cuts)
 
 
-def partition_area(part, before, kind):
-    """Trapezoids under one partition's stretch of the curve, from the point ``before`` ends at."""
-    sums = part.sort_values("score", ascending=False)
-    cumulative = {
-        name: before[name] + np.cumsum(sums[name].to_numpy(), dtype=np.float64) for name in SUMS
-    }
-    x, gain = gain_from_counts(_counts(cumulative), kind, origin=False)
-    start = {name: np.array([before[name]]) for name in SUMS}
-    x_start, gain_start = gain_from_counts(_counts(start), kind, origin=False)
-    x = np.concatenate([x_start, x])
-    gain = np.concatenate([gain_start, gain])
-    return float(area(x, gain)) if x.size > 1 else 0.0
+def frame_run(part, outcome, score, treatment, sample_weight, partition_info=None):
+    """The :class:`~actionable.distributed._runs.ScoreRun` of one checked pandas partition."""
+    partition = None if partition_info is None else partition_info["number"]
+    y, t, w = checked_rows(part, outcome, treatment, sample_weight, partition)
+    s = column_values(part, score, "score", partition)
+    return score_run(s, t, y, None if sample_weight is None else w)
+
+
+def ranged_counts(frame, *, outcome, score, treatment, sample_weight=None, n_ranges=None):
+    """Range-partition a Dask DataFrame by score, for exact curves with a small client.
+
+    The rows are sorted into score ranges on the workers (a range-partitioned sort);
+    each range builds its stretch of the curves from the counts of the ranges before
+    it. The client holds a few numbers per range, whatever the distinct scores: use
+    it where :func:`uplift_counts` would bring too many distinct scores to the client.
+
+    Parameters
+    ----------
+    frame : dask.dataframe.DataFrame
+        One row per customer: the outcome, the score, the treatment and the weight.
+    outcome : str
+        Column of the outcome (0/1 with 1 = favourable, or continuous).
+    score : str
+        Column of the targeting score (higher: target first).
+    treatment : str
+        Column of the treatment, 1 = treated, 0 = control.
+    sample_weight : str, default=None
+        Column of non-negative weights.
+    n_ranges : int, default=None
+        Score ranges to partition into (default: one per partition of ``frame``).
+
+    Returns
+    -------
+    RangedCounts
+
+    Raises
+    ------
+    ValueError
+        If a column is missing, holds NaN, a treatment other than 0/1 or a negative
+        weight (the message names the column and the partition), or if no row is
+        treated or none is control.
+
+    See Also
+    --------
+    uplift_counts : The same measures, and the curves, from sums gathered on the client.
+
+    Notes
+    -----
+    The workers hold 10 bytes per row of an unweighted 0/1 outcome (18 with a
+    continuous outcome, 8 more with weights), twice while the ranges are built.
+
+    Examples
+    --------
+    >>> import dask.dataframe as dd
+    >>> import pandas as pd
+    >>> rows = pd.DataFrame({"y": [1, 0, 1, 0, 1, 0], "t": [1, 1, 1, 0, 0, 0],
+    ...                      "u": [0.9, 0.1, 0.8, 0.7, 0.2, 0.3]})
+    >>> counts = ranged_counts(dd.from_pandas(rows, npartitions=2), outcome="y",
+    ...                        score="u", treatment="t")
+    >>> round(counts.qini_auc_score(), 4), counts.n_distinct
+    (0.8974, 6)
+    """
+    import dask
+
+    check_columns(frame, outcome=outcome, score=score, treatment=treatment)
+    check_columns(frame, sample_weight=sample_weight)
+    task = dask.delayed(frame_run, pure=True)
+    runs = [
+        task(part, outcome, score, treatment, sample_weight, {"number": number})
+        for number, part in enumerate(frame.to_delayed())
+    ]
+    return RangedCounts(runs, n_ranges=n_ranges, weighted=sample_weight is not None)
 
 
 def auc_score_by_ranges(
@@ -69,19 +382,14 @@ def auc_score_by_ranges(
 ):
     """Normalized area under the Qini or uplift curve, with the curve kept on the workers.
 
-    For scores with more distinct values than the client can hold (see
-    :func:`uplift_counts`): the per-score sums are range-partitioned by a distributed
-    sort, each partition accumulates from the exclusive prefix of the partitions
-    before it and returns the area under its stretch of the curve. The client holds
-    a few numbers per partition. Equal to ``UpliftCounts.auc_score`` (and to the
-    in-memory ``qini_auc_score`` / ``uplift_auc_score``) on a 0/1 outcome.
+    Shorthand for :func:`ranged_counts` followed by :meth:`RangedCounts.auc_score`.
 
     Parameters
     ----------
     frame : dask.dataframe.DataFrame
         One row per customer.
     outcome, score, treatment : str
-        Columns of the 0/1 outcome, the targeting score and the 0/1 treatment.
+        Columns of the outcome, the targeting score and the 0/1 treatment.
     sample_weight : str, default=None
         Column of non-negative weights.
     kind : {"qini", "uplift"}, default="qini"
@@ -96,7 +404,7 @@ def auc_score_by_ranges(
     Raises
     ------
     ValueError
-        As :func:`uplift_counts`, and for an outcome that is not 0/1.
+        As :func:`ranged_counts`.
 
     Examples
     --------
@@ -108,36 +416,10 @@ def auc_score_by_ranges(
     >>> round(auc_score_by_ranges(frame, outcome="y", score="u", treatment="t"), 4)
     0.8974
     """
-    import dask
-
     negative_effect = check_bool(negative_effect, "negative_effect")
     if kind not in ("qini", "uplift"):
         raise ValueError(f"kind must be 'qini' or 'uplift'; got {kind!r}.")
-    sums = sums_by_score(
-        frame, outcome=outcome, score=score, treatment=treatment, sample_weight=sample_weight,
-        split_out=max(1, frame.npartitions),
-    ).reset_index()  # fmt: skip
-    ranged = sums.sort_values("score", ascending=False)
-    parts = ranged.to_delayed()
-    totals = dask.compute(*[dask.delayed(column_totals)(part) for part in parts])
-    before = dict.fromkeys(SUMS, 0.0)
-    areas = []
-    for part, total in zip(parts, totals, strict=True):
-        areas.append(dask.delayed(partition_area)(part, dict(before), kind))
-        before = {name: before[name] + float(total[name]) for name in SUMS}
-    if before["non_binary"] > 0:
-        raise ValueError(_MSG_CONTINUOUS)
-    last = _counts({name: np.array([before[name]]) for name in SUMS})
-    if last.n_treated[-1] <= 0 or last.n_control[-1] <= 0:
-        raise ValueError(MSG_NO_TREATED if last.n_treated[-1] <= 0 else MSG_NO_CONTROL)
-    actual_area = float(sum(dask.compute(*areas)))
-    # The model curve enters normalized_area only through its area: a two-point curve
-    # from the origin to the last point with the same area stands in for it.
-    x_end, gain_end = gain_from_counts(last, kind, origin=False)
-    height = 2.0 * actual_area / x_end[0] - gain_end[0]
-    actual = (with_origin(x_end), np.array([height, gain_end[0]]))
-    perfect = perfect_gain_from_counts(last, kind, negative_effect or kind != "qini")
-    ratio, undefined = normalized_area(actual, perfect)
-    if undefined:
-        warn_undefined(MSG_UNDEFINED_AUC.format(kind="Qini" if kind == "qini" else kind))
-    return float(ratio)
+    counts = ranged_counts(
+        frame, outcome=outcome, score=score, treatment=treatment, sample_weight=sample_weight
+    )
+    return counts.auc_score(kind, negative_effect)

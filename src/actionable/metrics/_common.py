@@ -146,11 +146,29 @@ def normalized_area(actual, perfect, *, actual_from_origin=False):
     ``actual_from_origin`` says the actual curve leaves its ``(0, 0)`` implied.
     """
     x_perfect, y_perfect = perfect
-    x_end, y_end = x_perfect[..., -1], y_perfect[..., -1]
+    return area_ratio(
+        area(*actual, from_origin=actual_from_origin),
+        area(x_perfect, y_perfect),
+        x_perfect[..., -1],
+        y_perfect[..., -1],
+        np.max(np.abs(y_perfect), axis=-1),
+    )
+
+
+def area_ratio(actual_area, perfect_area, x_end, y_end, peak):
+    """:func:`normalized_area` from the two areas, the curves' last point and the peak.
+
+    ``peak`` is the largest absolute gain of the perfect curve: with ``x_end`` it sets
+    the scale below which the perfect curve's margin over the random line counts as none.
+    """
+    actual_area, perfect_area, x_end, y_end, peak = (
+        np.asarray(value, dtype=np.float64)
+        for value in (actual_area, perfect_area, x_end, y_end, peak)
+    )
     random_area = x_end * y_end / 2.0
-    numerator = area(*actual, from_origin=actual_from_origin) - random_area
-    denominator = area(x_perfect, y_perfect) - random_area
-    scale = x_end * np.max(np.abs(y_perfect), axis=-1)
+    numerator = actual_area - random_area
+    denominator = perfect_area - random_area
+    scale = x_end * peak
     # A perfect curve at or below the random line (no outcome to gain, or, for the Qini
     # curve without negative effects, a negative total gain) leaves the score undefined:
     # dividing by a negative area would rank a better model lower.

@@ -1,0 +1,254 @@
+"""Rows sorted by score, cut into score ranges: the numpy side of the range-partitioned curves.
+
+A :class:`ScoreRun` holds rows by decreasing score, tied scores in input order: the
+score, the 0/1 treatment, the outcome (one byte when it is 0/1) and the weight, if
+any: 10 bytes per row for an unweighted 0/1 outcome. Each partition's rows become a
+run on their worker; the runs are cut at common score bounds (:func:`split_run`) and
+the pieces of one range joined (:func:`join_runs`) into the range's run, so that
+range ``j`` holds every row whose score lies between bounds ``j`` and ``j + 1``:
+a range-partitioned sort. Each range's totals (:func:`run_totals`) come to the client,
+whose exclusive prefix sums give each range the counts of the rows ranked before it;
+from them the range builds its stretch of the curves (:func:`range_measures`).
+
+Ties never straddle two ranges (bounds are scores), and within a range the rows keep
+the order partition by partition, row by row: the input order, which ``uplift_at_k``
+needs for a cut inside a run of tied scores.
+"""
+
+from typing import NamedTuple
+
+import numpy as np
+
+from actionable.economics._profit import profit_curve_from_counts
+from actionable.metrics._common import area, gain_from_counts
+from actionable.metrics._kernel import CumulativeCounts
+
+SUMS = ("rows", "n", "n_treated", "y_treated", "y_all")
+"""The running sums a range starts from: rows, weight, treated weight, outcome sums."""
+LANDMARKS = 256
+"""Scores each run reports, evenly spaced along it, for the client to choose bounds."""
+
+
+class ScoreRun(NamedTuple):
+    """Rows by decreasing score, tied scores in input order."""
+
+    score: np.ndarray
+    """float64 scores, decreasing."""
+    treated: np.ndarray
+    """bool: the row was treated."""
+    outcome: np.ndarray
+    """uint8 when every outcome is 0 or 1, float64 otherwise."""
+    weight: np.ndarray | None
+    """float64 positive weights, or None (every row weighs 1)."""
+
+
+def score_run(score, treatment, outcome, weight=None):
+    """The :class:`ScoreRun` of one partition's rows (rows of weight 0 left out).
+
+    Parameters
+    ----------
+    score, treatment, outcome : ndarray of shape (n_rows,)
+        float64 arrays, checked (no NaN; treatment 0 or 1).
+    weight : ndarray of shape (n_rows,), default=None
+        Non-negative weights.
+
+    Returns
+    -------
+    ScoreRun
+
+    Examples
+    --------
+    >>> run = score_run(np.array([0.2, 0.9, 0.2]), np.array([1.0, 0.0, 0.0]),
+    ...                 np.array([1.0, 0.0, 1.0]))
+    >>> run.score.tolist(), run.treated.tolist(), run.outcome.tolist()
+    ([0.9, 0.2, 0.2], [False, True, False], [0, 1, 1])
+    """
+    if weight is not None:
+        keep = weight > 0  # rows of weight 0 carry nothing, as in the in-memory metrics
+        score, treatment, outcome = score[keep], treatment[keep], outcome[keep]
+        weight = weight[keep]
+    score = score + 0.0  # -0.0 and 0.0 are one score
+    order = np.argsort(-score, kind="stable")
+    binary = bool(np.all((outcome == 0.0) | (outcome == 1.0)))
+    outcome = outcome[order]
+    return ScoreRun(
+        score=score[order],
+        treated=treatment[order] == 1.0,
+        outcome=outcome.astype(np.uint8) if binary else outcome.astype(np.float64),
+        weight=None if weight is None else weight[order].astype(np.float64),
+    )
+
+
+def landmarks(run, count=LANDMARKS):
+    """Scores at ``count`` evenly spaced positions of ``run`` and its number of rows."""
+    if run.score.size == 0:
+        return np.empty(0), 0
+    positions = np.linspace(0, run.score.size - 1, min(count, run.score.size))
+    return run.score[np.round(positions).astype(np.intp)], run.score.size
+
+
+def choose_bounds(marks, n_ranges):
+    """Decreasing score bounds that cut the runs' rows into about ``n_ranges`` equal ranges.
+
+    Parameters
+    ----------
+    marks : list of (ndarray, int)
+        Each run's :func:`landmarks`.
+    n_ranges : int
+
+    Returns
+    -------
+    ndarray
+        Distinct bounds, decreasing: range 0 holds the scores above ``bounds[0]``,
+        range ``j`` those in ``(bounds[j], bounds[j - 1]]``, the last those at or
+        below the last bound (fewer ranges than asked when scores are tied).
+
+    Examples
+    --------
+    >>> choose_bounds([(np.array([4.0, 3.0, 2.0, 1.0]), 4)], 2)
+    array([2.])
+    """
+    scores = np.concatenate([scores for scores, _ in marks])
+    stands_for = np.concatenate(
+        [np.full(scores.size, rows / scores.size) for scores, rows in marks if scores.size]
+    )
+    if scores.size == 0 or n_ranges <= 1:
+        return np.empty(0)
+    order = np.argsort(-scores, kind="stable")
+    scores, covered = scores[order], np.cumsum(stands_for[order])
+    targets = covered[-1] * np.arange(1, n_ranges) / n_ranges
+    at = np.minimum(np.searchsorted(covered, targets, side="right"), scores.size - 1)
+    bounds = np.unique(scores[at])[::-1]
+    return bounds[bounds < scores[0]]  # the top score as a bound would leave range 0 empty
+
+
+def split_run(run, bounds):
+    """``run`` cut at ``bounds`` (see :func:`choose_bounds`): one piece per range."""
+    cuts = np.searchsorted(-run.score, -np.asarray(bounds), side="left")
+    edges = [0, *cuts.tolist(), run.score.size]
+    return tuple(_rows(run, start, stop) for start, stop in zip(edges[:-1], edges[1:], strict=True))
+
+
+def _rows(run, start, stop):
+    weight = None if run.weight is None else run.weight[start:stop]
+    return ScoreRun(run.score[start:stop], run.treated[start:stop], run.outcome[start:stop], weight)
+
+
+def join_runs(pieces):
+    """One range's run from its pieces, in partition order (ties keep that order)."""
+    pieces = list(pieces)
+    score = np.concatenate([piece.score for piece in pieces])
+    order = np.argsort(-score, kind="stable")
+    weighted = any(piece.weight is not None for piece in pieces)
+
+    def joined(name):
+        return np.concatenate([getattr(piece, name) for piece in pieces])[order]
+
+    return ScoreRun(
+        score[order], joined("treated"), joined("outcome"), joined("weight") if weighted else None
+    )
+
+
+def score_sums(run):
+    """The sums of each distinct score of ``run`` (best first), and the distinct scores."""
+    if run.score.size == 0:
+        return run.score, {name: np.empty(0) for name in SUMS}
+    starts = np.flatnonzero(np.concatenate(([True], run.score[1:] != run.score[:-1])))
+    w = np.ones(run.score.size) if run.weight is None else run.weight
+    wy = w * run.outcome
+    sums = {
+        "rows": np.diff(np.append(starts, run.score.size)).astype(np.float64),
+        "n": np.add.reduceat(w, starts),
+        "n_treated": np.add.reduceat(np.where(run.treated, w, 0.0), starts),
+        "y_treated": np.add.reduceat(np.where(run.treated, wy, 0.0), starts),
+        "y_all": np.add.reduceat(wy, starts),
+    }
+    return run.score[starts], sums
+
+
+def run_totals(run):
+    """A range's totals: its :data:`SUMS`, distinct scores, top score and outcome flags."""
+    w = np.ones(run.score.size) if run.weight is None else run.weight
+    wy = w * run.outcome
+    return {
+        "rows": float(run.score.size),
+        "n": float(w.sum()),
+        "n_treated": float(w[run.treated].sum()),
+        "y_treated": float(wy[run.treated].sum()),
+        "y_all": float(wy.sum()),
+        "distinct": int(np.count_nonzero(run.score[1:] != run.score[:-1]) + (run.score.size > 0)),
+        "top": float(run.score[0]) if run.score.size else np.nan,
+        "non_binary": bool(np.any((run.outcome != 0) & (run.outcome != 1))),
+        "fractional_weight": run.weight is not None and bool(np.any(w != np.floor(w))),
+    }
+
+
+def counts_after(sums, before, threshold=None):
+    """Cumulative counts of a range's distinct scores, starting from the sums ``before`` it."""
+    cumulative = {
+        name: before[name] + np.cumsum(sums[name], dtype=np.float64)
+        for name in ("n", "n_treated", "y_treated", "y_all")
+    }
+    return CumulativeCounts.from_totals(
+        cumulative["n"], cumulative["n_treated"], cumulative["y_treated"], cumulative["y_all"],
+        threshold=threshold,
+    )  # fmt: skip
+
+
+def point(before):
+    """The :class:`CumulativeCounts` of one point: the sums ``before`` a range."""
+    return counts_after({name: np.zeros(1) for name in SUMS}, before)
+
+
+def range_measures(run, before, *, cost_model=None, weighted=False, capacity=None):
+    """What one range adds to the curves, from the sums ``before`` it.
+
+    Returns, for ``"qini"`` and ``"uplift"``, the area of the range's stretch of the
+    curve (from the last point before it) and the largest absolute gain on it; with
+    a ``cost_model``, the range's best profit and the rows it contacts, and the best
+    profit contacting at most ``capacity``.
+    """
+    distinct, sums = score_sums(run)
+    measures = {}
+    if run.score.size == 0:
+        return measures
+    counts, start = counts_after(sums, before, distinct), point(before)
+    for kind in ("qini", "uplift"):
+        x, gain = gain_from_counts(counts, kind, origin=False)
+        x_start, gain_start = gain_from_counts(start, kind, origin=False)
+        measures[kind] = {
+            "area": float(area(np.concatenate([x_start, x]), np.concatenate([gain_start, gain]))),
+            "peak": float(np.max(np.abs(gain))),
+        }
+    if cost_model is not None:
+        n_targeted, profit = profit_curve_from_counts(counts, cost_model, weighted=weighted)
+        n_targeted, profit = n_targeted[1:].astype(np.float64), profit[1:]  # not the origin
+        best = int(np.argmax(profit))
+        within = n_targeted <= (np.inf if capacity is None else capacity)
+        measures["profit"] = {
+            "best": float(profit[best]),
+            "n_at_best": float(n_targeted[best]),
+            "best_within_capacity": float(profit[within].max()) if within.any() else None,
+        }
+    return measures
+
+
+def segment_rows(total, top):
+    """One pseudo-row per arm carrying the sums ``total`` of ranges outside the cuts.
+
+    Rows of ranges wholly above or below the cuts of ``uplift_at_k`` enter it only
+    through their sums. ``top`` is a score of the segment, so that the pseudo-rows
+    rank where its rows do.
+    """
+    weights = np.array([total["n_treated"], total["n"] - total["n_treated"]])
+    sums = np.array([total["y_treated"], total["y_all"] - total["y_treated"]])
+    nonzero = weights > 0
+    y = np.divide(sums, weights, out=np.zeros(2), where=nonzero)
+    score = np.full(2, top)
+    return y[nonzero], score[nonzero], np.array([1.0, 0.0])[nonzero], weights[nonzero]
+
+
+def run_rows(run):
+    """``(y, score, treatment, weight)`` float64 arrays of a run's rows, in its order."""
+    w = np.ones(run.score.size) if run.weight is None else run.weight
+    return run.outcome.astype(np.float64), run.score, run.treated.astype(np.float64), w

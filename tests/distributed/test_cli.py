@@ -38,12 +38,19 @@ def campaign(tmp_path_factory):
     return folder, pd.concat(frames, ignore_index=True)
 
 
-def test_evaluate_a_folder_matches_the_in_memory_metrics(dask_client, saved, campaign, tmp_path):
+def test_evaluate_a_folder_matches_the_in_memory_metrics(
+    dask_client, saved, campaign, tmp_path, capsys
+):
     folder, rows = campaign
     address = dask_client.scheduler.address
     status = main(["evaluate", "--model", str(saved.path), str(folder), "--out",
-                   str(tmp_path / "eval"), "--scheduler", address, "--quiet"])  # fmt: skip
+                   str(tmp_path / "eval"), "--scheduler", address])  # fmt: skip
     assert status == 0
+    progress = capsys.readouterr().err  # a log, not a terminal: one line per step
+    assert "scoring: 3 files" in progress
+    assert "randomization check: " in progress
+    assert "uplift model's ranking: " in progress
+    assert " score ranges" in progress
     summary = json.loads((tmp_path / "eval" / "summary.json").read_text())
     assert summary["n"] == len(rows)
     uplift, _ = saved.predict(saved.features(rows))

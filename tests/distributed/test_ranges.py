@@ -165,7 +165,8 @@ def test_split_and_join_keep_every_row_with_ties_in_input_order():
     ranges = [join_runs(pieces) for pieces in zip(*(split_run(r, bounds) for r in parts),
                                                   strict=True)]  # fmt: skip
     joined = np.concatenate([r.score for r in ranges])
-    assert joined.size == 150 and np.all(np.diff(joined) <= 0)  # all rows, decreasing
+    assert joined.size == 150
+    assert np.all(np.diff(joined) <= 0)
     for run in ranges:
         for value in np.unique(run.score):
             origin = run.outcome[run.score == value]

@@ -25,6 +25,7 @@ from actionable.distributed._scoring import score_to_parquet
 from actionable.exceptions import NotRandomizedError
 from actionable.metrics._common import targeting_score
 from actionable.production import load_model
+from actionable.production._progress import Progress
 
 SCHEDULER_HELP = (
     "Dask scheduler address, for DATA a folder or glob of Parquet files (target and evaluate "
@@ -121,6 +122,20 @@ def _randomization(checks, model, data):
     return check
 
 
+def _count_scored(checks, progress):
+    """Report the files scored as their tasks end (on a distributed cluster)."""
+    try:
+        from distributed import as_completed, futures_of, get_client
+
+        get_client()
+    except (ImportError, ValueError):  # Dask's local scheduler: computed already
+        return
+    futures = futures_of(checks)
+    with progress.counting("scoring", total=len(futures), unit="files") as count:
+        for _ in as_completed(futures):
+            count(1)
+
+
 def _check_seed(model):
     """The seed of the randomization check, as the in-memory ``evaluate`` takes it."""
     return model.documents["training"]["cross_validation"]["seed"]
@@ -142,7 +157,7 @@ def _measures(counts, cost_model, capacity):
     return measures
 
 
-def evaluate_parquet(model, data, out=None):
+def evaluate_parquet(model, data, out=None, *, progress=False):
     """Measure a saved model on labelled Parquet files with exact distributed curves.
 
     Both of the model's rankings, the uplift model's and the naive outcome model's
@@ -164,6 +179,8 @@ def evaluate_parquet(model, data, out=None):
         glob pattern or one file, with the model's treatment and outcome columns.
     out : str or path-like, default=None
         Folder to write ``summary.json`` into (atomically); ``None`` writes nothing.
+    progress : bool, default=False
+        Report on stderr the files scored and each step after.
 
     Returns
     -------
@@ -207,11 +224,16 @@ def evaluate_parquet(model, data, out=None):
         *([share[name] for share in shares] for name in (*RANKINGS, "check"))
     )
     del shares
+    progress = Progress(enabled=bool(progress))
+    _count_scored(checks, progress)
     check = _randomization(dask.compute(*checks), model, data)  # before the ranges are built
+    progress.step(f"randomization check: {check.verdict}")
     uplift = RangedCounts(uplift_runs)
     del uplift_runs  # their rows are in the ranges now
+    progress.step(f"uplift model's ranking: {uplift.n_ranges} score ranges")
     risk = RangedCounts(risk_runs)
     del risk_runs
+    progress.step(f"outcome model's ranking: {risk.n_ranges} score ranges")
     cost_model, capacity = model.cost_model, model.rule.capacity
     summary = {
         "data": str(data),
@@ -249,7 +271,7 @@ def describe_evaluation(summary):
     return "\n".join(lines)
 
 
-DASK_OPTIONS = ("capacity", "propensity", "assume_recorded_selection")
+DASK_OPTIONS = ("capacity", "propensity", "assume_recorded_selection", "quiet")
 """Options of ``target`` / ``evaluate`` that the command line hands to :func:`run_command`."""
 
 
@@ -263,6 +285,7 @@ def run_command(
     capacity=None,
     propensity=None,
     assume_recorded_selection=False,
+    quiet=False,
 ):
     """Run ``actionable target`` or ``evaluate`` on Parquet files on Dask; return what to print.
 
@@ -284,6 +307,8 @@ def run_command(
     propensity, assume_recorded_selection
         ``evaluate``'s weighting of a targeted campaign: not available on Dask, refused
         with a ``ValueError`` when given (evaluate such a campaign on one file).
+    quiet : bool, default=False
+        ``evaluate``: no progress on stderr.
 
     Returns
     -------
@@ -311,7 +336,7 @@ def run_command(
     parquet_files(data)  # a missing or wrong file is named before any cluster starts
     with dask_client(scheduler):
         if command == "evaluate":
-            summary = evaluate_parquet(model, data, out)
+            summary = evaluate_parquet(model, data, out, progress=not quiet)
             return f"{describe_evaluation(summary)}\nwrote {out}/summary.json"
         parts = target_parquet(model, data, out, capacity=capacity)
     return f"{out}: {int(parts['rows'].sum()):,} rows scored in {len(parts)} Parquet files"

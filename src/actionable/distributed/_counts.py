@@ -17,7 +17,8 @@ A worker holds one partition and its tables at a time, whatever the number of ro
 The client holds six float64 numbers per distinct score (48 bytes, about 3 times that
 while merging and accumulating), never the rows themselves: LightGBM scores take
 nearly one distinct value per row, so 10^7 rows need about 1.5 GB on the client and
-10^8 rows about 15 GB (:func:`auc_score_by_ranges` keeps the curve on the workers).
+10^8 rows about 15 GB (:func:`ranged_counts` keeps the rows on the workers, sorted into
+score ranges, and gives the areas, ``uplift_at_k`` and the best profit).
 Perfect curves of a 0/1 outcome need only the four group totals; those of a
 continuous outcome need a second pass ranked by the oracle score.
 """
@@ -409,8 +410,7 @@ def uplift_counts(frame, *, outcome, score, treatment, sample_weight=None):
     the distinct scores, about 150 bytes per distinct score at its peak; a worker
     holds one partition at a time. A LightGBM model's scores take nearly one
     distinct value per row: past what the client can hold, use
-    :func:`auc_score_by_ranges` (areas only), or round the scores first (which
-    changes the ranking only within the rounding).
+    :func:`ranged_counts` (the same measures, not the curves' points).
 
     Examples
     --------

@@ -109,6 +109,10 @@ def test_target_a_glob_writes_every_row(dask_client, saved, campaign, tmp_path, 
     assert status == 0
     calls = pd.read_parquet(tmp_path / "calls")
     assert list(calls["customer"]) == list(rows["customer"])
+    # ranked over the three files as one table is: 1..n by expected profit, ties in order
+    expected = saved.score(rows)["rank"].to_numpy()
+    np.testing.assert_array_equal(calls["rank"].to_numpy(), expected)
+    assert sorted(calls["rank"]) == list(range(1, len(rows) + 1))
     assert f"{len(rows):,} rows scored in 3 Parquet files" in capsys.readouterr().out
 
 
@@ -153,6 +157,8 @@ def test_target_capacity_cuts_ties_as_the_one_table_rule(dask_client, saved, tmp
     assert list(found["customer"]) == list(expected["customer"])
     np.testing.assert_array_equal(found["target"].to_numpy(), expected["target"].to_numpy())
     assert found["target"].sum() == capacity
+    assert list(found.columns) == list(expected.columns)  # ..., target, rank
+    np.testing.assert_array_equal(found["rank"].to_numpy(), expected["rank"].to_numpy())
     at_tie = score == tied
     assert 0 < found["target"].to_numpy()[at_tie].sum() < at_tie.sum()  # the tie was split
 

@@ -55,11 +55,12 @@ def test_saved_model_writes_profit_and_targets(dask_client, tmp_path):
     score_to_parquet(saved, dd.from_pandas(new, npartitions=3), tmp_path / "out",
                      id_column="customer")  # fmt: skip
     scores = pd.read_parquet(tmp_path / "out")
-    assert list(scores.columns) == ["customer", "uplift", "expected_profit", "target"]
+    assert list(scores.columns) == ["customer", "uplift", "expected_profit", "target", "rank"]
     in_memory = saved.score(new)
     np.testing.assert_array_equal(scores["customer"], new["customer"])
     np.testing.assert_allclose(scores["uplift"], in_memory["uplift"], atol=1e-6)
     np.testing.assert_array_equal(scores["target"], in_memory["target"])  # no capacity: the rule
+    np.testing.assert_array_equal(scores["rank"], in_memory["rank"])  # over the 3 partitions
     assert 0 < scores["target"].sum() < len(new)
 
 

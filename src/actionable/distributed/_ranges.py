@@ -60,6 +60,35 @@ _MSG_UNDEFINED_AT_K = (
 )
 
 
+def range_partition(runs, n_ranges=None):
+    """Sort the rows of ``runs`` into score ranges on the workers: the ranges' runs, best first.
+
+    Parameters
+    ----------
+    runs : list of dask.delayed.Delayed
+        One run per partition (a :class:`~actionable.distributed._runs.ScoreRun`, or
+        any named tuple of arrays sorted by its decreasing ``score``), in input order.
+    n_ranges : int, default=None
+        Ranges to aim for (default: one per run); fewer when scores are tied.
+
+    Returns
+    -------
+    tuple of dask.delayed.Delayed
+        The ranges' runs, persisted (on the workers of a distributed cluster): range
+        ``j`` holds the rows scored between bounds ``j`` and ``j + 1``, ties in input
+        order.
+    """
+    import dask
+
+    runs = dask.persist(*runs)  # each partition's run, computed once
+    marks = dask.compute(*[dask.delayed(landmarks)(run) for run in runs])
+    bounds = choose_bounds(marks, len(runs) if n_ranges is None else n_ranges)
+    pieces = [dask.delayed(split_run, nout=bounds.size + 1)(run, bounds) for run in runs]
+    return dask.persist(
+        *[dask.delayed(join_runs)([piece[j] for piece in pieces]) for j in range(bounds.size + 1)]
+    )
+
+
 def oracle_run(run):
     """The rows of ``run`` ranked by the oracle score: the outcome if treated, minus it if not."""
     y, _, t, w = run_rows(run)
@@ -92,15 +121,7 @@ class RangedCounts:
     def __init__(self, runs, *, n_ranges=None, weighted=False):
         import dask
 
-        runs = dask.persist(*runs)  # each partition's run, computed once
-        marks = dask.compute(*[dask.delayed(landmarks)(run) for run in runs])
-        bounds = choose_bounds(marks, len(runs) if n_ranges is None else n_ranges)
-        pieces = [dask.delayed(split_run, nout=bounds.size + 1)(run, bounds) for run in runs]
-        ranges = [
-            dask.delayed(join_runs)([piece[j] for piece in pieces]) for j in range(bounds.size + 1)
-        ]
-        self._ranges = dask.persist(*ranges)
-        del runs, pieces  # the ranges now hold every row
+        self._ranges = range_partition(runs, n_ranges)
         self.totals = list(dask.compute(*[dask.delayed(run_totals)(r) for r in self._ranges]))
         self._before = []
         running = dict.fromkeys(SUMS, 0.0)

@@ -123,30 +123,30 @@ def choose_bounds(marks, n_ranges):
 
 
 def split_run(run, bounds):
-    """``run`` cut at ``bounds`` (see :func:`choose_bounds`): one piece per range."""
+    """``run`` cut at ``bounds`` (see :func:`choose_bounds`): one piece per range.
+
+    ``run`` is any named tuple of equal-length arrays (or None) sorted by its
+    decreasing ``score``: a :class:`ScoreRun`, or the rows of a ranking.
+    """
     cuts = np.searchsorted(-run.score, -np.asarray(bounds), side="left")
     edges = [0, *cuts.tolist(), run.score.size]
-    return tuple(_rows(run, start, stop) for start, stop in zip(edges[:-1], edges[1:], strict=True))
-
-
-def _rows(run, start, stop):
-    weight = None if run.weight is None else run.weight[start:stop]
-    return ScoreRun(run.score[start:stop], run.treated[start:stop], run.outcome[start:stop], weight)
+    return tuple(
+        run._make(None if values is None else values[start:stop] for values in run)
+        for start, stop in zip(edges[:-1], edges[1:], strict=True)
+    )
 
 
 def join_runs(pieces):
     """One range's run from its pieces, in partition order (ties keep that order)."""
     pieces = list(pieces)
-    score = np.concatenate([piece.score for piece in pieces])
-    order = np.argsort(-score, kind="stable")
-    weighted = any(piece.weight is not None for piece in pieces)
+    order = np.argsort(-np.concatenate([piece.score for piece in pieces]), kind="stable")
 
-    def joined(name):
-        return np.concatenate([getattr(piece, name) for piece in pieces])[order]
+    def joined(values):
+        if any(value is None for value in values):
+            return None
+        return np.concatenate(values)[order]
 
-    return ScoreRun(
-        score[order], joined("treated"), joined("outcome"), joined("weight") if weighted else None
-    )
+    return pieces[0]._make(joined(values) for values in zip(*pieces, strict=True))
 
 
 def score_sums(run):

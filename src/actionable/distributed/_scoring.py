@@ -21,8 +21,9 @@ import pandas as pd
 
 from actionable._atomic import apply_umask, os_error
 from actionable._validation import MSG_CAPACITY, check_integer
-from actionable.distributed._capacity import capacity_cut, capped_target, eligible_counts
 from actionable.distributed._counts import check_columns
+from actionable.distributed._ranges import range_partition
+from actionable.distributed._ranks import rank_run, ranks_by_part, ranks_of_part
 from actionable.metrics._common import targeting_score
 from actionable.production import SavedModel
 
@@ -78,53 +79,60 @@ def _write_table(table, final):
     os.replace(temporary, final)  # a rerun of the task replaces the whole file
 
 
-def _write_part(part, number, model, staging, options, capacity=None):
+def _write_part(part, number, model, staging, options):
     """Score one partition and write its file.
 
-    Returns (number, rows read, rows written, and with a capacity the partition's
-    :func:`eligible_counts`).
+    Returns the report (number, rows read, rows written) and, for a ``SavedModel``,
+    the partition's :func:`rank_run` of the rule's scores (kept on the worker).
     """
     import pyarrow as pa
 
     scores = score_columns(model, part, **options)
     table = pa.Table.from_pandas(scores, preserve_index=False)
     _write_table(table, Path(staging) / PART_NAME.format(number=number))
-    eligible = None
-    if capacity is not None:
-        score = _rule_score(model, scores, options["score_name"])
-        eligible = eligible_counts(score, model.rule.threshold, capacity)
-    return number, len(part), table.num_rows, eligible
+    run = None
+    if isinstance(model, SavedModel):
+        run = rank_run(_rule_score(model, scores, options["score_name"]), number)
+    return (number, len(part), table.num_rows), run
 
 
-def _cap_part(path, model, score_name, cut_score, quota):
-    """Rewrite one scored file's ``target`` column under the capacity's cut."""
+def _rank_part(path, pieces, n_rows, capacity):
+    """Add the ``rank`` column to a scored file; with ``capacity``, keep the contacts within it."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     table = pq.read_table(path)
-    score = _rule_score(
-        model, table.select([score_name, "expected_profit"]).to_pandas(), score_name
-    )
-    target = pa.array(capped_target(score, cut_score, quota))
-    table = table.set_column(table.schema.get_field_index("target"), "target", target)
-    _write_table(table, Path(path))
-    return len(target)
+    rank = ranks_of_part(pieces, n_rows)
+    if capacity is not None:
+        target = table.column("target").to_numpy() * (rank <= capacity)
+        table = table.set_column(table.schema.get_field_index("target"), "target",
+                                 pa.array(target.astype(np.int64)))  # fmt: skip
+    _write_table(table.append_column("rank", pa.array(rank)), Path(path))
+    return n_rows
 
 
-def _apply_capacity(reports, model, staging, score_name, capacity):
-    """Contact at most ``capacity`` rows in all: rewrite the files past the capacity's cut."""
+def _size(run):
+    return run.score.size
+
+
+def _add_ranks(runs, reports, staging, capacity):
+    """Rank every row over all the partitions and rewrite each file with its ``rank``."""
     import dask
 
-    cut = capacity_cut([report[3] for report in reports], capacity)
-    if cut is None:
-        return
-    shared_model = dask.delayed(model, pure=True)
+    ranges = range_partition(runs)
+    sizes = dask.compute(*[dask.delayed(_size)(run) for run in ranges])
+    first = 1 + np.concatenate([[0], np.cumsum(sizes)[:-1]]).astype(np.int64)
+    n_parts = len(reports)
+    pieces = [
+        dask.delayed(ranks_by_part, nout=n_parts)(run, int(start), n_parts)
+        for run, start in zip(ranges, first, strict=True)
+    ]
     tasks = [
-        dask.delayed(_cap_part, pure=False)(
-            str(Path(staging) / PART_NAME.format(number=number)), shared_model, score_name,
-            cut.score, quota,
+        dask.delayed(_rank_part, pure=False)(
+            str(Path(staging) / PART_NAME.format(number=number)),
+            [piece[number] for piece in pieces], rows, capacity,
         )
-        for number, quota in enumerate(cut.quotas)
+        for number, _, rows in reports
     ]  # fmt: skip
     dask.compute(*tasks)
 
@@ -152,8 +160,10 @@ def score_to_parquet(
     model : fitted estimator or SavedModel
         Any fitted actionable model (its ranking score: the uplift, or an outcome
         model's risk) or a model saved by ``actionable fit`` (then the columns are
-        ``uplift``, ``expected_profit`` and ``target``, 1 when the expected profit,
-        or the uplift without costs, is above the rule's threshold).
+        ``uplift``, ``expected_profit``, ``target``, 1 when the expected profit, or
+        the uplift without costs, is above the rule's threshold, and ``rank``, 1 to
+        n over all the partitions by decreasing expected profit (or uplift), ties in
+        input order, as ``actionable target`` ranks one table).
     frame : dask.dataframe.DataFrame
         The rows to score, with the model's features.
     out : str or path-like
@@ -172,8 +182,13 @@ def score_to_parquet(
         For a ``SavedModel``: at most this many contacts (``target`` = 1) over all
         the partitions, the best-scored first, ties broken by input order (partition
         order, then row order), exactly as ``SavedModel.score`` on the whole table.
-        The files are scored once; past the capacity, their ``target`` column is
-        rewritten in a second, light pass.
+
+    Notes
+    -----
+    For a ``SavedModel``, the files are scored once; each scoring task keeps its
+    rows' scores sorted on its worker (20 bytes a row), they are sorted into score
+    ranges across the workers to number the rows, and each file is rewritten with its
+    ``rank`` column (and, past the capacity, its ``target``) in a second, light pass.
 
     Returns
     -------
@@ -223,16 +238,17 @@ def score_to_parquet(
     try:
         shared_model = dask.delayed(model, pure=True)
         tasks = [
-            dask.delayed(_write_part, pure=False)(
-                part, number, shared_model, str(staging), options, capacity
+            dask.delayed(_write_part, pure=False, nout=2)(
+                part, number, shared_model, str(staging), options
             )
             for number, part in enumerate(frame.to_delayed())
         ]
         try:
-            reports = sorted(dask.compute(*tasks), key=lambda report: report[0])
-            if capacity is not None:
-                _apply_capacity(reports, model, staging, score_name, capacity)
-            reports = [report[:3] for report in reports]
+            reports, runs = dask.persist([task[0] for task in tasks], [task[1] for task in tasks])
+            reports = sorted(dask.compute(*reports), key=lambda report: report[0])
+            if isinstance(model, SavedModel):
+                _add_ranks(runs, reports, staging, capacity)
+            del runs
         except (ValueError, OSError):
             raise
         except Exception as exc:  # a worker lost for good, a cancelled task, ...

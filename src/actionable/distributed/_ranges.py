@@ -116,6 +116,20 @@ class RangedCounts:
         Whether every outcome is 0 or 1.
     weighted : bool
         Whether the rows carry weights.
+
+    Examples
+    --------
+    >>> import dask.dataframe as dd
+    >>> import pandas as pd
+    >>> from actionable.economics import CostModel
+    >>> rows = pd.DataFrame({"y": [1, 0, 1, 0, 1, 0], "t": [1, 1, 1, 0, 0, 0],
+    ...                      "u": [0.9, 0.1, 0.8, 0.7, 0.2, 0.3]})
+    >>> counts = ranged_counts(dd.from_pandas(rows, npartitions=2), outcome="y",
+    ...                        score="u", treatment="t", n_ranges=3)
+    >>> round(counts.uplift_at_k(k=4), 4)
+    1.0
+    >>> counts.best_profit(CostModel(value_per_success=10.0, cost_per_contact=1.0))
+    {'profit': 36.0, 'n_targeted': 4.0, 'at_capacity': None}
     """
 
     def __init__(self, runs, *, n_ranges=None, weighted=False):

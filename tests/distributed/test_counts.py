@@ -14,36 +14,15 @@ from actionable.economics import CostModel, profit_curve
 TOLERANCE = 1e-9
 
 
-def _rows(seed, *, continuous=False, n=3000):
-    """Random rows with heavy ties (40 distinct scores), -0.0 beside 0.0, weights with zeros."""
-    rng = np.random.default_rng(seed)
-    score = rng.integers(-20, 20, n) / 10.0
-    score[::11] = -0.0
-    y = rng.gamma(2.0, 3.0, n) * rng.integers(0, 2, n) if continuous else rng.integers(0, 2, n)
-    return pd.DataFrame(
-        {
-            "y": y.astype(float),
-            "t": rng.integers(0, 2, n),
-            "score": score,
-            "w": rng.integers(0, 4, n) * 0.75,  # a quarter of the rows weigh 0
-        }
-    )
-
-
 def _close(expected, found):
     expected, found = np.asarray(expected, float), np.asarray(found, float)
     assert expected.shape == found.shape
     np.testing.assert_allclose(found, expected, rtol=TOLERANCE, atol=TOLERANCE)
 
 
-@pytest.fixture(params=["unweighted", "weighted"])
-def weight(request):
-    return None if request.param == "unweighted" else "w"
-
-
 @pytest.mark.parametrize("continuous", [False, True], ids=["binary", "continuous"])
-def test_curves_and_areas_equal_the_in_memory_ones(dask_client, weight, continuous):
-    rows = _rows(0, continuous=continuous)
+def test_curves_and_areas_equal_the_in_memory_ones(dask_client, make_rows, weight, continuous):
+    rows = make_rows(0, continuous=continuous)
     frame = dd.from_pandas(rows, npartitions=5)
     counts = uplift_counts(frame, outcome="y", score="score", treatment="t", sample_weight=weight)
     kw = {} if weight is None else {"sample_weight": rows["w"]}
@@ -72,8 +51,8 @@ def test_curves_and_areas_equal_the_in_memory_ones(dask_client, weight, continuo
 
 @pytest.mark.parametrize("strategy", ["overall", "by_group"])
 @pytest.mark.parametrize("k", [0.3, 0.05, 17, 400])
-def test_uplift_at_k_cuts_ties_as_in_memory(dask_client, weight, strategy, k):
-    rows = _rows(1)
+def test_uplift_at_k_cuts_ties_as_in_memory(dask_client, make_rows, weight, strategy, k):
+    rows = make_rows(1)
     counts = uplift_counts(
         dd.from_pandas(rows, npartitions=4), outcome="y", score="score", treatment="t",
         sample_weight=weight,
@@ -94,8 +73,8 @@ def test_uplift_at_k_takes_tied_rows_in_row_order(dask_client):
         _close(expected, counts.uplift_at_k("overall", k))
 
 
-def test_profit_curve_equals_the_in_memory_one(dask_client, weight):
-    rows = _rows(2)
+def test_profit_curve_equals_the_in_memory_one(dask_client, make_rows, weight):
+    rows = make_rows(2)
     counts = uplift_counts(
         dd.from_pandas(rows, npartitions=3), outcome="y", score="score", treatment="t",
         sample_weight=weight,
@@ -122,8 +101,8 @@ def test_profit_curve_equals_the_in_memory_one(dask_client, weight):
         (lambda r: r.assign(w=-r["w"]), "negative weight"),
     ],
 )
-def test_bad_input_is_named(dask_client, change, message):
-    rows = change(_rows(3))
+def test_bad_input_is_named(dask_client, make_rows, change, message):
+    rows = change(make_rows(3))
     frame = dd.from_pandas(rows, npartitions=3)
     with pytest.raises(ValueError, match=re.escape(message)):
         uplift_counts(frame, outcome="y", score="score", treatment="t", sample_weight="w")

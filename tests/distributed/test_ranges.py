@@ -15,22 +15,6 @@ from actionable.economics import CostModel, profit_curve
 TOLERANCE = 1e-9
 
 
-def _rows(seed, *, continuous=False, n=3000, distinct=40):
-    """Random rows with ties (``distinct`` scores), -0.0 beside 0.0, weights with zeros."""
-    rng = np.random.default_rng(seed)
-    score = rng.integers(-distinct // 2, distinct // 2, n) / 10.0
-    score[::11] = -0.0
-    y = rng.gamma(2.0, 3.0, n) * rng.integers(0, 2, n) if continuous else rng.integers(0, 2, n)
-    return pd.DataFrame(
-        {
-            "y": y.astype(float),
-            "t": rng.integers(0, 2, n),
-            "score": score,
-            "w": rng.integers(0, 4, n) * 0.75,  # a quarter of the rows weigh 0
-        }
-    )
-
-
 def _close(expected, found):
     np.testing.assert_allclose(float(found), float(expected), rtol=TOLERANCE, atol=TOLERANCE)
 
@@ -45,15 +29,12 @@ def _kw(rows, weight):
     return {} if weight is None else {"sample_weight": rows["w"]}
 
 
-@pytest.fixture(params=["unweighted", "weighted"])
-def weight(request):
-    return None if request.param == "unweighted" else "w"
-
-
 @pytest.mark.parametrize("continuous", [False, True], ids=["binary", "continuous"])
 @pytest.mark.parametrize(("distinct", "n_ranges"), [(40, None), (40, 1), (3000, 7), (3000, 60)])
-def test_areas_equal_the_in_memory_ones(dask_client, weight, continuous, distinct, n_ranges):
-    rows = _rows(0, continuous=continuous, distinct=distinct)
+def test_areas_equal_the_in_memory_ones(
+    dask_client, make_rows, weight, continuous, distinct, n_ranges
+):
+    rows = make_rows(0, continuous=continuous, distinct=distinct)
     counts = _counts(rows, weight, n_ranges=n_ranges)
     args, kw = (rows["y"], rows["score"], rows["t"]), _kw(rows, weight)
     _close(metrics.qini_auc_score(*args, **kw), counts.qini_auc_score())
@@ -73,8 +54,8 @@ def test_areas_equal_the_in_memory_ones(dask_client, weight, continuous, distinc
 
 
 @pytest.mark.parametrize("kind", ["qini", "uplift"])
-def test_auc_score_by_ranges_is_the_ranged_area(dask_client, weight, kind):
-    rows = _rows(4, n=6000, distinct=6000)
+def test_auc_score_by_ranges_is_the_ranged_area(dask_client, make_rows, weight, kind):
+    rows = make_rows(4, n=6000, distinct=6000)
     frame = dd.from_pandas(rows, npartitions=6)
     function = metrics.qini_auc_score if kind == "qini" else metrics.uplift_auc_score
     expected = function(rows["y"], rows["score"], rows["t"], **_kw(rows, weight))
@@ -85,8 +66,8 @@ def test_auc_score_by_ranges_is_the_ranged_area(dask_client, weight, kind):
 
 @pytest.mark.parametrize("strategy", ["overall", "by_group"])
 @pytest.mark.parametrize("k", [0.3, 0.05, 17, 400])
-def test_uplift_at_k_cuts_ties_as_in_memory(dask_client, weight, strategy, k):
-    rows = _rows(1)
+def test_uplift_at_k_cuts_ties_as_in_memory(dask_client, make_rows, weight, strategy, k):
+    rows = make_rows(1)
     counts = _counts(rows, weight, npartitions=4, n_ranges=6)
     expected = metrics.uplift_at_k(
         rows["y"], rows["score"], rows["t"], strategy, k, **_kw(rows, weight)
@@ -109,8 +90,8 @@ def test_uplift_at_k_takes_tied_rows_in_row_order(dask_client):
 
 
 @pytest.mark.parametrize("capacity", [None, 150, 0])
-def test_best_profit_is_the_in_memory_curves_best(dask_client, weight, capacity):
-    rows = _rows(2, distinct=500)
+def test_best_profit_is_the_in_memory_curves_best(dask_client, make_rows, weight, capacity):
+    rows = make_rows(2, distinct=500)
     counts = _counts(rows, weight, n_ranges=9)
     costs = CostModel(80.0, cost_per_contact=3.0, incentive_cost=10.0, incentive_paid="on_success")
     n_targeted, profit = profit_curve(rows["y"], rows["score"], rows["t"], cost_model=costs,
@@ -126,8 +107,8 @@ def test_best_profit_is_the_in_memory_curves_best(dask_client, weight, capacity)
     assert found["profit"] > 0  # the case is not the trivial "contact nobody"
 
 
-def test_empty_partitions_and_single_rows(dask_client):
-    rows = _rows(3, n=400, distinct=400)
+def test_empty_partitions_and_single_rows(dask_client, make_rows):
+    rows = make_rows(3, n=400, distinct=400)
     frame = dd.from_pandas(rows, npartitions=4)
     frame = frame[frame["score"] > 0.5]  # some partitions hold nothing
     kept = rows[rows["score"] > 0.5]
@@ -147,8 +128,8 @@ def test_empty_partitions_and_single_rows(dask_client):
         (lambda r: r.assign(w=-r["w"]), "negative weight"),
     ],
 )
-def test_bad_input_is_named(dask_client, change, message):
-    frame = dd.from_pandas(change(_rows(3)), npartitions=3)
+def test_bad_input_is_named(dask_client, make_rows, change, message):
+    frame = dd.from_pandas(change(make_rows(3)), npartitions=3)
     with pytest.raises(ValueError, match=re.escape(message)):
         ranged_counts(frame, outcome="y", score="score", treatment="t", sample_weight="w")
 

@@ -111,7 +111,84 @@ def counts_from_sums(sums):
     )
 
 
-class UpliftCounts:
+class CountMeasures:
+    """The measures :class:`UpliftCounts` and ``RangedCounts`` share, named as in memory.
+
+    A subclass gives ``auc_score(kind, negative_effect)``, ``n_rows`` and
+    ``_ranked_at_cuts(strategy, k)``: the rows ``uplift_at_k`` needs, as
+    :class:`~actionable.metrics._ranked.RankedSamples`.
+    """
+
+    def qini_auc_score(self, negative_effect=True):
+        """The Qini coefficient (:func:`actionable.metrics.qini_auc_score`).
+
+        Parameters
+        ----------
+        negative_effect : bool, default=True
+
+        Returns
+        -------
+        float
+        """
+        return self.auc_score("qini", negative_effect)
+
+    def uplift_auc_score(self):
+        """The normalized area under the uplift curve (``uplift_auc_score``).
+
+        Returns
+        -------
+        float
+        """
+        return self.auc_score("uplift")
+
+    def uplift_at_k(self, strategy="overall", k=0.3):
+        """Uplift among the top ``k``, as :func:`actionable.metrics.uplift_at_k`.
+
+        A cut inside a run of tied scores takes the tied rows by decreasing row
+        position (partition by partition), as the in-memory function does.
+
+        Parameters
+        ----------
+        strategy : {"overall", "by_group"}, default="overall"
+        k : float or int, default=0.3
+            A fraction in (0, 1] or a number of samples.
+
+        Returns
+        -------
+        float
+        """
+        check_strategy(strategy)
+        check_fraction_or_count(k, self.n_rows, "k")
+        ranked = self._ranked_at_cuts(strategy, k)
+        treated_mean, control_mean = ranked.means_at_k(ranked.weight[np.newaxis], strategy, k)
+        for group, mean in (("treated", treated_mean[0]), ("control", control_mean[0])):
+            if np.isnan(mean):
+                warn_undefined(_MSG_UNDEFINED_AT_K.format(k=k, group=group))
+                return float("nan")
+        return float(treated_mean[0] - control_mean[0])
+
+
+def area_score(ratio, undefined, kind):
+    """A normalized area as a float, warning when it is undefined (NaN)."""
+    if undefined:
+        name = "Qini" if kind == "qini" else kind
+        warn_undefined(MSG_UNDEFINED_AUC.format(kind=name), stacklevel=4)
+    return float(ratio)
+
+
+def cut_size(total, strategy, k, frequency):
+    """Weight units in the top ``k`` of a group of weight ``total`` (``uplift_at_k``'s cut)."""
+    if isinstance(k, numbers.Integral):
+        if strategy == "by_group" and k > total:
+            raise ValueError(
+                f"k={k!r} asks for more samples than a group has ({total:g}) with "
+                "strategy='by_group'."
+            )
+        return float(k)
+    return np.floor(total * k) if frequency else total * k
+
+
+class UpliftCounts(CountMeasures):
     """Cumulative counts of a Dask DataFrame at each distinct score, and the metrics they give.
 
     Built by :func:`uplift_counts`; every method returns what the in-memory function
@@ -218,33 +295,7 @@ class UpliftCounts:
         """
         perfect = self.perfect_curve(kind, negative_effect)
         actual = gain_from_counts(self.counts, kind)
-        ratio, undefined = normalized_area(actual, perfect)
-        if undefined:
-            name = "Qini" if kind == "qini" else kind
-            warn_undefined(MSG_UNDEFINED_AUC.format(kind=name), stacklevel=3)
-        return float(ratio)
-
-    def qini_auc_score(self, negative_effect=True):
-        """The Qini coefficient (:func:`actionable.metrics.qini_auc_score`).
-
-        Parameters
-        ----------
-        negative_effect : bool, default=True
-
-        Returns
-        -------
-        float
-        """
-        return self.auc_score("qini", negative_effect)
-
-    def uplift_auc_score(self):
-        """The normalized area under the uplift curve (``uplift_auc_score``).
-
-        Returns
-        -------
-        float
-        """
-        return self.auc_score("uplift")
+        return area_score(*normalized_area(actual, perfect), kind)
 
     def profit_curve(self, cost_model):
         """Profit of contacting the top k, as :func:`actionable.economics.profit_curve`.
@@ -259,49 +310,13 @@ class UpliftCounts:
         """
         return profit_curve_from_counts(self.counts, cost_model, weighted=self.weighted)
 
-    def uplift_at_k(self, strategy="overall", k=0.3):
-        """Uplift among the top ``k``, as :func:`actionable.metrics.uplift_at_k`.
-
-        A cut inside a run of tied scores takes the tied rows by decreasing row
-        position (partition by partition), as the in-memory function does; the rows
-        of the one or two scores at the cut are read in a second pass.
-
-        Parameters
-        ----------
-        strategy : {"overall", "by_group"}, default="overall"
-        k : float or int, default=0.3
-            A fraction in (0, 1] or a number of samples.
-
-        Returns
-        -------
-        float
-        """
-        check_strategy(strategy)
-        check_fraction_or_count(k, self.n_rows, "k")
-        ranked = self._ranked_at_cuts(strategy, k)
-        treated_mean, control_mean = ranked.means_at_k(ranked.weight[np.newaxis], strategy, k)
-        for group, mean in (("treated", treated_mean[0]), ("control", control_mean[0])):
-            if np.isnan(mean):
-                warn_undefined(_MSG_UNDEFINED_AT_K.format(k=k, group=group))
-                return float("nan")
-        return float(treated_mean[0] - control_mean[0])
-
     def _cut_positions(self, strategy, k):
         """Index of the distinct score whose run holds each cut of ``uplift_at_k``."""
         c = self.counts
         cumulative_groups = [c.n] if strategy == "overall" else [c.n_treated, c.n_control]
         positions = []
         for cumulative in cumulative_groups:
-            total = cumulative[-1]
-            if isinstance(k, numbers.Integral):
-                if strategy == "by_group" and k > total:
-                    raise ValueError(
-                        f"k={k!r} asks for more samples than a group has ({total:g}) with "
-                        "strategy='by_group'."
-                    )
-                size = float(k)
-            else:
-                size = np.floor(total * k) if self._frequency else total * k
+            size = cut_size(cumulative[-1], strategy, k, self._frequency)
             positions.append(min(int(np.searchsorted(cumulative, size, side="left")), c.n.size - 1))
         return sorted(set(positions))
 

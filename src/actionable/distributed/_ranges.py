@@ -22,12 +22,10 @@ the four group totals; that of a continuous outcome ranks the rows by the oracle
 (the outcome if treated, minus it if not) the same way, from the ranges' own rows.
 """
 
-import numbers
-
 import numpy as np
 
-from actionable._validation import MSG_NO_CONTROL, MSG_NO_TREATED, check_fraction_or_count
-from actionable.distributed._counts import check_columns
+from actionable._validation import MSG_NO_CONTROL, MSG_NO_TREATED
+from actionable.distributed._counts import CountMeasures, area_score, check_columns, cut_size
 from actionable.distributed._runs import (
     SUMS,
     choose_bounds,
@@ -43,21 +41,13 @@ from actionable.distributed._runs import (
 )
 from actionable.distributed._tables import checked_rows, column_values
 from actionable.metrics._common import (
-    MSG_UNDEFINED_AUC,
     area,
     area_ratio,
     check_bool,
-    check_strategy,
     gain_from_counts,
-    warn_undefined,
 )
 from actionable.metrics._curves import MSG_NO_NEGATIVE_EFFECT_CONTINUOUS, perfect_gain_from_counts
 from actionable.metrics._ranked import RankedSamples
-
-_MSG_UNDEFINED_AT_K = (
-    "The top {k!r} targeted samples contain no {group} sample, so uplift_at_k is undefined; "
-    "returning NaN."
-)
 
 
 def range_partition(runs, n_ranges=None):
@@ -95,7 +85,7 @@ def oracle_run(run):
     return score_run(np.where(run.treated, y, -y), t, y, None if run.weight is None else w)
 
 
-class RangedCounts:
+class RangedCounts(CountMeasures):
     """The counts of one ranking, range-partitioned by score on the workers.
 
     Built by :func:`ranged_counts` (or from runs, by ``evaluate`` on Parquet files);
@@ -215,33 +205,7 @@ class RangedCounts:
             raise ValueError(f"kind must be 'qini' or 'uplift'; got {kind!r}.")
         actual = sum(part[kind]["area"] for part in self._per_range())
         perfect_area, x_end, gain_end, peak = self._perfect(kind, negative_effect or kind != "qini")
-        ratio, undefined = area_ratio(actual, perfect_area, x_end, gain_end, peak)
-        if undefined:
-            name = "Qini" if kind == "qini" else kind
-            warn_undefined(MSG_UNDEFINED_AUC.format(kind=name), stacklevel=3)
-        return float(ratio)
-
-    def qini_auc_score(self, negative_effect=True):
-        """The Qini coefficient (:func:`actionable.metrics.qini_auc_score`).
-
-        Parameters
-        ----------
-        negative_effect : bool, default=True
-
-        Returns
-        -------
-        float
-        """
-        return self.auc_score("qini", negative_effect)
-
-    def uplift_auc_score(self):
-        """The normalized area under the uplift curve (``uplift_auc_score``).
-
-        Returns
-        -------
-        float
-        """
-        return self.auc_score("uplift")
+        return area_score(*area_ratio(actual, perfect_area, x_end, gain_end, peak), kind)
 
     def best_profit(self, cost_model, capacity=None):
         """The best point of the profit curve (:func:`actionable.economics.profit_curve`).
@@ -272,27 +236,14 @@ class RangedCounts:
             "at_capacity": None if capacity is None else within,
         }
 
-    def uplift_at_k(self, strategy="overall", k=0.3):
-        """Uplift among the top ``k``, as :func:`actionable.metrics.uplift_at_k`.
+    def _ranked_at_cuts(self, strategy, k):
+        """The rows of the ranges holding the cuts, and one row per arm for the ranges between.
 
-        The ranges holding the cuts bring their rows to the client (ties in input
-        order, as the in-memory function takes them); the ranges between and around
-        them, only their sums.
-
-        Parameters
-        ----------
-        strategy : {"overall", "by_group"}, default="overall"
-        k : float or int, default=0.3
-            A fraction in (0, 1] or a number of samples.
-
-        Returns
-        -------
-        float
+        Only the ranges holding the cuts bring their rows to the client (ties in input
+        order, as the in-memory function takes them); the others, only their sums.
         """
         import dask
 
-        check_strategy(strategy)
-        check_fraction_or_count(k, self.n_rows, "k")
         cuts = self._cut_ranges(strategy, k)
         rows = dict(zip(cuts, dask.compute(*[dask.delayed(run_rows)(self._ranges[j])
                                              for j in cuts]), strict=True))  # fmt: skip
@@ -308,12 +259,7 @@ class RangedCounts:
         y, s, t, w = (np.concatenate(values) for values in zip(*parts, strict=True))
         ranked = RankedSamples(y, s, t, w)
         ranked.frequency = self._frequency
-        treated_mean, control_mean = ranked.means_at_k(ranked.weight[np.newaxis], strategy, k)
-        for group, mean in (("treated", treated_mean[0]), ("control", control_mean[0])):
-            if np.isnan(mean):
-                warn_undefined(_MSG_UNDEFINED_AT_K.format(k=k, group=group))
-                return float("nan")
-        return float(treated_mean[0] - control_mean[0])
+        return ranked
 
     def _cut_ranges(self, strategy, k):
         """The ranges holding the cuts of ``uplift_at_k`` (one per group with 'by_group')."""
@@ -324,16 +270,7 @@ class RangedCounts:
         groups = [ends["n"]] if strategy == "overall" else [ends["n_treated"], control]
         cuts = set()
         for cumulative in groups:
-            total = cumulative[-1]
-            if isinstance(k, numbers.Integral):
-                if strategy == "by_group" and k > total:
-                    raise ValueError(
-                        f"k={k!r} asks for more samples than a group has ({total:g}) with "
-                        "strategy='by_group'."
-                    )
-                size = float(k)
-            else:
-                size = np.floor(total * k) if self._frequency else total * k
+            size = cut_size(cumulative[-1], strategy, k, self._frequency)
             cuts.add(min(int(np.searchsorted(cumulative, size, side="left")), len(cumulative) - 1))
         return sorted(cuts)
 

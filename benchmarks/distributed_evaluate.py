@@ -3,7 +3,7 @@
 Usage::
 
     .venv/bin/python benchmarks/distributed_evaluate.py --rows 10000000 [--partition-rows 1000000]
-        [--folder /tmp/churn-parquet] [--in-memory] [--fit] [--json results.json]
+        [--folder /tmp/churn-parquet] [--in-memory] [--fit] [--target] [--json results.json]
 
 Steps, each timed:
 
@@ -24,6 +24,9 @@ Steps, each timed:
    ``actionable.economics``; its own process, so that its peak memory is its own;
 5. **fit (Dask)** with ``--fit``: :func:`actionable.distributed.fit_on_dask` of a
    T-learner on all the rows, and its held-out Qini.
+6. **target (Dask)** with ``--target``: :func:`actionable.distributed.target_parquet`
+   of the same model on the same files (scores, ``rank`` over all the files, written
+   as Parquet), each worker's peak memory, and the ranks read back (1 to n, each once).
 
 The machine's load average is recorded before and after: the timings are only
 comparable at the same load.
@@ -145,15 +148,18 @@ def distributed_run(args):
             generate(data_folder, args.rows, args.partition_rows)
             result["generate_seconds"] = time.perf_counter() - start
         model = saved_model(args.folder / "model")
-        client.run(_reset_peak)
-        _reset_peak()
-        start = time.perf_counter()
-        summary = evaluate_parquet(model, data_folder)
-        result["evaluate_seconds"] = time.perf_counter() - start
-        result["microseconds_per_row"] = 1e6 * result["evaluate_seconds"] / args.rows
-        result["worker_peak_mib"] = sorted(client.run(peak_memory_mib).values())
-        result["client_peak_mib"] = peak_memory_mib()  # the merged per-score sums and curves
-        result["summary"] = summary
+        if not args.skip_evaluate:
+            client.run(_reset_peak)
+            _reset_peak()
+            start = time.perf_counter()
+            summary = evaluate_parquet(model, data_folder)
+            result["evaluate_seconds"] = time.perf_counter() - start
+            result["microseconds_per_row"] = 1e6 * result["evaluate_seconds"] / args.rows
+            result["worker_peak_mib"] = sorted(client.run(peak_memory_mib).values())
+            result["client_peak_mib"] = peak_memory_mib()
+            result["summary"] = summary
+        if args.target:
+            result["target"] = target_on_cluster(client, data_folder, model, args.folder)
         if args.fit:
             result["fit"] = fit_on_cluster(data_folder)
             result["worker_peak_mib_after_fit"] = sorted(client.run(peak_memory_mib).values())
@@ -165,6 +171,45 @@ def _reset_peak():
     """Start counting a worker's peak memory afresh (Linux: write 5 to clear_refs)."""
     with contextlib.suppress(OSError):
         Path("/proc/self/clear_refs").write_text("5")
+
+
+def _rank_sums(path):
+    import pyarrow.parquet as pq
+
+    rank = pq.read_table(path, columns=["rank"]).column("rank").to_numpy()
+    return rank.size, int(rank.min()), int(rank.max()), int(rank.sum())
+
+
+def target_on_cluster(client, data_folder, model, folder):
+    """``target`` on the same files: wall time, each worker's peak, and the ranks checked.
+
+    Ranks 1 to n each once have the sum n(n + 1) / 2, read back file by file.
+    """
+    import shutil
+
+    import dask
+
+    from actionable.distributed import target_parquet
+
+    out = folder / "target-output"
+    shutil.rmtree(out, ignore_errors=True)
+    client.run(_reset_peak)
+    start = time.perf_counter()
+    parts = target_parquet(model, data_folder, out)
+    seconds = time.perf_counter() - start
+    peaks = sorted(client.run(peak_memory_mib).values())
+    found = dask.compute(*[dask.delayed(_rank_sums)(name) for name in parts["file"]])
+    n = sum(rows for rows, *_ in found)
+    shutil.rmtree(out, ignore_errors=True)
+    return {
+        "seconds": seconds,
+        "microseconds_per_row": 1e6 * seconds / n,
+        "worker_peak_mib": peaks,
+        "rows": n,
+        "ranks_are_1_to_n": min(low for _, low, _, _ in found) == 1
+        and max(high for _, _, high, _ in found) == n
+        and sum(total for *_, total in found) == n * (n + 1) // 2,
+    }
 
 
 def fit_on_cluster(data_folder):
@@ -190,6 +235,8 @@ def main():
     parser.add_argument("--folder", type=Path, default=Path("/tmp/actionable-dask-bench"))
     parser.add_argument("--in-memory", action="store_true", help="also the in-memory pipeline")
     parser.add_argument("--fit", action="store_true", help="also fit a T-learner on Dask")
+    parser.add_argument("--target", action="store_true", help="also run target (ranks, Dask)")
+    parser.add_argument("--skip-evaluate", action="store_true", help="only --target / --fit")
     parser.add_argument("--json", type=Path, help="append the result to this JSON-lines file")
     parser.add_argument("--memory-only", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()

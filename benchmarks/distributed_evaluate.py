@@ -3,7 +3,8 @@
 Usage::
 
     .venv/bin/python benchmarks/distributed_evaluate.py --rows 10000000 [--partition-rows 1000000]
-        [--folder /tmp/churn-parquet] [--in-memory] [--fit] [--target] [--json results.json]
+        [--folder /tmp/churn-parquet] [--in-memory] [--fit] [--target] [--skip-evaluate]
+        [--h2o] [--json results.json]
 
 Steps, each timed:
 
@@ -23,10 +24,20 @@ Steps, each timed:
    as ``evaluate`` seeds it) and the same figures from ``actionable.metrics`` /
    ``actionable.economics``; its own process, so that its peak memory is its own;
 5. **fit (Dask)** with ``--fit``: :func:`actionable.distributed.fit_on_dask` of a
-   T-learner on all the rows, and its held-out Qini.
+   T-learner on all the rows, its predict on 200,000 held-out customers
+   (``make_churn(200_000, random_state=99)``) and their Qini;
 6. **target (Dask)** with ``--target``: :func:`actionable.distributed.target_parquet`
    of the same model on the same files (scores, ``rank`` over all the files, written
    as Parquet), each worker's peak memory, and the ranks read back (1 to n, each once).
+7. **fit (H2O)** with ``--h2o`` (needs ``pip install h2o`` and Java), after the Dask
+   cluster is closed: H2O's UpliftDRF in the benchmark harness's configuration
+   (``_harness.models._H2OUpliftForest.PARAMETERS``: 100 trees of depth 5, KL
+   divergence, seed 0) on its own local H2O server (2 threads, an 8 GiB heap), which
+   imports the Parquet files itself (``h2o.import_file``); the same rows and features as
+   the T-learner, the offer as a factor. Fit and predict (upload of the held-out
+   customers, scoring, the uplift column read back) are timed apart, with the same
+   held-out Qini (``actionable.metrics.qini_auc_score``), the trees built and the
+   server's peak resident memory (the Java process's ``VmHWM``); the server is stopped.
 
 The machine's load average is recorded before and after: the timings are only
 comparable at the same load.
@@ -45,6 +56,8 @@ from pathlib import Path
 import numpy as np
 
 TRAIN_ROWS = 50_000
+HELD_OUT_ROWS = 200_000
+H2O_MEMORY = 8 << 30  # bytes: the H2O server's Java heap (-Xmx8g)
 
 
 def write_partition(folder, number, rows, first_id):
@@ -90,13 +103,21 @@ def saved_model(folder):
 
 def peak_memory_mib():
     """This process's peak resident memory in MiB: VmHWM (which ``_reset_peak`` restarts)."""
+    peak = process_peak_mib("self")
+    if peak is not None:
+        return peak
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: KiB
+
+
+def process_peak_mib(pid):
+    """A process's peak resident memory in MiB (VmHWM in /proc), None where unreadable."""
     try:
-        for line in Path("/proc/self/status").read_text().splitlines():
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
             if line.startswith("VmHWM:"):
                 return int(line.split()[1]) / 1024
     except OSError:
         pass
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: KiB
+    return None
 
 
 def in_memory(data_folder, model_folder):
@@ -163,6 +184,9 @@ def distributed_run(args):
         if args.fit:
             result["fit"] = fit_on_cluster(data_folder)
             result["worker_peak_mib_after_fit"] = sorted(client.run(peak_memory_mib).values())
+            result["load_after_fit"] = os.getloadavg()
+    if args.h2o:  # after the Dask cluster is gone: the server has the 2 cores to itself
+        result["h2o"] = fit_on_h2o(data_folder)
     result["load_after"] = os.getloadavg()
     return result
 
@@ -213,7 +237,6 @@ def target_on_cluster(client, data_folder, model, folder):
 
 
 def fit_on_cluster(data_folder):
-    from actionable.datasets import make_churn
     from actionable.distributed import fit_on_dask, read_parquet
     from actionable.metrics import qini_auc_score
     from actionable.models import TLearner
@@ -222,10 +245,84 @@ def fit_on_cluster(data_folder):
     start = time.perf_counter()
     model = fit_on_dask(TLearner(), frame, outcome="retained", treatment="offer")
     seconds = time.perf_counter() - start
-    test = make_churn(200_000, random_state=99)
-    qini = qini_auc_score(test.y, model.predict(test.X), test.treatment)
+    test = held_out()
+    start = time.perf_counter()
+    uplift = model.predict(test.X)  # in this process, as the fitted model is returned
+    predict_seconds = time.perf_counter() - start
+    qini = qini_auc_score(test.y, uplift, test.treatment)
     trees = [model.estimator_treatment_.n_trees_, model.estimator_control_.n_trees_]
-    return {"seconds": seconds, "held_out_qini": qini, "trees": trees}
+    return {
+        "seconds": seconds, "predict_seconds": predict_seconds, "held_out_qini": qini,
+        "trees": trees,
+    }  # fmt: skip
+
+
+def held_out():
+    """The 200,000 customers both fits are scored on (never in the Parquet folder)."""
+    from actionable.datasets import make_churn
+
+    return make_churn(HELD_OUT_ROWS, random_state=99)
+
+
+def fit_on_h2o(data_folder):
+    """H2O's UpliftDRF (the harness's configuration) on all the rows, on its own server.
+
+    A local H2O server (one Java process, 2 threads: the whole machine, as the Dask
+    cluster's 2 workers) imports the Parquet files itself; the features are the
+    T-learner's (every column but the identifier, the offer and the outcome), the offer
+    a factor (level "0" is the control). Fit and predict (the held-out rows sent to the
+    server, scored, the uplift column read back) are timed apart; the server's peak
+    resident memory is the Java process's VmHWM. The server is stopped at the end.
+    """
+    import h2o
+    from h2o.backend import H2OLocalServer
+    from h2o.estimators import H2OUpliftRandomForestEstimator
+
+    from actionable.metrics import qini_auc_score
+
+    sys.path.insert(0, str(Path(__file__).parent))
+    from _harness.models import _H2OUpliftForest, _quiet_stdout
+
+    with _quiet_stdout():  # H2O prints a version nag on every connection
+        server = H2OLocalServer.start(nthreads=2, max_mem_size=H2O_MEMORY, port="54321+")
+        h2o.connect(server=server, verbose=False)
+    h2o.no_progress()
+    result = {"parameters": _H2OUpliftForest.PARAMETERS, "max_mem_size": H2O_MEMORY}
+    result["load_before"] = os.getloadavg()
+    try:
+        start = time.perf_counter()
+        frame = h2o.import_file(str(data_folder), pattern=r".*\.parquet$")
+        for column in ("offer", "retained"):
+            frame[column] = frame[column].asfactor()
+        result["import_seconds"] = time.perf_counter() - start
+        result["rows"] = frame.nrows
+        not_features = ("customer_id", "offer", "retained")
+        features = [name for name in frame.columns if name not in not_features]
+        model = H2OUpliftRandomForestEstimator(
+            treatment_column="offer", **_H2OUpliftForest.PARAMETERS
+        )
+        start = time.perf_counter()
+        model.train(x=features, y="retained", training_frame=frame)
+        result["fit_seconds"] = time.perf_counter() - start
+        result["trees"] = int(model.summary()["number_of_trees"][0])
+        test = held_out()
+        start = time.perf_counter()
+        test_frame = h2o.H2OFrame(test.X)
+        scoring = time.perf_counter()
+        predicted = model.predict(test_frame)
+        result["predict_on_server_seconds"] = time.perf_counter() - scoring
+        uplift = predicted["uplift_predict"].as_data_frame()["uplift_predict"].to_numpy(float)
+        result["predict_seconds"] = time.perf_counter() - start  # upload, score, download
+        types = {name: (frame.types[name], test_frame.types[name]) for name in features}
+        result["types_differ"] = {name: pair for name, pair in types.items() if len(set(pair)) > 1}
+        result["enum_features"] = [name for name, pair in types.items() if pair[0] == "enum"]
+        result["held_out_qini"] = qini_auc_score(test.y, uplift, test.treatment)
+        result["server_peak_mib"] = process_peak_mib(server._process.pid)
+        result["load_after"] = os.getloadavg()
+    finally:
+        h2o.connection().close()  # before the server goes: closing later fails at exit
+        server.shutdown()
+    return result
 
 
 def main():
@@ -237,6 +334,7 @@ def main():
     parser.add_argument("--fit", action="store_true", help="also fit a T-learner on Dask")
     parser.add_argument("--target", action="store_true", help="also run target (ranks, Dask)")
     parser.add_argument("--skip-evaluate", action="store_true", help="only --target / --fit")
+    parser.add_argument("--h2o", action="store_true", help="also fit H2O's UpliftDRF")
     parser.add_argument("--json", type=Path, help="append the result to this JSON-lines file")
     parser.add_argument("--memory-only", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()

@@ -1,6 +1,8 @@
 """`actionable target` and `evaluate` on a folder or glob of Parquet files, on Dask."""
 
 import json
+import threading
+import time
 
 import numpy as np
 import pandas as pd
@@ -11,7 +13,7 @@ from actionable.datasets import make_churn
 from actionable.decision import DecisionCard
 from actionable.economics import profit_curve
 from actionable.metrics import qini_auc_score, uplift_at_k, uplift_auc_score
-from actionable.production import ColumnRoles, fit_model
+from actionable.production import ColumnRoles, SavedModel, fit_model
 
 
 @pytest.fixture(scope="module")
@@ -224,3 +226,67 @@ def test_evaluate_refuses_the_weighting_options_it_cannot_apply(saved, tmp_path,
         assert f"{option[0]}: not available on Dask" in error
         assert error.count("\n") == 1
         assert not (tmp_path / "e").exists()
+
+
+class _SlowSaved(SavedModel):
+    """A saved model that takes its time to predict, so that a worker can be restarted."""
+
+    seconds = 0.4
+
+    def predict(self, X, **kwargs):
+        time.sleep(self.seconds)
+        return super().predict(X, **kwargs)
+
+
+def _slow(saved):
+    slow = object.__new__(_SlowSaved)
+    slow.__dict__.update(saved.__dict__)
+    return slow
+
+
+@pytest.mark.parametrize("command", ["evaluate", "target"])
+def test_a_worker_restarted_mid_way_gives_the_same_figures_or_a_clear_error(
+    dask_client, saved, tmp_path, command
+):
+    """The rows each worker keeps (the runs, then the ranges) are lost with it: recomputed."""
+    from actionable.distributed import evaluate_parquet, target_parquet
+
+    folder = tmp_path / "campaign"
+    folder.mkdir()
+    frames = []
+    for number in range(8):
+        data = make_churn(400, random_state=30 + number)
+        frame = data.X.assign(offer=data.treatment, retained=data.y,
+                              customer=np.arange(400) + 400 * number)  # fmt: skip
+        frame.to_parquet(folder / f"part-{number}.parquet", index=False)
+        frames.append(frame)
+    rows = pd.concat(frames, ignore_index=True)
+    worker = sorted(dask_client.scheduler_info()["workers"])[0]
+    restart = threading.Timer(
+        1.5, dask_client.restart_workers, args=([worker],), kwargs={"timeout": 120}
+    )
+    restart.start()
+    error, out = None, tmp_path / "out"
+    try:
+        if command == "evaluate":
+            found = evaluate_parquet(_slow(saved), folder)["models"]["uplift"]
+        else:
+            target_parquet(_slow(saved), folder, out)
+    except (OSError, RuntimeError) as raised:  # not recovered: it must say so
+        error = str(raised)
+    finally:
+        restart.join()
+    dask_client.wait_for_workers(2, timeout=180)
+    print(f"{command} with a restart:", "complete" if error is None else error)
+    if error is not None:
+        assert not out.exists()
+        return
+    if command == "evaluate":
+        uplift, _ = saved.predict(saved.features(rows))
+        expected = qini_auc_score(rows["retained"], uplift, rows["offer"])
+        assert found["qini_auc"] == pytest.approx(expected, abs=1e-9)
+    else:
+        written = pd.read_parquet(out)
+        expected = saved.score(rows)
+        assert list(written["customer"]) == list(expected["customer"])
+        np.testing.assert_array_equal(written["rank"].to_numpy(), expected["rank"].to_numpy())

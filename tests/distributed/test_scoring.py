@@ -109,7 +109,9 @@ def test_a_worker_restarted_mid_scoring_leaves_complete_output_or_a_clear_error(
     expected = _write_dataset(tmp_path / "customers", n_files=8, rows_per_file=200)
     frame = read_parquet(tmp_path / "customers")
     worker = sorted(dask_client.scheduler_info()["workers"])[0]
-    restart = threading.Timer(1.5, dask_client.restart_workers, args=([worker],))
+    restart = threading.Timer(
+        1.5, dask_client.restart_workers, args=([worker],), kwargs={"timeout": 120}
+    )
     restart.start()
     error = None
     try:
@@ -126,4 +128,4 @@ def test_a_worker_restarted_mid_scoring_leaves_complete_output_or_a_clear_error(
         assert not (tmp_path / "scores").exists()
     print("restart mid-scoring:", "complete output" if error is None else error)
     assert not list(tmp_path.glob(".scores.partial-*"))
-    dask_client.wait_for_workers(2)
+    dask_client.wait_for_workers(2, timeout=180)

@@ -153,3 +153,31 @@ def test_split_and_join_keep_every_row_with_ties_in_input_order():
             origin = run.outcome[run.score == value]
             assert np.all(np.diff(origin) > 0)  # ties: partition by partition, row by row
     assert len({value for r in ranges for value in np.unique(r.score)}) == np.unique(joined).size
+
+
+@pytest.mark.parametrize("kind", ["qini", "uplift", "profit"])
+def test_curve_points_are_points_of_the_in_memory_curve(dask_client, make_rows, weight, kind):
+    rows = make_rows(6, n=5000, distinct=2000)
+    counts = _counts(rows, weight, n_ranges=6)
+    costs = CostModel(80.0, cost_per_contact=3.0)
+    args, kw = (rows["y"], rows["score"], rows["t"]), _kw(rows, weight)
+    if kind == "profit":
+        expected_x, expected = profit_curve(*args, cost_model=costs, **kw)
+    else:
+        expected_x, expected = getattr(metrics, f"{kind}_curve")(*args, **kw)
+    x, value = counts.curve(kind, n_points=50, cost_model=costs if kind == "profit" else None)
+    assert x[0] == 0.0
+    assert np.all(np.diff(x) > 0)
+    assert 50 <= x.size <= 50 + counts.n_ranges + 1  # about n_points, plus the ranges' ends
+    at = np.searchsorted(np.asarray(expected_x, dtype=float), x)
+    np.testing.assert_allclose(np.asarray(expected_x, dtype=float)[at], x, rtol=0, atol=1e-9)
+    np.testing.assert_allclose(value, np.asarray(expected)[at], rtol=1e-9, atol=1e-9)
+    assert x[-1] == pytest.approx(float(expected_x[-1]))  # the end of the curve is exact
+
+
+def test_curve_refuses_what_it_cannot_draw(dask_client, make_rows):
+    counts = _counts(make_rows(7), None)
+    with pytest.raises(ValueError, match="needs a cost_model"):
+        counts.curve("profit")
+    with pytest.raises(ValueError, match="kind must be"):
+        counts.curve("gain")

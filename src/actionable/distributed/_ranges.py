@@ -24,7 +24,7 @@ the four group totals; that of a continuous outcome ranks the rows by the oracle
 
 import numpy as np
 
-from actionable._validation import MSG_NO_CONTROL, MSG_NO_TREATED
+from actionable._validation import MSG_NO_CONTROL, MSG_NO_TREATED, check_integer
 from actionable.distributed._counts import CountMeasures, area_score, check_columns, cut_size
 from actionable.distributed._runs import (
     SUMS,
@@ -33,6 +33,7 @@ from actionable.distributed._runs import (
     landmarks,
     point,
     range_measures,
+    range_points,
     run_rows,
     run_totals,
     score_run,
@@ -235,6 +236,45 @@ class RangedCounts(CountMeasures):
             "n_targeted": n_at_best,
             "at_capacity": None if capacity is None else within,
         }
+
+    def curve(self, kind="qini", n_points=1000, cost_model=None):
+        """Exact points of the Qini, uplift or profit curve, about ``n_points`` of them.
+
+        Each point is a point of the in-memory curve (:func:`actionable.metrics.qini_curve`,
+        ``uplift_curve``, :func:`actionable.economics.profit_curve`): at the first
+        distinct score where the weight targeted reaches ``i / n_points`` of the total,
+        for ``i`` in 1..``n_points``, plus the last score of each range; with the origin.
+        Enough to draw the curve of any number of rows; nothing is interpolated.
+
+        Parameters
+        ----------
+        kind : {"qini", "uplift", "profit"}, default="qini"
+        n_points : int, default=1000
+        cost_model : CostModel, default=None
+            Needed for ``kind="profit"``.
+
+        Returns
+        -------
+        n_targeted, value : ndarray
+            Increasing weight targeted, starting at 0, and the curve's value there.
+        """
+        import dask
+
+        if kind not in ("qini", "uplift", "profit"):
+            raise ValueError(f"kind must be 'qini', 'uplift' or 'profit'; got {kind!r}.")
+        if kind == "profit" and cost_model is None:
+            raise ValueError("kind='profit' needs a cost_model.")
+        check_integer(n_points, "n_points", minimum=1)
+        targets = self._total["n"] * np.arange(1, n_points + 1) / n_points
+        options = {"cost_model": cost_model, "weighted": self.weighted}
+        found = dask.compute(
+            *[
+                dask.delayed(range_points)(run, before, targets, kind, **options)
+                for run, before in zip(self._ranges, self._before, strict=True)
+            ]
+        )
+        x = np.concatenate([[0.0], *(points[0] for points in found)])
+        return x, np.concatenate([[0.0], *(points[1] for points in found)])
 
     def _ranked_at_cuts(self, strategy, k):
         """The rows of the ranges holding the cuts, and one row per arm for the ranges between.

@@ -233,6 +233,28 @@ def range_measures(run, before, *, cost_model=None, weighted=False, capacity=Non
     return measures
 
 
+def range_points(run, before, targets, kind, *, cost_model=None, weighted=False):
+    """Exact points of a curve in one range: at the first threshold reaching each target.
+
+    ``targets`` are weights targeted (increasing); for each, the range's first
+    distinct score at which the cumulative weight reaches it gives one point of the
+    curve (``kind``: ``"qini"``, ``"uplift"`` or ``"profit"`` with ``cost_model``).
+    Returns ``(n_targeted, value)`` arrays, one point per threshold reached.
+    """
+    distinct, sums = score_sums(run)
+    if run.score.size == 0:
+        return np.empty(0), np.empty(0)
+    counts = counts_after(sums, before, distinct)
+    if kind == "profit":
+        x, values = profit_curve_from_counts(counts, cost_model, weighted=weighted)
+        x, values = x[1:].astype(np.float64), values[1:]  # not the origin
+    else:
+        x, values = gain_from_counts(counts, kind, origin=False)
+    targets = targets[(targets > before["n"]) & (targets <= x[-1])]  # reached in this range
+    at = np.union1d(np.searchsorted(x, targets, side="left"), [x.size - 1])  # and its end
+    return x[at], values[at]
+
+
 def segment_rows(total, top):
     """One pseudo-row per arm carrying the sums ``total`` of ranges outside the cuts.
 

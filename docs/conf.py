@@ -38,7 +38,7 @@ html_css_files = ["actionable.css"]
 
 # --- API reference
 autosummary_generate = True
-autodoc_default_options = {"members": True, "inherited-members": False}
+autodoc_default_options = {"members": True}  # inherited members only where a template asks
 autodoc_typehints = "none"
 numpydoc_show_class_members = False
 numpydoc_class_members_toctree = False

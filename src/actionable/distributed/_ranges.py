@@ -243,7 +243,8 @@ class RangedCounts(CountMeasures):
         Each point is a point of the in-memory curve (:func:`actionable.metrics.qini_curve`,
         ``uplift_curve``, :func:`actionable.economics.profit_curve`): at the first
         distinct score where the weight targeted reaches ``i / n_points`` of the total,
-        for ``i`` in 1..``n_points``, plus the last score of each range; with the origin.
+        for ``i`` from 1 to ``n_points``, plus the last score of each range; with the
+        origin.
         Enough to draw the curve of any number of rows; nothing is interpolated.
 
         Parameters

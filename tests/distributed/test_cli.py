@@ -27,17 +27,22 @@ def saved(tmp_path_factory):
     return model
 
 
+def _write_campaign(folder, *, n_files, rows, first_seed, name="week"):
+    """Labelled make_churn files ``<name>-<number>.parquet``; all their rows, in file order."""
+    frames = []
+    for number in range(n_files):
+        data = make_churn(rows, random_state=first_seed + number)
+        frame = data.X.assign(offer=data.treatment, retained=data.y,
+                              customer=np.arange(rows) + rows * number)  # fmt: skip
+        frame.to_parquet(folder / f"{name}-{number}.parquet", index=False)
+        frames.append(frame)
+    return pd.concat(frames, ignore_index=True)
+
+
 @pytest.fixture(scope="module")
 def campaign(tmp_path_factory):
     folder = tmp_path_factory.mktemp("campaign")
-    frames = []
-    for number in range(3):
-        data = make_churn(1500, random_state=10 + number)
-        frame = data.X.assign(offer=data.treatment, retained=data.y,
-                              customer=np.arange(1500) + 1500 * number)  # fmt: skip
-        frame.to_parquet(folder / f"week-{number}.parquet", index=False)
-        frames.append(frame)
-    return folder, pd.concat(frames, ignore_index=True)
+    return folder, _write_campaign(folder, n_files=3, rows=1500, first_seed=10)
 
 
 def test_evaluate_a_folder_matches_the_in_memory_metrics(
@@ -253,14 +258,7 @@ def test_a_worker_restarted_mid_way_gives_the_same_figures_or_a_clear_error(
 
     folder = tmp_path / "campaign"
     folder.mkdir()
-    frames = []
-    for number in range(8):
-        data = make_churn(400, random_state=30 + number)
-        frame = data.X.assign(offer=data.treatment, retained=data.y,
-                              customer=np.arange(400) + 400 * number)  # fmt: skip
-        frame.to_parquet(folder / f"part-{number}.parquet", index=False)
-        frames.append(frame)
-    rows = pd.concat(frames, ignore_index=True)
+    rows = _write_campaign(folder, n_files=8, rows=400, first_seed=30, name="part")
     worker = sorted(dask_client.scheduler_info()["workers"])[0]
     restart = threading.Timer(
         1.5, dask_client.restart_workers, args=([worker],), kwargs={"timeout": 120}

@@ -183,13 +183,6 @@ def score_to_parquet(
         the partitions, the best-scored first, ties broken by input order (partition
         order, then row order), exactly as ``SavedModel.score`` on the whole table.
 
-    Notes
-    -----
-    For a ``SavedModel``, the files are scored once; each scoring task keeps its
-    rows' scores sorted on its worker (20 bytes a row), they are sorted into score
-    ranges across the workers to number the rows, and each file is rewritten with its
-    ``rank`` column (and, past the capacity, its ``target``) in a second, light pass.
-
     Returns
     -------
     pandas.DataFrame
@@ -201,6 +194,13 @@ def score_to_parquet(
         If ``out`` exists or a column is missing.
     OSError
         If a partition could not be scored or written; nothing is left at ``out``.
+
+    Notes
+    -----
+    For a ``SavedModel``, the files are scored once; each scoring task keeps its
+    rows' scores sorted on its worker (20 bytes a row), they are sorted into score
+    ranges across the workers to number the rows, and each file is rewritten with its
+    ``rank`` column (and, past the capacity, its ``target``) in a second, light pass.
 
     Examples
     --------

@@ -271,3 +271,31 @@ def test_counting_paths_agree_with_the_summing_path(rng, case):
     counts = cumulative_counts(y.astype(float), base, t.astype(float))
     assert_array_equal(counts.threshold, np.unique(base)[::-1])
     assert counts.index[-1] == n - 1
+
+
+def test_the_unit_step_area_is_the_trapezoid_area():
+    """One row per point (x = 1..n, from the origin): sum of y less half the last one."""
+    from actionable.metrics._common import area
+
+    y = np.array([0.5, -1.0, 2.0, 4.0])
+    x = np.arange(1.0, 5.0)
+    # trapezoids from (0, 0): 0.25 + (-0.25) + 0.5 + 3.0
+    assert area(x, y, from_origin=True) == pytest.approx(3.5)
+    assert area(x, y, from_origin=True, unit_steps=True) == pytest.approx(3.5)
+    batch = np.vstack([y, 2 * y])
+    assert_allclose(area(x, batch, from_origin=True, unit_steps=True), [3.5, 7.0])
+
+
+def test_continuous_scores_take_the_unit_step_area_with_the_same_result():
+    rng = np.random.default_rng(4)
+    y, t = rng.integers(0, 2, 20_000), rng.integers(0, 2, 20_000)
+    score = rng.normal(size=20_000)  # distinct: the unit-step path
+    tied = np.round(score, 1)  # ties: the general path, and a check of the other
+    for s in (score, tied):
+        expected = np.trapezoid(*qini_curve(y, s, t)[::-1])
+        found = qini_auc_score(y, s, t)
+        x, gain = qini_curve(y, s, t)
+        x_p, gain_p = perfect_qini_curve(y, t)
+        random = x[-1] * gain[-1] / 2
+        ratio = (expected - random) / (np.trapezoid(gain_p, x_p) - random)
+        assert found == pytest.approx(ratio, rel=1e-9)

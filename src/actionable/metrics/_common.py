@@ -95,7 +95,11 @@ def safe_divide(numerator, denominator):
 
 def qini_gain(n_treated, n_control, y_treated, y_control):
     """Qini gain ``Y_t - Y_c * N_t / N_c`` (``0`` for the ratio while ``N_c`` is 0)."""
-    return y_treated - y_control * safe_divide(n_treated, n_control)
+    gain = safe_divide(n_treated, n_control)
+    if gain.shape != np.shape(y_treated) or gain.shape != np.shape(y_control):
+        return y_treated - y_control * gain
+    np.multiply(gain, y_control, out=gain)  # in place: no new array per step (long curves)
+    return np.subtract(y_treated, gain, out=gain)
 
 
 def uplift_gain(n, n_treated, n_control, y_treated, y_control):
@@ -126,28 +130,33 @@ def with_origin(values):
     return np.concatenate([zeros, values], axis=-1)
 
 
-def area(x, y, *, from_origin=False):
+def area(x, y, *, from_origin=False, unit_steps=False):
     """Trapezoidal area under ``y(x)`` along the last axis.
 
     With ``from_origin=True`` the curve is taken to start at an implied ``(0, 0)``.
+    ``unit_steps=True`` says that ``x`` is 1, 2, ..., n (one row per point, from the
+    origin): the area is then the sum of ``y`` less half its last value.
     """
+    if unit_steps and from_origin:
+        return np.sum(y, axis=-1) - y[..., -1] / 2.0
     inner = np.sum(np.diff(x, axis=-1) * (y[..., 1:] + y[..., :-1]), axis=-1)
     if from_origin:
         inner = inner + x[..., 0] * y[..., 0]
     return inner / 2.0
 
 
-def normalized_area(actual, perfect, *, actual_from_origin=False):
+def normalized_area(actual, perfect, *, actual_from_origin=False, unit_steps=False):
     """``(area(actual) - area(random)) / (area(perfect) - area(random))``.
 
     ``actual`` and ``perfect`` are ``(x, y)`` pairs; the random curve is the
     straight line from the origin to the perfect curve's last point. Returns the
     ratio (NaN where undefined) and a boolean mask of undefined entries.
-    ``actual_from_origin`` says the actual curve leaves its ``(0, 0)`` implied.
+    ``actual_from_origin`` says the actual curve leaves its ``(0, 0)`` implied;
+    ``unit_steps``, that its ``x`` is 1, 2, ..., n (see :func:`area`).
     """
     x_perfect, y_perfect = perfect
     return area_ratio(
-        area(*actual, from_origin=actual_from_origin),
+        area(*actual, from_origin=actual_from_origin, unit_steps=unit_steps),
         area(x_perfect, y_perfect),
         x_perfect[..., -1],
         y_perfect[..., -1],

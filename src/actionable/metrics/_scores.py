@@ -174,7 +174,11 @@ def curves_and_score(
         if not negative_effect:
             raise ValueError(MSG_NO_NEGATIVE_EFFECT_CONTINUOUS)
         perfect = gain_from_counts(perfect_counts(y_true, treatment, sample_weight, kind), kind)
-    ratio, undefined = normalized_area(actual, perfect, actual_from_origin=not origin)
+    # Unweighted with no tie, the curve has a point per row: its x is 1, 2, ..., n.
+    unit_steps = not origin and sample_weight is None and actual[0].size == actual[0][-1]
+    ratio, undefined = normalized_area(
+        actual, perfect, actual_from_origin=not origin, unit_steps=unit_steps
+    )
     if undefined:
         warn_undefined(_undefined_auc_message(kind, perfect, negative_effect), stacklevel=5)
     return actual, perfect, float(ratio)

@@ -100,6 +100,16 @@ def read_parquet(data, columns=None):
     return dd.read_parquet(parquet_files(data), columns=columns, split_row_groups=False)
 
 
+def current_client():
+    """The ``distributed.Client`` computations run on, or None (Dask's local scheduler)."""
+    try:
+        from distributed import get_client
+
+        return get_client()
+    except (ImportError, ValueError):
+        return None
+
+
 @contextlib.contextmanager
 def dask_client(scheduler=None):
     """A ``distributed.Client`` for the block: to ``scheduler``, or to a new local cluster.

@@ -18,7 +18,12 @@ from actionable.distributed._assignment import (
     partition_balance,
     sample_positions,
 )
-from actionable.distributed._cluster import dask_client, parquet_files, read_parquet
+from actionable.distributed._cluster import (
+    current_client,
+    dask_client,
+    parquet_files,
+    read_parquet,
+)
 from actionable.distributed._ranges import RangedCounts
 from actionable.distributed._runs import score_run
 from actionable.distributed._scoring import score_to_parquet
@@ -124,12 +129,10 @@ def _randomization(checks, model, data):
 
 def _count_scored(checks, progress):
     """Report the files scored as their tasks end (on a distributed cluster)."""
-    try:
-        from distributed import as_completed, futures_of, get_client
-
-        get_client()
-    except (ImportError, ValueError):  # Dask's local scheduler: computed already
+    if current_client() is None:  # Dask's local scheduler: computed already
         return
+    from distributed import as_completed, futures_of
+
     futures = futures_of(checks)
     with progress.counting("scoring", total=len(futures), unit="files") as count:
         for _ in as_completed(futures):

@@ -26,10 +26,9 @@ continuous outcome need a second pass ranked by the oracle score.
 import numbers
 
 import numpy as np
-import pandas as pd
 
 from actionable._validation import MSG_NO_CONTROL, MSG_NO_TREATED, check_fraction_or_count
-from actionable.distributed._tables import checked_rows, column_values, gather_sums
+from actionable.distributed._tables import gather_sums
 from actionable.economics._profit import profit_curve_from_counts
 from actionable.metrics._common import (
     MSG_UNDEFINED_AUC,
@@ -43,7 +42,6 @@ from actionable.metrics._curves import MSG_NO_NEGATIVE_EFFECT_CONTINUOUS, perfec
 from actionable.metrics._kernel import CumulativeCounts
 from actionable.metrics._ranked import RankedSamples
 
-SUMS = ["rows", "n", "n_treated", "y_treated", "y_all", "non_binary", "fractional_weight"]
 _MSG_COLUMN = "column {name!r} ({role}) is not in the data; its columns are {columns}."
 _MSG_UNDEFINED_AT_K = (
     "The top {k!r} targeted samples contain no {group} sample, so uplift_at_k is undefined; "
@@ -57,42 +55,6 @@ def check_columns(frame, **roles):
         if name is not None and name not in frame.columns:
             columns = ", ".join(map(repr, frame.columns))
             raise ValueError(_MSG_COLUMN.format(name=name, role=role, columns=columns))
-
-
-def row_sums(part, outcome, score, treatment, sample_weight, partition_info=None):
-    """One row of sums per input row of positive weight, keyed by score (``sums_by_score``)."""
-    partition = None if partition_info is None else partition_info["number"]
-    y, t, w = checked_rows(part, outcome, treatment, sample_weight, partition)
-    s = column_values(part, score, "score", partition) + 0.0  # -0.0 and 0.0 are one score
-    keep = w > 0  # rows of weight 0 carry nothing, as in the in-memory metrics
-    y, s, t, w = y[keep], s[keep], t[keep], w[keep]
-    return pd.DataFrame(
-        {
-            "score": s,
-            "rows": np.ones_like(w),
-            "n": w,
-            "n_treated": w * t,
-            "y_treated": w * t * y,
-            "y_all": w * y,
-            "non_binary": ((y != 0.0) & (y != 1.0)).astype(np.float64),
-            "fractional_weight": (w != np.floor(w)).astype(np.float64),
-        }
-    )
-
-
-def sums_by_score(frame, *, outcome, score, treatment, sample_weight=None, split_out=None):
-    """The lazy per-distinct-score sums of ``frame`` (a Dask DataFrame indexed by score)."""
-    check_columns(frame, outcome=outcome, score=score, treatment=treatment)
-    check_columns(frame, sample_weight=sample_weight)
-    meta = pd.DataFrame({name: pd.Series(dtype=np.float64) for name in ["score", *SUMS]})
-    rows = frame.map_partitions(row_sums, outcome, score, treatment, sample_weight, meta=meta)
-    # With nearly one distinct score per row, each partition's sums are as long as the
-    # partition: merging them all on one worker took 3 GB per 10^7 rows. Spread over
-    # ``split_out`` partitions (hashed by score), merged two by two, no task holds more
-    # than a few partitions' worth.
-    if split_out is None:
-        split_out = max(1, frame.npartitions // 2)
-    return rows.groupby("score").sum(split_out=split_out, split_every=2)
 
 
 def counts_from_sums(sums):
@@ -425,7 +387,8 @@ def uplift_counts(frame, *, outcome, score, treatment, sample_weight=None):
     the distinct scores, about 150 bytes per distinct score at its peak; a worker
     holds one partition at a time. A LightGBM model's scores take nearly one
     distinct value per row: past what the client can hold, use
-    :func:`ranged_counts` (the same measures, not the curves' points).
+    :func:`ranged_counts` (the same measures, and exact points of the curves to
+    draw them).
 
     Examples
     --------

@@ -27,7 +27,6 @@ import numpy as np
 from actionable._validation import MSG_NO_CONTROL, MSG_NO_TREATED, check_integer
 from actionable.distributed._counts import CountMeasures, area_score, check_columns, cut_size
 from actionable.distributed._runs import (
-    SUMS,
     choose_bounds,
     join_runs,
     landmarks,
@@ -40,7 +39,7 @@ from actionable.distributed._runs import (
     segment_rows,
     split_run,
 )
-from actionable.distributed._tables import checked_rows, column_values
+from actionable.distributed._tables import SUM_NAMES, checked_rows, column_values
 from actionable.metrics._common import (
     area,
     area_ratio,
@@ -129,10 +128,10 @@ class RangedCounts(CountMeasures):
         self._ranges = range_partition(runs, n_ranges)
         self.totals = list(dask.compute(*[dask.delayed(run_totals)(r) for r in self._ranges]))
         self._before = []
-        running = dict.fromkeys(SUMS, 0.0)
+        running = dict.fromkeys(SUM_NAMES, 0.0)
         for total in self.totals:
             self._before.append(dict(running))
-            running = {name: running[name] + total[name] for name in SUMS}
+            running = {name: running[name] + total[name] for name in SUM_NAMES}
         self._total = running
         if running["n_treated"] <= 0:
             raise ValueError(MSG_NO_TREATED)
@@ -292,7 +291,7 @@ class RangedCounts(CountMeasures):
         for stop in [*cuts, len(self.totals)]:
             segment = [j for j in range(start, stop) if self.totals[j]["rows"] > 0]
             if segment:
-                total = {name: sum(self.totals[j][name] for j in segment) for name in SUMS}
+                total = {name: sum(self.totals[j][name] for j in segment) for name in SUM_NAMES}
                 parts.append(segment_rows(total, self.totals[segment[0]]["top"]))
             if stop < len(self.totals):
                 parts.append(rows[stop])

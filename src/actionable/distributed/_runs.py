@@ -19,12 +19,11 @@ from typing import NamedTuple
 
 import numpy as np
 
+from actionable.distributed._tables import SUM_NAMES
 from actionable.economics._profit import profit_curve_from_counts
 from actionable.metrics._common import area, gain_from_counts
 from actionable.metrics._kernel import CumulativeCounts
 
-SUMS = ("rows", "n", "n_treated", "y_treated", "y_all")
-"""The running sums a range starts from: rows, weight, treated weight, outcome sums."""
 LANDMARKS = 256
 """Scores each run reports, evenly spaced along it, for the client to choose bounds."""
 
@@ -149,12 +148,15 @@ def join_runs(pieces):
     return pieces[0]._make(joined(values) for values in zip(*pieces, strict=True))
 
 
+def _weights(run):
+    """The weight of each row of ``run`` (1 when it has none)."""
+    return np.ones(run.score.size) if run.weight is None else run.weight
+
+
 def score_sums(run):
-    """The sums of each distinct score of ``run`` (best first), and the distinct scores."""
-    if run.score.size == 0:
-        return run.score, {name: np.empty(0) for name in SUMS}
+    """The sums of each distinct score of a non-empty ``run`` (best first), and the scores."""
     starts = np.flatnonzero(np.concatenate(([True], run.score[1:] != run.score[:-1])))
-    w = np.ones(run.score.size) if run.weight is None else run.weight
+    w = _weights(run)
     wy = w * run.outcome
     sums = {
         "rows": np.diff(np.append(starts, run.score.size)).astype(np.float64),
@@ -167,8 +169,8 @@ def score_sums(run):
 
 
 def run_totals(run):
-    """A range's totals: its :data:`SUMS`, distinct scores, top score and outcome flags."""
-    w = np.ones(run.score.size) if run.weight is None else run.weight
+    """A range's totals: its :data:`SUM_NAMES`, distinct scores, top score and outcome flags."""
+    w = _weights(run)
     wy = w * run.outcome
     return {
         "rows": float(run.score.size),
@@ -197,7 +199,19 @@ def counts_after(sums, before, threshold=None):
 
 def point(before):
     """The :class:`CumulativeCounts` of one point: the sums ``before`` a range."""
-    return counts_after({name: np.zeros(1) for name in SUMS}, before)
+    return counts_after({name: np.zeros(1) for name in SUM_NAMES}, before)
+
+
+def _counts_from(run, before):
+    """Cumulative counts at each distinct score of a non-empty range, from the sums before it."""
+    distinct, sums = score_sums(run)
+    return counts_after(sums, before, distinct)
+
+
+def _profit_points(counts, cost_model, weighted):
+    """``(n_targeted, profit)`` at each of the counts' scores (the origin left out)."""
+    n_targeted, profit = profit_curve_from_counts(counts, cost_model, weighted=weighted)
+    return n_targeted[1:].astype(np.float64), profit[1:]
 
 
 def range_measures(run, before, *, cost_model=None, weighted=False, capacity=None):
@@ -208,11 +222,10 @@ def range_measures(run, before, *, cost_model=None, weighted=False, capacity=Non
     a ``cost_model``, the range's best profit and the rows it contacts, and the best
     profit contacting at most ``capacity``.
     """
-    distinct, sums = score_sums(run)
     measures = {}
     if run.score.size == 0:
         return measures
-    counts, start = counts_after(sums, before, distinct), point(before)
+    counts, start = _counts_from(run, before), point(before)
     for kind in ("qini", "uplift"):
         x, gain = gain_from_counts(counts, kind, origin=False)
         x_start, gain_start = gain_from_counts(start, kind, origin=False)
@@ -221,8 +234,7 @@ def range_measures(run, before, *, cost_model=None, weighted=False, capacity=Non
             "peak": float(np.max(np.abs(gain))),
         }
     if cost_model is not None:
-        n_targeted, profit = profit_curve_from_counts(counts, cost_model, weighted=weighted)
-        n_targeted, profit = n_targeted[1:].astype(np.float64), profit[1:]  # not the origin
+        n_targeted, profit = _profit_points(counts, cost_model, weighted)
         best = int(np.argmax(profit))
         within = n_targeted <= (np.inf if capacity is None else capacity)
         measures["profit"] = {
@@ -241,13 +253,11 @@ def range_points(run, before, targets, kind, *, cost_model=None, weighted=False)
     curve (``kind``: ``"qini"``, ``"uplift"`` or ``"profit"`` with ``cost_model``).
     Returns ``(n_targeted, value)`` arrays, one point per threshold reached.
     """
-    distinct, sums = score_sums(run)
     if run.score.size == 0:
         return np.empty(0), np.empty(0)
-    counts = counts_after(sums, before, distinct)
+    counts = _counts_from(run, before)
     if kind == "profit":
-        x, values = profit_curve_from_counts(counts, cost_model, weighted=weighted)
-        x, values = x[1:].astype(np.float64), values[1:]  # not the origin
+        x, values = _profit_points(counts, cost_model, weighted)
     else:
         x, values = gain_from_counts(counts, kind, origin=False)
     targets = targets[(targets > before["n"]) & (targets <= x[-1])]  # reached in this range
@@ -272,5 +282,4 @@ def segment_rows(total, top):
 
 def run_rows(run):
     """``(y, score, treatment, weight)`` float64 arrays of a run's rows, in its order."""
-    w = np.ones(run.score.size) if run.weight is None else run.weight
-    return run.outcome.astype(np.float64), run.score, run.treated.astype(np.float64), w
+    return run.outcome.astype(np.float64), run.score, run.treated.astype(np.float64), _weights(run)

@@ -13,6 +13,8 @@ from typing import NamedTuple
 
 import numpy as np
 
+from actionable.distributed._cluster import current_client
+
 SUM_NAMES = ("rows", "n", "n_treated", "y_treated", "y_all")
 """The sums kept per distinct score, beside the score itself."""
 _MSG_NAN = "column {name!r} ({role}) holds missing values (NaN) in partition {partition}."
@@ -111,12 +113,11 @@ def results_as_they_come(tasks):
     """The results of delayed ``tasks``, each fetched (and freed on its worker) when it ends."""
     import dask
 
-    try:
-        from distributed import as_completed, get_client
-
-        client = get_client()
-    except (ImportError, ValueError):  # no distributed client: Dask's local scheduler
+    client = current_client()
+    if client is None:  # Dask's local scheduler
         return list(dask.compute(*tasks))
+    from distributed import as_completed
+
     results = []
     for future in as_completed(client.compute(tasks)):
         results.append(future.result())  # raises the task's error, naming the partition

@@ -11,8 +11,16 @@ from sklearn.preprocessing import StandardScaler
 
 from actionable._validation import MSG_NO_CONTROL, MSG_NO_TREATED
 from actionable._validation._values import _MSG_TREATMENT_NOT_BINARY
-from actionable.models import ClassTransformation, DRLearner, SLearner, TLearner, XLearner
+from actionable.models import (
+    ClassTransformation,
+    DRLearner,
+    SLearner,
+    TLearner,
+    XLearner,
+    _transformed,
+)
 from actionable.models import _boosting as boosting
+from actionable.models._base import default_forest_classifier
 
 LEARNERS = [SLearner, TLearner, XLearner, DRLearner, ClassTransformation]
 WITH_OUTCOMES = [SLearner, TLearner, XLearner, DRLearner]
@@ -173,6 +181,32 @@ def test_class_transformation_refuses_unbalanced_data_without_sample_weight():
         ClassTransformation(pipeline).fit(X, y, treatment)
     balanced = (np.arange(1000) % 2).astype(int)
     assert ClassTransformation(pipeline).fit(X, y, balanced).predict(X).shape == (1000,)
+
+
+@pytest.mark.parametrize(
+    ("n_samples", "n_trees", "tree_rows"),
+    [(1_000, 200, 500), (60_000, 200, 30_000), (100_000, 120, 50_000), (10**7, 120, 50_000)],
+)
+def test_default_forest_learns_from_a_bounded_number_of_rows(n_samples, n_trees, tree_rows):
+    forest = default_forest_classifier(n_samples)
+    params = forest.get_params()
+    assert params["n_estimators"] == n_trees
+    assert params["subsample"] * n_samples == pytest.approx(tree_rows)
+    assert params["min_child_samples"] == int(np.ceil(0.2 * tree_rows))
+
+
+def test_class_transformation_samples_rows_beyond_the_cap(monkeypatch):
+    monkeypatch.setattr(_transformed, "MAX_TRAINING_ROWS", 500)
+    X, y, treatment, _ = _planted(2000)
+    weight = np.where(np.arange(2000) % 3 == 0, 2.0, 1.0)
+    learner = ClassTransformation(random_state=0).fit(X, y, treatment, sample_weight=weight)
+    forest = learner.estimator_
+    assert forest.get_params()["min_child_samples"] == 50  # a forest for 500 rows
+    root = forest.booster_.dump_model()["tree_info"][0]["tree_structure"]
+    assert root["internal_count"] <= 500
+    assert learner.predict(X).shape == (2000,)
+    again = ClassTransformation(random_state=0).fit(X, y, treatment, sample_weight=weight)
+    np.testing.assert_array_equal(again.predict(X), learner.predict(X))
 
 
 def _frame(n_samples, seed):

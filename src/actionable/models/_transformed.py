@@ -10,6 +10,8 @@ from actionable.models._base import (
     positive_score,
     seeded_clone,
 )
+from actionable.models._boosting import MAX_TRAINING_ROWS
+from actionable.models._rows import take_rows
 
 # Without sample weights, a treated share of 0.5 + d biases the uplift by at most 2|d|.
 _UNWEIGHTED_TOLERANCE = 0.01
@@ -38,12 +40,15 @@ class ClassTransformation(BaseUpliftLearner):
     estimator : classifier object, default=None
         Model of ``z``, with ``predict_proba`` (and ``sample_weight`` in ``fit`` unless
         the treated share is within 0.01 of 0.5). ``None`` uses a random forest,
-        ``lightgbm.LGBMClassifier(boosting_type="rf")``, of 200 trees with 4 leaves,
-        each leaf holding at least 10% of the training rows, on half the rows and 60%
-        of the features per tree. Averaging many coarse partitions gives a
-        low-variance ranking: the best default on small, noisy campaigns (e.g.
-        Hillstrom), too coarse where features determine the effect sharply (there
-        prefer :class:`DRLearner`).
+        ``lightgbm.LGBMClassifier(boosting_type="rf")``, of trees with 4 leaves, each
+        tree on half the rows (at most 50,000) and 60% of the features, each leaf
+        holding at least a fifth of its tree's rows: 200 trees up to 60,000 training
+        rows, fewer of larger samples beyond (120 from 100,000 rows), so that the
+        forest learns from about 6 million rows in all whatever the size. Above
+        1,000,000 rows it learns from a random sample of 1,000,000, as the boosted
+        learners do. Averaging many coarse partitions gives a low-variance ranking:
+        the best default on small, noisy campaigns (e.g. Hillstrom), too coarse where
+        features determine the effect sharply (there prefer :class:`DRLearner`).
     control_label : object, default=None
         ``None``: ``treatment`` must be 0 (control) / 1 (treated). Otherwise the value
         marking control rows; each other value is a treatment arm.
@@ -116,14 +121,21 @@ class ClassTransformation(BaseUpliftLearner):
 
     def _fit_binary(self, X, y, treated, random_state, fit_params):
         (seed,) = self._seeds(random_state, 1)
+        fit_params = dict(fit_params)
         if self.estimator is not None:
             base = self.estimator
         else:
+            if y.shape[0] > MAX_TRAINING_ROWS:  # as the boosted models: a random sample
+                rows = np.sort(
+                    np.random.default_rng(seed).choice(y.shape[0], MAX_TRAINING_ROWS, replace=False)
+                )
+                X, y, treated = take_rows(X, rows), y[rows], treated[rows]
+                if fit_params.get("sample_weight") is not None:
+                    fit_params["sample_weight"] = np.asarray(fit_params["sample_weight"])[rows]
             base = default_forest_classifier(y.shape[0], n_jobs=self.n_jobs)
         model = seeded_clone(base, seed)  # to inspect its fit parameters
         agrees = np.where(treated, y, 1.0 - y).astype(int)
         share = float(np.mean(treated))
-        fit_params = dict(fit_params)
         if has_fit_parameter(model, "sample_weight"):
             balance = np.where(treated, 0.5 / share, 0.5 / (1.0 - share))
             given = fit_params.pop("sample_weight", None)

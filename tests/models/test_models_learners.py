@@ -314,6 +314,14 @@ def test_outcome_models_grow_large_trees_only_on_enough_rows(monkeypatch):
     leaves = _leaves_per_tree(rich)
     assert rich.n_trees_ > boosting.SMALL_TREES
     assert max(leaves[: boosting.SMALL_TREES]) <= 8 < max(leaves[boosting.SMALL_TREES :])
+    assert max(leaves) <= 31
+    # The large trees' leaves follow the training rows (WIDE_TREES, largest first).
+    monkeypatch.setattr(boosting, "WIDE_TREES", ((16_000, 48), (10_000, 40)))
+    wide = _leaves_per_tree(boosting.fit_boosted("classifier", X, y, seed=0))
+    assert 40 < max(wide) <= 48
+    monkeypatch.setattr(boosting, "WIDE_TREES", ((17_000, 48), (10_000, 40)))
+    wide = _leaves_per_tree(boosting.fit_boosted("classifier", X, y, seed=0))
+    assert 31 < max(wide) <= 40
     monkeypatch.setattr(boosting, "LARGE_TREES_MIN_ROWS", 50_000)
     small_only = boosting.fit_boosted("classifier", X, y, seed=0)
     assert max(_leaves_per_tree(small_only)) <= 8

@@ -36,7 +36,7 @@ class SLearner(OutcomesMixin, BaseUpliftLearner):
         learning rate of 0.1 (``min_child_samples=100``, ``reg_lambda=5``, 80% row
         subsampling, and 80% of the features per tree when there are at least 5);
         from 10,000 training rows on, the next ones have 31 leaves at 0.3 (63 from
-        250,000 training rows). Boosting
+        250,000 training rows, 127 from 800,000). Boosting
         stops when 20 trees bring no improvement, or 10 trees together less than
         0.1% of the gain over a constant prediction (at most 1,000 trees). Where the
         rarer outcome has at most 10,000 rows (on at most 100,000 rows), the model

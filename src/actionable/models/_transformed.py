@@ -134,10 +134,12 @@ class ClassTransformation(BaseUpliftLearner):
                     fit_params["sample_weight"] = np.asarray(fit_params["sample_weight"])[rows]
             base = default_forest_classifier(y.shape[0], n_jobs=self.n_jobs)
         model = seeded_clone(base, seed)  # to inspect its fit parameters
-        agrees = np.where(treated, y, 1.0 - y).astype(int)
+        agrees = (treated == (y == 1.0)).view(np.int8)  # a 0/1 label of one byte a row
         share = float(np.mean(treated))
         if has_fit_parameter(model, "sample_weight"):
-            balance = np.where(treated, 0.5 / share, 0.5 / (1.0 - share))
+            # LightGBM keeps weights in float32: the default forest gets them so, uncopied.
+            precision = np.float32 if self.estimator is None else np.float64
+            balance = np.where(treated, precision(0.5 / share), precision(0.5 / (1.0 - share)))
             given = fit_params.pop("sample_weight", None)
             fit_params["sample_weight"] = balance if given is None else balance * np.asarray(given)
         elif abs(share - 0.5) > _UNWEIGHTED_TOLERANCE:

@@ -38,12 +38,11 @@ os.environ.setdefault("OMP_NUM_THREADS", "1")
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import numpy as np
-from _harness import tasks
-from _harness.tasks import stratified_splits, use_shared_mirror
+from _harness.tasks import stratified_splits
 from _uplift_forest import UpliftForest
+from robust_variants import load
 from sklearn.model_selection import StratifiedKFold
 
-from actionable.economics import CostModel
 from actionable.metrics import qini_auc_score
 from actionable.models import make_learner
 from actionable.production import choose_targeting_rule, rule_profit
@@ -104,15 +103,6 @@ CONFIGS.update(
         "max_bins": 20,
     },
 )
-
-
-def load(which):
-    """The task and its economics."""
-    use_shared_mirror()
-    if which == "starbucks":
-        return tasks.starbucks_tasks()[0], CostModel(10.0, cost_per_contact=0.15)
-    task = tasks.hillstrom_tasks(which=[(which, "visit")])[0]
-    return task, CostModel(2.0, cost_per_contact=0.10)
 
 
 def makers(config_names, baselines):

@@ -61,18 +61,23 @@ def _break_even(uplift, money):
     return (uplift * money.outcome_value > money.cost_per_contact).astype(int)
 
 
-def _deployed(make, X, y, treatment, X_test, money, seed):
-    """Out-of-fold rule as ``fit`` chooses it; the refit's and the fold models' scores."""
+def deployed(make, X, y, treatment, X_test, money, seed, *, committee=True):
+    """The rule ``fit`` deploys (chosen out of fold) and the refit's scores on ``X_test``.
+
+    Returns ``(rule, refit scores, committee scores)``; the last is the mean of the five
+    fold models' scores on ``X_test`` when ``committee``, else None.
+    """
     strata = 2 * treatment + y
     held_out, fold_scores = np.empty(y.size), []
     folds = StratifiedKFold(5, shuffle=True, random_state=seed).split(X, strata)
     for fold, (train, test) in enumerate(folds):
         model = make(seed + fold).fit(X[train], y[train], treatment[train])
         held_out[test] = model.predict(X[test])
-        fold_scores.append(model.predict(X_test))
+        if committee:
+            fold_scores.append(model.predict(X_test))
     rule, _ = choose_targeting_rule(y, held_out, treatment, cost_model=money, n_bootstraps=0)
     refit = make(seed).fit(X, y, treatment).predict(X_test)
-    return rule, refit, np.mean(fold_scores, axis=0)
+    return rule, refit, np.mean(fold_scores, axis=0) if committee else None
 
 
 def variant_scores(variant, task, money, train, test, split, bags):
@@ -123,7 +128,7 @@ def variant_scores(variant, task, money, train, test, split, bags):
     for name, make in makers.items():
         if variant == "committee" and name == "ct" and task.dataset == "starbucks":
             continue
-        rule, refit, committee = _deployed(make, X, y, t, X_test, money, split)
+        rule, refit, committee = deployed(make, X, y, t, X_test, money, split)
         pairs = (("refit", refit), ("committee", committee))
         for suffix, scores in pairs if variant == "committee" else (("", refit),):
             key = f"{name}-{suffix}" if suffix else name

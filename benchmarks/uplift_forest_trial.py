@@ -40,12 +40,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import numpy as np
 from _harness.tasks import stratified_splits
 from _uplift_forest import UpliftForest
-from robust_variants import load
-from sklearn.model_selection import StratifiedKFold
+from robust_variants import deployed, load
 
 from actionable.metrics import qini_auc_score
 from actionable.models import make_learner
-from actionable.production import choose_targeting_rule, rule_profit
+from actionable.production import rule_profit
 
 CONFIGS = {
     # H2O's shape (100 trees, depth 5, KL, every feature at each node), regularized leaves.
@@ -117,19 +116,6 @@ def makers(config_names, baselines):
     return out
 
 
-def deployed_contacts(make, X, y, treatment, X_test, money, seed):
-    """Contacts of the deployed rule on ``X_test`` and the refit's scores."""
-    strata = 2 * treatment + y
-    held_out = np.empty(y.size)
-    folds = StratifiedKFold(5, shuffle=True, random_state=seed).split(X, strata)
-    for fold, (train, test) in enumerate(folds):
-        model = make(seed + fold).fit(X[train], y[train], treatment[train])
-        held_out[test] = model.predict(X[test])
-    rule, _ = choose_targeting_rule(y, held_out, treatment, cost_model=money, n_bootstraps=0)
-    refit = make(seed).fit(X, y, treatment).predict(X_test)
-    return rule.select(rule.score(refit, None)).astype(int), refit
-
-
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("task", choices=("womens", "mens", "starbucks"))
@@ -150,11 +136,12 @@ def main(argv=None):
             entry = results[name]
             started = time.perf_counter()
             if split < args.profit_splits:
-                contacts, scores = deployed_contacts(make, X, y, t, X_test, money, split)
+                rule, scores, _ = deployed(make, X, y, t, X_test, money, split, committee=False)
+                contacts = rule.select(rule.score(scores, None)).astype(int)
                 profit = rule_profit(
                     task.y[test], task.treatment[test], contacts, money, n_bootstraps=1
                 )
-                entry["profit"].append(rule_profit_value(profit))
+                entry["profit"].append(float(profit["profit"]))
                 entry["fit"].append((time.perf_counter() - started) / 6)
             else:
                 scores = make(split).fit(X, y, t).predict(X_test)
@@ -172,11 +159,6 @@ def main(argv=None):
             f"| {_spread(entry['profit'], ',.1f')} | {np.mean(entry['fit']):.2f} |"
         )
     return 0
-
-
-def rule_profit_value(result):
-    """The profit of a ``rule_profit`` result."""
-    return float(result["profit"])
 
 
 def _spread(values, form):

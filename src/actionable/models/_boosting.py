@@ -222,9 +222,9 @@ def fit_boosted(
     if train.size < LARGE_TREES_MIN_ROWS:
         large = None
     elif kind != "regressor":
-        leaves = [leaves for least_rows, leaves in WIDE_TREES if train.size >= least_rows]
-        if leaves:
-            large = {**large, "num_leaves": leaves[0]}
+        wide = next((leaves for least, leaves in WIDE_TREES if train.size >= least), None)
+        if wide:
+            large = {**large, "num_leaves": wide}
     stopping = _WorthItStopping(_constant_loss(kind, dataset, train, valid))
     booster = lightgbm.train(
         params,

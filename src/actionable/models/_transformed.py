@@ -122,16 +122,16 @@ class ClassTransformation(BaseUpliftLearner):
     def _fit_binary(self, X, y, treated, random_state, fit_params):
         (seed,) = self._seeds(random_state, 1)
         fit_params = dict(fit_params)
-        if self.estimator is not None:
-            base = self.estimator
-        else:
-            if y.shape[0] > MAX_TRAINING_ROWS:  # as the boosted models: a random sample
-                rows = np.sort(
-                    np.random.default_rng(seed).choice(y.shape[0], MAX_TRAINING_ROWS, replace=False)
-                )
-                X, y, treated = take_rows(X, rows), y[rows], treated[rows]
-                if fit_params.get("sample_weight") is not None:
-                    fit_params["sample_weight"] = np.asarray(fit_params["sample_weight"])[rows]
+        if self.estimator is None and y.shape[0] > MAX_TRAINING_ROWS:
+            # The default forest, as the boosted models, learns from a random sample.
+            rows = np.sort(
+                np.random.default_rng(seed).choice(y.shape[0], MAX_TRAINING_ROWS, replace=False)
+            )
+            X, y, treated = take_rows(X, rows), y[rows], treated[rows]
+            if fit_params.get("sample_weight") is not None:
+                fit_params["sample_weight"] = np.asarray(fit_params["sample_weight"])[rows]
+        base = self.estimator
+        if base is None:
             base = default_forest_classifier(y.shape[0], n_jobs=self.n_jobs)
         model = seeded_clone(base, seed)  # to inspect its fit parameters
         agrees = (treated == (y == 1.0)).view(np.int8)  # a 0/1 label of one byte a row

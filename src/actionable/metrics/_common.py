@@ -185,3 +185,10 @@ def area_ratio(actual_area, perfect_area, x_end, y_end, peak):
     with np.errstate(divide="ignore", invalid="ignore"):
         ratio = np.where(undefined, np.nan, numerator / np.where(undefined, 1.0, denominator))
     return ratio, undefined
+
+
+def undefined_auc_message(kind, perfect, negative_effect):
+    """Why a normalized area is undefined, given its perfect curve ``(x, gain)``."""
+    if kind == "qini" and not negative_effect and perfect[1][-1] < 0:
+        return MSG_UNDEFINED_WITHOUT_NEGATIVE_EFFECT
+    return MSG_UNDEFINED_AUC.format(kind=kind.capitalize() if kind == "qini" else kind)

@@ -168,7 +168,7 @@ def _count_binary_outcome(y_true, score, treatment, thresholds=True):
             if counts is not None:
                 return counts
     else:
-        if not _probably_tied(score):
+        if not probably_tied(score):
             counts = _count_distinct_scores(y_true, score, treatment, None)
             if counts is not None:
                 return counts
@@ -207,7 +207,7 @@ def _count_binary_outcome(y_true, score, treatment, thresholds=True):
     )
 
 
-def _probably_tied(score, sample_size=4096):
+def probably_tied(score, sample_size=4096):
     """Whether an evenly spaced sample of ``score`` already holds a tie (a cheap guess)."""
     sample = np.sort(score[:: max(1, score.size // sample_size)])
     return bool(np.any(sample[1:] == sample[:-1]))
@@ -220,29 +220,19 @@ _LOW_BYTE = 0 if sys.byteorder == "little" else 7
 
 
 def _count_distinct_scores(y_true, score, treatment, ascending):
-    """Counts for distinct scores (binary outcome): one float sort carries the labels.
+    """Counts for distinct scores (binary outcome) from :func:`labels_by_distinct_score`.
 
-    The 2 lowest mantissa bits of each score are replaced by the sample's
-    (treatment, outcome) label, which moves it by less than 4 ulps, and the scores
-    are sorted with numpy's SIMD float sort. The order is exact unless two scores
-    differ only in those 2 bits (within 4 ulps) or are tied; that is detected, and
-    the caller then falls back to the group-wise count. Returns None in that case.
-    The labels are read back from the sorted words' lowest byte; the counts are
-    accumulated in 32-bit integers where they fit (exact, and half the memory
-    traffic). ``ascending`` (the sorted scores) becomes ``threshold`` when given.
+    Returns None when two scores are tied or too close (the caller then falls back
+    to the group-wise count). The counts are accumulated in 32-bit integers where
+    they fit (exact, and half the memory traffic). ``ascending`` (the sorted
+    scores) becomes ``threshold`` when given.
     """
-    keys = np.add(score, 0.0)  # + 0.0 turns -0.0 into 0.0; a new array
-    bits = keys.view(np.uint64)
-    np.bitwise_and(bits, _KEEP_HIGH_BITS, out=bits)
     label = np.multiply(treatment, 2.0)
     np.add(label, y_true, out=label)  # 3 T1, 2 T0, 1 C1, 0 C0
-    np.bitwise_or(bits, label.astype(np.uint64), out=bits)
+    labels = labels_by_distinct_score(score, label.astype(np.uint8))
     del label
-    keys.sort()
-    if np.isnan(keys[-1]) or (np.bitwise_xor(bits[1:], bits[:-1]) <= _LABEL_BITS).any():
-        return None  # a tie, two scores within 4 ulps, or an infinite score (now NaN)
-    labels = np.bitwise_and(bits.view(np.uint8)[_LOW_BYTE::8], 3)[::-1]
-    del keys, bits
+    if labels is None:
+        return None
     dtype = np.int32 if score.size < np.iinfo(np.int32).max else np.int64
 
     def cumulative(indicator):
@@ -259,6 +249,26 @@ def _count_distinct_scores(y_true, score, treatment, ascending):
         y_treated=cumulative(labels == 3),
         y_control=cumulative(labels == 1),
     )
+
+
+def labels_by_distinct_score(score, labels):
+    """The rows' (treatment, outcome) labels ranked by decreasing score, with one float sort.
+
+    ``labels`` (uint8: 3 treated success, 2 treated failure, 1 control success,
+    0 control failure) replace the 2 lowest mantissa bits of each score, which moves
+    it by less than 4 ulps, and the scores are sorted with numpy's SIMD float sort;
+    the labels are read back from the sorted words' lowest byte. No permutation is
+    gathered. The order is exact unless two scores differ only in those 2 bits
+    (within 4 ulps) or are tied; that is detected, and None is returned.
+    """
+    keys = np.add(score, 0.0)  # + 0.0 turns -0.0 into 0.0; a new array
+    bits = keys.view(np.uint64)
+    np.bitwise_and(bits, _KEEP_HIGH_BITS, out=bits)
+    np.bitwise_or(bits, labels, out=bits)
+    keys.sort()
+    if np.isnan(keys[-1]) or (np.bitwise_xor(bits[1:], bits[:-1]) <= _LABEL_BITS).any():
+        return None  # a tie, two scores within 4 ulps, or an infinite score (now NaN)
+    return np.bitwise_and(bits.view(np.uint8)[_LOW_BYTE::8], 3)[::-1]
 
 
 def _sum_by_threshold(y_true, score, treatment, sample_weight):

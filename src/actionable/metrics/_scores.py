@@ -1,6 +1,8 @@
 """Scalar uplift scores (areas, uplift at k) and the uplift-by-percentile table.
 
-``*auc_score`` and the curves share :func:`actionable.metrics._kernel.cumulative_counts`.
+``*auc_score`` and the curves share :func:`actionable.metrics._kernel.cumulative_counts`;
+the Qini area of untied scores of a binary outcome without weights skips the curve
+(:mod:`actionable.metrics._qini_area`).
 ``uplift_at_k`` and ``uplift_by_percentile`` cut the ranking at a number of
 samples, which can split tied scores; like scikit-uplift, they rank samples by
 decreasing score and, among equal scores, by decreasing row position.
@@ -11,13 +13,12 @@ import numbers
 import numpy as np
 
 from ._common import (
-    MSG_UNDEFINED_AUC,
-    MSG_UNDEFINED_WITHOUT_NEGATIVE_EFFECT,
     check_bool,
     check_inputs,
     check_strategy,
     gain_from_counts,
     normalized_area,
+    undefined_auc_message,
     warn_undefined,
 )
 from ._curves import (
@@ -26,6 +27,7 @@ from ._curves import (
     perfect_gain_from_counts,
 )
 from ._kernel import counts_with_outcome_type, is_binary
+from ._qini_area import qini_score_of_distinct_scores
 from ._ranked import RankedSamples
 
 __all__ = [
@@ -99,10 +101,16 @@ def qini_auc_score(y_true, uplift, treatment, negative_effect=True, *, sample_we
     0.8974
     """
     negative_effect = check_bool(negative_effect, "negative_effect")
+    if sample_weight is None:
+        score = qini_score_of_distinct_scores(y_true, uplift, treatment, negative_effect)
+        if score is not None:
+            return score
     y_true, uplift, treatment, sample_weight = check_inputs(
         y_true, uplift, treatment, sample_weight
     )
-    return auc_score(y_true, uplift, treatment, sample_weight, "qini", negative_effect)
+    return auc_score(
+        y_true, uplift, treatment, sample_weight, "qini", negative_effect, fast_path=False
+    )
 
 
 def uplift_auc_score(y_true, uplift, treatment, *, sample_weight=None):
@@ -148,7 +156,19 @@ def uplift_auc_score(y_true, uplift, treatment, *, sample_weight=None):
     return auc_score(y_true, uplift, treatment, sample_weight, "uplift", True)
 
 
-def auc_score(y_true, uplift, treatment, sample_weight, kind, negative_effect):
+def auc_score(y_true, uplift, treatment, sample_weight, kind, negative_effect, *, fast_path=True):
+    """The normalized area of validated input.
+
+    With ``fast_path``, the Qini area of untied scores skips the curve (see
+    :mod:`actionable.metrics._qini_area`); ``qini_auc_score`` tries that before
+    validating, and says so with ``fast_path=False``.
+    """
+    if fast_path and kind == "qini" and sample_weight is None:
+        score = qini_score_of_distinct_scores(
+            y_true, uplift, treatment, negative_effect, stacklevel=5
+        )
+        if score is not None:
+            return score
     _, _, score = curves_and_score(
         y_true, uplift, treatment, sample_weight, kind, negative_effect, origin=False
     )
@@ -180,14 +200,8 @@ def curves_and_score(
         actual, perfect, actual_from_origin=not origin, unit_steps=unit_steps
     )
     if undefined:
-        warn_undefined(_undefined_auc_message(kind, perfect, negative_effect), stacklevel=5)
+        warn_undefined(undefined_auc_message(kind, perfect, negative_effect), stacklevel=5)
     return actual, perfect, float(ratio)
-
-
-def _undefined_auc_message(kind, perfect, negative_effect):
-    if kind == "qini" and not negative_effect and perfect[1][-1] < 0:
-        return MSG_UNDEFINED_WITHOUT_NEGATIVE_EFFECT
-    return MSG_UNDEFINED_AUC.format(kind=kind.capitalize() if kind == "qini" else kind)
 
 
 def uplift_at_k(y_true, uplift, treatment, strategy="overall", k=0.3, *, sample_weight=None):

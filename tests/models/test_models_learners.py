@@ -375,3 +375,36 @@ def test_refit_only_where_the_rarer_outcome_is_scarce(monkeypatch):
     assert not boosting.fit_boosted("classifier", X, y.astype(float), seed=0).refitted_
     effect = boosting.fit_boosted("regressor", X, X[:, 0], seed=0)
     assert effect.refitted_  # 4,000 rows <= REFIT_MAX_EFFECT_ROWS
+
+
+def test_the_held_out_split_keeps_compact_positions_of_every_class():
+    y = np.r_[np.zeros(4000), np.ones(1000)]
+    train, valid = boosting._split(y, "classifier", np.random.default_rng(0))
+    assert train.dtype == valid.dtype == np.int32  # half the memory of int64 positions
+    assert np.intersect1d(train, valid).size == 0
+    assert train.size + valid.size == y.size
+    assert y[valid].mean() == pytest.approx(y.mean(), abs=0.01)  # stratified
+
+
+def test_a_training_subset_drops_lightgbm_s_list_of_rows():
+    import lightgbm
+
+    X, y, _, _ = _planted(2000)
+    parent = lightgbm.Dataset(X, label=y.astype(np.float32), free_raw_data=True).construct()
+    rows = np.arange(0, 2000, 3, dtype=np.int32)
+    subset = boosting._subset(parent, rows)
+    assert subset.used_indices is None  # about 40 bytes a row, freed before training
+    assert subset.num_data() == rows.size
+    np.testing.assert_array_equal(subset.get_label(), y[rows])
+
+
+def test_arm_indices_take_one_byte_a_row():
+    from actionable.models._inputs import split_arms
+
+    _, binary_arms = split_arms(np.array([1, 0, 1, 0]), None, 4)
+    np.testing.assert_array_equal(binary_arms, [0, -1, 0, -1])
+    assert binary_arms.dtype == np.int8
+    labels, arms = split_arms(np.array(["a", "ctl", "b", "b"]), "ctl", 4)
+    np.testing.assert_array_equal(arms, [0, -1, 1, 1])
+    assert list(labels) == ["a", "b"]
+    assert arms.dtype == np.int8

@@ -109,7 +109,7 @@ def split_arms(treatment, control_label, n_samples):
     if control_label is None:
         flags = check_binary_treatment(treatment)
         check_consistent_length(X=range(n_samples), treatment=flags)
-        return np.array([1]), np.where(flags == 1.0, 0, -1)
+        return np.array([1]), np.where(flags == 1.0, np.int8(0), np.int8(-1))
     values = treatment.to_numpy() if isinstance(treatment, pd.Series) else np.asarray(treatment)
     is_control = check_control_label(values, control_label)
     check_consistent_length(X=range(n_samples), treatment=values)
@@ -118,7 +118,8 @@ def split_arms(treatment, control_label, n_samples):
         labels = np.array(sorted(labels), dtype=values.dtype)
     except TypeError:  # mixed types cannot be sorted; keep order of appearance
         labels = np.asarray(labels, dtype=object)
-    arm_of_row = np.full(values.shape[0], -1)
+    # one byte a row up to 127 arms: the index lives as long as the fit
+    arm_of_row = np.full(values.shape[0], -1, dtype=np.int8 if len(labels) < 128 else np.int32)
     for index, label in enumerate(labels):
         arm_of_row[values == label] = index
     return labels, arm_of_row

@@ -146,3 +146,32 @@ def test_a_negative_total_gain_without_negative_effects_warns_from_the_fast_path
     with pytest.warns(UndefinedUpliftMetricWarning) as caught:
         assert np.isnan(qini_auc_score(y, score, t, negative_effect=False))
     assert caught[0].filename == __file__  # the warning points at the caller
+
+
+def test_inputs_the_general_path_checks_first_are_left_to_it(rng):
+    y, score, t = _case(rng)
+    for uplift in (None, score[:-1], np.r_[score, np.nan], np.array([]), score[:, None]):
+        assert qini_area_of_distinct_scores(y, uplift, t) is None
+    with pytest.raises(ValueError, match="Inconsistent numbers of samples"):
+        qini_auc_score(y, np.r_[score, np.nan], t)
+
+
+def test_big_endian_outcomes_are_read_by_value():
+    y = np.array([1 << 24, 0, 0, 1 << 24], dtype=">i4")  # not 0/1: a continuous outcome
+    score, t = np.array([0.4, 0.3, 0.2, 0.1]), np.array([1, 0, 1, 0])
+    assert qini_area_of_distinct_scores(y, score, t) is None
+    assert qini_auc_score(y, score, t) == pytest.approx(_general(y.astype(float), score, t))
+    binary = np.array([1, 0, 0, 1], dtype=">i8")
+    assert qini_auc_score(binary, score, t) == pytest.approx(_general(binary, score, t))
+
+
+def test_the_sums_over_control_rows_switch_to_floats_where_integers_could_overflow(monkeypatch):
+    from actionable.metrics import _qini_area
+
+    labels = np.array([3, 0, 2, 1, 3, 0, 1, 2], dtype=np.uint8)
+    exact = _qini_area._area_of_ranked_labels(labels)
+    monkeypatch.setattr(_qini_area, "_exact_type", lambda n: np.float64)
+    assert _qini_area._area_of_ranked_labels(labels) == pytest.approx(exact, rel=1e-15)
+    monkeypatch.undo()
+    assert _qini_area._exact_type(2**31 - 1) is np.int64
+    assert _qini_area._exact_type(2**31) is np.float64

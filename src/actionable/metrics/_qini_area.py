@@ -94,12 +94,18 @@ def qini_area_of_distinct_scores(y_true, uplift, treatment):
     QiniArea or None
         None when an input is not a plain 1-D array of 0/1 values (outcome and
         treatment), the lengths differ, one arm is empty or two scores are tied.
+
+    Raises
+    ------
+    ValueError
+        For a NaN or infinite score, with the general path's message (the other
+        inputs are then valid, so the general path would raise the same).
     """
     labels = _binary_labels(y_true, treatment)
-    if labels is None:
-        return None
+    if labels is None or uplift is None or np.ndim(uplift) != 1 or len(uplift) != labels.size:
+        return None  # the general path checks these in its own order, with its messages
     score = as_1d_float(uplift, "uplift")
-    if score.size != labels.size or probably_tied(score):
+    if probably_tied(score):
         return None
     ranked = labels_by_distinct_score(score, labels)
     if ranked is None:
@@ -114,6 +120,8 @@ def _binary_labels(y_true, treatment):
         return None
     flags = []
     for values in arrays:
+        if not values.dtype.isnative:  # the check below reads the bytes in native order
+            return None
         if values.dtype.kind in "iu":
             unsigned = values.view(np.dtype(f"u{values.dtype.itemsize}"))
             if np.bitwise_or.reduce(unsigned) > 1:  # a negative integer sets high bits
@@ -139,7 +147,8 @@ def _area_of_ranked_labels(labels):
     control_sum, n_control_successes = _control_sum(labels, control_rows)
     treated_successes = np.flatnonzero(labels == 3)
     # a treated success at 0-based rank i counts in the n - i points from i on
-    treated_sum = float(n * treated_successes.size - int(treated_successes.sum()))
+    ranks = treated_successes.sum(dtype=_exact_type(n))
+    treated_sum = float(n) * treated_successes.size - float(ranks)
     n_treated = n - n_control
     last_gain = treated_successes.size - n_control_successes * n_treated / n_control
     return QiniArea(
@@ -164,6 +173,7 @@ def _control_sum(labels, control_rows):
     """
     total, successes = 0.0, 0
     n_control = control_rows.size
+    product_type = _exact_type(labels.size)
     for first in range(0, n_control, _CHUNK_ROWS):
         last = min(first + _CHUNK_ROWS, n_control)
         starts = control_rows[first:last]
@@ -173,7 +183,8 @@ def _control_sum(labels, control_rows):
         lengths = ends - starts
         ratio_sums = ends + starts
         ratio_sums += 1
-        ratio_sums *= lengths  # L (P + E), exact in 64-bit integers
+        # L (P + E) <= 2 n^2
+        ratio_sums = np.multiply(ratio_sums, lengths, dtype=product_type)
         ratio_sums = np.divide(ratio_sums, np.arange(2.0 * first + 2.0, 2.0 * last + 1.0, 2.0))
         ratio_sums -= lengths
         successes_so_far = np.cumsum(labels[starts], dtype=np.int64)  # 1 = control success
@@ -181,3 +192,8 @@ def _control_sum(labels, control_rows):
         successes = int(successes_so_far[-1])
         total += float(np.dot(successes_so_far.astype(np.float64), ratio_sums))
     return total, successes
+
+
+def _exact_type(n):
+    """int64 where sums and products of ranks (at most 2 n^2) cannot overflow, else float64."""
+    return np.int64 if n < 2**31 else np.float64

@@ -34,7 +34,8 @@ at every size:
   ranking of ``make_churn`` stops improving well before) and predicts all rows, in
   chunks of 100,000;
 - the rows are binned once per model, the held-out rows and the refit reuse the
-  bins, and the learners take the rows of each arm or fold without copying the data.
+  bins, and the learners take the rows of each arm or fold by index (a model copies
+  only the rows it learns from, once, to bin them).
 
 ``n_jobs`` sets LightGBM's threads (``None``: one). The class transformation uses a
 low-variance forest of coarse trees: 200 trees, each on half the rows, up to 60,000

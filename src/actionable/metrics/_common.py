@@ -154,9 +154,15 @@ def normalized_area(actual, perfect, *, actual_from_origin=False, unit_steps=Fal
     ``actual_from_origin`` says the actual curve leaves its ``(0, 0)`` implied;
     ``unit_steps``, that its ``x`` is 1, 2, ..., n (see :func:`area`).
     """
+    actual_area = area(*actual, from_origin=actual_from_origin, unit_steps=unit_steps)
+    return ratio_to_perfect(actual_area, perfect)
+
+
+def ratio_to_perfect(actual_area, perfect):
+    """:func:`normalized_area` from the actual curve's area and the perfect curve ``(x, y)``."""
     x_perfect, y_perfect = perfect
     return area_ratio(
-        area(*actual, from_origin=actual_from_origin, unit_steps=unit_steps),
+        actual_area,
         area(x_perfect, y_perfect),
         x_perfect[..., -1],
         y_perfect[..., -1],

@@ -254,7 +254,11 @@ def totals_from_counts(counts):
 
 def perfect_gain_from_counts(counts, kind, negative_effect):
     """Perfect curve ``(x, gain)`` of binary-outcome counts (one or a batch of replicates)."""
-    totals = totals_from_counts(counts)
+    return perfect_gain_from_totals(totals_from_counts(counts), kind, negative_effect)
+
+
+def perfect_gain_from_totals(totals, kind, negative_effect):
+    """Perfect curve ``(x, gain)`` from the four group weights (see :func:`group_totals`)."""
     if kind == "qini" and not negative_effect:
         return perfect_qini_without_negative_effect(*totals)
     return gain_from_counts(perfect_counts_from_totals(*totals, kind), kind)

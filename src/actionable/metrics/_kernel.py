@@ -227,10 +227,7 @@ def _count_distinct_scores(y_true, score, treatment, ascending):
     they fit (exact, and half the memory traffic). ``ascending`` (the sorted
     scores) becomes ``threshold`` when given.
     """
-    label = np.multiply(treatment, 2.0)
-    np.add(label, y_true, out=label)  # 3 T1, 2 T0, 1 C1, 0 C0
-    labels = labels_by_distinct_score(score, label.astype(np.uint8))
-    del label
+    labels = labels_by_distinct_score(score, pair_labels(y_true, treatment))
     if labels is None:
         return None
     dtype = np.int32 if score.size < np.iinfo(np.int32).max else np.int64
@@ -249,6 +246,18 @@ def _count_distinct_scores(y_true, score, treatment, ascending):
         y_treated=cumulative(labels == 3),
         y_control=cumulative(labels == 1),
     )
+
+
+def pair_labels(y_true, treatment):
+    """The (treatment, outcome) label of each row as uint8: ``2 * treatment + y_true``.
+
+    3 treated success, 2 treated failure, 1 control success, 0 control failure;
+    both inputs hold only 0 and 1 (any numeric or bool dtype).
+    """
+    labels = treatment.astype(np.uint8)
+    np.left_shift(labels, 1, out=labels)
+    np.bitwise_or(labels, y_true.astype(np.uint8), out=labels)
+    return labels
 
 
 def labels_by_distinct_score(score, labels):

@@ -27,9 +27,9 @@ import numpy as np
 
 from actionable._validation import as_1d_float
 
-from ._common import area, area_ratio, undefined_auc_message, warn_undefined
-from ._curves import perfect_gain_from_counts
-from ._kernel import CumulativeCounts, labels_by_distinct_score, probably_tied
+from ._common import ratio_to_perfect, undefined_auc_message, warn_undefined
+from ._curves import perfect_gain_from_totals
+from ._kernel import labels_by_distinct_score, pair_labels, probably_tied
 
 # Control rows per chunk of the area's sums: arrays of 128 KiB, which stay in cache.
 _CHUNK_ROWS = 1 << 14
@@ -40,8 +40,6 @@ class QiniArea(NamedTuple):
 
     area: float
     """Area under the model's Qini curve from the origin (trapezoids of unit width)."""
-    last_gain: float
-    """The curve's gain after every row, ``Y_t - Y_c N_t / N_c``."""
     treated_positive: int
     treated_negative: int
     control_positive: int
@@ -57,24 +55,17 @@ def qini_score_of_distinct_scores(y_true, uplift, treatment, negative_effect, *,
     fast = qini_area_of_distinct_scores(y_true, uplift, treatment)
     if fast is None:
         return None
-    n_treated = fast.treated_positive + fast.treated_negative
-    n_control = fast.control_positive + fast.control_negative
-    totals = CumulativeCounts.from_totals(
-        *(
-            np.array([float(value)])
-            for value in (
-                n_treated + n_control,
-                n_treated,
-                fast.treated_positive,
-                fast.treated_positive + fast.control_positive,
-            )
+    totals = tuple(
+        float(count)
+        for count in (
+            fast.treated_positive,
+            fast.treated_negative,
+            fast.control_positive,
+            fast.control_negative,
         )
     )
-    perfect = perfect_gain_from_counts(totals, "qini", negative_effect)
-    x_perfect, y_perfect = perfect
-    ratio, undefined = area_ratio(
-        fast.area, area(x_perfect, y_perfect), x_perfect[-1], y_perfect[-1], np.abs(y_perfect).max()
-    )
+    perfect = perfect_gain_from_totals(totals, "qini", negative_effect)
+    ratio, undefined = ratio_to_perfect(fast.area, perfect)
     if undefined:
         message = undefined_auc_message("qini", perfect, negative_effect)
         warn_undefined(message, stacklevel=stacklevel)
@@ -118,7 +109,6 @@ def _binary_labels(y_true, treatment):
     arrays = [np.asarray(y_true), np.asarray(treatment)]
     if any(a.ndim != 1 or a.size == 0 for a in arrays) or arrays[0].size != arrays[1].size:
         return None
-    flags = []
     for values in arrays:
         if not values.dtype.isnative:  # the check below reads the bytes in native order
             return None
@@ -131,11 +121,7 @@ def _binary_labels(y_true, treatment):
                 return None
         elif values.dtype.kind != "b":
             return None
-        flags.append(values.astype(np.uint8))
-    outcome, treated = flags
-    np.left_shift(treated, 1, out=treated)
-    np.bitwise_or(treated, outcome, out=treated)
-    return treated
+    return pair_labels(*arrays)
 
 
 def _area_of_ranked_labels(labels):
@@ -153,7 +139,6 @@ def _area_of_ranked_labels(labels):
     last_gain = treated_successes.size - n_control_successes * n_treated / n_control
     return QiniArea(
         area=treated_sum - control_sum - last_gain / 2.0,
-        last_gain=last_gain,
         treated_positive=treated_successes.size,
         treated_negative=n_treated - treated_successes.size,
         control_positive=n_control_successes,

@@ -115,3 +115,35 @@ def test_predict_with_outcomes_is_predict_and_predict_outcomes(cls, churn):
     uplift, outcomes = learner.predict_with_outcomes(test.X)
     np.testing.assert_array_equal(uplift, learner.predict(test.X))
     np.testing.assert_array_equal(outcomes, learner.predict_outcomes(test.X))
+
+
+@pytest.mark.parametrize("sampled", [False, True], ids=["every-row", "sampled"])
+def test_the_share_outside_is_measured_a_chunk_at_a_time(monkeypatch, sampled):
+    """No copy of the training rows: the check scores chunks (of a sample, at large n)."""
+    import actionable.models._base as base
+
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(12_000, 3))
+    treatment = rng.integers(0, 2, X.shape[0])
+    y = (rng.random(X.shape[0]) < 0.3 + 0.3 * treatment * (X[:, 0] > 0)).astype(int)
+    monkeypatch.setattr(base, "BOUND_CHECK_CHUNK", 1_000)
+    if sampled:
+        monkeypatch.setattr(base, "BOUND_CHECK_ROWS", 5_000)
+    seen = []
+    predict_binary = DRLearner._predict_binary
+
+    def recording(self, chunk):
+        seen.append(chunk)
+        return predict_binary(self, chunk)
+
+    monkeypatch.setattr(DRLearner, "_predict_binary", recording)
+    learner = DRLearner(random_state=0, n_jobs=1).fit(X, y, treatment)
+    assert {chunk.shape[0] for chunk in seen} == {1_000}
+    rows = np.concatenate(seen)
+    assert rows.shape[0] == (5_000 if sampled else X.shape[0])
+    if sampled:  # distinct training rows, none twice
+        assert np.unique(rows, axis=0).shape[0] == 5_000
+    else:  # every row in place, as views of X
+        assert all(np.shares_memory(chunk, X) for chunk in seen)
+    raw = learner.effect_estimator_.predict(rows)
+    assert learner.outside_bound_share_ == pytest.approx(np.mean(np.abs(raw) > 1.0))

@@ -2,6 +2,7 @@
 
 import re
 
+import lightgbm
 import numpy as np
 import pandas as pd
 import pytest
@@ -181,6 +182,32 @@ def test_class_transformation_refuses_unbalanced_data_without_sample_weight():
         ClassTransformation(pipeline).fit(X, y, treatment)
     balanced = (np.arange(1000) % 2).astype(int)
     assert ClassTransformation(pipeline).fit(X, y, balanced).predict(X).shape == (1000,)
+
+
+def test_class_transformation_weights_rows_only_when_the_arms_differ(monkeypatch):
+    """Arms of equal size: no balancing weights (all would be 1), the same forest."""
+    X, y, _, _ = _planted(2000)
+    received = []
+    fit = lightgbm.LGBMClassifier.fit
+
+    def recording(self, X, y, sample_weight=None, **kwargs):
+        received.append(None if sample_weight is None else np.asarray(sample_weight))
+        return fit(self, X, y, sample_weight=sample_weight, **kwargs)
+
+    monkeypatch.setattr(lightgbm.LGBMClassifier, "fit", recording)
+    half = (np.arange(2000) % 2).astype(int)
+    learner = ClassTransformation(random_state=0).fit(X, y, half)
+    ones = np.ones(2000, dtype=np.float32)
+    unit = ClassTransformation(random_state=0).fit(X, y, half, sample_weight=ones)
+    np.testing.assert_array_equal(learner.predict(X), unit.predict(X))
+    given = np.where(np.arange(2000) % 3 == 0, 2.0, 1.0)
+    ClassTransformation(random_state=0).fit(X, y, half, sample_weight=given)
+    unequal = (np.arange(2000) % 4 == 0).astype(int)  # a quarter treated
+    ClassTransformation(random_state=0).fit(X, y, unequal)
+    assert received[0] is None
+    np.testing.assert_array_equal(received[1], ones)
+    np.testing.assert_array_equal(received[2], given)
+    np.testing.assert_allclose(received[3], np.where(unequal == 1, 2.0, 2.0 / 3.0), rtol=1e-6)
 
 
 @pytest.mark.parametrize(

@@ -137,11 +137,14 @@ class ClassTransformation(BaseUpliftLearner):
         agrees = (treated == (y == 1.0)).view(np.int8)  # a 0/1 label of one byte a row
         share = float(np.mean(treated))
         if has_fit_parameter(model, "sample_weight"):
-            # LightGBM keeps weights in float32: the default forest gets them so, uncopied.
-            precision = np.float32 if self.estimator is None else np.float64
-            balance = np.where(treated, precision(0.5 / share), precision(0.5 / (1.0 - share)))
             given = fit_params.pop("sample_weight", None)
-            fit_params["sample_weight"] = balance if given is None else balance * np.asarray(given)
+            if share != 0.5:  # arms of equal size need no balancing: every weight would be 1
+                # LightGBM keeps weights in float32: the default forest gets them so, uncopied.
+                precision = np.float32 if self.estimator is None else np.float64
+                balance = np.where(treated, precision(0.5 / share), precision(0.5 / (1.0 - share)))
+                given = balance if given is None else balance * np.asarray(given)
+            if given is not None:
+                fit_params["sample_weight"] = given
         elif abs(share - 0.5) > _UNWEIGHTED_TOLERANCE:
             raise ValueError(
                 MSG_SAMPLE_WEIGHT_UNSUPPORTED.format(

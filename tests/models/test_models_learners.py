@@ -21,7 +21,7 @@ from actionable.models import (
     _transformed,
 )
 from actionable.models import _boosting as boosting
-from actionable.models._base import default_forest_classifier
+from actionable.models._base import DEFAULT_FOREST_PARAMS, default_forest_classifier
 
 LEARNERS = [SLearner, TLearner, XLearner, DRLearner, ClassTransformation]
 WITH_OUTCOMES = [SLearner, TLearner, XLearner, DRLearner]
@@ -354,6 +354,25 @@ def test_outcome_models_grow_large_trees_only_on_enough_rows(monkeypatch):
     assert max(_leaves_per_tree(small_only)) <= 8
     effect = boosting.fit_boosted("regressor", X, logit, seed=0)
     assert max(_leaves_per_tree(effect)) <= boosting.REGRESSOR_PARAMS["num_leaves"]
+
+
+def test_default_models_fix_the_histogram_layout_without_changing_predictions(monkeypatch):
+    """Column-wise histograms, never LightGBM's timing of both layouts at each training."""
+    defaults = (
+        boosting.CLASSIFIER_PARAMS,
+        boosting.OUTCOME_REGRESSOR_PARAMS,
+        boosting.REGRESSOR_PARAMS,
+        DEFAULT_FOREST_PARAMS,
+    )
+    assert all(params["force_col_wise"] is True for params in defaults)
+    X, y, treatment, _ = _planted(4000)
+    column_wise = [cls(random_state=0).fit(X, y, treatment).predict(X) for cls in LEARNERS]
+    for params in defaults:
+        monkeypatch.setitem(params, "force_col_wise", False)
+        monkeypatch.setitem(params, "force_row_wise", True)
+    row_wise = [cls(random_state=0).fit(X, y, treatment).predict(X) for cls in LEARNERS]
+    for column, row in zip(column_wise, row_wise, strict=True):
+        np.testing.assert_array_equal(column, row)
 
 
 def test_default_models_accept_only_sample_weight_as_fit_parameter():

@@ -46,6 +46,8 @@ DEFAULT_FOREST_PARAMS = {
     "num_leaves": 4,
     "subsample_freq": 1,
     "colsample_bytree": 0.6,
+    # as the boosted models (_boosting._COMMON): 92 MiB at 10^6 rows, not 104 to 131
+    "force_col_wise": True,
     "verbose": -1,
 }
 FOREST_TREE_ROWS = 50_000

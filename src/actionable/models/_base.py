@@ -46,7 +46,7 @@ DEFAULT_FOREST_PARAMS = {
     "num_leaves": 4,
     "subsample_freq": 1,
     "colsample_bytree": 0.6,
-    # as the boosted models (_boosting._COMMON): 92 MiB at 10^6 rows, not 104 to 131
+    # as the boosted models (_boosting._COMMON): 92 MiB at 10^6 rows, not 104 or 131
     "force_col_wise": True,
     "verbose": -1,
 }

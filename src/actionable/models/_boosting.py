@@ -84,8 +84,8 @@ REFIT_MAX_EFFECT_ROWS = 40_000
 # every training and keeps the faster, so memory and time change from run to run. The
 # predictions are the same with either; the column-wise layout needs less memory
 # (make_churn 10^6 rows: T-learner 113 MiB against 108 to 123 when LightGBM chooses,
-# DR-learner 174 to 177 against 192 to 197) at about the same time, the X-learner's
-# slower (29 s against 26 to 28; ``benchmarks/README.md``, "Learner defaults").
+# DR-learner 174 to 177 against 192 to 197) in about the same time, except the
+# X-learner's 29 s against 26 to 28 (``benchmarks/README.md``, "Learner defaults").
 _COMMON = {
     "subsample": 0.8,
     "subsample_freq": 1,
